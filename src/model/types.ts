@@ -1,0 +1,126 @@
+import { ByteUnits, RiskBandId, RiskThresholds, TagClass } from "../schema";
+
+/** Data role names, as in capabilities.json. */
+export type GroupingRole = "AppCategory" | "AppName" | "StreamName" | "AppScore" | "AppTags";
+export type MeasureRole =
+    | "UploadedBytes" | "DownloadedBytes" | "TotalBytes" | "TotalEvents" | "BlockedEvents" | "Users" | "IpAddresses";
+export type RoleName = GroupingRole | MeasureRole;
+
+export type PanelId = "kpis" | "category-traffic" | "risk-bands" | "stream-bytes";
+
+/**
+ * What a mark selects: representative row indices of the current DataView, one per distinct value of `role`
+ * that the mark covers. The host turns each into a selection ID built with that category column only, so a
+ * category bar selects every row of its category while the model stays bounded by distinct values, not rows.
+ */
+export interface SelectionRef {
+    readonly role: GroupingRole;
+    readonly rows: readonly number[];
+}
+
+/** A value shown on screen: the raw name, the text drawn (ellipsis-truncated) and the full text for tooltips. */
+export interface ItemLabel {
+    /** Stable key for keyed joins and selection restore; blanks have their own key. */
+    readonly key: string;
+    /** Full display text ("(Blank)" for blank values), at most MAX_LABEL_LENGTH characters. */
+    readonly text: string;
+    readonly isBlank: boolean;
+}
+
+export interface CategoryBar {
+    readonly label: ItemLabel;
+    readonly isOther: boolean;
+    readonly totalBytes: number;
+    readonly byTag: Readonly<Record<TagClass, number>>;
+    /** Highlighted TotalBytes when the DataView carries highlights, else null. */
+    readonly highlightedBytes: number | null;
+    readonly selection: SelectionRef;
+}
+
+export interface RiskBand {
+    readonly id: RiskBandId;
+    /** Inclusive score range; null for the unscored band. */
+    readonly range: { readonly min: number; readonly max: number } | null;
+    readonly totalBytes: number;
+    /** Distinct apps (by AppName when bound, else by AppScore rows) in the band. */
+    readonly apps: number;
+    /** Lower bound of distinct users (distinct counts do not add up across rows); null when Users is unbound. */
+    readonly usersAtLeast: number | null;
+    readonly highlightedBytes: number | null;
+    readonly selection: SelectionRef;
+}
+
+export interface StreamBar {
+    readonly label: ItemLabel;
+    readonly uploaded: number;
+    readonly downloaded: number;
+    readonly highlightedUploaded: number | null;
+    readonly highlightedDownloaded: number | null;
+    readonly selection: SelectionRef;
+}
+
+export interface Kpis {
+    readonly apps: number | null;
+    /** Distinct users: exact when the host provides the column subtotal, otherwise a lower bound. */
+    readonly users: { readonly value: number; readonly exact: boolean } | null;
+    readonly ipAddresses: { readonly value: number; readonly exact: boolean } | null;
+    readonly uploadedBytes: number | null;
+    readonly downloadedBytes: number | null;
+    readonly totalBytes: number | null;
+    readonly totalEvents: number | null;
+    readonly blockedEvents: number | null;
+    /** blockedEvents / totalEvents in [0, 1], null when either is unbound or total is 0. */
+    readonly blockedShare: number | null;
+}
+
+/** A panel either has what it needs or names the fields to add. */
+export type Panel<T> =
+    | { readonly status: "ready"; readonly data: T }
+    | { readonly status: "missing"; readonly missing: readonly RoleName[] };
+
+export interface DataNote {
+    readonly rowsRead: number;
+    /** Values left out because they were negative, NaN, infinite or not numbers, per measure role. */
+    readonly invalidValues: Readonly<Partial<Record<MeasureRole, number>>>;
+    readonly truncatedLabels: number;
+    /** True while the host reports more segments and the row cap allows them. */
+    readonly moreDataPending: boolean;
+    /** True when loading stopped at the configured row cap or Power BI's ceiling. */
+    readonly rowCapReached: boolean;
+}
+
+export interface DashboardModel {
+    readonly boundRoles: ReadonlySet<RoleName>;
+    readonly hasHighlights: boolean;
+    readonly kpis: Panel<Kpis>;
+    readonly categoryTraffic: Panel<readonly CategoryBar[]>;
+    readonly riskBands: Panel<readonly RiskBand[]>;
+    readonly streamBytes: Panel<readonly StreamBar[]>;
+    readonly note: DataNote;
+}
+
+/** The formatting pane's values that the model and the renderers read. */
+export interface DashboardSettings {
+    readonly thresholds: RiskThresholds;
+    readonly topN: number;
+    readonly byteUnits: ByteUnits;
+    /** 0 means Power BI's ceiling of 1,048,576 rows. */
+    readonly rowCap: number;
+    readonly fontSize: number;
+    readonly panels: Readonly<Record<PanelId, boolean>>;
+    readonly colors: {
+        readonly sanctioned: string;
+        readonly unsanctioned: string;
+        readonly otherTag: string;
+        readonly uploaded: string;
+        readonly downloaded: string;
+        readonly high: string;
+        readonly medium: string;
+        readonly low: string;
+        readonly unscored: string;
+    };
+}
+
+export const MAX_LABEL_LENGTH = 256;
+export const ROW_WINDOW = 30000;
+export const POWER_BI_ROW_CEILING = 1048576;
