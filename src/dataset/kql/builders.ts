@@ -1,0 +1,154 @@
+// KQL builders: pure functions from a table (and a time window) to query text. The Log Analytics emulator
+// implements exactly the KQL subset used here; keep to it (see README of the emulator) when adding queries.
+import type { TableSchema } from "../../schema.ts";
+import { kqlDatetime, kqlIdentifier } from "./literals.ts";
+import { resolveTable } from "./tables.ts";
+
+/** A half-open time window [start, end) on TimeGenerated. */
+export interface TimeWindow {
+    readonly start: Date;
+    readonly end: Date;
+}
+
+/**
+ * The bounds as KQL expressions rather than dates: used to build query templates whose bounds come from
+ * elsewhere (the Power Query M generator splices its RangeStart/RangeEnd parameters in). Callers must pass
+ * trusted text only; use a TimeWindow for values.
+ */
+export interface WindowExpressions {
+    readonly startExpr: string;
+    readonly endExpr: string;
+}
+
+export type QueryWindow = TimeWindow | WindowExpressions;
+
+export type BinSize = "1h" | "1d";
+export type AggregateGrain = "day" | "hour" | "none";
+export const AGGREGATE_GRAINS: readonly AggregateGrain[] = ["day", "hour", "none"];
+
+const TIME_COLUMN = "TimeGenerated";
+
+/** Deterministic order among rows with the same TimeGenerated: cheap keys that usually tell rows apart. */
+const TIEBREAK_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+    McasShadowItReporting: ["StreamName", "UserName", "AppId", "IpAddress"],
+    SecurityAlert: ["SystemAlertId"],
+    SigninLogs: ["CorrelationId", "UserPrincipalName"],
+};
+
+function windowFilter(window: QueryWindow | undefined): string[] {
+    if (!window) return [];
+    let start: string;
+    let end: string;
+    if ("startExpr" in window) {
+        start = window.startExpr;
+        end = window.endExpr;
+    } else {
+        start = kqlDatetime(window.start);
+        end = kqlDatetime(window.end);
+        if (window.start.getTime() >= window.end.getTime()) {
+            throw new RangeError(`empty time window: start ${window.start.toISOString()} is not before end ${window.end.toISOString()}`);
+        }
+    }
+    return [`| where ${TIME_COLUMN} >= ${start} and ${TIME_COLUMN} < ${end}`];
+}
+
+function lines(...parts: string[]): string {
+    return parts.join("\n");
+}
+
+/** Every column of the table in schema order, oldest first. */
+export function rawQuery(table: string | TableSchema, window?: QueryWindow): string {
+    const schema = resolveTable(table);
+    const columns = schema.columns.map(c => kqlIdentifier(c.name));
+    const order = [TIME_COLUMN, ...(TIEBREAK_COLUMNS[schema.name] ?? [])].map(c => `${kqlIdentifier(c)} asc`);
+    return lines(
+        kqlIdentifier(schema.name),
+        ...windowFilter(window),
+        `| project ${columns.join(", ")}`,
+        `| order by ${order.join(", ")}`,
+    );
+}
+
+/** Row counts per time bin, oldest first: used to plan export windows under the service's limits. */
+export function countByBinQuery(table: string | TableSchema, window: QueryWindow | undefined, bin: BinSize): string {
+    const schema = resolveTable(table);
+    if (bin !== "1h" && bin !== "1d") throw new RangeError(`unsupported bin size ${JSON.stringify(bin)}: use 1h or 1d`);
+    return lines(
+        kqlIdentifier(schema.name),
+        ...windowFilter(window),
+        `| summarize Rows = count() by ${TIME_COLUMN} = bin(${TIME_COLUMN}, ${bin})`,
+        `| order by ${TIME_COLUMN} asc`,
+    );
+}
+
+interface AggregateSpec {
+    /** `name = aggregate(...)` measures; all of them additive across rows of the result. */
+    readonly measures: readonly string[];
+    /** Grouping keys besides the time key. */
+    readonly keys: readonly string[];
+}
+
+/**
+ * Pushed-down aggregates. McasShadowItReporting keeps every dimension the dashboard slices by (stream, app,
+ * category, score, tags, user) and sums the additive measures, so any total the visual shows is exact.
+ * IpAddress is left out on purpose: a distinct count of IP addresses cannot be rebuilt from per-group
+ * counts (it is not additive), and keeping it as a key would multiply the rows; use the raw grain for it.
+ */
+const AGGREGATES: Readonly<Record<string, AggregateSpec>> = {
+    McasShadowItReporting: {
+        measures: [
+            "TotalEvents = sum(TotalEvents)",
+            "BlockedEvents = sum(BlockedEvents)",
+            "UploadedBytes = sum(UploadedBytes)",
+            "DownloadedBytes = sum(DownloadedBytes)",
+            "TotalBytes = sum(TotalBytes)",
+            "Records = count()",
+        ],
+        keys: [
+            "StreamName", "AppName", "AppId", "AppCategory", "AppScore", "AppTags = tostring(AppTags)",
+            "UserName", "EnrichedUserName",
+        ],
+    },
+    SecurityAlert: {
+        measures: ["Alerts = count()"],
+        keys: ["AlertName", "AlertSeverity", "ProviderName", "ProductName", "Status", "CompromisedEntity"],
+    },
+    SigninLogs: {
+        measures: ["SignIns = count()"],
+        keys: [
+            "UserPrincipalName", "AppDisplayName", "ResultType", "ClientAppUsed", "ConditionalAccessStatus",
+            "RiskLevelDuringSignIn", "Location",
+        ],
+    },
+};
+
+/**
+ * Aggregates per day or hour (TimeGenerated is the start of the bin) or over the whole window ("none": then
+ * TimeGenerated is the first time a group was seen in the window and LastSeen the last, so an incremental
+ * refresh partition still has a datetime column within its range).
+ */
+export function aggregateQuery(table: string | TableSchema, grain: AggregateGrain, window?: QueryWindow): string {
+    const schema = resolveTable(table);
+    const spec = AGGREGATES[schema.name];
+    if (!spec) throw new RangeError(`no aggregate is defined for ${schema.name}`);
+    let measures = spec.measures;
+    let keys = spec.keys;
+    switch (grain) {
+        case "day":
+            keys = [`${TIME_COLUMN} = bin(${TIME_COLUMN}, 1d)`, ...keys];
+            break;
+        case "hour":
+            keys = [`${TIME_COLUMN} = bin(${TIME_COLUMN}, 1h)`, ...keys];
+            break;
+        case "none":
+            measures = [`${TIME_COLUMN} = min(${TIME_COLUMN})`, `LastSeen = max(${TIME_COLUMN})`, ...measures];
+            break;
+        default:
+            throw new RangeError(`unsupported grain ${JSON.stringify(grain)}: use ${AGGREGATE_GRAINS.join(", ")}`);
+    }
+    return lines(
+        kqlIdentifier(schema.name),
+        ...windowFilter(window),
+        `| summarize ${measures.join(", ")} by ${keys.join(", ")}`,
+    );
+}

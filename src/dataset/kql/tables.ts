@@ -1,0 +1,26 @@
+import { ENTRA_TABLE_NAMES, findTable, TABLES, type TableSchema } from "../../schema.ts";
+import { UserError } from "../errors.ts";
+
+/** The tables the companion can query, in the order they are listed to users. */
+export const SUPPORTED_TABLE_NAMES = TABLES.map(t => t.name);
+
+export type SupportedTableName = "McasShadowItReporting" | "SecurityAlert" | "SigninLogs";
+
+/**
+ * Resolves a user-given table name to its schema. The name must match exactly (Log Analytics table names are
+ * case-sensitive); anything else is a UserError that lists the valid names, so a table name can never carry
+ * KQL into a query.
+ */
+export function resolveTable(name: string | TableSchema): TableSchema {
+    if (typeof name !== "string") return resolveTable(name.name);
+    const table = findTable(name);
+    if (table) return table;
+    const valid = SUPPORTED_TABLE_NAMES.join(", ");
+    const shown = JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name);
+    if ((ENTRA_TABLE_NAMES as readonly string[]).includes(name)) {
+        throw new UserError(`table ${shown} is an Entra ID table that is not supported yet; supported tables: ${valid}`);
+    }
+    const nearMiss = SUPPORTED_TABLE_NAMES.find(n => n.toLowerCase() === name.trim().toLowerCase());
+    const hint = nearMiss ? ` (table names are case-sensitive: did you mean ${nearMiss}?)` : "";
+    throw new UserError(`unknown table ${shown}${hint}; supported tables: ${valid}`);
+}
