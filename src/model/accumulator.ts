@@ -1,0 +1,279 @@
+import { parseAppTags, TagClass, tagClassOf } from "../schema";
+import { DistinctValues } from "./distinct";
+import { bindRoles, DataViewInput, hasMoreSegments, RoleBinding, rowCountOf } from "./input";
+import { buildModel, DisplayLabels } from "./snapshot";
+import { DashboardModel, DashboardSettings, MeasureRole } from "./types";
+import { scoreOf, truncateLabel, valueText } from "./values";
+
+/*
+ * Folds DataView rows into aggregates per distinct value (category, stream, score, app), so that:
+ * - a fetchMoreData segment folds only its new rows (O(new rows), nothing allocated per row once values are known);
+ * - thresholds and top N apply at snapshot time, so a settings change never re-reads rows;
+ * - memory is bounded by distinct values, not by rows.
+ */
+
+export interface LabelledEntry {
+    readonly key: string;
+    /** Index of the first row holding the value: the representative row for selection. */
+    readonly firstRow: number;
+    /** Display text, already truncated; "" for blanks, whose text is localized at snapshot time. */
+    readonly text: string;
+    readonly isBlank: boolean;
+}
+
+export interface CategoryEntry extends LabelledEntry {
+    totalBytes: number;
+    sanctioned: number;
+    unsanctioned: number;
+    other: number;
+    highlightedBytes: number;
+}
+
+export interface StreamEntry extends LabelledEntry {
+    uploaded: number;
+    downloaded: number;
+    highlightedUploaded: number;
+    highlightedDownloaded: number;
+}
+
+export interface AppEntry {
+    readonly key: string;
+}
+
+export interface ScoreEntry {
+    readonly key: string;
+    readonly firstRow: number;
+    /** The score when it is a number within 0-10, else null (unscored). */
+    readonly score: number | null;
+    rows: number;
+    totalBytes: number;
+    highlightedBytes: number;
+    readonly apps: Set<AppEntry>;
+    /** Largest per-row Users value seen for the score; -1 when none. */
+    usersMax: number;
+}
+
+export interface Totals {
+    uploaded: number;
+    downloaded: number;
+    total: number;
+    events: number;
+    blocked: number;
+    /** Largest per-row distinct counts; -1 when none. */
+    usersMax: number;
+    ipAddressesMax: number;
+}
+
+/** Highlights present per measure in the latest DataView. */
+export interface HighlightAvailability {
+    readonly total: boolean;
+    readonly uploaded: boolean;
+    readonly downloaded: boolean;
+}
+
+/** What the snapshot reads: the folded aggregates and facts about the latest DataView. */
+export interface Aggregates {
+    readonly binding: RoleBinding;
+    readonly rowsRead: number;
+    readonly hasSegment: boolean;
+    readonly highlights: HighlightAvailability;
+    readonly totals: Readonly<Totals>;
+    readonly categories: DistinctValues<CategoryEntry>;
+    readonly streams: DistinctValues<StreamEntry>;
+    readonly scores: DistinctValues<ScoreEntry>;
+    readonly apps: DistinctValues<AppEntry>;
+    readonly invalidValues: Readonly<Partial<Record<MeasureRole, number>>>;
+    readonly truncatedLabels: number;
+    /** Host-provided grand totals of the distinct-count measures (exact), when valid. */
+    readonly usersSubtotal: number | null;
+    readonly ipAddressesSubtotal: number | null;
+}
+
+/** Returned by measure reads for values that are absent or invalid; valid values are never negative. */
+const NONE = -1;
+
+type Column = readonly unknown[] | undefined;
+
+export class ModelAccumulator implements Aggregates {
+    rowsRead = 0;
+    hasSegment = false;
+    highlights: HighlightAvailability = { total: false, uploaded: false, downloaded: false };
+    readonly totals: Totals = {
+        uploaded: 0, downloaded: 0, total: 0, events: 0, blocked: 0, usersMax: NONE, ipAddressesMax: NONE,
+    };
+    readonly invalidValues: Partial<Record<MeasureRole, number>> = {};
+    truncatedLabels = 0;
+    usersSubtotal: number | null = null;
+    ipAddressesSubtotal: number | null = null;
+
+    readonly categories = new DistinctValues<CategoryEntry>((raw, key, row) => ({
+        ...this.label(raw, key, row), totalBytes: 0, sanctioned: 0, unsanctioned: 0, other: 0, highlightedBytes: 0,
+    }));
+    readonly streams = new DistinctValues<StreamEntry>((raw, key, row) => ({
+        ...this.label(raw, key, row), uploaded: 0, downloaded: 0, highlightedUploaded: 0, highlightedDownloaded: 0,
+    }));
+    readonly scores = new DistinctValues<ScoreEntry>((raw, key, row) => ({
+        key, firstRow: row, score: scoreOf(raw), rows: 0, totalBytes: 0, highlightedBytes: 0, apps: new Set(),
+        usersMax: NONE,
+    }));
+    readonly apps = new DistinctValues<AppEntry>((_raw, key) => ({ key }));
+    private readonly tagClasses = new Map<unknown, TagClass>();
+
+    constructor(readonly binding: RoleBinding) {}
+
+    /** Folds rows [fromRow, rowCount) of a DataView whose columns match this accumulator's binding. */
+    fold(dataView: DataViewInput | undefined, fromRow: number = this.rowsRead): void {
+        const rowCount = rowCountOf(dataView);
+        this.hasSegment = hasMoreSegments(dataView);
+        const categorical = dataView?.categorical;
+        const categoryColumns = categorical?.categories ?? [];
+        const valueColumns = categorical?.values ?? [];
+        const { categories: c, measures: m } = this.binding;
+        const category = (index: number | undefined): Column =>
+            index === undefined ? undefined : categoryColumns[index]?.values;
+        const measure = (index: number | undefined): Column => index === undefined ? undefined : valueColumns[index]?.values;
+        const highlight = (index: number | undefined): Column => {
+            if (index === undefined) return undefined;
+            const h = valueColumns[index]?.highlights;
+            return Array.isArray(h) ? h : undefined;
+        };
+
+        const appCategory = category(c.AppCategory);
+        const appName = category(c.AppName);
+        const streamName = category(c.StreamName);
+        const appScore = category(c.AppScore);
+        const appTags = category(c.AppTags);
+        const up = measure(m.UploadedBytes);
+        const down = measure(m.DownloadedBytes);
+        const total = measure(m.TotalBytes);
+        const events = measure(m.TotalEvents);
+        const blocked = measure(m.BlockedEvents);
+        const users = measure(m.Users);
+        const ips = measure(m.IpAddresses);
+        const upH = highlight(m.UploadedBytes);
+        const downH = highlight(m.DownloadedBytes);
+        const totalH = highlight(m.TotalBytes);
+        const deriveTotal = total === undefined && up !== undefined && down !== undefined;
+        this.highlights = {
+            total: totalH !== undefined || (deriveTotal && upH !== undefined && downH !== undefined),
+            uploaded: upH !== undefined,
+            downloaded: downH !== undefined,
+        };
+        this.usersSubtotal = subtotalOf(valueColumns[m.Users ?? -1]);
+        this.ipAddressesSubtotal = subtotalOf(valueColumns[m.IpAddresses ?? -1]);
+
+        const t = this.totals;
+        for (let row = fromRow; row < rowCount; row++) {
+            const upBytes = up ? this.measure(up[row], "UploadedBytes") : NONE;
+            const downBytes = down ? this.measure(down[row], "DownloadedBytes") : NONE;
+            let bytes = NONE;
+            let highlightedBytes = NONE;
+            const upHighlight = upH ? highlightOf(upH[row]) : NONE;
+            const downHighlight = downH ? highlightOf(downH[row]) : NONE;
+            if (total) {
+                bytes = this.measure(total[row], "TotalBytes");
+                if (totalH) highlightedBytes = highlightOf(totalH[row]);
+            } else if (deriveTotal) {
+                bytes = sumOfParts(upBytes, downBytes);
+                highlightedBytes = sumOfParts(upHighlight, downHighlight);
+            }
+            const userCount = users ? this.measure(users[row], "Users") : NONE;
+
+            if (upBytes !== NONE) t.uploaded += upBytes;
+            if (downBytes !== NONE) t.downloaded += downBytes;
+            if (bytes !== NONE) t.total += bytes;
+            if (events) {
+                const value = this.measure(events[row], "TotalEvents");
+                if (value !== NONE) t.events += value;
+            }
+            if (blocked) {
+                const value = this.measure(blocked[row], "BlockedEvents");
+                if (value !== NONE) t.blocked += value;
+            }
+            if (userCount > t.usersMax) t.usersMax = userCount;
+            if (ips) {
+                const value = this.measure(ips[row], "IpAddresses");
+                if (value > t.ipAddressesMax) t.ipAddressesMax = value;
+            }
+
+            const app = appName ? this.apps.get(appName[row], row) : undefined;
+
+            if (appCategory) {
+                const entry = this.categories.get(appCategory[row], row);
+                if (bytes !== NONE) {
+                    entry.totalBytes += bytes;
+                    const tagClass = appTags ? this.tagClassOf(appTags[row]) : "other";
+                    entry[tagClass] += bytes;
+                }
+                if (highlightedBytes !== NONE) entry.highlightedBytes += highlightedBytes;
+            }
+            if (appScore) {
+                const entry = this.scores.get(appScore[row], row);
+                entry.rows++;
+                if (bytes !== NONE) entry.totalBytes += bytes;
+                if (highlightedBytes !== NONE) entry.highlightedBytes += highlightedBytes;
+                if (app) entry.apps.add(app);
+                if (userCount > entry.usersMax) entry.usersMax = userCount;
+            }
+            if (streamName) {
+                const entry = this.streams.get(streamName[row], row);
+                if (upBytes !== NONE) entry.uploaded += upBytes;
+                if (downBytes !== NONE) entry.downloaded += downBytes;
+                if (upHighlight !== NONE) entry.highlightedUploaded += upHighlight;
+                if (downHighlight !== NONE) entry.highlightedDownloaded += downHighlight;
+            }
+        }
+        this.rowsRead += Math.max(0, rowCount - fromRow);
+    }
+
+    snapshot(settings: DashboardSettings, labels: DisplayLabels): DashboardModel {
+        return buildModel(this, settings, labels);
+    }
+
+    /** A byte or event count: absent values return NONE silently, invalid ones are counted per role. */
+    private measure(raw: unknown, role: MeasureRole): number {
+        if (typeof raw === "number" && raw >= 0 && raw < Infinity) return raw;
+        if (raw !== null && raw !== undefined) this.invalidValues[role] = (this.invalidValues[role] ?? 0) + 1;
+        return NONE;
+    }
+
+    private tagClassOf(raw: unknown): TagClass {
+        if (raw !== null && typeof raw === "object") return tagClassOf(parseAppTags(raw));
+        let tagClass = this.tagClasses.get(raw);
+        if (tagClass === undefined) {
+            tagClass = tagClassOf(parseAppTags(raw));
+            this.tagClasses.set(raw, tagClass);
+        }
+        return tagClass;
+    }
+
+    private label(raw: unknown, key: string, row: number): LabelledEntry {
+        const full = valueText(raw);
+        const text = truncateLabel(full);
+        if (text !== full) this.truncatedLabels++;
+        return { key, firstRow: row, text, isBlank: full === "" };
+    }
+}
+
+function highlightOf(raw: unknown): number {
+    return typeof raw === "number" && raw >= 0 && raw < Infinity ? raw : NONE;
+}
+
+/** Total of a row from its parts: the valid parts, or NONE when neither is valid. */
+function sumOfParts(a: number, b: number): number {
+    if (a === NONE && b === NONE) return NONE;
+    return (a === NONE ? 0 : a) + (b === NONE ? 0 : b);
+}
+
+function subtotalOf(column: { readonly subtotal?: unknown; readonly source: { readonly aggregates?: { readonly subtotal?: unknown } } } | undefined): number | null {
+    if (!column) return null;
+    const value = column.subtotal ?? column.source.aggregates?.subtotal;
+    return typeof value === "number" && value >= 0 && value < Infinity ? value : null;
+}
+
+/** A fresh accumulator for a DataView's columns, with all its rows folded. */
+export function accumulate(dataView: DataViewInput | undefined): ModelAccumulator {
+    const accumulator = new ModelAccumulator(bindRoles(dataView));
+    accumulator.fold(dataView, 0);
+    return accumulator;
+}

@@ -1,0 +1,107 @@
+import { GroupingRole, MeasureRole, RoleName } from "./types";
+
+/*
+ * The parts of a Power BI categorical DataView that the model reads, as structural types: a `powerbi.DataView`
+ * is assignable to `DataViewInput`, and tests can build plain objects without the host.
+ */
+
+export interface ColumnSourceInput {
+    readonly displayName: string;
+    readonly queryName?: string;
+    readonly index?: number;
+    readonly roles?: { readonly [role: string]: boolean | undefined };
+    readonly aggregates?: { readonly subtotal?: unknown };
+}
+
+export interface CategoryColumnInput {
+    readonly source: ColumnSourceInput;
+    readonly values: readonly unknown[];
+}
+
+export interface ValueColumnInput {
+    readonly source: ColumnSourceInput;
+    readonly values: readonly unknown[];
+    readonly highlights?: readonly unknown[] | null;
+    /** Grand total of the measure (DataViewColumnAggregates), when the host provides it. */
+    readonly subtotal?: unknown;
+}
+
+export interface DataViewInput {
+    readonly metadata?: {
+        /** Present while the host has more segments to deliver through fetchMoreData. */
+        readonly segment?: object | null;
+    };
+    readonly categorical?: {
+        readonly categories?: readonly CategoryColumnInput[];
+        readonly values?: readonly ValueColumnInput[];
+    };
+}
+
+export const GROUPING_ROLES: readonly GroupingRole[] = ["AppCategory", "AppName", "StreamName", "AppScore", "AppTags"];
+export const MEASURE_ROLES: readonly MeasureRole[] = [
+    "UploadedBytes", "DownloadedBytes", "TotalBytes", "TotalEvents", "BlockedEvents", "Users", "IpAddresses",
+];
+
+/** Which DataView column each bound role reads from. */
+export interface RoleBinding {
+    readonly categories: Readonly<Partial<Record<GroupingRole, number>>>;
+    readonly measures: Readonly<Partial<Record<MeasureRole, number>>>;
+    readonly bound: ReadonlySet<RoleName>;
+    /**
+     * Identifies the bound columns (role → kind, position and query name): equal signatures mean that an
+     * appended segment carries the same fields, so previously folded rows stay valid.
+     */
+    readonly signature: string;
+    readonly hasHighlights: boolean;
+}
+
+function hasRole(source: ColumnSourceInput, role: string): boolean {
+    return source.roles?.[role] === true;
+}
+
+export function bindRoles(dataView: DataViewInput | undefined): RoleBinding {
+    const categories: Partial<Record<GroupingRole, number>> = {};
+    const measures: Partial<Record<MeasureRole, number>> = {};
+    const bound = new Set<RoleName>();
+    const parts: string[] = [];
+    const categoryColumns = dataView?.categorical?.categories ?? [];
+    const valueColumns = dataView?.categorical?.values ?? [];
+    let hasHighlights = false;
+
+    for (const role of GROUPING_ROLES) {
+        const index = categoryColumns.findIndex(column => hasRole(column.source, role));
+        if (index < 0) continue;
+        categories[role] = index;
+        bound.add(role);
+        parts.push(`${role}=c${index}:${columnName(categoryColumns[index].source)}`);
+    }
+    for (const role of MEASURE_ROLES) {
+        const index = valueColumns.findIndex(column => hasRole(column.source, role));
+        if (index < 0) continue;
+        measures[role] = index;
+        bound.add(role);
+        parts.push(`${role}=v${index}:${columnName(valueColumns[index].source)}`);
+        if (Array.isArray(valueColumns[index].highlights)) hasHighlights = true;
+    }
+    return { categories, measures, bound, signature: parts.join("|"), hasHighlights };
+}
+
+function columnName(source: ColumnSourceInput): string {
+    return JSON.stringify([source.queryName ?? null, source.displayName]);
+}
+
+/** Rows in the DataView: the length of the category columns, or of the value columns when no grouping is bound. */
+export function rowCountOf(dataView: DataViewInput | undefined): number {
+    const categorical = dataView?.categorical;
+    if (!categorical) return 0;
+    const firstCategory = categorical.categories?.[0];
+    if (firstCategory) return firstCategory.values.length;
+    let rows = 0;
+    for (const column of categorical.values ?? []) rows = Math.max(rows, column.values.length);
+    return rows;
+}
+
+export function hasMoreSegments(dataView: DataViewInput | undefined): boolean {
+    const segment = dataView?.metadata?.segment;
+    return segment !== undefined && segment !== null;
+}

@@ -1,0 +1,74 @@
+import { ModelAccumulator } from "./accumulator";
+import { bindRoles, DataViewInput, rowCountOf } from "./input";
+import { DisplayLabels } from "./snapshot";
+import { DashboardModel, DashboardSettings } from "./types";
+
+/**
+ * What the visual keeps between updates. Treat it as consumed by `updateModel`: an append folds into the same
+ * accumulator, so only the state returned by the latest call is valid.
+ */
+export interface ModelState {
+    readonly accumulator: ModelAccumulator;
+    /** The DataView last folded, to recognise an update that carries the very same data. */
+    readonly dataView: DataViewInput | undefined;
+}
+
+export interface UpdateOptions {
+    /**
+     * True when the host appended a segment requested with fetchMoreData(true)
+     * (VisualUpdateOptions.operationKind === VisualDataChangeOperationKind.Append).
+     */
+    readonly isAppend: boolean;
+}
+
+export interface ModelUpdate {
+    readonly state: ModelState;
+    readonly model: DashboardModel;
+    /** True when the rows were folded from scratch; false when the previous aggregates were reused. */
+    readonly rebuilt: boolean;
+    /** Rows folded by this update. */
+    readonly rowsFolded: number;
+}
+
+export function createModelState(): ModelState {
+    return { accumulator: new ModelAccumulator(bindRoles(undefined)), dataView: undefined };
+}
+
+/**
+ * Turns a DataView into the dashboard model, folding only what is new:
+ * - the same DataView object again (a settings or resize update): no rows are read;
+ * - an append with the same fields, highlight state and more rows: only the appended rows are folded;
+ * - anything else (new query, changed fields, filters, highlights, fewer rows): all rows are folded afresh.
+ */
+export function updateModel(
+    previous: ModelState | undefined,
+    dataView: DataViewInput | undefined,
+    settings: DashboardSettings,
+    labels: DisplayLabels,
+    options: UpdateOptions,
+): ModelUpdate {
+    const rowCount = rowCountOf(dataView);
+    const kept = previous?.accumulator;
+    if (previous && kept && previous.dataView === dataView && kept.rowsRead === rowCount) {
+        return { state: previous, model: kept.snapshot(settings, labels), rebuilt: false, rowsFolded: 0 };
+    }
+    const binding = bindRoles(dataView);
+    const canAppend = options.isAppend && kept !== undefined
+        && kept.binding.signature === binding.signature
+        && kept.binding.hasHighlights === binding.hasHighlights
+        && rowCount > kept.rowsRead;
+    const accumulator = canAppend ? kept : new ModelAccumulator(binding);
+    const fromRow = accumulator.rowsRead;
+    accumulator.fold(dataView, fromRow);
+    return {
+        state: { accumulator, dataView },
+        model: accumulator.snapshot(settings, labels),
+        rebuilt: !canAppend,
+        rowsFolded: rowCount - fromRow,
+    };
+}
+
+/** The model for new settings (thresholds, top N, row cap) or labels, from the aggregates already folded. */
+export function snapshotModel(state: ModelState, settings: DashboardSettings, labels: DisplayLabels): DashboardModel {
+    return state.accumulator.snapshot(settings, labels);
+}
