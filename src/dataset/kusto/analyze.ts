@@ -1,6 +1,5 @@
 // Microsoft's Kusto language service (a Bridge.NET build of Kusto.Language) used to check KQL text against
 // the table schemas: real parser, real binder, the same diagnostics Log Analytics reports.
-import { createRequire } from "node:module";
 import { TABLES, type LogAnalyticsType, type TableSchema } from "../../schema.ts";
 
 export interface KqlDiagnostic {
@@ -41,7 +40,7 @@ function loadLanguage(): KustoLanguage {
     if (language) return language;
     // The library is a script that defines the globals `Bridge` and `Kusto`; under CommonJS, Bridge uses
     // Node's `global` as its global object, so requiring the runtime and then the assembly is enough.
-    const require = createRequire(import.meta.url);
+    // (The companion's .ts modules run as CommonJS: the package has no "type": "module".)
     require("@kusto/language-service-next/bridge.min.js");
     require("@kusto/language-service-next/Kusto.Language.Bridge.min.js");
     const kusto = (globalThis as { Kusto?: { Language?: KustoLanguage } }).Kusto;

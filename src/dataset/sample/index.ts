@@ -1,0 +1,12 @@
+// The sample tenant: a seeded, deterministic, streaming generator of the three tables.
+export { SAMPLE_WORKSPACE_ID, DEFAULT_SAMPLE_ROWS, DEFAULT_SAMPLE_DAYS, DEFAULT_SAMPLE_SEED, MAX_SAMPLE_DAYS, resolveSampleOptions, alertCount, signinCount, startOfCurrentUtcHour } from "./options.ts";
+export type { SampleOptions, ResolvedSampleOptions } from "./options.ts";
+export { mcasRows, buildTenant } from "./mcas.ts";
+export type { McasRow, SampleTenant } from "./mcas.ts";
+export { securityAlertRows } from "./alerts.ts";
+export type { SecurityAlertRow } from "./alerts.ts";
+export { signinRows } from "./signins.ts";
+export type { SigninRow, DeviceDetail, LocationDetails } from "./signins.ts";
+export { APP_CATEGORIES } from "./catalogue.ts";
+export { sampleRows } from "./tables.ts";
+export type { SampleRow } from "./tables.ts";
