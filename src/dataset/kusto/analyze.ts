@@ -1,5 +1,6 @@
 // Microsoft's Kusto language service (a Bridge.NET build of Kusto.Language) used to check KQL text against
 // the table schemas: real parser, real binder, the same diagnostics Log Analytics reports.
+import { createRequire } from "node:module";
 import { TABLES, type LogAnalyticsType, type TableSchema } from "../../schema.ts";
 
 export interface KqlDiagnostic {
@@ -41,8 +42,9 @@ function loadLanguage(): KustoLanguage {
     // The library is a script that defines the globals `Bridge` and `Kusto`; under CommonJS, Bridge uses
     // Node's `global` as its global object, so requiring the runtime and then the assembly is enough.
     // (The companion's .ts modules run as CommonJS: the package has no "type": "module".)
-    require("@kusto/language-service-next/bridge.min.js");
-    require("@kusto/language-service-next/Kusto.Language.Bridge.min.js");
+    const load = createRequire(__filename);
+    load("@kusto/language-service-next/bridge.min.js");
+    load("@kusto/language-service-next/Kusto.Language.Bridge.min.js");
     const kusto = (globalThis as { Kusto?: { Language?: KustoLanguage } }).Kusto;
     if (!kusto?.Language) throw new Error("@kusto/language-service-next did not define Kusto.Language");
     language = kusto.Language;
