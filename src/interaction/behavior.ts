@@ -1,0 +1,186 @@
+import powerbi from "powerbi-visuals-api";
+import { Mark } from "../render/types";
+import { SelectionController } from "./selection";
+import ITooltipService = powerbi.extensibility.ITooltipService;
+import VisualTooltipDataItem = powerbi.extensibility.VisualTooltipDataItem;
+
+const MARK_SELECTOR = ".shadowit-mark";
+
+export interface BehaviorOptions {
+    readonly root: HTMLElement;
+    readonly selection: SelectionController;
+    readonly tooltipService: ITooltipService | null;
+    /** Read on every event: the host may change it between updates. */
+    readonly interactionsAllowed: () => boolean;
+}
+
+/**
+ * Mouse, keyboard and tooltip handling for the dashboard, attached once to the root by delegation so that it
+ * survives re-renders. Marks are reached by `data-key`; the current render's marks are given by `bind`.
+ */
+export class Behavior {
+    private marks = new Map<string, Mark>();
+    private focusedKey: string | null = null;
+
+    constructor(private readonly options: BehaviorOptions) {
+        const root = options.root;
+        root.addEventListener("click", e => this.onClick(e));
+        root.addEventListener("contextmenu", e => this.onContextMenu(e));
+        root.addEventListener("keydown", e => this.onKeyDown(e));
+        root.addEventListener("focusin", e => this.onFocusIn(e));
+        root.addEventListener("pointerover", e => this.onPointer(e, "show"));
+        root.addEventListener("pointermove", e => this.onPointer(e, "move"));
+        root.addEventListener("pointerout", e => this.onPointerOut(e));
+    }
+
+    /** Takes the marks of a fresh render: sets the roving tab stop and the selection styling. */
+    bind(marks: readonly Mark[]): void {
+        this.marks = new Map(marks.map(m => [m.key, m]));
+        if (this.focusedKey !== null && !this.marks.has(this.focusedKey)) this.focusedKey = null;
+        this.updateTabStops();
+        this.renderSelection();
+    }
+
+    /** Dims the marks outside the selection and flags the selected ones. */
+    renderSelection(): void {
+        const { selection, root } = this.options;
+        const any = selection.hasSelection();
+        root.classList.toggle("shadowit-has-selection", any);
+        for (const element of this.markElements()) {
+            const mark = this.marks.get(element.dataset.key ?? "");
+            const selectable = mark?.selection != null;
+            const selected = selectable && selection.isSelected(mark.key);
+            element.classList.toggle("shadowit-selected", selected);
+            element.classList.toggle("shadowit-dimmed", any && selectable && !selected);
+            if (selectable && this.options.interactionsAllowed()) element.setAttribute("aria-selected", String(selected));
+            else element.removeAttribute("aria-selected");
+        }
+    }
+
+    hideTooltip(): void {
+        this.options.tooltipService?.hide({ immediately: true, isTouchEvent: false });
+    }
+
+    private markElements(): HTMLElement[] {
+        return Array.from(this.options.root.querySelectorAll<HTMLElement>(MARK_SELECTOR));
+    }
+
+    private markOf(target: EventTarget | null): { element: HTMLElement; mark: Mark } | null {
+        if (!(target instanceof Element)) return null;
+        const element = target.closest<HTMLElement>(MARK_SELECTOR);
+        if (!element || !this.options.root.contains(element)) return null;
+        const mark = this.marks.get(element.dataset.key ?? "");
+        return mark ? { element, mark } : null;
+    }
+
+    private updateTabStops(): void {
+        const elements = this.markElements();
+        const focusKey = this.focusedKey ?? elements[0]?.dataset.key ?? null;
+        for (const element of elements) element.setAttribute("tabindex", element.dataset.key === focusKey ? "0" : "-1");
+    }
+
+    private onClick(event: MouseEvent): void {
+        if (!this.options.interactionsAllowed()) return;
+        const hit = this.markOf(event.target);
+        if (hit && hit.mark.selection) {
+            event.stopPropagation();
+            this.run(this.options.selection.select(hit.mark.key, event.ctrlKey || event.metaKey));
+        } else if (!hit) {
+            this.run(this.options.selection.clear());
+        }
+    }
+
+    private onContextMenu(event: MouseEvent): void {
+        if (!this.options.interactionsAllowed()) return;
+        event.preventDefault();
+        event.stopPropagation();
+        const hit = this.markOf(event.target);
+        this.options.selection.showContextMenu(hit?.mark.selection ? hit.mark.key : null, { x: event.clientX, y: event.clientY });
+    }
+
+    private onFocusIn(event: FocusEvent): void {
+        const hit = this.markOf(event.target);
+        if (!hit) return;
+        this.focusedKey = hit.mark.key;
+        this.updateTabStops();
+    }
+
+    private onKeyDown(event: KeyboardEvent): void {
+        const hit = this.markOf(event.target);
+        const elements = this.markElements();
+        if (elements.length === 0) return;
+        const index = hit ? elements.indexOf(hit.element) : -1;
+        let next: number | null = null;
+        switch (event.key) {
+            case "ArrowDown":
+            case "ArrowRight":
+                next = index < 0 ? 0 : Math.min(elements.length - 1, index + 1);
+                break;
+            case "ArrowUp":
+            case "ArrowLeft":
+                next = index < 0 ? 0 : Math.max(0, index - 1);
+                break;
+            case "Home":
+                next = 0;
+                break;
+            case "End":
+                next = elements.length - 1;
+                break;
+            case "Enter":
+            case " ":
+                if (hit && hit.mark.selection && this.options.interactionsAllowed()) {
+                    event.preventDefault();
+                    this.run(this.options.selection.select(hit.mark.key, event.ctrlKey || event.metaKey));
+                }
+                return;
+            case "Escape":
+                if (this.options.interactionsAllowed()) {
+                    event.preventDefault();
+                    this.run(this.options.selection.clear());
+                }
+                return;
+            case "ContextMenu":
+                if (hit && this.options.interactionsAllowed()) {
+                    event.preventDefault();
+                    const box = hit.element.getBoundingClientRect();
+                    this.options.selection.showContextMenu(hit.mark.selection ? hit.mark.key : null,
+                        { x: box.left + box.width / 2, y: box.top + box.height / 2 });
+                }
+                return;
+            default:
+                return;
+        }
+        event.preventDefault();
+        const target = elements[next];
+        this.focusedKey = target.dataset.key ?? null;
+        this.updateTabStops();
+        target.focus();
+    }
+
+    private onPointer(event: PointerEvent, action: "show" | "move"): void {
+        const service = this.options.tooltipService;
+        if (!service || event.pointerType === "touch") return;
+        const hit = this.markOf(event.target);
+        if (!hit) return;
+        const options = {
+            coordinates: [event.clientX, event.clientY],
+            isTouchEvent: false,
+            dataItems: hit.mark.tooltip as VisualTooltipDataItem[],
+            identities: this.options.selection.idsOf(hit.mark.key),
+        };
+        if (action === "show") service.show(options);
+        else service.move(options);
+    }
+
+    private onPointerOut(event: PointerEvent): void {
+        const from = this.markOf(event.target);
+        const to = this.markOf(event.relatedTarget);
+        if (from && from.element !== to?.element) this.hideTooltip();
+    }
+
+    private run(work: Promise<void>): void {
+        work.catch(() => {
+            // The host refused the selection (e.g. while the report reloads): the styling keeps the last state.
+        });
+    }
+}

@@ -1,0 +1,96 @@
+import powerbi from "powerbi-visuals-api";
+import ILocalizationManager = powerbi.extensibility.ILocalizationManager;
+
+/**
+ * On-canvas text, keyed as in stringResources/<locale>/resources.resjson. The English text here is the fallback
+ * when the host has no translation (it returns the key itself or an empty string).
+ * Placeholders are written {name} and filled by `Strings.format`.
+ */
+export const ENGLISH = {
+    Visual_Title: "Shadow IT Discovery",
+    Visual_Dashboard: "Shadow IT Discovery dashboard",
+    Visual_Panel_Kpis: "Key figures",
+    Visual_Panel_CategoryTraffic: "Traffic by app category",
+    Visual_Panel_RiskBands: "Risk bands",
+    Visual_Panel_StreamBytes: "Upload and download by stream",
+    Visual_Kpi_Apps: "Discovered apps",
+    Visual_Kpi_Users: "Users",
+    Visual_Kpi_IpAddresses: "IP addresses",
+    Visual_Kpi_Traffic: "Traffic",
+    Visual_Kpi_TrafficDetail: "uploaded {up}, downloaded {down}",
+    Visual_Kpi_BlockedEvents: "Blocked events",
+    Visual_Kpi_BlockedDetail: "{share} of {total} events",
+    Visual_AtLeast: "at least {value}",
+    Visual_Tag_Sanctioned: "Sanctioned",
+    Visual_Tag_Unsanctioned: "Unsanctioned",
+    Visual_Tag_Other: "Other tags",
+    Visual_Other: "Other",
+    Visual_Blank: "(Blank)",
+    Visual_Risk_High: "High risk",
+    Visual_Risk_Medium: "Medium risk",
+    Visual_Risk_Low: "Low risk",
+    Visual_Risk_Unscored: "Unscored",
+    Visual_Apps: "{count} apps",
+    Visual_App: "1 app",
+    Visual_UsersAtLeast: "at least {count} users",
+    Visual_Uploaded: "Uploaded",
+    Visual_Downloaded: "Downloaded",
+    Visual_StreamLabel: "uploaded {up}, downloaded {down}",
+    Visual_Highlighted: "highlighted {value}",
+    Visual_Traffic: "Traffic",
+    Visual_Apps_Tooltip: "Apps",
+    Visual_Users_Tooltip: "Users (at least)",
+    Visual_Missing: "Add {fields} to show this panel.",
+    Visual_PanelsHidden: "{count} panels hidden: enlarge the visual",
+    Visual_PanelHidden: "1 panel hidden: enlarge the visual",
+    Visual_NoData: "No data to show for the current filters.",
+    Visual_Note_Invalid: "{count} invalid values left out ({detail})",
+    Visual_Note_Truncated: "{count} long names shortened",
+    Visual_Note_RowCap: "Row limit reached: showing the first {rows} rows",
+    Visual_Note_Loading: "Loading more data ({rows} rows so far)…",
+    Visual_Note_Rows: "{rows} rows",
+    Visual_Landing_Title: "Shadow IT Discovery",
+    Visual_Landing_Intro: "Drag columns of the McasShadowItReporting table into the field wells:",
+    Visual_Landing_Category: "App category and Total bytes (App tags for sanctioned share) for traffic by category",
+    Visual_Landing_Risk: "App score and App name for the risk bands",
+    Visual_Landing_Stream: "Stream name with Uploaded bytes and Downloaded bytes for streams",
+    Visual_Landing_Kpis: "Users, IP addresses, Total events and Blocked events for the key figures",
+    Visual_Error: "This visual could not be drawn: {reason}",
+    Visual_Field_AppCategory: "App category",
+    Visual_Field_AppName: "App name",
+    Visual_Field_StreamName: "Stream name",
+    Visual_Field_AppScore: "App score",
+    Visual_Field_AppTags: "App tags",
+    Visual_Field_UploadedBytes: "Uploaded bytes",
+    Visual_Field_DownloadedBytes: "Downloaded bytes",
+    Visual_Field_TotalBytes: "Total bytes",
+    Visual_Field_TotalEvents: "Total events",
+    Visual_Field_BlockedEvents: "Blocked events",
+    Visual_Field_Users: "Users",
+    Visual_Field_IpAddresses: "IP addresses",
+} as const;
+
+export type StringKey = keyof typeof ENGLISH;
+
+export class Strings {
+    private readonly cache = new Map<StringKey, string>();
+
+    constructor(private readonly manager: ILocalizationManager | null, readonly locale: string) { }
+
+    get(key: StringKey): string {
+        const cached = this.cache.get(key);
+        if (cached !== undefined) return cached;
+        let text: string = ENGLISH[key];
+        if (this.manager) {
+            const localized = this.manager.getDisplayName(key);
+            if (typeof localized === "string" && localized !== "" && localized !== key) text = localized;
+        }
+        this.cache.set(key, text);
+        return text;
+    }
+
+    format(key: StringKey, values: Readonly<Record<string, string | number>>): string {
+        return this.get(key).replace(/\{(\w+)\}/g, (whole, name: string) =>
+            Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole);
+    }
+}
