@@ -1,0 +1,177 @@
+// Deterministic discovery data and plain categorical DataViews shaped like the ones Power BI hands the visual.
+import type { DataViewInput, ValueColumnInput } from "../../src/model/index.ts";
+import type { DashboardSettings, GroupingRole, MeasureRole, RoleName } from "../../src/model/types.ts";
+
+/** One row of the categorical DataView: a distinct combination of the grouping values, with its measures. */
+export interface DiscoveryRow {
+    AppCategory: unknown;
+    AppName: unknown;
+    StreamName: unknown;
+    AppScore: unknown;
+    AppTags: unknown;
+    UploadedBytes: unknown;
+    DownloadedBytes: unknown;
+    TotalBytes: unknown;
+    TotalEvents: unknown;
+    BlockedEvents: unknown;
+    Users: unknown;
+    IpAddresses: unknown;
+}
+
+export const GROUPINGS: readonly GroupingRole[] = ["AppCategory", "AppName", "StreamName", "AppScore", "AppTags"];
+export const MEASURES: readonly MeasureRole[] = [
+    "UploadedBytes", "DownloadedBytes", "TotalBytes", "TotalEvents", "BlockedEvents", "Users", "IpAddresses",
+];
+export const ALL_ROLES: readonly RoleName[] = [...GROUPINGS, ...MEASURES];
+
+/** mulberry32: a small seeded generator, so every run sees the same tenant. */
+export function seeded(seed: number): () => number {
+    let state = seed >>> 0;
+    return () => {
+        state = (state + 0x6d2b79f5) >>> 0;
+        let t = state;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+
+interface Catalogue {
+    readonly name: string;
+    readonly category: string;
+    readonly score: number;
+    readonly tags: string;
+}
+
+const APPS: readonly Catalogue[] = [
+    { name: "Dropbox", category: "Cloud storage", score: 7, tags: "[\"unsanctioned\"]" },
+    { name: "Box", category: "Cloud storage", score: 9, tags: "[\"sanctioned\"]" },
+    { name: "Google Drive", category: "Cloud storage", score: 8, tags: "[]" },
+    { name: "WeTransfer", category: "Cloud storage", score: 4, tags: "[\"unsanctioned\",\"monitored\"]" },
+    { name: "Microsoft Teams", category: "Collaboration", score: 10, tags: "[\"sanctioned\"]" },
+    { name: "Slack", category: "Collaboration", score: 9, tags: "[\"Approved by IT\"]" },
+    { name: "Trello", category: "Collaboration", score: 6, tags: "[]" },
+    { name: "Gmail", category: "Webmail", score: 8, tags: "[]" },
+    { name: "Yahoo Mail", category: "Webmail", score: 3, tags: "[\"unsanctioned\"]" },
+    { name: "GitHub", category: "Code-hosting", score: 9, tags: "[\"sanctioned\"]" },
+    { name: "Pastebin", category: "Code-hosting", score: 2, tags: "[\"unsanctioned\"]" },
+    { name: "Salesforce", category: "CRM", score: 10, tags: "[\"sanctioned\"]" },
+    { name: "HubSpot", category: "Marketing", score: 7, tags: "[]" },
+    { name: "Mailchimp", category: "Marketing", score: 6, tags: "[\"sanctioned\"]" },
+    { name: "Zoom", category: "Online meeting", score: 8, tags: "[\"sanctioned\"]" },
+    { name: "ChatGPT", category: "Generative AI", score: 5, tags: "[\"monitored\"]" },
+    { name: "DeepL", category: "Generative AI", score: 6, tags: "[]" },
+    { name: "Facebook", category: "Social network", score: 5, tags: "[\"unsanctioned\"]" },
+    { name: "LinkedIn", category: "Social network", score: 8, tags: "[]" },
+    { name: "Heroku", category: "Hosting services", score: 7, tags: "[]" },
+    { name: "Booking.com", category: "Transportation and travel", score: 6, tags: "[]" },
+    { name: "Unknown scanner", category: "IT services", score: 1, tags: "[\"unsanctioned\"]" },
+];
+
+const STREAMS = ["Marketing Department", "Finance Firewall", "Engineering Proxy", "Head Office", "Sales Zscaler"];
+
+/** `count` rows of plausible discovery data: app × stream combinations with heavy-tailed traffic. */
+export function generateRows(count: number, seed = 7): DiscoveryRow[] {
+    const random = seeded(seed);
+    const rows: DiscoveryRow[] = [];
+    for (let i = 0; i < count; i++) {
+        const app = APPS[Math.floor(random() * APPS.length)];
+        const stream = STREAMS[Math.floor(random() * STREAMS.length)];
+        const up = Math.floor(random() ** 3 * 5e8);
+        const down = Math.floor(random() ** 2 * 2e9);
+        const events = 1 + Math.floor(random() * 5000);
+        rows.push({
+            AppCategory: app.category,
+            AppName: app.name,
+            StreamName: stream,
+            AppScore: app.score,
+            AppTags: app.tags,
+            UploadedBytes: up,
+            DownloadedBytes: down,
+            TotalBytes: up + down,
+            TotalEvents: events,
+            BlockedEvents: random() < 0.2 ? Math.floor(events * random()) : 0,
+            Users: 1 + Math.floor(random() * 40),
+            IpAddresses: 1 + Math.floor(random() * 60),
+        });
+    }
+    return rows;
+}
+
+export interface DataViewOptions {
+    /** Roles to bind (default: all). */
+    readonly roles?: readonly RoleName[];
+    /** Per row, the share of its measures that is highlighted (0 = not highlighted → null); omit for no highlights. */
+    readonly highlight?: (row: DiscoveryRow, index: number) => number;
+    /** Grand totals of measures, as the host's column aggregates. */
+    readonly subtotals?: Partial<Record<MeasureRole, number>>;
+    /** Marks the DataView as a segment with more data to come. */
+    readonly moreData?: boolean;
+    /** Binds measure columns in another order (changes the column signature). */
+    readonly reverseMeasures?: boolean;
+}
+
+export function buildDataView(rows: readonly DiscoveryRow[], options: DataViewOptions = {}): DataViewInput {
+    const roles = new Set(options.roles ?? ALL_ROLES);
+    const categories = GROUPINGS.filter(role => roles.has(role)).map((role, index) => ({
+        source: { displayName: role, queryName: `McasShadowItReporting.${role}`, index, roles: { [role]: true } },
+        values: rows.map(row => row[role]),
+    }));
+    const measures = MEASURES.filter(role => roles.has(role));
+    if (options.reverseMeasures) measures.reverse();
+    const values: ValueColumnInput[] = measures.map((role, index) => {
+        const column: { -readonly [K in keyof ValueColumnInput]: ValueColumnInput[K] } = {
+            source: {
+                displayName: `Sum of ${role}`,
+                queryName: `Sum(McasShadowItReporting.${role})`,
+                index: categories.length + index,
+                roles: { [role]: true },
+            },
+            values: rows.map(row => row[role]),
+        };
+        const highlight = options.highlight;
+        if (highlight) {
+            column.highlights = rows.map((row, i) => {
+                const share = highlight(row, i);
+                const value = row[role];
+                if (share === 0) return null;
+                return typeof value === "number" ? Math.floor(value * share) : value;
+            });
+        }
+        const subtotal = options.subtotals?.[role];
+        if (subtotal !== undefined) column.subtotal = subtotal;
+        return column;
+    });
+    return {
+        metadata: options.moreData ? { segment: {} } : {},
+        categorical: categories.length > 0 || values.length > 0 ? { categories, values } : undefined,
+    };
+}
+
+export function settingsWith(overrides: Partial<DashboardSettings> = {}): DashboardSettings {
+    return {
+        thresholds: { highMax: 3, mediumMax: 7 },
+        topN: 10,
+        byteUnits: "si",
+        rowCap: 0,
+        fontSize: 11,
+        panels: { "kpis": true, "category-traffic": true, "risk-bands": true, "stream-bytes": true },
+        colors: {
+            sanctioned: "#118DFF", unsanctioned: "#D64550", otherTag: "#8D8D8D", uploaded: "#E66C37",
+            downloaded: "#12239E", high: "#D64550", medium: "#E6B000", low: "#1AAB40", unscored: "#8D8D8D",
+        },
+        ...overrides,
+    };
+}
+
+export const LABELS = { blank: "(Blank)", other: "Other" } as const;
+
+/** Sums a measure over rows the way a reader would by hand: numbers ≥ 0 only. */
+export function sumOf(rows: readonly DiscoveryRow[], role: MeasureRole, where: (row: DiscoveryRow) => boolean = () => true): number {
+    let sum = 0;
+    for (const row of rows) {
+        const value = row[role];
+        if (where(row) && typeof value === "number" && Number.isFinite(value) && value >= 0) sum += value;
+    }
+    return sum;
+}
