@@ -1,0 +1,10 @@
+export { generateM, validateWorkspace, validateDays, validateGrain, validateLayout, DEFAULT_M_DAYS, MAX_M_DAYS } from "./generate.ts";
+export type { MOptions, MDocument } from "./generate.ts";
+export { logAnalyticsQuery, kqlFor, LOG_ANALYTICS_BASE_URL, M_GRAINS } from "./web.ts";
+export type { MGrain } from "./web.ts";
+export { folderQuery, pathSeparatorOf } from "./folder.ts";
+export { renderBlocks, renderSection, renderDocument, M_LAYOUTS } from "./document.ts";
+export type { MQuery, MLayout } from "./document.ts";
+export { M_TYPE_OF } from "./types.ts";
+export { mText, mDatetime, mIdentifier } from "./literals.ts";
+export { WORKSPACE_PARAMETER, RANGE_START, RANGE_END, defaultRange } from "./parameters.ts";
