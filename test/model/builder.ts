@@ -1,5 +1,5 @@
 // Deterministic discovery data and plain categorical DataViews shaped like the ones Power BI hands the visual.
-import type { DataViewInput, ValueColumnInput } from "../../src/model/index.ts";
+import type { DataViewInput, DisplayLabels, ValueColumnInput } from "../../src/model/index.ts";
 import type { DashboardSettings, GroupingRole, MeasureRole, RoleName } from "../../src/model/types.ts";
 
 /** One row of the categorical DataView: a distinct combination of the grouping values, with its measures. */
@@ -164,7 +164,7 @@ export function settingsWith(overrides: Partial<DashboardSettings> = {}): Dashbo
     };
 }
 
-export const LABELS = { blank: "(Blank)", other: "Other" } as const;
+export const LABELS: DisplayLabels = { blank: "(Blank)", other: "Other" };
 
 /** Sums a measure over rows the way a reader would by hand: numbers ≥ 0 only. */
 export function sumOf(rows: readonly DiscoveryRow[], role: MeasureRole, where: (row: DiscoveryRow) => boolean = () => true): number {

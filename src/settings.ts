@@ -1,0 +1,196 @@
+import powerbi from "powerbi-visuals-api";
+import { formattingSettings } from "powerbi-visuals-utils-formattingmodel";
+import { DEFAULT_RISK_THRESHOLDS } from "./schema";
+import {
+    FONT_SIZE_DEFAULT, FONT_SIZE_MAX, FONT_SIZE_MIN, HIGH_MAX_LIMIT, MEDIUM_MAX_LIMIT, normalizeFontSize,
+    normalizeRowCap, normalizeThresholds, normalizeTopN, TOP_N_DEFAULT, TOP_N_MAX, TOP_N_MIN,
+} from "./model/limits";
+import { DashboardSettings, POWER_BI_ROW_CEILING } from "./model/types";
+
+// Card and slice names equal the object and property names in capabilities.json.
+
+// Literal values of the const enum powerbi.visuals.ValidatorType, so that this module also runs untranspiled by tsc.
+const MIN = 0 as powerbi.visuals.ValidatorType.Min;
+const MAX = 1 as powerbi.visuals.ValidatorType.Max;
+
+function integerInput(name: string, key: string, displayName: string, value: number, min: number, max: number): formattingSettings.NumUpDown {
+    return new formattingSettings.NumUpDown({
+        name,
+        displayName,
+        displayNameKey: key,
+        value,
+        options: { minValue: { type: MIN, value: min }, maxValue: { type: MAX, value: max } },
+    });
+}
+
+class RiskBandsCard extends formattingSettings.SimpleCard {
+    name = "riskBands";
+    displayName = "Risk bands";
+    displayNameKey = "Format_RiskBands";
+    highMax = integerInput("highMax", "Format_HighMax", "High risk up to score", DEFAULT_RISK_THRESHOLDS.highMax, 0, HIGH_MAX_LIMIT);
+    mediumMax = integerInput("mediumMax", "Format_MediumMax", "Medium risk up to score", DEFAULT_RISK_THRESHOLDS.mediumMax, 1, MEDIUM_MAX_LIMIT);
+    slices = [this.highMax, this.mediumMax];
+}
+
+class CategoryTrafficCard extends formattingSettings.SimpleCard {
+    name = "categoryTraffic";
+    displayName = "Category traffic";
+    displayNameKey = "Format_CategoryTraffic";
+    topN = integerInput("topN", "Format_TopN", "Top categories", TOP_N_DEFAULT, TOP_N_MIN, TOP_N_MAX);
+    slices = [this.topN];
+}
+
+const BYTE_UNIT_ITEMS = [
+    { value: "si", displayNameKey: "Format_ByteUnits_Si" },
+    { value: "binary", displayNameKey: "Format_ByteUnits_Binary" },
+];
+
+class FormatCard extends formattingSettings.SimpleCard {
+    name = "format";
+    displayName = "Format";
+    displayNameKey = "Format_Format";
+    byteUnits = new formattingSettings.ItemDropdown({
+        name: "byteUnits",
+        displayName: "Byte units",
+        displayNameKey: "Format_ByteUnits",
+        items: BYTE_UNIT_ITEMS,
+        value: BYTE_UNIT_ITEMS[0],
+    });
+    fontSize = integerInput("fontSize", "Format_FontSize", "Text size", FONT_SIZE_DEFAULT, FONT_SIZE_MIN, FONT_SIZE_MAX);
+    rowCap = integerInput("rowCap", "Format_RowCap", "Row limit", 0, 0, POWER_BI_ROW_CEILING);
+    slices = [this.byteUnits, this.fontSize, this.rowCap];
+}
+
+export type ColorName = keyof DashboardSettings["colors"];
+
+export const COLOR_NAMES: readonly ColorName[] = [
+    "sanctioned", "unsanctioned", "otherTag", "uploaded", "downloaded", "high", "medium", "low", "unscored",
+];
+
+const COLOR_KEYS: Readonly<Record<ColorName, string>> = {
+    sanctioned: "Format_Sanctioned",
+    unsanctioned: "Format_Unsanctioned",
+    otherTag: "Format_OtherTag",
+    uploaded: "Format_Uploaded",
+    downloaded: "Format_Downloaded",
+    high: "Format_High",
+    medium: "Format_Medium",
+    low: "Format_Low",
+    unscored: "Format_Unscored",
+};
+
+const COLOR_NAMES_EN: Readonly<Record<ColorName, string>> = {
+    sanctioned: "Sanctioned",
+    unsanctioned: "Unsanctioned",
+    otherTag: "Other tags",
+    uploaded: "Uploaded",
+    downloaded: "Downloaded",
+    high: "High risk",
+    medium: "Medium risk",
+    low: "Low risk",
+    unscored: "Unscored",
+};
+
+class ColorsCard extends formattingSettings.SimpleCard {
+    name = "colors";
+    displayName = "Colors";
+    displayNameKey = "Format_Colors";
+    // An empty value means "not set by the user": the theme palette decides (see toDashboardSettings).
+    pickers: Record<ColorName, formattingSettings.ColorPicker> = Object.fromEntries(COLOR_NAMES.map(name => [
+        name,
+        new formattingSettings.ColorPicker({
+            name, displayName: COLOR_NAMES_EN[name], displayNameKey: COLOR_KEYS[name], value: { value: "" },
+        }),
+    ])) as Record<ColorName, formattingSettings.ColorPicker>;
+    slices = COLOR_NAMES.map(name => this.pickers[name]);
+}
+
+function toggle(name: string, key: string, displayName: string): formattingSettings.ToggleSwitch {
+    return new formattingSettings.ToggleSwitch({ name, displayName, displayNameKey: key, value: true });
+}
+
+class PanelsCard extends formattingSettings.SimpleCard {
+    name = "panels";
+    displayName = "Panels";
+    displayNameKey = "Format_Panels";
+    kpis = toggle("kpis", "Format_ShowKpis", "Key figures");
+    categoryTraffic = toggle("categoryTraffic", "Format_ShowCategoryTraffic", "Traffic by category");
+    riskBands = toggle("riskBands", "Format_ShowRiskBands", "Risk bands");
+    streamBytes = toggle("streamBytes", "Format_ShowStreamBytes", "Traffic by stream");
+    slices = [this.kpis, this.categoryTraffic, this.riskBands, this.streamBytes];
+}
+
+export class ShadowItSettingsModel extends formattingSettings.Model {
+    riskBands = new RiskBandsCard();
+    categoryTraffic = new CategoryTrafficCard();
+    format = new FormatCard();
+    colors = new ColorsCard();
+    panels = new PanelsCard();
+    cards = [this.riskBands, this.categoryTraffic, this.format, this.colors, this.panels];
+}
+
+/** What toDashboardSettings needs of the host palette; ISandboxExtendedColorPalette fits it. */
+export interface ThemePalette {
+    readonly isHighContrast: boolean;
+    readonly foreground: { readonly value: string };
+    readonly background: { readonly value: string };
+    readonly foregroundSelected?: { readonly value: string };
+    getColor(key: string): { readonly value: string };
+}
+
+/** Palette keys: stable, so the theme hands out the same colour to the same meaning on every update. */
+export const PALETTE_KEYS: Readonly<Record<ColorName, string>> = {
+    sanctioned: "shadowit.sanctioned",
+    unsanctioned: "shadowit.unsanctioned",
+    otherTag: "shadowit.otherTag",
+    uploaded: "shadowit.uploaded",
+    downloaded: "shadowit.downloaded",
+    high: "shadowit.high",
+    medium: "shadowit.medium",
+    low: "shadowit.low",
+    unscored: "shadowit.unscored",
+};
+
+function colorOf(model: ShadowItSettingsModel, palette: ThemePalette, name: ColorName): string {
+    if (palette.isHighContrast) return palette.foreground.value;
+    const chosen = model.colors.pickers[name].value?.value;
+    return typeof chosen === "string" && chosen.trim() !== "" ? chosen : palette.getColor(PALETTE_KEYS[name]).value;
+}
+
+/**
+ * The formatting pane's values as the model and renderers read them, with every value corrected into range.
+ * In high contrast every colour is the palette foreground: renderers tell marks apart by pattern and outline.
+ */
+export function toDashboardSettings(model: ShadowItSettingsModel, palette: ThemePalette): DashboardSettings {
+    const byteUnits = model.format.byteUnits.value?.value === "binary" ? "binary" : "si";
+    const colors = Object.fromEntries(COLOR_NAMES.map(name => [name, colorOf(model, palette, name)])) as Record<ColorName, string>;
+    return {
+        thresholds: normalizeThresholds({ highMax: model.riskBands.highMax.value, mediumMax: model.riskBands.mediumMax.value }),
+        topN: normalizeTopN(model.categoryTraffic.topN.value),
+        byteUnits,
+        rowCap: normalizeRowCap(model.format.rowCap.value),
+        fontSize: normalizeFontSize(model.format.fontSize.value),
+        panels: {
+            "kpis": model.panels.kpis.value !== false,
+            "category-traffic": model.panels.categoryTraffic.value !== false,
+            "risk-bands": model.panels.riskBands.value !== false,
+            "stream-bytes": model.panels.streamBytes.value !== false,
+        },
+        colors,
+    };
+}
+
+/**
+ * Prepares the settings model for the formatting pane: colours the user has not set show their theme default,
+ * and in high contrast the colour card is hidden because the host's colours apply.
+ */
+export function applyPaletteDefaults(model: ShadowItSettingsModel, palette: ThemePalette): void {
+    model.colors.visible = !palette.isHighContrast;
+    for (const name of COLOR_NAMES) {
+        const picker = model.colors.pickers[name];
+        const chosen = picker.value?.value;
+        if (typeof chosen !== "string" || chosen.trim() === "") {
+            picker.value = { value: palette.getColor(PALETTE_KEYS[name]).value };
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import Ajv from "ajv";
+import { GROUPING_ROLES, MEASURE_ROLES } from "../../src/model/index.ts";
+
+const root = join(__dirname, "..", "..");
+const readJson = (...path: string[]): unknown => JSON.parse(readFileSync(join(root, ...path), "utf8"));
+
+interface DataRole {
+    name: string;
+    kind: string;
+    displayName: string;
+    displayNameKey?: string;
+    description?: string;
+    requiredTypes?: Array<Record<string, boolean>>;
+}
+
+interface Capabilities {
+    dataRoles: DataRole[];
+    dataViewMappings: Array<{
+        conditions: Array<Record<string, { max?: number }>>;
+        categorical: {
+            categories: { select: Array<{ bind: { to: string } }>; dataReductionAlgorithm: { window?: { count: number } } };
+            values: { select: Array<{ bind: { to: string } }> };
+        };
+    }>;
+    objects: Record<string, { properties: Record<string, { type: Record<string, unknown> }> }>;
+    privileges: unknown[];
+    tooltips: { supportedTypes: Record<string, boolean>; roles: string[] };
+    [flag: string]: unknown;
+}
+
+const capabilities = readJson("capabilities.json") as Capabilities;
+
+describe("capabilities.json", () => {
+    it("is valid against the schema of the installed powerbi-visuals-api", () => {
+        const schema = readJson("node_modules", "powerbi-visuals-api", "schema.capabilities.json") as object;
+        const validate = new Ajv({ allErrors: true, logger: false }).compile(schema);
+        assert.equal(validate(capabilities), true, JSON.stringify(validate.errors, null, 2));
+        // The validator does reject a broken file, so the check above means something.
+        const broken = { ...capabilities, dataRoles: [{ name: "AppName", kind: "Dimension" }] };
+        assert.equal(validate(broken), false);
+    });
+
+    it("declares every role of the model, measures numeric, each at most once", () => {
+        const byName = new Map(capabilities.dataRoles.map(role => [role.name, role]));
+        for (const name of GROUPING_ROLES) assert.equal(byName.get(name)?.kind, "Grouping", name);
+        for (const name of MEASURE_ROLES) {
+            const role = byName.get(name);
+            assert.equal(role?.kind, "Measure", name);
+            assert.ok(role?.requiredTypes?.some(type => type.numeric), `${name} requires numbers`);
+        }
+        for (const role of capabilities.dataRoles) {
+            assert.ok(role.displayName && role.displayNameKey?.startsWith("Role_") && role.description, role.name);
+        }
+        const [mapping] = capabilities.dataViewMappings;
+        assert.deepEqual(mapping.categorical.categories.select.map(item => item.bind.to), [...GROUPING_ROLES]);
+        assert.deepEqual(mapping.categorical.categories.dataReductionAlgorithm, { window: { count: 30000 } });
+        assert.deepEqual(mapping.categorical.values.select.map(item => item.bind.to), [...MEASURE_ROLES, "Tooltips"]);
+        for (const name of [...GROUPING_ROLES, ...MEASURE_ROLES]) assert.deepEqual(mapping.conditions[0][name], { max: 1 }, name);
+    });
+
+    it("asks for no privileges and supports what Power BI users expect", () => {
+        assert.deepEqual(capabilities.privileges, []);
+        for (const flag of ["supportsHighlight", "supportsKeyboardFocus", "supportsLandingPage", "supportsEmptyDataView", "supportsMultiVisualSelection"]) {
+            assert.equal(capabilities[flag], true, flag);
+        }
+        assert.deepEqual(capabilities.tooltips, { supportedTypes: { default: true, canvas: true }, roles: ["Tooltips"] });
+        assert.ok(capabilities.dataRoles.some(role => role.name === "Tooltips" && role.kind === "Measure"));
+    });
+
+    it("offers byte units as SI or binary", () => {
+        const units = capabilities.objects.format.properties.byteUnits.type.enumeration as Array<{ value: string }>;
+        assert.deepEqual(units.map(unit => unit.value), ["si", "binary"]);
+    });
+});

@@ -1,0 +1,126 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { FormattingSettingsService } from "powerbi-visuals-utils-formattingmodel";
+import type powerbi from "powerbi-visuals-api";
+import {
+    applyPaletteDefaults, COLOR_NAMES, PALETTE_KEYS, ShadowItSettingsModel, ThemePalette, toDashboardSettings,
+} from "../../src/settings.ts";
+
+/** A theme palette that hands out colours in order of first request, as the host's palette does. */
+function themePalette(isHighContrast = false): ThemePalette & { requested: string[] } {
+    const theme = ["#118DFF", "#12239E", "#E66C37", "#6B007B", "#E044A7", "#744EC2", "#D9B300", "#D64550", "#197278"];
+    const requested: string[] = [];
+    return {
+        isHighContrast,
+        foreground: { value: "#FFFF00" },
+        background: { value: "#000000" },
+        requested,
+        getColor(key: string) {
+            if (!requested.includes(key)) requested.push(key);
+            return { value: theme[requested.indexOf(key) % theme.length] };
+        },
+    };
+}
+
+/** Settings as Power BI delivers them: dataView.metadata.objects keyed by capabilities object and property. */
+function populate(objects: powerbi.DataViewObjects): ShadowItSettingsModel {
+    const dataView = { metadata: { columns: [], objects } } as powerbi.DataView;
+    return new FormattingSettingsService().populateFormattingSettingsModel(ShadowItSettingsModel, dataView);
+}
+
+describe("formatting settings", () => {
+    it("defaults to 0-3 / 4-7 / 8-10, top 10, SI units, 11 pt, no row cap, all panels, theme colours", () => {
+        const palette = themePalette();
+        const settings = toDashboardSettings(populate({}), palette);
+        assert.deepEqual(settings.thresholds, { highMax: 3, mediumMax: 7 });
+        assert.equal(settings.topN, 10);
+        assert.equal(settings.byteUnits, "si");
+        assert.equal(settings.fontSize, 11);
+        assert.equal(settings.rowCap, 0);
+        assert.deepEqual(settings.panels, { "kpis": true, "category-traffic": true, "risk-bands": true, "stream-bytes": true });
+        assert.deepEqual(Object.keys(settings.colors).sort(), [...COLOR_NAMES].sort());
+        assert.equal(settings.colors.sanctioned, palette.getColor(PALETTE_KEYS.sanctioned).value);
+        assert.equal(new Set(Object.values(settings.colors)).size, COLOR_NAMES.length, "each meaning gets its own theme colour");
+        // Stable keys: a second call gives the same colours.
+        assert.deepEqual(toDashboardSettings(populate({}), palette).colors, settings.colors);
+    });
+
+    it("reads the values saved in the report", () => {
+        const settings = toDashboardSettings(populate({
+            riskBands: { highMax: 2, mediumMax: 6 },
+            categoryTraffic: { topN: 25 },
+            format: { byteUnits: "binary", fontSize: 14, rowCap: 200_000 },
+            colors: { unsanctioned: { solid: { color: "#AA0000" } } },
+            panels: { streamBytes: false },
+        }), themePalette());
+        assert.deepEqual(settings.thresholds, { highMax: 2, mediumMax: 6 });
+        assert.equal(settings.topN, 25);
+        assert.equal(settings.byteUnits, "binary");
+        assert.equal(settings.fontSize, 14);
+        assert.equal(settings.rowCap, 200_000);
+        assert.equal(settings.colors.unsanctioned, "#AA0000");
+        assert.equal(settings.panels["stream-bytes"], false);
+        assert.equal(settings.panels.kpis, true);
+    });
+
+    it("corrects out-of-range and contradictory values instead of failing", () => {
+        const cases: Array<[powerbi.DataViewObjects, Partial<ReturnType<typeof toDashboardSettings>>]> = [
+            [{ riskBands: { highMax: 6, mediumMax: 4 } }, { thresholds: { highMax: 6, mediumMax: 7 } }],
+            [{ riskBands: { highMax: 12, mediumMax: 15 } }, { thresholds: { highMax: 8, mediumMax: 9 } }],
+            [{ riskBands: { highMax: -3, mediumMax: 0 } }, { thresholds: { highMax: 0, mediumMax: 1 } }],
+            [{ riskBands: { highMax: 2.6, mediumMax: Number.NaN } }, { thresholds: { highMax: 3, mediumMax: 7 } }],
+            [{ categoryTraffic: { topN: 0 } }, { topN: 1 }],
+            [{ categoryTraffic: { topN: 500 } }, { topN: 50 }],
+            [{ format: { fontSize: 3, rowCap: 10 } }, { fontSize: 8, rowCap: 30_000 }],
+            [{ format: { fontSize: 99, rowCap: 9_000_000 } }, { fontSize: 24, rowCap: 1_048_576 }],
+            [{ format: { rowCap: -5, byteUnits: "parsecs" } }, { rowCap: 0, byteUnits: "si" }],
+        ];
+        for (const [objects, expected] of cases) {
+            const settings = toDashboardSettings(populate(objects), themePalette());
+            for (const [key, value] of Object.entries(expected)) {
+                assert.deepEqual(settings[key as keyof typeof settings], value, JSON.stringify(objects));
+            }
+        }
+    });
+
+    it("uses the high-contrast foreground for every colour, even colours the user chose", () => {
+        const palette = themePalette(true);
+        const settings = toDashboardSettings(populate({ colors: { sanctioned: { solid: { color: "#00AA00" } } } }), palette);
+        for (const name of COLOR_NAMES) assert.equal(settings.colors[name], "#FFFF00", name);
+    });
+
+    it("shows theme defaults in the pane and hides the colour card in high contrast", () => {
+        const model = populate({ colors: { low: { solid: { color: "#00AA00" } } } });
+        const palette = themePalette();
+        applyPaletteDefaults(model, palette);
+        assert.equal(model.colors.pickers.low.value.value, "#00AA00");
+        assert.equal(model.colors.pickers.high.value.value, palette.getColor(PALETTE_KEYS.high).value);
+        assert.equal(model.colors.visible, true);
+        applyPaletteDefaults(model, themePalette(true));
+        assert.equal(model.colors.visible, false);
+    });
+
+    it("builds a formatting model whose cards and slices are objects and properties of capabilities.json", () => {
+        const capabilities = JSON.parse(readFileSync(join(__dirname, "..", "..", "capabilities.json"), "utf8")) as {
+            objects: Record<string, { properties: Record<string, unknown> }>;
+        };
+        const model = populate({});
+        applyPaletteDefaults(model, themePalette());
+        const formattingModel = new FormattingSettingsService().buildFormattingModel(model);
+        const declared = new Set<string>();
+        for (const card of formattingModel.cards) {
+            for (const group of "groups" in card ? card.groups : []) {
+                for (const slice of "slices" in group ? group.slices ?? [] : []) {
+                    const descriptor = (slice as { control: { properties: { descriptor: { objectName: string; propertyName: string } } } })
+                        .control.properties.descriptor;
+                    declared.add(`${descriptor.objectName}.${descriptor.propertyName}`);
+                }
+            }
+        }
+        const inCapabilities = new Set(Object.entries(capabilities.objects)
+            .flatMap(([object, { properties }]) => Object.keys(properties).map(property => `${object}.${property}`)));
+        assert.deepEqual([...declared].sort(), [...inCapabilities].sort());
+    });
+});
