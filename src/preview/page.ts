@@ -1,0 +1,441 @@
+// The preview page: loads the packaged visual's bundle, hosts it as Power BI would, and offers the report
+// author's controls (field wells, formatting, tile size, locale, high contrast) plus a selection log.
+import type powerbi from "powerbi-visuals-api";
+import { PreviewDataset, assertDataset } from "./dataset.ts";
+import { GroupedTable, SegmentCursor, categoricalDataView, groupDataset, isBindable, windowCountOf, GROUPING_SOURCES } from "./dataview.ts";
+import { PreviewSelectionId, PreviewSelectionManager, RenderState, createHost } from "./host.ts";
+
+type IVisual = powerbi.extensibility.visual.IVisual;
+type DataViewObjects = powerbi.DataViewObjects;
+
+interface CapabilityProperty {
+    readonly displayName?: string;
+    readonly description?: string;
+    readonly type?: {
+        readonly integer?: boolean; readonly numeric?: boolean; readonly bool?: boolean; readonly text?: boolean;
+        readonly enumeration?: readonly { value: string; displayName?: string }[];
+        readonly fill?: unknown; readonly formatting?: { fontSize?: boolean };
+    };
+}
+
+interface VisualMeta {
+    readonly guid: string;
+    readonly displayName: string;
+    readonly version: string;
+    readonly apiVersion: string;
+    readonly capabilities: {
+        readonly dataRoles?: readonly { name: string; displayName?: string; kind?: string | number }[];
+        readonly objects?: Readonly<Record<string, { displayName?: string; properties?: Readonly<Record<string, CapabilityProperty>> }>>;
+        readonly dataViewMappings?: readonly unknown[];
+    };
+    readonly stringResources: Record<string, Record<string, string>>;
+    readonly windowSize: number | null;
+    readonly source: string;
+}
+
+interface VisualPlugin {
+    create(options: powerbi.extensibility.visual.VisualConstructorOptions): IVisual;
+}
+
+const UPDATE_DATA = 2;
+const UPDATE_RESIZE = 4;
+const UPDATE_RESIZE_END = 32;
+const OPERATION_CREATE = 0;
+const OPERATION_APPEND = 1;
+const OPERATION_SEGMENT = 2;
+const RESIZE_END_DELAY_MS = 250;
+
+function element<T extends HTMLElement>(id: string): T {
+    const found = document.getElementById(id);
+    if (!found) throw new Error(`the page lacks #${id}`);
+    return found as T;
+}
+
+function setRenderState(state: RenderState | "loading"): void {
+    document.documentElement.dataset.renderState = state;
+}
+
+async function fetchJson(path: string): Promise<unknown> {
+    const response = await fetch(path);
+    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+    return response.json();
+}
+
+function loadScript(src: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+        const script = document.createElement("script");
+        script.src = src;
+        script.onload = () => resolve();
+        script.onerror = () => reject(new Error(`could not load ${src}`));
+        document.head.appendChild(script);
+    });
+}
+
+class PreviewPage {
+    private visual: IVisual | null = null;
+    private selectionManagers: PreviewSelectionManager[] = [];
+    private readonly bound = new Set<string>();
+    private objects: DataViewObjects = {};
+    private table: GroupedTable | null = null;
+    private cursor: SegmentCursor | null = null;
+    private fetchPending = false;
+    private segmentsDelivered = 0;
+    private lastSelection: PreviewSelectionId[] = [];
+    private viewport = { width: 0, height: 0 };
+    private resizeEndTimer: number | undefined;
+    private readonly windowSize: number;
+    private readonly roleNames: Record<string, string> = {};
+
+    constructor(private readonly meta: VisualMeta, private readonly dataset: PreviewDataset, private readonly plugin: VisualPlugin) {
+        const requested = Number(new URLSearchParams(location.search).get("window"));
+        this.windowSize = Number.isInteger(requested) && requested >= 2 ? requested : meta.windowSize ?? windowCountOf(meta.capabilities);
+        for (const role of meta.capabilities.dataRoles ?? []) {
+            this.roleNames[role.name] = role.displayName ?? role.name;
+            if (isBindable(role.name)) this.bound.add(role.name);
+        }
+    }
+
+    start(): void {
+        element("source").textContent = `${this.meta.displayName} ${this.meta.version} (API ${this.meta.apiVersion}) on ` +
+            `${this.dataset.rowCount.toLocaleString("en-US")} rows: ${this.dataset.source}`;
+        this.buildWells();
+        this.buildFormatPane();
+        this.wireHostControls();
+        this.wireFrame();
+        this.showSelection([]);
+        this.createVisual();
+    }
+
+    private log(message: string): void {
+        const list = element<HTMLUListElement>("event-log");
+        const item = document.createElement("li");
+        item.textContent = `${new Date().toLocaleTimeString("en-GB")} ${message}`;
+        list.prepend(item);
+        while (list.childElementCount > 60) list.lastElementChild?.remove();
+    }
+
+    private readViewport(): { width: number; height: number } {
+        const host = element("visual");
+        return { width: host.clientWidth, height: host.clientHeight };
+    }
+
+    private createVisual(): void {
+        if (this.visual?.destroy) this.visual.destroy();
+        const container = element("visual");
+        container.replaceChildren();
+        const locale = element<HTMLSelectElement>("locale").value;
+        const highContrast = element<HTMLInputElement>("high-contrast").checked;
+        const allowInteractions = element<HTMLInputElement>("allow-interactions").checked;
+        element("frame").classList.toggle("high-contrast", highContrast);
+        const { host, selectionManagers } = createHost({
+            locale, highContrast, allowInteractions,
+            stringResources: this.meta.stringResources,
+            tooltipLayer: element("tooltip"),
+            selection: {
+                onSelectionChanged: ids => this.showSelection(ids),
+                onContextMenu: (ids, position) => this.log(`context menu at ${Math.round(position.x)},${Math.round(position.y)} on ` +
+                    (ids.length > 0 ? ids.map(id => id.describe()).join("; ") : "empty space")),
+            },
+            onRenderState: (state, reason) => {
+                setRenderState(state);
+                if (state !== "started") this.log(`rendering ${state}${reason ? `: ${reason}` : ""}`);
+            },
+            fetchMoreData: aggregate => this.fetchMoreData(aggregate),
+            persistProperties: changes => this.persist(changes),
+            log: message => this.log(message),
+        });
+        this.selectionManagers = selectionManagers;
+        try {
+            this.visual = this.plugin.create({ element: container, host });
+        } catch (error) {
+            this.fail("the visual's constructor threw", error);
+            return;
+        }
+        this.log(`visual created (locale ${locale}${highContrast ? ", high contrast" : ""}${allowInteractions ? "" : ", interactions off"})`);
+        this.viewport = this.readViewport();
+        this.sendData();
+    }
+
+    private fail(what: string, error: unknown): void {
+        setRenderState("failed");
+        const reason = error instanceof Error ? error.message : String(error);
+        this.log(`${what}: ${reason}`);
+        element("status").textContent = `${what}: ${reason}`;
+    }
+
+    /** Regroups the dataset for the bound roles and sends the first window, as Power BI does after a field change. */
+    private sendData(): void {
+        const roles = (this.meta.capabilities.dataRoles ?? []).map(r => r.name).filter(name => this.bound.has(name));
+        const groupingRoles = roles.filter(name => name in GROUPING_SOURCES);
+        const measureRoles = roles.filter(name => !(name in GROUPING_SOURCES));
+        if (roles.length === 0) {
+            this.table = null;
+            this.cursor = null;
+        } else {
+            this.table = groupDataset(this.dataset, groupingRoles, measureRoles);
+            this.cursor = new SegmentCursor(this.table.rowCount, this.windowSize);
+        }
+        this.fetchPending = false;
+        this.segmentsDelivered = this.table ? 1 : 0;
+        this.update(UPDATE_DATA, OPERATION_CREATE, this.table ? 0 : null, this.cursor?.loadedRows ?? 0);
+    }
+
+    private fetchMoreData(aggregateSegments: boolean): boolean {
+        const cursor = this.cursor;
+        const table = this.table;
+        if (!cursor || !table || this.fetchPending || !cursor.hasMore) return false;
+        this.fetchPending = true;
+        window.setTimeout(() => {
+            this.fetchPending = false;
+            if (this.cursor !== cursor) return; // fields changed meanwhile
+            const range = cursor.advance();
+            if (!range) return;
+            this.segmentsDelivered++;
+            this.log(`fetchMoreData(${aggregateSegments}): rows ${range.start + 1}–${range.end} of ${table.rowCount}`);
+            if (aggregateSegments) this.update(UPDATE_DATA, OPERATION_APPEND, 0, range.end);
+            else this.update(UPDATE_DATA, OPERATION_SEGMENT, range.start, range.end);
+        }, 0);
+        return true;
+    }
+
+    /** Sends one update; `start === null` means no field is bound (no DataView). */
+    private update(type: number, operationKind: number | undefined, start: number | null, end: number): void {
+        if (!this.visual) return;
+        const dataViews = start === null || !this.table ? [] : [categoricalDataView(this.table, {
+            start, end, objects: this.objects, displayNames: this.roleNames,
+        })];
+        const options = {
+            viewport: { ...this.viewport }, dataViews, type, operationKind, viewMode: 0, editMode: 0, isInFocus: false, formatMode: false,
+        } as unknown as powerbi.extensibility.visual.VisualUpdateOptions;
+        this.lastDataViews = dataViews;
+        this.showStatus();
+        try {
+            this.visual.update(options);
+        } catch (error) {
+            this.fail("update threw", error);
+        }
+    }
+
+    private lastDataViews: powerbi.DataView[] = [];
+
+    /** Size-only update with the current DataView, as Power BI sends while a tile is resized. */
+    private resize(type: number): void {
+        if (!this.visual) return;
+        const options = {
+            viewport: { ...this.viewport }, dataViews: this.lastDataViews, type, viewMode: 0, editMode: 0, isInFocus: false,
+        } as unknown as powerbi.extensibility.visual.VisualUpdateOptions;
+        element("viewport").textContent = `${this.viewport.width} × ${this.viewport.height}`;
+        try {
+            this.visual.update(options);
+        } catch (error) {
+            this.fail("update threw", error);
+        }
+    }
+
+    private showStatus(): void {
+        const root = document.documentElement;
+        const loaded = this.cursor?.loadedRows ?? 0;
+        const total = this.table?.rowCount ?? 0;
+        root.dataset.loadedRows = String(loaded);
+        root.dataset.totalRows = String(total);
+        root.dataset.moreSegments = String(this.cursor?.hasMore ?? false);
+        element("status").textContent = this.table
+            ? `DataView: ${loaded.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} grouped rows in ` +
+              `${this.segmentsDelivered} segment${this.segmentsDelivered === 1 ? "" : "s"} (window ${this.windowSize.toLocaleString("en-US")})`
+            : "No field bound: the visual shows its landing page.";
+        element("viewport").textContent = `${this.viewport.width} × ${this.viewport.height}`;
+    }
+
+    private showSelection(ids: readonly PreviewSelectionId[]): void {
+        const list = element<HTMLUListElement>("selection-log");
+        list.replaceChildren();
+        if (ids.length > 0) this.lastSelection = [...ids];
+        if (ids.length === 0) {
+            const item = document.createElement("li");
+            item.className = "muted";
+            item.textContent = "Nothing selected";
+            list.appendChild(item);
+        }
+        for (const id of ids) {
+            const item = document.createElement("li");
+            item.className = "selected-item";
+            item.textContent = id.describe();
+            list.appendChild(item);
+        }
+        document.documentElement.dataset.selectionCount = String(ids.length);
+    }
+
+    private buildWells(): void {
+        const wells = element("wells");
+        for (const role of this.meta.capabilities.dataRoles ?? []) {
+            const label = document.createElement("label");
+            const box = document.createElement("input");
+            box.type = "checkbox";
+            box.dataset.role = role.name;
+            const bindable = isBindable(role.name);
+            box.checked = this.bound.has(role.name);
+            box.disabled = !bindable;
+            const text = document.createElement("span");
+            const kind = role.kind === "Grouping" || role.kind === 0 ? "grouping" : "measure";
+            text.textContent = `${role.displayName ?? role.name} (${bindable ? kind : "not in the sample"})`;
+            if (!bindable) label.classList.add("unavailable");
+            box.addEventListener("change", () => {
+                if (box.checked) this.bound.add(role.name);
+                else this.bound.delete(role.name);
+                this.log(`${box.checked ? "bound" : "unbound"} ${role.name}`);
+                this.sendData();
+            });
+            label.append(box, text);
+            wells.appendChild(label);
+        }
+    }
+
+    private buildFormatPane(): void {
+        const form = element<HTMLFormElement>("format");
+        form.addEventListener("submit", event => event.preventDefault());
+        for (const [objectName, object] of Object.entries(this.meta.capabilities.objects ?? {})) {
+            const fieldset = document.createElement("fieldset");
+            const legend = document.createElement("legend");
+            legend.textContent = object.displayName ?? objectName;
+            fieldset.appendChild(legend);
+            for (const [propertyName, property] of Object.entries(object.properties ?? {})) {
+                const control = this.formatControl(objectName, propertyName, property);
+                if (control) fieldset.appendChild(control);
+            }
+            form.appendChild(fieldset);
+        }
+    }
+
+    private setObject(objectName: string, propertyName: string, value: powerbi.DataViewPropertyValue | undefined): void {
+        const object = { ...(this.objects[objectName] ?? {}) };
+        if (value === undefined) delete object[propertyName];
+        else object[propertyName] = value;
+        this.objects = { ...this.objects, [objectName]: object };
+        this.log(`format ${objectName}.${propertyName} = ${value === undefined ? "(default)" : JSON.stringify(value)}`);
+        this.update(UPDATE_DATA, OPERATION_CREATE, this.table ? 0 : null, this.cursor?.loadedRows ?? 0);
+    }
+
+    private formatControl(objectName: string, propertyName: string, property: CapabilityProperty): HTMLElement | null {
+        const type = property.type ?? {};
+        const label = document.createElement("label");
+        const text = document.createElement("span");
+        text.textContent = property.displayName ?? propertyName;
+        if (property.description) label.title = property.description;
+        label.appendChild(text);
+        let input: HTMLInputElement | HTMLSelectElement;
+        if (type.enumeration) {
+            const select = document.createElement("select");
+            const fallback = document.createElement("option");
+            fallback.value = "";
+            fallback.textContent = "(default)";
+            select.appendChild(fallback);
+            for (const member of type.enumeration) {
+                const option = document.createElement("option");
+                option.value = member.value;
+                option.textContent = member.displayName ?? member.value;
+                select.appendChild(option);
+            }
+            select.addEventListener("change", () => this.setObject(objectName, propertyName, select.value === "" ? undefined : select.value));
+            input = select;
+        } else if (type.bool) {
+            const box = document.createElement("input");
+            box.type = "checkbox";
+            box.checked = true;
+            box.addEventListener("change", () => this.setObject(objectName, propertyName, box.checked));
+            input = box;
+        } else if (type.fill) {
+            const picker = document.createElement("input");
+            picker.type = "color";
+            picker.addEventListener("change", () => this.setObject(objectName, propertyName, { solid: { color: picker.value } }));
+            input = picker;
+        } else if (type.integer || type.numeric || type.formatting?.fontSize) {
+            const number = document.createElement("input");
+            number.type = "number";
+            number.placeholder = "default";
+            number.step = type.integer ? "1" : "any";
+            number.addEventListener("change", () => {
+                const value = number.value.trim() === "" ? undefined : Number(number.value);
+                this.setObject(objectName, propertyName, value !== undefined && Number.isFinite(value) ? value : undefined);
+            });
+            input = number;
+        } else {
+            const field = document.createElement("input");
+            field.type = "text";
+            field.addEventListener("change", () => this.setObject(objectName, propertyName, field.value === "" ? undefined : field.value));
+            input = field;
+        }
+        input.name = `${objectName}.${propertyName}`;
+        label.appendChild(input);
+        return label;
+    }
+
+    private persist(changes: powerbi.VisualObjectInstancesToPersist): void {
+        const next: DataViewObjects = { ...this.objects };
+        for (const instance of [...(changes.merge ?? []), ...(changes.replace ?? [])]) {
+            next[instance.objectName] = { ...(next[instance.objectName] ?? {}), ...(instance.properties as Record<string, powerbi.DataViewPropertyValue>) };
+        }
+        for (const instance of changes.remove ?? []) {
+            const object = { ...(next[instance.objectName] ?? {}) };
+            for (const name of Object.keys(instance.properties ?? {})) delete object[name];
+            next[instance.objectName] = object;
+        }
+        this.objects = next;
+        this.log(`persistProperties: ${JSON.stringify(changes).slice(0, 200)}`);
+        this.update(UPDATE_DATA, OPERATION_CREATE, this.table ? 0 : null, this.cursor?.loadedRows ?? 0);
+    }
+
+    private wireHostControls(): void {
+        for (const id of ["locale", "high-contrast", "allow-interactions"]) {
+            // Power BI creates the visual anew when the host's locale, theme mode or capabilities change.
+            element(id).addEventListener("change", () => this.createVisual());
+        }
+        element("restore-selection").addEventListener("click", () => {
+            const ids = this.lastSelection;
+            this.log(`bookmark applied: ${ids.length} selected`);
+            for (const manager of this.selectionManagers) manager.restore(ids);
+        });
+    }
+
+    private wireFrame(): void {
+        const frame = element("frame");
+        for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>("button[data-size]"))) {
+            button.addEventListener("click", () => {
+                const [width, height] = (button.dataset.size ?? "").split("x").map(Number);
+                frame.style.width = `${width}px`;
+                frame.style.height = `${height}px`;
+            });
+        }
+        new ResizeObserver(() => {
+            const next = this.readViewport();
+            if (next.width === this.viewport.width && next.height === this.viewport.height) return;
+            this.viewport = next;
+            document.documentElement.dataset.resizing = "true";
+            this.resize(UPDATE_RESIZE);
+            window.clearTimeout(this.resizeEndTimer);
+            this.resizeEndTimer = window.setTimeout(() => {
+                this.resize(UPDATE_RESIZE_END);
+                document.documentElement.dataset.resizing = "false";
+            }, RESIZE_END_DELAY_MS);
+        }).observe(frame);
+    }
+}
+
+async function main(): Promise<void> {
+    setRenderState("loading");
+    try {
+        const [meta, data] = await Promise.all([fetchJson("/visual/meta.json"), fetchJson("/data.json")]);
+        assertDataset(data);
+        const visualMeta = meta as VisualMeta;
+        const global = window as unknown as { powerbi?: { visuals?: { plugins?: Record<string, VisualPlugin> } } };
+        global.powerbi = { visuals: { plugins: {} } };
+        await loadScript("/visual/visual.js");
+        const plugin = global.powerbi.visuals?.plugins?.[visualMeta.guid];
+        if (!plugin) throw new Error(`the bundle did not register powerbi.visuals.plugins["${visualMeta.guid}"]`);
+        new PreviewPage(visualMeta, data, plugin).start();
+    } catch (error) {
+        setRenderState("failed");
+        element("status").textContent = `The preview could not start: ${error instanceof Error ? error.message : String(error)}`;
+    }
+}
+
+void main();
