@@ -1,0 +1,99 @@
+// Export progress: a bar on an interactive terminal, one line per completed window otherwise (logs, CI), or
+// nothing. Messages (warnings, notes) always go through `note` so they do not tear the bar.
+import cliProgress from "cli-progress";
+
+export type ProgressMode = "auto" | "bar" | "lines" | "none";
+
+export interface ProgressSink {
+    startTable(table: string, expectedRows: number, windows: number): void;
+    windowDone(table: string, window: string, rows: number, elapsedMs: number): void;
+    dayWritten(table: string, file: string, rows: number, bytes: number): void;
+    note(message: string): void;
+    stop(): void;
+}
+
+export interface ProgressStream {
+    write(text: string): unknown;
+    isTTY?: boolean;
+}
+
+class LineProgress implements ProgressSink {
+    constructor(private readonly out: ProgressStream) {}
+    startTable(table: string, expectedRows: number, windows: number): void {
+        this.out.write(`${table}: about ${expectedRows} rows in ${windows} window(s)\n`);
+    }
+    windowDone(table: string, window: string, rows: number, elapsedMs: number): void {
+        this.out.write(`${table} ${window}: ${rows} rows in ${(elapsedMs / 1000).toFixed(1)} s\n`);
+    }
+    dayWritten(table: string, file: string, rows: number, bytes: number): void {
+        this.out.write(`${table}: wrote ${file} (${rows} rows, ${bytes} bytes)\n`);
+    }
+    note(message: string): void {
+        this.out.write(`${message}\n`);
+    }
+    stop(): void {}
+}
+
+class BarProgress implements ProgressSink {
+    private bar: cliProgress.SingleBar | undefined;
+    private rows = 0;
+    private windows = 0;
+    private totalWindows = 0;
+
+    constructor(private readonly out: ProgressStream) {}
+
+    startTable(table: string, expectedRows: number, windows: number): void {
+        this.stop();
+        this.rows = 0;
+        this.windows = 0;
+        this.totalWindows = windows;
+        this.bar = new cliProgress.SingleBar({
+            stream: this.out as NodeJS.WritableStream,
+            format: `${table} |{bar}| {percentage}% | {value}/{total} rows | {windows} windows | ETA {eta_formatted}`,
+            hideCursor: true,
+            clearOnComplete: false,
+            etaBuffer: 20,
+        }, cliProgress.Presets.shades_classic);
+        this.bar.start(Math.max(expectedRows, 1), 0, { windows: `0/${windows}` });
+    }
+
+    windowDone(_table: string, _window: string, rows: number): void {
+        if (!this.bar) return;
+        this.rows += rows;
+        this.windows++;
+        if (this.rows > this.bar.getTotal()) this.bar.setTotal(this.rows);
+        this.bar.update(this.rows, { windows: `${this.windows}/${this.totalWindows}` });
+    }
+
+    dayWritten(): void {}
+
+    note(message: string): void {
+        if (this.bar) {
+            // Print above the bar: clear the line, write, and let the bar redraw.
+            this.out.write(`\r\x1b[K${message}\n`);
+            this.bar.render();
+        } else {
+            this.out.write(`${message}\n`);
+        }
+    }
+
+    stop(): void {
+        this.bar?.stop();
+        this.bar = undefined;
+    }
+}
+
+class NoProgress implements ProgressSink {
+    startTable(): void {}
+    windowDone(): void {}
+    dayWritten(): void {}
+    note(): void {}
+    stop(): void {}
+}
+
+export function createProgress(mode: ProgressMode, out: ProgressStream): ProgressSink {
+    const resolved = mode === "auto" ? (out.isTTY ? "bar" : "lines") : mode;
+    if (resolved === "bar") return new BarProgress(out);
+    if (resolved === "lines") return new LineProgress(out);
+    return new NoProgress();
+}

@@ -1,0 +1,377 @@
+// `shadowit export`: pulls tables from a Log Analytics workspace into per-day Parquet/CSV files with a manifest,
+// incrementally and crash-safely. See README "Export" for the layout.
+import { promises as fs, readFileSync } from "node:fs";
+import path from "node:path";
+import type { TokenCredential } from "@azure/identity";
+import type { LogsQueryClientOptions } from "@azure/monitor-query-logs";
+import type { TableSchema } from "../../schema.ts";
+import { UserError } from "../errors.ts";
+import { rawQuery, resolveTable } from "../kql/index.ts";
+import { createLogsClient } from "../logs/client.ts";
+import { buildCredential } from "../logs/credential.ts";
+import { removeStaleTempFiles } from "./atomic.ts";
+import { manifestSchema } from "./columns.ts";
+import { bindColumns, DayStore, type WrittenDay } from "./day-store.ts";
+import { countRowsByHour, fetchWindow, RateLimiter, type FetchStats, type QueryRunner } from "./fetch.ts";
+import { acquireLock } from "./lock.ts";
+import {
+    MANIFEST_KIND, MANIFEST_NAME, MANIFEST_VERSION, readManifest, writeManifest,
+    type ExportFormat, type Manifest, type ManifestFile, type ManifestTable,
+} from "./manifest.ts";
+import { resolveOptions, DEFAULT_DAYS, type ExportOptions, type ResolvedOptions } from "./options.ts";
+import { createProgress, type ProgressSink, type ProgressStream } from "./progress.ts";
+import { chunkRange, DAY_MS, formatSpan, planWindows, type DayPlan, type PlannedWindow, type Span } from "./windows.ts";
+
+export type { ExportOptions } from "./options.ts";
+
+export interface ExportDeps {
+    /** A credential to use instead of building one from the options (tests, embedding). */
+    readonly credential?: TokenCredential;
+    /** Extra LogsQueryClient options (tlsOptions, retryOptions, …). */
+    readonly clientOptions?: LogsQueryClientOptions;
+    /** Where progress and notes go (default process.stderr). */
+    readonly stderr?: ProgressStream;
+    /** Environment for SHADOWIT_TOKEN / SHADOWIT_LOGS_ENDPOINT / SHADOWIT_CA_FILE (default process.env). */
+    readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface ExportedFileSummary {
+    /** Path relative to the workspace folder. */
+    readonly name: string;
+    readonly day: string;
+    readonly rows: number;
+    readonly freshRows: number;
+    readonly bytes: number;
+}
+
+export interface TableExportSummary {
+    readonly table: string;
+    /** The range read in this run (ISO), or null when there was nothing to read. */
+    readonly range: { readonly start: string; readonly end: string } | null;
+    /** Rows read from the service in this run. */
+    readonly rows: number;
+    readonly files: readonly ExportedFileSummary[];
+    /** Days whose existing file was kept because the service returned fewer rows than it holds. */
+    readonly keptDays: readonly string[];
+    readonly windows: number;
+    readonly bisections: number;
+    readonly requests: number;
+    readonly watermark: string | null;
+    readonly covered: { readonly start: string; readonly end: string } | null;
+}
+
+export interface ExportSummary {
+    readonly workspaceId: string;
+    /** `<out>/<workspaceId>`. */
+    readonly folder: string;
+    readonly manifestPath: string;
+    readonly format: ExportFormat;
+    readonly tables: readonly TableExportSummary[];
+    readonly rows: number;
+    readonly elapsedMs: number;
+}
+
+const ROW_BYTES_BY_TYPE: Readonly<Record<string, number>> = {
+    string: 40, guid: 40, datetime: 32, long: 12, int: 6, real: 14, bool: 6, timespan: 20, decimal: 20, dynamic: 120,
+};
+
+/** A rough size of one row in the service's JSON response, to turn the byte budget into rows. */
+export function estimatedRowBytes(table: TableSchema): number {
+    return table.columns.reduce((n, c) => n + (ROW_BYTES_BY_TYPE[c.type] ?? 40) + 2, 2);
+}
+
+function toolVersion(): string {
+    try {
+        const pkg = JSON.parse(readFileSync(path.join(__dirname, "..", "..", "..", "package.json"), "utf8")) as { version?: string };
+        return pkg.version ?? "0.0.0";
+    } catch {
+        return "0.0.0";
+    }
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Serializes async sections (DuckDB calls and manifest writes) while windows are fetched concurrently. */
+class Mutex {
+    private tail: Promise<unknown> = Promise.resolve();
+    run<T>(section: () => Promise<T>): Promise<T> {
+        const next = this.tail.then(section, section);
+        this.tail = next.catch(() => undefined);
+        return next;
+    }
+}
+
+async function prepareFolder(folder: string, out: string): Promise<void> {
+    try {
+        const stat = await fs.stat(out).catch((error: NodeJS.ErrnoException) => {
+            if (error.code === "ENOENT") return undefined;
+            throw error;
+        });
+        if (stat && !stat.isDirectory()) throw new UserError(`--out ${out} is a file, not a folder: choose a folder to export into`);
+        await fs.mkdir(folder, { recursive: true });
+        await fs.access(folder, fs.constants.W_OK);
+    } catch (error) {
+        if (error instanceof UserError) throw error;
+        const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+        throw new UserError(`cannot write to the output folder ${folder} (${code}): choose an --out folder you can write to; nothing was queried`);
+    }
+}
+
+interface TableRun {
+    readonly schema: TableSchema;
+    readonly range: Span | undefined;
+    previous: ManifestTable | undefined;
+}
+
+/** The range to read for one table: explicit, else incremental from the manifest, else the default days. */
+function rangeFor(opts: ResolvedOptions, previous: ManifestTable | undefined): Span | undefined {
+    if (opts.since !== undefined) return { start: opts.since, end: opts.until };
+    if (previous?.covered) {
+        const coveredStart = Date.parse(previous.covered.start);
+        const coveredEnd = Date.parse(previous.covered.end);
+        const mark = previous.watermark !== null ? Math.min(Date.parse(previous.watermark) + 1, coveredEnd) : coveredEnd;
+        const start = Math.max(coveredStart, mark - opts.overlapMs);
+        return start < opts.until ? { start, end: opts.until } : undefined;
+    }
+    return { start: opts.until - DEFAULT_DAYS * DAY_MS, end: opts.until };
+}
+
+export async function runExport(options: ExportOptions, deps: ExportDeps = {}): Promise<ExportSummary> {
+    const began = Date.now();
+    const opts = resolveOptions(options);
+    const env = deps.env ?? process.env;
+    const stderr = deps.stderr ?? process.stderr;
+    const folder = path.resolve(opts.out, opts.workspaceId);
+    const manifestPath = path.join(folder, MANIFEST_NAME);
+    const schemas = opts.tables.map(t => resolveTable(t));
+
+    // Everything that can be checked locally is checked before the first request.
+    const token = options.token ?? env.SHADOWIT_TOKEN;
+    const credential = deps.credential ?? buildCredential({
+        token: token !== undefined && token !== "" ? token : undefined,
+        tenantId: options.tenant,
+        deviceCode: options.deviceCode,
+        prompt: message => stderr.write(`${message}\n`),
+    });
+    const endpointOption = options.endpoint ?? (env.SHADOWIT_LOGS_ENDPOINT || undefined);
+    const caOption = options.ca ?? (env.SHADOWIT_CA_FILE || undefined);
+    const { client, endpoint } = createLogsClient({ credential, endpoint: endpointOption, caFile: caOption, clientOptions: deps.clientOptions });
+
+    await prepareFolder(folder, opts.out);
+    const release = await acquireLock(folder);
+    const progress = createProgress(opts.progress, stderr);
+    let store: DayStore | undefined;
+    try {
+        let manifest = await readManifest(manifestPath, opts.workspaceId);
+        for (const schema of schemas) {
+            const previous = manifest?.tables[schema.name];
+            if (previous && previous.format !== opts.format) {
+                throw new UserError(
+                    `${schema.name} in ${folder} was exported as ${previous.format}; rerun with --format ${previous.format}, ` +
+                    `or export ${opts.format} into another --out folder`,
+                );
+            }
+        }
+        await removeStaleTempFiles(folder);
+        for (const schema of schemas) await removeStaleTempFiles(path.join(folder, schema.name));
+
+        manifest ??= {
+            kind: MANIFEST_KIND, version: MANIFEST_VERSION, workspaceId: opts.workspaceId,
+            tool: { name: "shadowit", version: toolVersion() }, updated: new Date().toISOString(), tables: {},
+        };
+        const state = { manifest };
+        store = await DayStore.open();
+        const runner: QueryRunner = {
+            client, endpoint, workspaceId: opts.workspaceId, limiter: new RateLimiter(opts.requestsPer30s), serverTimeoutInSeconds: 600,
+        };
+        const summaries: TableExportSummary[] = [];
+        for (const schema of schemas) {
+            const previous = state.manifest.tables[schema.name];
+            const run: TableRun = { schema, range: rangeFor(opts, previous), previous };
+            summaries.push(await exportTable(run, opts, runner, store, folder, manifestPath, state, progress));
+        }
+        progress.stop();
+        return {
+            workspaceId: opts.workspaceId,
+            folder,
+            manifestPath,
+            format: opts.format,
+            tables: summaries,
+            rows: summaries.reduce((n, s) => n + s.rows, 0),
+            elapsedMs: Date.now() - began,
+        };
+    } finally {
+        progress.stop();
+        store?.close();
+        await release();
+    }
+}
+
+function emptyTableEntry(schema: TableSchema, format: ExportFormat): ManifestTable {
+    return {
+        format, watermark: null, covered: null, files: [], schema: manifestSchema(schema, format),
+        query: rawQuery(schema, { startExpr: "{start}", endExpr: "{end}" }), updated: new Date().toISOString(),
+    };
+}
+
+/** Union of the previous covered range and the newly completed span when they touch; else the new span. */
+function mergeCovered(previous: ManifestTable["covered"], done: Span): { start: string; end: string } {
+    if (previous) {
+        const ps = Date.parse(previous.start);
+        const pe = Date.parse(previous.end);
+        if (done.start <= pe && done.end >= ps) return { start: iso(Math.min(ps, done.start)), end: iso(Math.max(pe, done.end)) };
+    }
+    return { start: iso(done.start), end: iso(done.end) };
+}
+
+async function exportTable(
+    run: TableRun, opts: ResolvedOptions, runner: QueryRunner, store: DayStore, folder: string, manifestPath: string,
+    state: { manifest: Manifest }, progress: ProgressSink,
+): Promise<TableExportSummary> {
+    const { schema, range } = run;
+    const stats: FetchStats = { requests: 0, bisections: 0 };
+    const base = state.manifest.tables[schema.name] ?? emptyTableEntry(schema, opts.format);
+    if (!range) {
+        progress.note(`${schema.name}: nothing new to read (covered up to ${base.covered?.end ?? "?"})`);
+        return {
+            table: schema.name, range: null, rows: 0, files: [], keptDays: [], windows: 0, bisections: 0, requests: 0,
+            watermark: base.watermark, covered: base.covered,
+        };
+    }
+    const tableDir = path.join(folder, schema.name);
+    await fs.mkdir(tableDir, { recursive: true });
+
+    // Plan: row counts per hour, then windows under the row budget (and the byte budget turned into rows).
+    const counts = new Map<number, number>();
+    for (const chunk of chunkRange(range, 31 * DAY_MS)) {
+        for (const [hour, n] of await countRowsByHour(runner, schema, chunk, stats)) counts.set(hour, (counts.get(hour) ?? 0) + n);
+    }
+    const rowBudget = Math.max(1, Math.min(opts.rowBudget, Math.floor(opts.byteBudget / estimatedRowBytes(schema))));
+    const days = planWindows(range, counts, rowBudget);
+    const windows = days.flatMap(d => d.windows.filter(w => w.expectedRows > 0));
+    progress.startTable(schema.name, days.reduce((n, d) => n + d.expectedRows, 0), windows.length);
+
+    const mutex = new Mutex();
+    const files: ExportedFileSummary[] = [];
+    const keptDays: string[] = [];
+    let rowsRead = 0;
+    let entry: ManifestTable = { ...base, format: opts.format, schema: manifestSchema(schema, opts.format), query: base.query || emptyTableEntry(schema, opts.format).query };
+    const completed = new Set<string>();
+    let prefix = 0; // days[0..prefix) are durable and contiguous
+    let watermark = entry.watermark !== null ? Date.parse(entry.watermark) : undefined;
+    const dayMax = new Map<string, number>();
+
+    const stages = new Map<string, string>();
+    const remaining = new Map<string, number>(days.map(d => [d.day, d.windows.filter(w => w.expectedRows > 0).length]));
+
+    const persist = async (): Promise<void> => {
+        state.manifest = {
+            ...state.manifest, updated: new Date().toISOString(),
+            tables: { ...state.manifest.tables, [schema.name]: entry },
+        };
+        await writeManifest(manifestPath, state.manifest);
+    };
+
+    const finishDay = async (day: DayPlan): Promise<void> => {
+        const stage = stages.get(day.day);
+        let written: WrittenDay | undefined;
+        const name = `${schema.name}/${day.day}.${opts.format}`;
+        const target = path.join(folder, ...name.split("/"));
+        if (stage) {
+            const exists = await fs.access(target).then(() => true, () => false);
+            written = await store.writeDay(stage, schema, opts.format, target, day, exists);
+            const max = await store.maxStagedTime(stage);
+            if (max !== undefined) dayMax.set(day.day, max);
+            await store.dropStage(stage);
+            stages.delete(day.day);
+            if (!written && exists) {
+                keptDays.push(day.day);
+                progress.note(`${schema.name} ${day.day}: the workspace returned fewer rows than ${name} already holds for ${formatSpan(day)}; the exported file is kept as it is`);
+            }
+        }
+        if (written) {
+            const file: ManifestFile = {
+                name, day: day.day, rows: written.rows, bytes: written.bytes, sha256: written.sha256,
+                minTime: written.minTime, maxTime: written.maxTime,
+            };
+            files.push({ name, day: day.day, rows: written.rows, freshRows: written.freshRows, bytes: written.bytes });
+            entry = { ...entry, files: [...entry.files.filter(f => f.name !== name), file].sort((a, b) => a.name.localeCompare(b.name)) };
+            progress.dayWritten(schema.name, name, written.rows, written.bytes);
+        }
+        completed.add(day.day);
+        // The covered range and the watermark advance only over days that are complete with all days before them.
+        while (prefix < days.length && completed.has(days[prefix].day)) {
+            const max = dayMax.get(days[prefix].day);
+            if (max !== undefined) watermark = Math.max(watermark ?? max, max);
+            prefix++;
+        }
+        if (prefix > 0) {
+            entry = {
+                ...entry,
+                covered: mergeCovered(run.previous?.covered ?? null, { start: days[0].start, end: days[prefix - 1].end }),
+                watermark: watermark !== undefined ? iso(watermark) : entry.watermark,
+            };
+        }
+        entry = { ...entry, updated: new Date().toISOString() };
+        await persist();
+    };
+
+    const windowDone = async (day: DayPlan): Promise<void> => {
+        const left = (remaining.get(day.day) ?? 0) - 1;
+        remaining.set(day.day, left);
+        if (left === 0) await mutex.run(() => finishDay(day));
+    };
+
+    // Days without any window to read complete at once (no data: no file, but the range is covered).
+    for (const day of days) {
+        if (remaining.get(day.day) === 0) await mutex.run(() => finishDay(day));
+    }
+
+    const dayOf = new Map<PlannedWindow, DayPlan>();
+    for (const day of days) for (const w of day.windows) dayOf.set(w, day);
+    let next = 0;
+    let failure: unknown;
+    const worker = async (): Promise<void> => {
+        while (failure === undefined && next < windows.length) {
+            const window = windows[next++];
+            const day = dayOf.get(window) as DayPlan;
+            const started = Date.now();
+            let rows = 0;
+            try {
+                await fetchWindow(runner, schema, window, opts.minWindowMs, stats, piece => mutex.run(async () => {
+                    if (failure !== undefined) return;
+                    let stage = stages.get(day.day);
+                    if (!stage) {
+                        stage = await store.createStage(schema);
+                        stages.set(day.day, stage);
+                    }
+                    await store.append(stage, schema, bindColumns(schema, piece.table.columnDescriptors), piece.table.rows);
+                    rows += piece.table.rows.length;
+                }));
+                if (failure !== undefined) return;
+                rowsRead += rows;
+                progress.windowDone(schema.name, formatSpan(window), rows, Date.now() - started);
+                await windowDone(day);
+            } catch (error) {
+                failure ??= error;
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(opts.concurrency, Math.max(1, windows.length)) }, worker));
+    await mutex.run(async () => undefined);
+    for (const stage of stages.values()) await store.dropStage(stage);
+    if (failure !== undefined) throw failure;
+
+    return {
+        table: schema.name,
+        range: { start: iso(range.start), end: iso(range.end) },
+        rows: rowsRead,
+        files,
+        keptDays,
+        windows: windows.length,
+        bisections: stats.bisections,
+        requests: stats.requests,
+        watermark: entry.watermark,
+        covered: entry.covered,
+    };
+}

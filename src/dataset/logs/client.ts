@@ -1,0 +1,71 @@
+// The Log Analytics query client: always the SDK's LogsQueryClient, pointed at the public cloud, a sovereign
+// cloud or the local emulator (an HTTPS endpoint trusted through its CA certificate).
+import { readFileSync } from "node:fs";
+import type { TokenCredential } from "@azure/identity";
+import { LogsQueryClient, type LogsQueryClientOptions } from "@azure/monitor-query-logs";
+import { UserError } from "../errors.ts";
+
+export const DEFAULT_LOGS_ENDPOINT = "https://api.loganalytics.io/v1";
+
+export interface LogsClientOptions {
+    readonly credential: TokenCredential;
+    /** Base URL including the API version, e.g. https://api.loganalytics.io/v1 (default). */
+    readonly endpoint?: string;
+    /** PEM file of an extra CA to trust (the emulator's self-signed certificate). */
+    readonly caFile?: string;
+    /** PEM text of an extra CA to trust (takes precedence over caFile). */
+    readonly ca?: string;
+    /** Further client options (retryOptions, tlsOptions, …), merged over the defaults. */
+    readonly clientOptions?: LogsQueryClientOptions;
+}
+
+/** Validates an endpoint URL: HTTPS only, since the SDK never sends a bearer token over plain http. */
+export function normalizeEndpoint(endpoint: string): string {
+    let url: URL;
+    try {
+        url = new URL(endpoint);
+    } catch {
+        throw new UserError(`--endpoint ${JSON.stringify(endpoint.slice(0, 200))} is not a URL: use the query API base URL, e.g. ${DEFAULT_LOGS_ENDPOINT}`);
+    }
+    if (url.protocol !== "https:") {
+        throw new UserError(`--endpoint ${url.href} must use https (bearer tokens are never sent over plain http); e.g. ${DEFAULT_LOGS_ENDPOINT}`);
+    }
+    return url.href.replace(/\/+$/, "");
+}
+
+/**
+ * The token scope for an endpoint. Sovereign clouds have their own audience (api.loganalytics.us,
+ * api.loganalytics.azure.cn); any other host (the emulator) uses the public one.
+ */
+export function scopeForEndpoint(endpoint: string): string {
+    const url = new URL(endpoint);
+    if (/^api\.loganalytics\./i.test(url.hostname)) return `${url.protocol}//${url.host}/.default`;
+    return "https://api.loganalytics.io/.default";
+}
+
+export function readCaFile(file: string): string {
+    let pem: string;
+    try {
+        pem = readFileSync(file, "utf8");
+    } catch (error) {
+        throw new UserError(`cannot read the CA certificate --ca ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; pass the PEM file the emulator wrote (or unset SHADOWIT_CA_FILE)`);
+    }
+    if (!pem.includes("-----BEGIN CERTIFICATE-----")) {
+        throw new UserError(`--ca ${file} is not a PEM certificate (no "-----BEGIN CERTIFICATE-----" line)`);
+    }
+    return pem;
+}
+
+export function createLogsClient(options: LogsClientOptions): { client: LogsQueryClient; endpoint: string } {
+    const endpoint = normalizeEndpoint(options.endpoint ?? DEFAULT_LOGS_ENDPOINT);
+    const ca = options.ca ?? (options.caFile !== undefined ? readCaFile(options.caFile) : undefined);
+    const extra = options.clientOptions ?? {};
+    const clientOptions: LogsQueryClientOptions = {
+        ...extra,
+        endpoint,
+        credentials: { scopes: [scopeForEndpoint(endpoint)], ...extra.credentials },
+        retryOptions: { maxRetries: 4, retryDelayInMs: 1000, maxRetryDelayInMs: 30_000, ...extra.retryOptions },
+        ...(ca !== undefined || extra.tlsOptions ? { tlsOptions: { ...(ca !== undefined ? { ca } : {}), ...extra.tlsOptions } } : {}),
+    };
+    return { client: new LogsQueryClient(options.credential, clientOptions), endpoint };
+}

@@ -1,0 +1,118 @@
+// Turning query failures into messages a user can act on: what failed (workspace, table, window), the HTTP
+// status and service code, and what to do next.
+import { UserError } from "../errors.ts";
+
+export interface QueryContext {
+    readonly workspaceId: string;
+    readonly table: string;
+    /** The window as text, `start–end` in ISO 8601. */
+    readonly window: string;
+    readonly endpoint: string;
+}
+
+interface ErrorLike {
+    name?: string;
+    message?: string;
+    code?: string;
+    statusCode?: number;
+    details?: unknown;
+}
+
+const NETWORK_CODES = new Set([
+    "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ESOCKETTIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EPIPE", "ENETUNREACH", "EHOSTUNREACH",
+]);
+const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|DEPTH_ZERO/;
+
+function firstLine(text: string, max = 300): string {
+    const line = text.split("\n")[0].trim();
+    return line.length > max ? `${line.slice(0, max)}…` : line;
+}
+
+/** The service's own error code and innermost message from a RestError's details (the `error` body). */
+export function serviceError(error: ErrorLike): { code?: string; message?: string; inner?: string } {
+    const details = error.details as { error?: { code?: string; message?: string; innererror?: unknown; details?: unknown } } | undefined;
+    const body = details?.error;
+    if (!body || typeof body !== "object") return {};
+    let inner: string | undefined;
+    let node: unknown = body.innererror;
+    for (let depth = 0; node && typeof node === "object" && depth < 8; depth++) {
+        const n = node as { message?: unknown; code?: unknown; innererror?: unknown };
+        if (typeof n.message === "string") inner = `${typeof n.code === "string" ? `${n.code}: ` : ""}${n.message}`;
+        node = n.innererror;
+    }
+    return { code: body.code, message: body.message, inner };
+}
+
+/** A response that was cut off or is not JSON (a truncated body): worth another attempt. */
+export function isTruncatedResponse(error: unknown): boolean {
+    const e = error as ErrorLike;
+    return e?.name === "RestError" && (e.code === "PARSE_ERROR" || /parsing the response body/i.test(e.message ?? ""));
+}
+
+/** A failure the SDK retried already and that another attempt a bit later may clear. */
+export function isTransientFailure(error: unknown): boolean {
+    const e = error as ErrorLike;
+    if (isTruncatedResponse(error)) return true;
+    if (e?.code && NETWORK_CODES.has(e.code)) return true;
+    if (e?.statusCode !== undefined && (e.statusCode === 429 || e.statusCode === 408 || (e.statusCode >= 500 && e.statusCode !== 501 && e.statusCode !== 505))) return true;
+    return /socket hang up|aborted|ECONNRESET/i.test(e?.message ?? "");
+}
+
+function where(ctx: QueryContext): string {
+    return `workspace ${ctx.workspaceId}, table ${ctx.table}, window ${ctx.window}`;
+}
+
+/** Builds the UserError for a failed query; `attempts` counts the tries made before giving up. */
+export function describeQueryFailure(error: unknown, ctx: QueryContext, attempts = 1): UserError {
+    if (error instanceof UserError) return error;
+    const e = (error ?? {}) as ErrorLike;
+    const status = e.statusCode;
+    const service = serviceError(e);
+    const code = service.code ?? e.code;
+    const statusText = status !== undefined ? `HTTP ${status}${code ? ` ${code}` : ""}` : code ?? e.name ?? "error";
+    const detail = firstLine(service.inner ?? service.message ?? e.message ?? String(error));
+    const head = `query failed (${statusText}) for ${where(ctx)}: ${detail}`;
+    const resume = "Files exported so far are kept; rerun the same command to resume.";
+    if (e.name === "CredentialUnavailableError" || e.name === "AuthenticationError" || e.name === "AggregateAuthenticationError"
+        || e.name === "AuthenticationRequiredError") {
+        return new UserError(
+            `could not get a token for ${where(ctx)}: ${firstLine(e.message ?? "", 400)}. Sign in with "az login" ` +
+            `(add --tenant <tenant ID> for another directory), or run with --device-code. ${resume}`,
+        );
+    }
+    if (status === 401) {
+        return new UserError(`${head}. The token was refused or has expired: sign in again ("az login", or --device-code; for the emulator pass its current token with --token/SHADOWIT_TOKEN). ${resume}`);
+    }
+    if (status === 403) {
+        return new UserError(`${head}. Access denied: the signed-in identity needs the "Log Analytics Reader" role (or Microsoft Sentinel Reader) on this workspace, and the token must be for this tenant (--tenant). ${resume}`);
+    }
+    if (status === 404) {
+        return new UserError(`${head}. The workspace was not found: check --workspace (the Workspace ID GUID on the Log Analytics workspace's Overview page, not its resource ID) and --endpoint for sovereign clouds.`);
+    }
+    if (status === 400) {
+        const missingTable = /Failed to resolve table|resolve table or column expression/i.test(`${service.inner ?? ""} ${service.message ?? ""}`);
+        const advice = missingTable
+            ? `The table ${ctx.table} does not exist in this workspace: check that its data connector (Microsoft Defender for Cloud Apps / Entra ID) sends data to it.`
+            : "The service refused the query: this is a bug in shadowit if the workspace is a Log Analytics workspace; please report it with this message.";
+        return new UserError(`${head}. ${advice}`);
+    }
+    if (status === 429) {
+        return new UserError(`${head}. Still throttled after ${attempts} attempt(s) with the service's Retry-After: the workspace allows about 200 requests per 30 seconds per user; wait a minute, then rerun (or lower --concurrency). ${resume}`);
+    }
+    if (status === 504 || status === 408) {
+        return new UserError(`${head}. The query timed out: rerun with a smaller --row-budget so that each window asks for fewer rows. ${resume}`);
+    }
+    if (status !== undefined && status >= 500) {
+        return new UserError(`${head}. The service is unavailable after ${attempts} attempt(s); try again later. ${resume}`);
+    }
+    if (isTruncatedResponse(error)) {
+        return new UserError(`query failed for ${where(ctx)}: the response was cut off or is not valid JSON after ${attempts} attempt(s) (nothing of it was written). Check the network or proxy, then rerun. ${resume}`);
+    }
+    if (e.code && TLS_CODES.test(e.code)) {
+        return new UserError(`cannot connect securely to ${ctx.endpoint} (${e.code}) for ${where(ctx)}: for the local emulator pass its CA certificate with --ca (or SHADOWIT_CA_FILE). ${resume}`);
+    }
+    if ((e.code && NETWORK_CODES.has(e.code)) || /socket hang up|ECONNRESET|aborted/i.test(e.message ?? "")) {
+        return new UserError(`cannot reach ${ctx.endpoint} (${e.code ?? firstLine(e.message ?? "")}) for ${where(ctx)} after ${attempts} attempt(s): check the network, a proxy (HTTPS_PROXY) and --endpoint. ${resume}`);
+    }
+    return new UserError(`${head}. ${resume}`);
+}
