@@ -10,3 +10,6 @@ export type { SigninRow, DeviceDetail, LocationDetails } from "./signins.ts";
 export { APP_CATEGORIES } from "./catalogue.ts";
 export { sampleRows } from "./tables.ts";
 export type { SampleRow } from "./tables.ts";
+export { writeSample, SAMPLE_FORMATS } from "./write.ts";
+export type { SampleFormat, WrittenFile, WriteSampleOptions } from "./write.ts";
+export { csvHeader, csvLine, jsonLine, csvHeaderName, csvField, cellText } from "./format.ts";
