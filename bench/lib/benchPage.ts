@@ -1,0 +1,94 @@
+import { Browser, CDPSession, Page } from "playwright-core";
+import { VisualBundle } from "./visualBundle";
+
+/** The bench page's window.bench, as the driver calls it through page.evaluate. */
+export interface ScaleResult {
+    readonly rowsLoaded: number;
+    readonly segments: number;
+    readonly foldMs: number[];
+    readonly totalMs: number;
+    readonly wallMs: number;
+    readonly aggregateSegments: boolean | null;
+    readonly stoppedBecause: string;
+}
+
+interface BenchApi {
+    configure(guid: string, strings: Record<string, string>): void;
+    renderOurs(rows: number): Promise<number>;
+    renderTheirs(rows: number): Promise<number>;
+    marksOf(which: "ours" | "theirs"): number;
+    scale(total: number, segment: number): Promise<ScaleResult>;
+    destroyVisual(): void;
+    dropHostData(): void;
+    destroyAll(): void;
+    hostRows(): number;
+    vegaVersion(): string;
+}
+
+type BenchWindow = { bench: BenchApi };
+
+export class BenchPage {
+    private constructor(readonly page: Page, private readonly cdp: CDPSession, readonly errors: string[]) {}
+
+    static async open(browser: Browser, pageScript: string, bundle: VisualBundle | null): Promise<BenchPage> {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+        const errors: string[] = [];
+        page.on("pageerror", error => errors.push(error.message));
+        page.on("console", message => { if (message.type() === "error") errors.push(message.text()); });
+        await page.setContent("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>bench</title></head>"
+            + "<body style=\"margin:0\"></body></html>");
+        await page.addScriptTag({ content: pageScript });
+        if (bundle) {
+            if (bundle.contentCss) await page.addStyleTag({ content: bundle.contentCss });
+            await page.addScriptTag({ content: bundle.contentJs });
+            const registered = await page.evaluate(() => Object.keys(
+                (window as unknown as { powerbi: { visuals: { plugins: object } } }).powerbi.visuals.plugins));
+            const guid = registered.find(name => name === bundle.guid) ?? registered[0];
+            if (!guid) throw new Error(`${bundle.file}: content.js registered no visual plugin`);
+            await page.evaluate(([g, s]) => (window as unknown as BenchWindow).bench.configure(g, s),
+                [guid, bundle.strings] as [string, Record<string, string>]);
+        }
+        const cdp = await page.context().newCDPSession(page);
+        return new BenchPage(page, cdp, errors);
+    }
+
+    renderOurs(rows: number): Promise<number> {
+        return this.page.evaluate(n => (window as unknown as BenchWindow).bench.renderOurs(n), rows);
+    }
+
+    renderTheirs(rows: number): Promise<number> {
+        return this.page.evaluate(n => (window as unknown as BenchWindow).bench.renderTheirs(n), rows);
+    }
+
+    marksOf(which: "ours" | "theirs"): Promise<number> {
+        return this.page.evaluate(w => (window as unknown as BenchWindow).bench.marksOf(w), which);
+    }
+
+    scale(total: number, segment: number): Promise<ScaleResult> {
+        return this.page.evaluate(([t, s]) => (window as unknown as BenchWindow).bench.scale(t, s), [total, segment]);
+    }
+
+    call(name: "destroyVisual" | "dropHostData" | "destroyAll"): Promise<void> {
+        return this.page.evaluate(n => { (window as unknown as BenchWindow).bench[n](); }, name);
+    }
+
+    hostRows(): Promise<number> {
+        return this.page.evaluate(() => (window as unknown as BenchWindow).bench.hostRows());
+    }
+
+    vegaVersion(): Promise<string> {
+        return this.page.evaluate(() => (window as unknown as BenchWindow).bench.vegaVersion());
+    }
+
+    /** JS heap in use after a full garbage collection (CDP HeapProfiler.collectGarbage, Runtime.getHeapUsage). */
+    async heapAfterGc(): Promise<number> {
+        for (let i = 0; i < 2; i++) await this.cdp.send("HeapProfiler.collectGarbage");
+        const usage = await this.cdp.send("Runtime.getHeapUsage");
+        return usage.usedSize;
+    }
+
+    async close(): Promise<void> {
+        await this.cdp.detach().catch(() => undefined);
+        await this.page.close();
+    }
+}

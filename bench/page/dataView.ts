@@ -1,0 +1,117 @@
+import { DiscoveryRow } from "../data/discoveryRows";
+
+/*
+ * A categorical DataView as Power BI builds it for the visual's roles: five grouping columns (categories) and the
+ * measures (values), each column tagged with its role. Structural types only, so this module needs no host.
+ */
+
+type GroupingField = "AppCategory" | "AppName" | "StreamName" | "AppScore" | "AppTags";
+type MeasureField = "UploadedBytes" | "DownloadedBytes" | "TotalBytes" | "TotalEvents" | "BlockedEvents" | "Users"
+    | "IpAddresses";
+
+const GROUPINGS: readonly GroupingField[] = ["AppCategory", "AppName", "StreamName", "AppScore", "AppTags"];
+const MEASURES: readonly { field: MeasureField; query: string }[] = [
+    { field: "UploadedBytes", query: "Sum(McasShadowItReporting.UploadedBytes)" },
+    { field: "DownloadedBytes", query: "Sum(McasShadowItReporting.DownloadedBytes)" },
+    { field: "TotalBytes", query: "Sum(McasShadowItReporting.TotalBytes)" },
+    { field: "TotalEvents", query: "Sum(McasShadowItReporting.TotalEvents)" },
+    { field: "BlockedEvents", query: "Sum(McasShadowItReporting.BlockedEvents)" },
+    { field: "Users", query: "CountNonNull(McasShadowItReporting.UserName)" },
+    { field: "IpAddresses", query: "CountNonNull(McasShadowItReporting.IpAddress)" },
+];
+
+export interface BenchColumn {
+    readonly displayName: string;
+    readonly queryName: string;
+    readonly index: number;
+    readonly roles: Record<string, boolean>;
+    readonly type: Record<string, boolean>;
+    readonly isMeasure?: boolean;
+}
+
+export interface BenchDataView {
+    readonly metadata: { readonly columns: BenchColumn[]; readonly segment?: object };
+    readonly categorical: {
+        readonly categories: { source: BenchColumn; values: unknown[]; identity: unknown[] }[];
+        readonly values: { source: BenchColumn; values: unknown[] }[] & { grouped(): unknown[] };
+    };
+}
+
+export function buildDataView(rows: readonly DiscoveryRow[], moreSegments: boolean, firstRowIndex = 0): BenchDataView {
+    const columns: BenchColumn[] = [];
+    const categories = GROUPINGS.map((field, k) => {
+        const source: BenchColumn = {
+            displayName: field,
+            queryName: `McasShadowItReporting.${field}`,
+            index: k,
+            roles: { [field]: true },
+            type: field === "AppScore" ? { numeric: true, integer: true } : { text: true },
+        };
+        columns.push(source);
+        const values = new Array<unknown>(rows.length);
+        const identity = new Array<unknown>(rows.length);
+        for (let r = 0; r < rows.length; r++) {
+            values[r] = rows[r][field];
+            identity[r] = { key: `${field}#${firstRowIndex + r}` };
+        }
+        return { source, values, identity };
+    });
+    const valueColumns = MEASURES.map(({ field, query }, k) => {
+        const source: BenchColumn = {
+            displayName: field,
+            queryName: query,
+            index: GROUPINGS.length + k,
+            roles: { [field]: true },
+            type: { numeric: true, integer: true },
+            isMeasure: true,
+        };
+        columns.push(source);
+        const values = new Array<unknown>(rows.length);
+        for (let r = 0; r < rows.length; r++) values[r] = rows[r][field];
+        return { source, values };
+    });
+    const values = Object.assign(valueColumns, { grouped: () => [{ values: valueColumns }] });
+    return {
+        metadata: moreSegments ? { columns, segment: {} } : { columns },
+        categorical: { categories, values },
+    };
+}
+
+/**
+ * The host's side of fetchMoreData in aggregation mode (`fetchMoreData(true)`): Power BI hands the visual every
+ * row loaded so far in a new DataView object. Columns grow in place so that building segment k costs O(segment),
+ * not O(all rows); each call to `view()` returns a new DataView object over them.
+ */
+export class GrowingDataView {
+    private readonly base: BenchDataView = buildDataView([], false);
+
+    get rowCount(): number {
+        return this.base.categorical.categories[0].values.length;
+    }
+
+    append(rows: readonly DiscoveryRow[]): void {
+        const start = this.rowCount;
+        for (const column of this.base.categorical.categories) {
+            const field = column.source.displayName as GroupingField;
+            for (let r = 0; r < rows.length; r++) {
+                column.values.push(rows[r][field]);
+                column.identity.push({ key: `${field}#${start + r}` });
+            }
+        }
+        for (const column of this.base.categorical.values) {
+            const field = column.source.displayName as MeasureField;
+            for (let r = 0; r < rows.length; r++) column.values.push(rows[r][field]);
+        }
+    }
+
+    view(moreSegments: boolean): BenchDataView {
+        const { columns } = this.base.metadata;
+        const categories = this.base.categorical.categories.map(c => ({ ...c }));
+        const valueColumns = this.base.categorical.values.map(c => ({ ...c }));
+        const values = Object.assign(valueColumns, { grouped: () => [{ values: valueColumns }] });
+        return {
+            metadata: moreSegments ? { columns, segment: {} } : { columns },
+            categorical: { categories, values },
+        };
+    }
+}

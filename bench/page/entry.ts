@@ -1,0 +1,269 @@
+/// <reference lib="dom" />
+/*
+ * The benchmark page: hosts the packaged visual (its content.js registers itself under
+ * window.powerbi.visuals.plugins[guid]) and a Vega-Lite view of the same charts, and exposes timed operations to
+ * the Node driver as window.bench. Data is generated here, from the same deterministic rows, outside the timings.
+ */
+import * as vega from "vega";
+import { compile } from "vega-lite";
+import { discoveryRows, DiscoveryRow } from "../data/discoveryRows";
+import { buildDataView, GrowingDataView } from "./dataView";
+import { createHost } from "./host";
+import { MISSION_CHARTS_SPEC, VEGA_DATASET } from "./vegaCharts";
+
+interface VisualInstance {
+    update(options: object): void;
+    destroy?(): void;
+}
+
+interface VisualPlugin {
+    create(options: { element: HTMLElement; host: object }): VisualInstance;
+}
+
+interface PowerBiGlobal {
+    visuals: { plugins: Record<string, VisualPlugin> };
+}
+
+const VIEWPORT = { width: 1200, height: 800 };
+/** VisualUpdateType: Data=2, Resize=4, ViewMode=8, Style=16, ResizeEnd=32; All=62. */
+const UPDATE_ALL = 62;
+const UPDATE_DATA = 2;
+/** VisualDataChangeOperationKind: Create=0, Append=1, Segment=2. */
+const OPERATION_CREATE = 0;
+const OPERATION_APPEND = 1;
+const OPERATION_SEGMENT = 2;
+
+export interface ScaleResult {
+    readonly rowsLoaded: number;
+    readonly segments: number;
+    /** update() → renderingFinished for each update, the first (30,000 rows) included. */
+    readonly foldMs: number[];
+    /** Sum of foldMs: the visual's own time. */
+    readonly totalMs: number;
+    /** First update() to last renderingFinished, including the page's segment generation. */
+    readonly wallMs: number;
+    readonly aggregateSegments: boolean | null;
+    readonly stoppedBecause: string;
+}
+
+const w = window as unknown as { powerbi: PowerBiGlobal; bench: unknown };
+w.powerbi = { visuals: { plugins: {} } };
+
+let strings: Record<string, string> = {};
+let pluginGuid = "";
+const rowCache = new Map<number, DiscoveryRow[]>();
+
+function rowsOf(count: number): DiscoveryRow[] {
+    let rows = rowCache.get(count);
+    if (!rows) {
+        rows = discoveryRows(0, count);
+        rowCache.set(count, rows);
+    }
+    return rows;
+}
+
+function freshContainer(): HTMLElement {
+    const old = document.getElementById("stage");
+    if (old) old.remove();
+    const stage = document.createElement("div");
+    stage.id = "stage";
+    stage.style.width = `${VIEWPORT.width}px`;
+    stage.style.height = `${VIEWPORT.height}px`;
+    stage.style.position = "relative";
+    stage.style.overflow = "hidden";
+    document.body.appendChild(stage);
+    return stage;
+}
+
+/** One visual with a host whose rendering events resolve the pending wait. */
+class VisualUnderTest {
+    readonly visual: VisualInstance;
+    private waiting: { resolve: () => void; reject: (e: Error) => void } | null = null;
+    private settled: "finished" | "failed" | null = null;
+    private failure = "";
+    fetchRequests: boolean[] = [];
+    fetchAnswer: () => boolean = () => false;
+
+    constructor(element: HTMLElement) {
+        const plugin = w.powerbi.visuals.plugins[pluginGuid];
+        if (!plugin) throw new Error(`visual ${pluginGuid} is not registered: was content.js loaded?`);
+        const host = createHost({
+            started: () => { /* counted by the visual's contract tests, not here */ },
+            finished: () => this.settle("finished"),
+            failed: reason => { this.failure = reason; this.settle("failed"); },
+        }, aggregate => {
+            this.fetchRequests.push(aggregate);
+            return this.fetchAnswer();
+        }, strings);
+        this.visual = plugin.create({ element, host });
+    }
+
+    private settle(state: "finished" | "failed"): void {
+        this.settled = state;
+        const waiting = this.waiting;
+        if (!waiting) return;
+        this.waiting = null;
+        if (state === "finished") waiting.resolve();
+        else waiting.reject(new Error(`renderingFailed: ${this.failure}`));
+    }
+
+    /** Milliseconds from update() to renderingFinished. */
+    async timedUpdate(options: object): Promise<number> {
+        this.settled = null;
+        const done = new Promise<void>((resolve, reject) => { this.waiting = { resolve, reject }; });
+        const start = performance.now();
+        this.visual.update(options);
+        if (this.settled === "finished") {
+            this.waiting = null;
+            return performance.now() - start;
+        }
+        if (this.settled === "failed") throw new Error(`renderingFailed: ${this.failure}`);
+        await done;
+        return performance.now() - start;
+    }
+}
+
+let current: VisualUnderTest | null = null;
+/** What the host keeps after a scale run (the aggregated DataView), until dropHostData(). */
+let hostData: GrowingDataView | null = null;
+
+async function renderOurs(rowCount: number): Promise<number> {
+    const rows = rowsOf(rowCount);
+    const dataView = buildDataView(rows, false);
+    current?.visual.destroy?.();
+    current = new VisualUnderTest(freshContainer());
+    return current.timedUpdate({
+        dataViews: [dataView], viewport: VIEWPORT, type: UPDATE_ALL, operationKind: OPERATION_CREATE,
+        viewMode: 0, editMode: 0, jsonFilters: [],
+    });
+}
+
+let vegaRuntime: ReturnType<typeof vega.parse> | null = null;
+let vegaView: vega.View | null = null;
+
+function runtime(): ReturnType<typeof vega.parse> {
+    if (!vegaRuntime) vegaRuntime = vega.parse(compile(MISSION_CHARTS_SPEC as never).spec);
+    return vegaRuntime;
+}
+
+/** Milliseconds from handing the rows to a new Vega view to its SVG being in the page (spec compiled once). */
+async function renderTheirs(rowCount: number): Promise<number> {
+    const rows = rowsOf(rowCount);
+    const parsed = runtime();
+    vegaView?.finalize();
+    const container = freshContainer();
+    const start = performance.now();
+    const view = new vega.View(parsed, { renderer: "svg", container, hover: false });
+    view.data(VEGA_DATASET, rows as unknown as object[]);
+    await view.runAsync();
+    const elapsed = performance.now() - start;
+    vegaView = view;
+    if (!container.querySelector("svg")) throw new Error("Vega produced no SVG");
+    return elapsed;
+}
+
+function marksOf(which: "ours" | "theirs"): number {
+    const stage = document.getElementById("stage");
+    if (!stage) return 0;
+    if (which === "theirs") return stage.querySelectorAll("path, rect").length;
+    return stage.querySelectorAll("[aria-label]").length;
+}
+
+/**
+ * Loads `total` rows the way Power BI does past the window: a first update of `segment` rows whose metadata
+ * says more is available, then one update per fetchMoreData request until the total is reached.
+ */
+async function scale(total: number, segment: number): Promise<ScaleResult> {
+    current?.visual.destroy?.();
+    const subject = new VisualUnderTest(freshContainer());
+    current = subject;
+    const foldMs: number[] = [];
+    let loaded = 0;
+    let aggregate: boolean | null = null;
+    let stoppedBecause = "all rows loaded";
+    const wallStart = performance.now();
+    hostData = null;
+    let loadedAfterThisUpdate = 0;
+    subject.fetchAnswer = () => loadedAfterThisUpdate < total;
+    let first = true;
+    let growing: GrowingDataView | null = new GrowingDataView();
+    while (loaded < total) {
+        const count = Math.min(segment, total - loaded);
+        const fresh = discoveryRows(loaded, count);
+        const more = loaded + count < total;
+        let dataView;
+        if (aggregate === false) {
+            // Incremental mode (fetchMoreData(false)): only the new segment.
+            growing = null;
+            dataView = buildDataView(fresh, more, loaded);
+        } else {
+            // Aggregation mode (fetchMoreData(true)), and the first window: every row so far.
+            growing ??= new GrowingDataView();
+            growing.append(fresh);
+            dataView = growing.view(more);
+        }
+        const before = subject.fetchRequests.length;
+        loadedAfterThisUpdate = loaded + count;
+        const operationKind = first ? OPERATION_CREATE : aggregate === false ? OPERATION_SEGMENT : OPERATION_APPEND;
+        foldMs.push(await subject.timedUpdate({
+            dataViews: [dataView], viewport: VIEWPORT, type: first ? UPDATE_ALL : UPDATE_DATA, operationKind,
+            viewMode: 0, editMode: 0, jsonFilters: [],
+        }));
+        first = false;
+        loaded += count;
+        if (loaded >= total) break;
+        // The visual may ask for the next segment after it has finished rendering: give it a moment.
+        for (let waited = 0; subject.fetchRequests.length === before && waited < 2000; waited += 10) {
+            await new Promise(resolve => setTimeout(resolve, 10));
+        }
+        if (subject.fetchRequests.length === before) {
+            stoppedBecause = `the visual did not call fetchMoreData after ${loaded} rows`;
+            break;
+        }
+        aggregate = subject.fetchRequests[subject.fetchRequests.length - 1];
+    }
+    const wallMs = performance.now() - wallStart;
+    hostData = growing;
+    return {
+        rowsLoaded: loaded, segments: foldMs.length, foldMs, totalMs: foldMs.reduce((a, b) => a + b, 0), wallMs,
+        aggregateSegments: aggregate, stoppedBecause,
+    };
+}
+
+/** Drops the visual (and its element) but keeps the host's DataView: heap before minus after = the visual's own. */
+function destroyVisual(): void {
+    current?.visual.destroy?.();
+    current = null;
+    document.getElementById("stage")?.remove();
+}
+
+function dropHostData(): void {
+    hostData = null;
+    rowCache.clear();
+}
+
+function destroyAll(): void {
+    hostData = null;
+    current?.visual.destroy?.();
+    current = null;
+    vegaView?.finalize();
+    vegaView = null;
+    rowCache.clear();
+    document.getElementById("stage")?.remove();
+}
+
+w.bench = {
+    configure(guid: string, resources: Record<string, string>) {
+        pluginGuid = guid;
+        strings = resources;
+    },
+    renderOurs,
+    renderTheirs,
+    marksOf,
+    scale,
+    destroyVisual,
+    dropHostData,
+    destroyAll,
+    hostRows: () => hostData?.rowCount ?? 0,
+    vegaVersion: () => vega.version,
+};
