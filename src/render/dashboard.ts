@@ -39,6 +39,8 @@ export class DashboardView {
     constructor(element: HTMLElement) {
         this.root = document.createElement("div");
         this.root.className = "shadowit";
+        this.root.style.position = "relative";
+        this.root.style.overflow = "hidden";
         element.appendChild(this.root);
         this.rootSel = select<HTMLDivElement, unknown>(this.root) as unknown as AnySelection<HTMLDivElement, unknown>;
     }
@@ -131,6 +133,7 @@ export class DashboardView {
                 return section;
             })
             .attr("data-panel", d => d.id)
+            .style("position", "absolute")
             .attr("aria-label", d => ctx.strings.get(PANEL_TITLES[d.id]))
             .style("left", d => `${d.box.x}px`).style("top", d => `${d.box.y}px`)
             .style("width", d => `${d.box.width}px`).style("height", d => `${d.box.height}px`);

@@ -1,0 +1,208 @@
+import "../style/visual.less";
+import powerbi from "powerbi-visuals-api";
+import { FormattingSettingsService } from "powerbi-visuals-utils-formattingmodel";
+import { Behavior } from "./interaction/behavior";
+import { SelectionController } from "./interaction/selection";
+import {
+    createModelState, DashboardModel, DashboardSettings, hasMoreSegments, ModelState, rowCountOf, shouldFetchMore,
+    updateModel,
+} from "./model";
+import { DashboardView, Viewport } from "./render/dashboard";
+import { Formatter } from "./render/format";
+import { Strings } from "./render/strings";
+import { RenderContext, ResolvedColors } from "./render/types";
+import { applyPaletteDefaults, ShadowItSettingsModel, toDashboardSettings } from "./settings";
+import DataView = powerbi.DataView;
+import IVisual = powerbi.extensibility.visual.IVisual;
+import IVisualHost = powerbi.extensibility.visual.IVisualHost;
+import ISandboxExtendedColorPalette = powerbi.extensibility.ISandboxExtendedColorPalette;
+import VisualConstructorOptions = powerbi.extensibility.visual.VisualConstructorOptions;
+import VisualUpdateOptions = powerbi.extensibility.visual.VisualUpdateOptions;
+
+// powerbi-visuals-api declares these as const enums, which are not available at run time without full type
+// information: the values are the API's.
+const UPDATE_DATA = 2;
+const UPDATE_RESIZE = 4;
+const UPDATE_VIEW_MODE = 8;
+const UPDATE_STYLE = 16;
+const UPDATE_RESIZE_END = 32;
+const OPERATION_APPEND = 1;
+
+interface Drawn {
+    readonly model: DashboardModel;
+    readonly settings: DashboardSettings;
+    readonly dataView: DataView;
+}
+
+export class Visual implements IVisual {
+    private readonly host: IVisualHost;
+    private readonly view: DashboardView;
+    private readonly strings: Strings;
+    private readonly formattingSettingsService: FormattingSettingsService;
+    private readonly selection: SelectionController;
+    private readonly behavior: Behavior;
+    private formattingSettings: ShadowItSettingsModel;
+    private modelState: ModelState = createModelState();
+    private drawn: Drawn | null = null;
+    /** Row count at which fetchMoreData was last requested, so each segment is requested once. */
+    private requestedAtRows = -1;
+    /** Set when the host refused fetchMoreData (its limit is reached); reset by a fresh query. */
+    private hostLimitReached = false;
+
+    constructor(options: VisualConstructorOptions) {
+        this.host = options.host;
+        const localizationManager = this.host.createLocalizationManager();
+        this.strings = new Strings(localizationManager, this.host.locale || "en-US");
+        this.formattingSettingsService = new FormattingSettingsService(localizationManager);
+        this.formattingSettings = new ShadowItSettingsModel();
+        this.view = new DashboardView(options.element);
+        const selectionManager = this.host.createSelectionManager();
+        this.selection = new SelectionController(this.host, selectionManager, () => this.behavior.renderSelection());
+        this.behavior = new Behavior({
+            root: this.view.root,
+            selection: this.selection,
+            tooltipService: this.host.tooltipService ?? null,
+            interactionsAllowed: () => this.interactionsAllowed(),
+        });
+    }
+
+    public update(options: VisualUpdateOptions): void {
+        this.host.eventService.renderingStarted(options);
+        try {
+            this.draw(options);
+            this.host.eventService.renderingFinished(options);
+        } catch (error) {
+            const reason = error instanceof Error ? error.message : String(error);
+            this.showFailure(options, reason);
+            this.host.eventService.renderingFailed(options, reason);
+        }
+    }
+
+    public getFormattingModel(): powerbi.visuals.FormattingModel {
+        applyPaletteDefaults(this.formattingSettings, this.host.colorPalette as ISandboxExtendedColorPalette);
+        return this.formattingSettingsService.buildFormattingModel(this.formattingSettings);
+    }
+
+    public destroy(): void {
+        this.behavior.hideTooltip();
+    }
+
+    private interactionsAllowed(): boolean {
+        return this.host.hostCapabilities?.allowInteractions !== false;
+    }
+
+    private draw(options: VisualUpdateOptions): void {
+        const viewport = viewportOf(options);
+        const type = options.type ?? UPDATE_DATA;
+        const dataChanged = (type & (UPDATE_DATA | UPDATE_STYLE | UPDATE_VIEW_MODE)) !== 0;
+        if (!dataChanged && this.drawn && (type & UPDATE_RESIZE) !== 0 && (type & UPDATE_RESIZE_END) === 0) {
+            // Live resize: only the frame follows; the layout is redone once on ResizeEnd.
+            this.view.root.style.width = `${viewport.width}px`;
+            this.view.root.style.height = `${viewport.height}px`;
+            return;
+        }
+
+        const dataView = options.dataViews?.[0];
+        if (!dataView || !hasBoundFields(dataView)) {
+            this.drawn = null;
+            this.modelState = createModelState();
+            this.behavior.bind([]);
+            this.view.renderLanding(viewport, this.context(this.defaultSettings(dataView)));
+            return;
+        }
+
+        const settings = this.readSettings(dataView);
+        const isAppend = options.operationKind === OPERATION_APPEND;
+        const update = updateModel(this.modelState, dataView, settings, {
+            blank: this.strings.get("Visual_Blank"), other: this.strings.get("Visual_Other"),
+        }, { isAppend });
+        this.modelState = update.state;
+        if (update.rebuilt && !isAppend) {
+            this.hostLimitReached = false;
+            this.requestedAtRows = -1;
+        }
+
+        this.requestMoreData(dataView, settings);
+        const model = this.hostLimitReached
+            ? { ...update.model, note: { ...update.model.note, moreDataPending: false, rowCapReached: true } }
+            : update.model;
+        this.drawn = { model, settings, dataView };
+        this.render(viewport);
+    }
+
+    private render(viewport: Viewport): void {
+        if (!this.drawn) return;
+        const ctx = this.context(this.drawn.settings);
+        const result = this.view.render(this.drawn.model, viewport, ctx);
+        this.selection.bind(this.drawn.dataView, result.marks);
+        this.behavior.bind(result.marks);
+    }
+
+    /** Asks the host for the next segment while it has more and the row cap allows. */
+    private requestMoreData(dataView: DataView, settings: DashboardSettings): void {
+        const rows = rowCountOf(dataView);
+        if (this.hostLimitReached || rows === this.requestedAtRows) return;
+        if (!shouldFetchMore(rows, settings.rowCap, hasMoreSegments(dataView))) return;
+        this.requestedAtRows = rows;
+        if (!this.host.fetchMoreData(true)) this.hostLimitReached = true;
+    }
+
+    private readSettings(dataView: DataView | undefined): DashboardSettings {
+        this.formattingSettings = this.formattingSettingsService.populateFormattingSettingsModel(
+            ShadowItSettingsModel, dataView as DataView);
+        return toDashboardSettings(this.formattingSettings, this.host.colorPalette as ISandboxExtendedColorPalette);
+    }
+
+    private defaultSettings(dataView: DataView | undefined): DashboardSettings {
+        return this.readSettings(dataView);
+    }
+
+    private context(settings: DashboardSettings): RenderContext {
+        return {
+            settings,
+            strings: this.strings,
+            format: new Formatter(this.strings.locale, settings.byteUnits),
+            colors: resolveColors(settings, this.host.colorPalette as ISandboxExtendedColorPalette),
+            fontSize: settings.fontSize,
+        };
+    }
+
+    private showFailure(options: VisualUpdateOptions, reason: string): void {
+        try {
+            this.drawn = null;
+            this.modelState = createModelState();
+            this.behavior.bind([]);
+            this.view.renderMessage(viewportOf(options), this.strings.format("Visual_Error", { reason }));
+        } catch {
+            // Nothing more can be shown; the host still gets renderingFailed with the reason.
+        }
+    }
+}
+
+function viewportOf(options: VisualUpdateOptions): Viewport {
+    const width = Number(options.viewport?.width);
+    const height = Number(options.viewport?.height);
+    return {
+        width: Number.isFinite(width) && width > 0 ? width : 0,
+        height: Number.isFinite(height) && height > 0 ? height : 0,
+    };
+}
+
+function hasBoundFields(dataView: DataView): boolean {
+    return (dataView.metadata?.columns?.length ?? 0) > 0;
+}
+
+/** In high contrast only the palette's foreground, background and selected-foreground are used. */
+export function resolveColors(settings: DashboardSettings, palette: ISandboxExtendedColorPalette | undefined): ResolvedColors {
+    const foreground = palette?.foreground?.value ?? "#252423";
+    const background = palette?.background?.value ?? "#ffffff";
+    const foregroundSelected = palette?.foregroundSelected?.value ?? foreground;
+    if (palette?.isHighContrast) {
+        const c = foreground;
+        return {
+            highContrast: true, foreground, background, foregroundSelected,
+            sanctioned: c, unsanctioned: c, otherTag: c, uploaded: c, downloaded: c, high: c, medium: c, low: c, unscored: c,
+        };
+    }
+    return { highContrast: false, foreground, background, foregroundSelected, ...settings.colors };
+}

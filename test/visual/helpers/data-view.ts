@@ -1,0 +1,103 @@
+import powerbi from "powerbi-visuals-api";
+import { createCategoricalDataViewBuilder } from "powerbi-visuals-utils-testutils";
+import { DiscoveryRow } from "./discovery-data";
+import DataView = powerbi.DataView;
+import DataViewMetadataColumn = powerbi.DataViewMetadataColumn;
+import PrimitiveValue = powerbi.PrimitiveValue;
+
+export type GroupingRole = "AppCategory" | "AppName" | "StreamName" | "AppScore" | "AppTags";
+export type MeasureRole =
+    | "UploadedBytes" | "DownloadedBytes" | "TotalBytes" | "TotalEvents" | "BlockedEvents" | "Users" | "IpAddresses";
+
+export const ALL_GROUPINGS: readonly GroupingRole[] = ["AppCategory", "AppName", "StreamName", "AppScore", "AppTags"];
+export const ALL_MEASURES: readonly MeasureRole[] = [
+    "UploadedBytes", "DownloadedBytes", "TotalBytes", "TotalEvents", "BlockedEvents", "Users", "IpAddresses",
+];
+
+/** Cells may be null (a blank), as in real DataViews. */
+type Cell = PrimitiveValue | null;
+
+const GROUPING_VALUE: Record<GroupingRole, (row: DiscoveryRow) => Cell> = {
+    AppCategory: r => r.category,
+    AppName: r => r.app,
+    StreamName: r => r.stream,
+    AppScore: r => r.score,
+    AppTags: r => r.tags,
+};
+
+const MEASURE_VALUE: Record<MeasureRole, (row: DiscoveryRow) => number> = {
+    UploadedBytes: r => r.uploaded,
+    DownloadedBytes: r => r.downloaded,
+    TotalBytes: r => r.total,
+    TotalEvents: r => r.events,
+    BlockedEvents: r => r.blocked,
+    Users: r => r.users,
+    IpAddresses: r => r.ips,
+};
+
+const COLUMN_NAME: Record<GroupingRole | MeasureRole, string> = {
+    AppCategory: "AppCategory", AppName: "AppName", StreamName: "StreamName", AppScore: "AppScore", AppTags: "AppTags",
+    UploadedBytes: "Sum of UploadedBytes", DownloadedBytes: "Sum of DownloadedBytes", TotalBytes: "Sum of TotalBytes",
+    TotalEvents: "Sum of TotalEvents", BlockedEvents: "Sum of BlockedEvents", Users: "Count of UserName",
+    IpAddresses: "Count of IpAddress",
+};
+
+export interface DataViewOptions {
+    readonly groupings?: readonly GroupingRole[];
+    readonly measures?: readonly MeasureRole[];
+    /** Per row, the fraction of each measure that is highlighted (0 = not highlighted). */
+    readonly highlight?: (row: DiscoveryRow, index: number) => number;
+    /** Sets metadata.segment, as the host does while more rows can be fetched. */
+    readonly segment?: boolean;
+    readonly objects?: powerbi.DataViewObjects;
+}
+
+export function columnSource(role: GroupingRole | MeasureRole, index: number): DataViewMetadataColumn {
+    const isMeasure = (ALL_MEASURES as readonly string[]).includes(role);
+    const numeric = isMeasure || role === "AppScore";
+    return {
+        displayName: COLUMN_NAME[role],
+        queryName: `McasShadowItReporting.${COLUMN_NAME[role]}`,
+        index,
+        isMeasure,
+        roles: { [role]: true },
+        type: numeric ? { numeric: true, integer: true } : { text: true },
+    } as DataViewMetadataColumn;
+}
+
+/** A categorical DataView as the host builds it from the capabilities' mapping. */
+export function buildDataView(rows: readonly DiscoveryRow[], options: DataViewOptions = {}): DataView {
+    const groupings = options.groupings ?? ALL_GROUPINGS;
+    const measures = options.measures ?? ALL_MEASURES;
+    let builder = createCategoricalDataViewBuilder();
+    groupings.forEach((role, i) => {
+        builder = builder.withCategory({
+            source: columnSource(role, i),
+            values: rows.map(GROUPING_VALUE[role]) as PrimitiveValue[],
+            identityFrom: { fields: [] },
+        });
+    });
+    if (measures.length > 0) {
+        builder = builder.withValues({
+            columns: measures.map((role, i) => {
+                const values = rows.map(MEASURE_VALUE[role]);
+                const column: { source: DataViewMetadataColumn; values: PrimitiveValue[]; highlights?: PrimitiveValue[] } = {
+                    source: columnSource(role, groupings.length + i),
+                    values,
+                };
+                if (options.highlight) {
+                    const highlight = options.highlight;
+                    column.highlights = rows.map((row, r) => {
+                        const share = highlight(row, r);
+                        return share > 0 ? Math.round(values[r] * share) : null;
+                    }) as PrimitiveValue[];
+                }
+                return column;
+            }),
+        });
+    }
+    const dataView = builder.build();
+    if (options.segment) (dataView.metadata as { segment?: object }).segment = {};
+    if (options.objects) dataView.metadata.objects = options.objects;
+    return dataView;
+}

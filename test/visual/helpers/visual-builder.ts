@@ -1,0 +1,166 @@
+import powerbi from "powerbi-visuals-api";
+import { MockIVisualHost, testDom, VisualBuilderBase } from "powerbi-visuals-utils-testutils";
+import { Visual } from "../../../src/visual";
+import { ResjsonLocalizationManager } from "./localization";
+import DataView = powerbi.DataView;
+import DataViewCategoryColumn = powerbi.DataViewCategoryColumn;
+import ISelectionId = powerbi.visuals.ISelectionId;
+import ISelectionIdBuilder = powerbi.visuals.ISelectionIdBuilder;
+import ISandboxExtendedColorPalette = powerbi.extensibility.ISandboxExtendedColorPalette;
+import VisualConstructorOptions = powerbi.extensibility.visual.VisualConstructorOptions;
+import VisualUpdateOptions = powerbi.extensibility.visual.VisualUpdateOptions;
+
+export const UpdateType = { Data: 2, Resize: 4, ViewMode: 8, Style: 16, ResizeEnd: 32 } as const;
+export const OperationKind = { Create: 0, Append: 1 } as const;
+
+/** A selection ID that says what it selects ("AppCategory#12"), so tests can check which rows a mark selects. */
+export class TestSelectionId implements ISelectionId {
+    constructor(readonly key: string) { }
+    equals(other: ISelectionId): boolean {
+        return other instanceof TestSelectionId && other.key === this.key;
+    }
+    includes(other: ISelectionId): boolean {
+        return this.equals(other);
+    }
+    getKey(): string {
+        return this.key;
+    }
+    getSelector(): powerbi.data.Selector {
+        return {} as powerbi.data.Selector;
+    }
+    getSelectorsByColumn(): powerbi.data.Selector {
+        return {} as powerbi.data.Selector;
+    }
+    hasIdentity(): boolean {
+        return true;
+    }
+}
+
+class TestSelectionIdBuilder implements ISelectionIdBuilder {
+    private readonly parts: string[] = [];
+    withCategory(column: DataViewCategoryColumn, index: number): this {
+        const role = Object.keys(column.source.roles ?? {}).find(r => column.source.roles?.[r]) ?? column.source.queryName;
+        this.parts.push(`${role}#${index}`);
+        return this;
+    }
+    withSeries(): this {
+        return this;
+    }
+    withMeasure(measureId: string): this {
+        this.parts.push(`measure:${measureId}`);
+        return this;
+    }
+    withMatrixNode(): this {
+        return this;
+    }
+    withTable(): this {
+        return this;
+    }
+    createSelectionId(): ISelectionId {
+        return new TestSelectionId(this.parts.join("|"));
+    }
+}
+
+export interface HostOptions {
+    readonly width?: number;
+    readonly height?: number;
+    readonly allowInteractions?: boolean;
+    readonly locale?: string;
+    readonly highContrast?: boolean;
+    /** What host.fetchMoreData returns (true: the host will deliver another segment). */
+    readonly fetchMoreData?: boolean;
+}
+
+export const HIGH_CONTRAST = { foreground: "#ffff00", background: "#000000", foregroundSelected: "#00ffff" };
+
+let pendingOptions: HostOptions = {};
+
+function prepareDom(options: HostOptions): HTMLElement {
+    pendingOptions = options;
+    return testDom(options.height ?? 600, options.width ?? 900);
+}
+
+/** Gives the testutils mock host the parts these tests observe: IDs, localization, capabilities, palette. */
+function configureHost(host: MockIVisualHost, options: HostOptions): void {
+    host.createSelectionIdBuilder = () => new TestSelectionIdBuilder();
+    host.hostCapabilities = { allowInteractions: options.allowInteractions ?? true, allowModalDialog: false };
+    host.locale = options.locale ?? "en-US";
+    const localization = new ResjsonLocalizationManager(options.locale ?? "en-US");
+    host.createLocalizationManager = () => localization;
+    const fetchResult = options.fetchMoreData ?? true;
+    host.fetchMoreData = () => fetchResult;
+    const palette = host.colorPalette as ISandboxExtendedColorPalette & { isHighContrast: boolean };
+    palette.isHighContrast = options.highContrast ?? false;
+    if (options.highContrast) {
+        palette.foreground = { value: HIGH_CONTRAST.foreground };
+        palette.background = { value: HIGH_CONTRAST.background };
+        palette.foregroundSelected = { value: HIGH_CONTRAST.foregroundSelected };
+    }
+}
+
+export class ShadowItBuilder extends VisualBuilderBase<Visual> {
+    constructor(readonly options: HostOptions = {}) {
+        super(options.width ?? 900, options.height ?? 600, undefined, prepareDom(options));
+    }
+
+    protected build(options: VisualConstructorOptions): Visual {
+        configureHost(options.host as unknown as MockIVisualHost, pendingOptions);
+        return new Visual(options);
+    }
+
+    get instance(): Visual {
+        return this.visual;
+    }
+
+    get host(): MockIVisualHost {
+        return this.visualHost as unknown as MockIVisualHost;
+    }
+
+    updateWith(dataViews: DataView[], extra: Partial<VisualUpdateOptions> = {}): void {
+        this.visual.update({ dataViews, viewport: this.viewport, type: UpdateType.Data, ...extra } as VisualUpdateOptions);
+    }
+
+    render(dataView: DataView, extra: Partial<VisualUpdateOptions> = {}): void {
+        this.updateWith([dataView], extra);
+    }
+
+    get root(): HTMLElement {
+        const root = this.element.querySelector<HTMLElement>(".shadowit");
+        if (!root) throw new Error("the visual did not create its .shadowit root");
+        return root;
+    }
+
+    panel(id: string): HTMLElement | null {
+        return this.element.querySelector<HTMLElement>(`[data-panel="${id}"]`);
+    }
+
+    marks(panelId: string): HTMLElement[] {
+        const panel = this.panel(panelId);
+        return panel ? Array.from(panel.querySelectorAll<HTMLElement>(".shadowit-mark")) : [];
+    }
+
+    labels(panelId: string): string[] {
+        return this.marks(panelId).map(m => m.getAttribute("aria-label") ?? "");
+    }
+
+    mark(panelId: string, labelPrefix: string): HTMLElement {
+        const found = this.marks(panelId).find(m => (m.getAttribute("aria-label") ?? "").startsWith(labelPrefix));
+        if (!found) throw new Error(`no mark in ${panelId} starting with "${labelPrefix}": ${this.labels(panelId).join(" | ")}`);
+        return found;
+    }
+
+    note(): string {
+        const note = this.element.querySelector<HTMLElement>(".shadowit-note");
+        return note && note.style.display !== "none" ? note.textContent ?? "" : "";
+    }
+
+    remove(): void {
+        this.destroy();
+        this.element.remove();
+    }
+}
+
+/** Lets promise callbacks (selection manager results) run before asserting. */
+export function flushPromises(): Promise<void> {
+    return new Promise(resolve => setTimeout(resolve, 0));
+}

@@ -1,0 +1,4 @@
+declare module "*.resjson" {
+    const strings: Readonly<Record<string, string>>;
+    export default strings;
+}
