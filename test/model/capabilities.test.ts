@@ -71,6 +71,32 @@ describe("capabilities.json", () => {
         assert.ok(capabilities.dataRoles.some(role => role.name === "Tooltips" && role.kind === "Measure"));
     });
 
+    it("has every localization key of the roles and formatting options in en-US, de-DE, fr-FR and ja-JP", () => {
+        const keys = new Set<string>();
+        const collect = (node: unknown): void => {
+            if (Array.isArray(node)) node.forEach(collect);
+            else if (node && typeof node === "object") {
+                for (const [name, value] of Object.entries(node)) {
+                    if ((name === "displayNameKey" || name === "descriptionKey") && typeof value === "string") keys.add(value);
+                    else collect(value);
+                }
+            }
+        };
+        collect(capabilities);
+        const settingsSource = readFileSync(join(root, "src", "settings.ts"), "utf8");
+        for (const [, key] of settingsSource.matchAll(/"((?:Format|Role)_\w+)"/g)) keys.add(key);
+        assert.ok(keys.size > 60);
+        const english = readJson("stringResources", "en-US", "resources.resjson") as Record<string, string>;
+        for (const locale of ["en-US", "de-DE", "fr-FR", "ja-JP"]) {
+            const strings = readJson("stringResources", locale, "resources.resjson") as Record<string, string>;
+            for (const key of keys) assert.ok(typeof strings[key] === "string" && strings[key].trim() !== "", `${locale}: ${key}`);
+            if (locale !== "en-US") {
+                const untranslated = [...keys].filter(key => strings[key] === english[key] && !/^Format_(Format|ByteUnits_Si)$/.test(key));
+                assert.ok(untranslated.length <= 2, `${locale} leaves ${untranslated.join(", ")} in English`);
+            }
+        }
+    });
+
     it("offers byte units as SI or binary", () => {
         const units = capabilities.objects.format.properties.byteUnits.type.enumeration as Array<{ value: string }>;
         assert.deepEqual(units.map(unit => unit.value), ["si", "binary"]);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createModelState, shouldFetchMore, snapshotModel, updateModel } from "../../src/model/index.ts";
+import { accumulate, createModelState, shouldFetchMore, snapshotModel, updateModel } from "../../src/model/index.ts";
 import type { ModelState } from "../../src/model/index.ts";
 import { buildDataView, DataViewOptions, DiscoveryRow, generateRows, LABELS, settingsWith } from "./builder.ts";
 
@@ -95,6 +95,29 @@ describe("incremental folding of fetchMoreData segments", () => {
         assert.deepEqual(snapshotModel(first.state, changed, LABELS), fresh);
         assert.notDeepEqual(first.model.riskBands, fresh.riskBands);
         assert.equal(fresh.categoryTraffic.status === "ready" && fresh.categoryTraffic.data.length, 4);
+    });
+});
+
+describe("memory bounded by distinct values", () => {
+    it("keeps one aggregate per distinct value however many rows fold in", () => {
+        const many = Array.from({ length: 60_000 }, (_, i) => rows[i % rows.length]);
+        const accumulator = accumulate(buildDataView(many));
+        assert.equal(accumulator.rowsRead, 60_000);
+        assert.equal(accumulator.categories.size, new Set(rows.map(row => row.AppCategory)).size);
+        assert.equal(accumulator.streams.size, new Set(rows.map(row => row.StreamName)).size);
+        assert.equal(accumulator.scores.size, new Set(rows.map(row => row.AppScore)).size);
+        assert.equal(accumulator.apps.size, new Set(rows.map(row => row.AppName)).size);
+        const model = accumulator.snapshot(settingsWith({ topN: 2 }), LABELS);
+        const selected = model.categoryTraffic.status === "ready"
+            ? model.categoryTraffic.data.reduce((sum, bar) => sum + bar.selection.rows.length, 0)
+            : -1;
+        assert.equal(selected, accumulator.categories.size, "one representative row per category, not one per row");
+    });
+
+    it("groups equal dates that arrive as distinct objects", () => {
+        const dated = rows.slice(0, 30).map((row, i) => ({ ...row, StreamName: new Date(Date.UTC(2025, 0, 1 + (i % 3))) }));
+        const accumulator = accumulate(buildDataView(dated));
+        assert.equal(accumulator.streams.size, 3);
     });
 });
 
