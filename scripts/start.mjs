@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// `npm start`: builds the visual, pulls the sample tenant through the Log Analytics emulator with the companion,
+// and serves the preview page. `npm start -- --data FILE.csv` previews a Log Analytics CSV export instead.
+import { register } from "tsx/esm/api";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { dirname, join } from "node:path";
+import { parseArgs } from "node:util";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+const usage = `usage: npm start [-- --data FILE.csv] [--rows N] [--port P]
+
+  (no options)     build the visual, export the sample tenant from the local Log Analytics
+                   emulator through the Azure SDK, and serve the preview at http://127.0.0.1:8080
+  --data FILE.csv  preview a Log Analytics CSV export (McasShadowItReporting) instead
+  --rows N         sample tenant rows (default 100000)
+  --port P         port to serve on (default: the PORT environment variable, else 8080)
+`;
+
+function fail(message) {
+    console.error(`npm start: ${message}`);
+    process.exit(2);
+}
+
+let args;
+try {
+    args = parseArgs({
+        options: {
+            data: { type: "string" },
+            rows: { type: "string" },
+            port: { type: "string" },
+            help: { type: "boolean", short: "h" },
+        },
+        allowPositionals: false,
+    }).values;
+} catch (error) {
+    fail(`${error.message}\n\n${usage}`);
+}
+if (args.help) {
+    console.log(usage);
+    process.exit(0);
+}
+
+function integerOption(text, name, min, max) {
+    if (!/^\d+$/.test(text.trim())) fail(`${name} must be a whole number, got ${JSON.stringify(text)}`);
+    const value = Number(text);
+    if (value < min || value > max) fail(`${name} must be between ${min} and ${max}, got ${value}`);
+    return value;
+}
+
+const portText = args.port ?? process.env.PORT ?? "8080";
+const port = integerOption(portText, args.port ? "--port" : "PORT", 1, 65535);
+const rows = args.rows === undefined ? undefined : integerOption(args.rows, "--rows", 1, 10_000_000);
+
+register();
+const { startPreview } = await import(pathToFileURL(join(root, "src", "preview", "start.ts")).href);
+
+const log = line => console.log(`[start] ${line}`);
+let preview = null;
+let stopping = false;
+const cleanups = [];
+
+async function stop(signal) {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping`);
+    try {
+        for (const cleanup of cleanups) await cleanup().catch(() => undefined);
+        if (preview) await preview.close();
+    } finally {
+        log("stopped");
+        process.exit(0);
+    }
+}
+process.on("SIGINT", () => void stop("SIGINT"));
+process.on("SIGTERM", () => void stop("SIGTERM"));
+
+try {
+    preview = await startPreview({ root, port, dataFile: args.data, rows, log, onCleanup: stop => cleanups.push(stop) });
+    if (stopping) await preview.close();
+    else log(`open ${preview.url} (Ctrl+C stops)`);
+} catch (error) {
+    console.error(`npm start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+}

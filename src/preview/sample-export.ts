@@ -1,0 +1,58 @@
+// Pulls the sample tenant through the companion: the Log Analytics emulator serves it over HTTPS, `runExport`
+// queries it with the real LogsQueryClient (trusting the emulator's CA) and writes Parquet, which is then read.
+import { runExport } from "../dataset/export/index.ts";
+import { startEmulator } from "../dataset/emulator/index.ts";
+import { PreviewDataset } from "./dataset.ts";
+import { exportedParquetFiles, readParquetDataset } from "./parquet.ts";
+
+export interface SampleExportOptions {
+    readonly root: string;
+    readonly exportDir: string;
+    readonly rows: number;
+    readonly seed?: number;
+    readonly log: (line: string) => void;
+    /** Called with the running emulator's close function, so that Ctrl+C during the export can stop it. */
+    readonly onEmulator?: (close: () => Promise<void>) => void;
+}
+
+export interface SampleExport {
+    readonly dataset: PreviewDataset;
+    readonly files: string[];
+    readonly workspaceId: string;
+    readonly exportedRows: number;
+}
+
+const DAY_MS = 86_400_000;
+
+export async function exportSample(options: SampleExportOptions): Promise<SampleExport> {
+    const { log } = options;
+    const emulator = await startEmulator({ port: 0, rows: options.rows, ...(options.seed === undefined ? {} : { seed: options.seed }) });
+    options.onEmulator?.(() => emulator.close());
+    try {
+        log(`emulator: Log Analytics API with ${options.rows.toLocaleString("en-US")} sample rows at ${emulator.endpoint}`);
+        const notes: string[] = [];
+        const summary = await runExport({
+            workspace: emulator.workspaceId,
+            out: options.exportDir,
+            // The sample covers the 30 days before the current hour; a margin keeps its first hour in range.
+            since: new Date(Date.now() - 32 * DAY_MS),
+            format: "parquet",
+            token: emulator.token,
+            endpoint: emulator.endpoint,
+            ca: emulator.caPath,
+            progress: "none",
+        }, {
+            stderr: { write: (text: string) => notes.push(text) },
+            env: {},
+        });
+        const table = summary.tables.find(t => t.table === "McasShadowItReporting");
+        log(`export: ${summary.rows.toLocaleString("en-US")} rows through LogsQueryClient in ${table?.requests ?? "?"} requests ` +
+            `(${table?.windows ?? "?"} windows) into ${table?.files.length ?? 0} Parquet files`);
+        const files = exportedParquetFiles(options.exportDir, emulator.workspaceId);
+        const dataset = await readParquetDataset(files, `sample tenant exported from the Log Analytics emulator (workspace ${emulator.workspaceId})`);
+        return { dataset, files, workspaceId: emulator.workspaceId, exportedRows: summary.rows };
+    } finally {
+        await emulator.close();
+        log("emulator: stopped");
+    }
+}
