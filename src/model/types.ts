@@ -42,7 +42,10 @@ export interface RiskBand {
     /** Inclusive score range; null for the unscored band. */
     readonly range: { readonly min: number; readonly max: number } | null;
     readonly totalBytes: number;
-    /** Distinct apps (by AppName when bound, else by AppScore rows) in the band. */
+    /**
+     * Distinct AppName values in the band when AppName is bound; without it apps cannot be told apart and this
+     * counts the band's rows (distinct combinations of the bound groupings).
+     */
     readonly apps: number;
     /** Lower bound of distinct users (distinct counts do not add up across rows); null when Users is unbound. */
     readonly usersAtLeast: number | null;
@@ -60,6 +63,7 @@ export interface StreamBar {
 }
 
 export interface Kpis {
+    /** Distinct AppName values (a blank name counts once, as DISTINCTCOUNT does); null when AppName is unbound. */
     readonly apps: number | null;
     /** Distinct users: exact when the host provides the column subtotal, otherwise a lower bound. */
     readonly users: { readonly value: number; readonly exact: boolean } | null;
@@ -94,6 +98,7 @@ export interface DashboardModel {
     readonly hasHighlights: boolean;
     readonly kpis: Panel<Kpis>;
     readonly categoryTraffic: Panel<readonly CategoryBar[]>;
+    /** High, medium and low always, in that order; "unscored" last, only when some score is missing or invalid. */
     readonly riskBands: Panel<readonly RiskBand[]>;
     readonly streamBytes: Panel<readonly StreamBar[]>;
     readonly note: DataNote;
