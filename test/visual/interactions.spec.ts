@@ -1,0 +1,223 @@
+import powerbi from "powerbi-visuals-api";
+import { ClickEventType, createContextMenuEvent, d3Click, MockISelectionManager } from "powerbi-visuals-utils-testutils";
+import { generateDiscoveryRows } from "./helpers/discovery-data";
+import { buildDataView } from "./helpers/data-view";
+import { bytes, categoryTotals, streamTotals } from "./helpers/expected";
+import { flushPromises, ShadowItBuilder, TestSelectionId } from "./helpers/visual-builder";
+import ISelectionId = powerbi.visuals.ISelectionId;
+
+function centre(element: Element): { x: number; y: number } {
+    const box = element.getBoundingClientRect();
+    return { x: Math.round(box.left + box.width / 2), y: Math.round(box.top + box.height / 2) };
+}
+
+function pointer(element: Element, type: "pointerover" | "pointerout", x: number, y: number): void {
+    element.dispatchEvent(new PointerEvent(type, { bubbles: true, pointerType: "mouse", clientX: x, clientY: y }));
+}
+
+function click(element: Element, ctrl = false): void {
+    const { x, y } = centre(element);
+    d3Click(element as HTMLElement, x, y, ctrl ? ClickEventType.CtrlKey : ClickEventType.Default);
+}
+
+function key(element: Element, name: string, init: KeyboardEventInit = {}): void {
+    element.dispatchEvent(new KeyboardEvent("keydown", { key: name, bubbles: true, cancelable: true, ...init }));
+}
+
+function keysOf(ids: ISelectionId | ISelectionId[]): string[] {
+    return ([] as ISelectionId[]).concat(ids).map(id => (id as TestSelectionId).key);
+}
+
+describe("Shadow IT Discovery interactions", () => {
+    const rows = generateDiscoveryRows();
+    const categories = categoryTotals(rows);
+    const firstRowOf = (category: string) => rows.findIndex(r => r.category === category);
+    let builder: ShadowItBuilder;
+    let manager: MockISelectionManager;
+
+    function setUp(options: ConstructorParameters<typeof ShadowItBuilder>[0] = {}): void {
+        builder = new ShadowItBuilder(options);
+        manager = builder.host.createSelectionManager() as unknown as MockISelectionManager;
+        spyOn(manager, "select").and.callThrough();
+        spyOn(manager, "clear").and.callThrough();
+        spyOn(manager, "showContextMenu").and.callThrough();
+        builder.render(buildDataView(rows));
+    }
+
+    afterEach(() => builder.remove());
+
+    describe("with interactions allowed", () => {
+        beforeEach(() => setUp());
+
+        it("selects every row of a category when its bar is clicked", async () => {
+            const top = categories[0];
+            click(builder.mark("category-traffic", `${top.name}:`));
+            await flushPromises();
+            expect(manager.select).toHaveBeenCalledTimes(1);
+            const [ids, multi] = (manager.select as jasmine.Spy).calls.mostRecent().args;
+            expect(keysOf(ids)).toEqual([`AppCategory#${firstRowOf(top.name)}`]);
+            expect(multi).toBeFalse();
+            const bar = builder.mark("category-traffic", `${top.name}:`);
+            expect(bar.classList).toContain("shadowit-selected");
+            expect(bar.getAttribute("aria-selected")).toBe("true");
+            const others = builder.marks("category-traffic").filter(m => m !== bar);
+            expect(others.every(m => m.classList.contains("shadowit-dimmed"))).toBeTrue();
+        });
+
+        it("selects all the categories folded into Other", async () => {
+            click(builder.mark("category-traffic", "Other:"));
+            await flushPromises();
+            const [ids] = (manager.select as jasmine.Spy).calls.mostRecent().args;
+            expect(keysOf(ids).sort()).toEqual(categories.slice(10).map(c => `AppCategory#${firstRowOf(c.name)}`).sort());
+        });
+
+        it("adds to the selection with Ctrl", async () => {
+            click(builder.mark("category-traffic", `${categories[0].name}:`));
+            await flushPromises();
+            click(builder.mark("category-traffic", `${categories[1].name}:`), true);
+            await flushPromises();
+            expect((manager.select as jasmine.Spy).calls.mostRecent().args[1]).toBeTrue();
+            const selected = builder.marks("category-traffic").filter(m => m.classList.contains("shadowit-selected"));
+            expect(selected.length).toBe(2);
+        });
+
+        it("selects a risk band by its scores and a stream by its name", async () => {
+            click(builder.mark("risk-bands", "High risk"));
+            await flushPromises();
+            const scores = new Set(rows.filter(r => r.score !== null && r.score <= 3).map(r => r.score));
+            const bandIds = keysOf((manager.select as jasmine.Spy).calls.mostRecent().args[0]);
+            expect(bandIds.length).toBe(scores.size);
+            expect(bandIds.every(k => k.startsWith("AppScore#"))).toBeTrue();
+            click(builder.mark("stream-bytes", "Legal:"));
+            await flushPromises();
+            expect(keysOf((manager.select as jasmine.Spy).calls.mostRecent().args[0]))
+                .toEqual([`StreamName#${rows.findIndex(r => r.stream === "Legal")}`]);
+        });
+
+        it("clears the selection when empty space is clicked", async () => {
+            click(builder.mark("category-traffic", `${categories[0].name}:`));
+            await flushPromises();
+            click(builder.root);
+            await flushPromises();
+            expect(manager.clear).toHaveBeenCalled();
+            expect(builder.root.querySelectorAll(".shadowit-selected, .shadowit-dimmed").length).toBe(0);
+        });
+
+        it("opens the context menu on a mark and on empty space", () => {
+            const bar = builder.mark("category-traffic", `${categories[2].name}:`);
+            const { x, y } = centre(bar);
+            bar.dispatchEvent(createContextMenuEvent(x, y));
+            expect(manager.showContextMenu).toHaveBeenCalledTimes(1);
+            const [id, position] = (manager.showContextMenu as jasmine.Spy).calls.mostRecent().args;
+            expect((id as TestSelectionId).key).toBe(`AppCategory#${firstRowOf(categories[2].name)}`);
+            expect(position).toEqual({ x, y });
+
+            const event = createContextMenuEvent(5, 5);
+            builder.root.dispatchEvent(event);
+            expect(manager.showContextMenu).toHaveBeenCalledTimes(2);
+            expect((manager.showContextMenu as jasmine.Spy).calls.mostRecent().args[0]).toEqual({});
+            expect(event.defaultPrevented).toBeTrue();
+        });
+
+        it("moves focus with the arrow keys and selects with Enter, Space, Ctrl+Enter; Escape clears", async () => {
+            const marks = Array.from(builder.root.querySelectorAll<HTMLElement>(".shadowit-mark"));
+            expect(marks.filter(m => m.getAttribute("tabindex") === "0")).toEqual([marks[0]]);
+            const firstBar = builder.marks("category-traffic")[0];
+            firstBar.focus();
+            expect(document.activeElement).toBe(firstBar);
+            key(firstBar, "ArrowDown");
+            const second = builder.marks("category-traffic")[1];
+            expect(document.activeElement).toBe(second);
+            expect(second.getAttribute("tabindex")).toBe("0");
+            expect(firstBar.getAttribute("tabindex")).toBe("-1");
+            key(second, "ArrowUp");
+            expect(document.activeElement).toBe(firstBar);
+
+            key(firstBar, "Enter");
+            await flushPromises();
+            expect(keysOf((manager.select as jasmine.Spy).calls.mostRecent().args[0]))
+                .toEqual([`AppCategory#${firstRowOf(categories[0].name)}`]);
+            key(second, " ", { ctrlKey: true });
+            await flushPromises();
+            expect((manager.select as jasmine.Spy).calls.mostRecent().args[1]).toBeTrue();
+            key(second, "Enter", { ctrlKey: true });
+            await flushPromises();
+            expect((manager.select as jasmine.Spy).calls.count()).toBe(3);
+            key(second, "Escape");
+            await flushPromises();
+            expect(manager.clear).toHaveBeenCalled();
+            expect(manager.hasSelection()).toBeFalse();
+        });
+
+        it("shows host tooltips with formatted values and the mark's identities", () => {
+            const service = builder.host.tooltipService;
+            spyOn(service, "show");
+            spyOn(service, "hide");
+            const stream = streamTotals(rows).find(s => s.name === "Finance Department")!;
+            const mark = builder.mark("stream-bytes", "Finance Department:");
+            const { x, y } = centre(mark);
+            pointer(mark.querySelector(".shadowit-segment")!, "pointerover", x, y);
+            expect(service.show).toHaveBeenCalledTimes(1);
+            const options = (service.show as jasmine.Spy).calls.mostRecent().args[0] as powerbi.extensibility.TooltipShowOptions;
+            expect(options.dataItems).toEqual([
+                { displayName: "Stream name", value: "Finance Department" },
+                { displayName: "Uploaded", value: bytes(stream.uploaded) },
+                { displayName: "Downloaded", value: bytes(stream.downloaded) },
+            ]);
+            expect(keysOf(options.identities as ISelectionId[])).toEqual([`StreamName#${rows.findIndex(r => r.stream === "Finance Department")}`]);
+            expect(options.coordinates).toEqual([x, y]);
+            pointer(mark, "pointerout", 1, 1);
+            expect(service.hide).toHaveBeenCalled();
+        });
+
+        it("restores the selection from a bookmark through the select callback", () => {
+            const target = categories[3];
+            manager.simutateSelection([new TestSelectionId(`AppCategory#${firstRowOf(target.name)}`)]);
+            expect(builder.mark("category-traffic", `${target.name}:`).classList).toContain("shadowit-selected");
+            // A later data update keeps showing the host's selection.
+            (manager as unknown as { selectionIds: ISelectionId[] }).selectionIds = [new TestSelectionId(`AppCategory#${firstRowOf(target.name)}`)];
+            builder.render(buildDataView(rows));
+            expect(builder.mark("category-traffic", `${target.name}:`).classList).toContain("shadowit-selected");
+            expect(builder.mark("category-traffic", `${categories[0].name}:`).classList).toContain("shadowit-dimmed");
+        });
+    });
+
+    describe("with interactions not allowed", () => {
+        beforeEach(() => setUp({ allowInteractions: false }));
+
+        it("neither selects nor opens the context menu", async () => {
+            const bar = builder.mark("category-traffic", `${categories[0].name}:`);
+            click(bar);
+            key(bar, "Enter");
+            const { x, y } = centre(bar);
+            bar.dispatchEvent(createContextMenuEvent(x, y));
+            builder.root.dispatchEvent(createContextMenuEvent(2, 2));
+            await flushPromises();
+            expect(manager.select).not.toHaveBeenCalled();
+            expect(manager.showContextMenu).not.toHaveBeenCalled();
+            expect(bar.classList).not.toContain("shadowit-selected");
+            expect(bar.hasAttribute("aria-selected")).toBeFalse();
+        });
+    });
+
+    describe("cross-highlighting", () => {
+        beforeEach(() => setUp());
+
+        it("draws the highlighted part over the full, dimmed bar", () => {
+            const target = categories[1];
+            builder.render(buildDataView(rows, { highlight: row => row.category === target.name ? 0.5 : 0 }));
+            const highlighted = rows.filter(r => r.category === target.name).reduce((s, r) => s + Math.round(r.total * 0.5), 0);
+            const bar = builder.mark("category-traffic", `${target.name}:`);
+            expect(bar.getAttribute("aria-label")).toBe(`${target.name}: ${bytes(target.total)}, highlighted ${bytes(highlighted)}`);
+            expect(bar.classList).toContain("shadowit-has-highlight");
+            const overlay = bar.querySelector<SVGRectElement>(".shadowit-highlight")!;
+            const full = Array.from(bar.querySelectorAll<SVGRectElement>(".shadowit-segment"))
+                .reduce((s, r) => s + Number(r.getAttribute("width")), 0);
+            expect(Number(overlay.getAttribute("width")) / full).toBeCloseTo(highlighted / target.total, 2);
+            // The overlay is drawn after (over) the segments.
+            expect(bar.lastElementChild).toBe(overlay);
+            const other = builder.mark("category-traffic", `${categories[0].name}:`);
+            expect(Number(other.querySelector(".shadowit-highlight")!.getAttribute("width"))).toBe(0);
+        });
+    });
+});
