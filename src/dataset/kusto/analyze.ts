@@ -14,7 +14,10 @@ export interface KqlDiagnostic {
 }
 
 export interface AnalyzeOptions {
-    /** Report warnings and suggestions too (default: errors only, which is what makes a query fail). */
+    /**
+     * Also run the language service's analyzers and report their warnings and suggestions (e.g. KS501 "avoid
+     * isnull on strings"). Default: errors only, which is what makes a query fail.
+     */
     readonly all?: boolean;
 }
 
@@ -32,8 +35,10 @@ interface KustoLanguage {
         DatabaseSymbol: { ctor: new (name: string, members: unknown[]) => unknown };
     };
     GlobalState: { Default: { WithDatabase(db: unknown): unknown } };
-    KustoCode: { ParseAndAnalyze(text: string, globals: unknown): { GetDiagnostics(): BridgeList<BridgeDiagnostic> } };
+    KustoCode: { ParseAndAnalyze(text: string, globals: unknown): BridgeCode };
+    Editor: { KustoCodeService: { ctor: new (code: BridgeCode) => { GetAnalyzerDiagnostics(waitForAnalysis: boolean): BridgeList<BridgeDiagnostic> } } };
 }
+interface BridgeCode { GetDiagnostics(): BridgeList<BridgeDiagnostic> }
 
 let language: KustoLanguage | undefined;
 
@@ -80,15 +85,19 @@ function severityOf(raw: string): string {
  * second, then the first analysis warms its binder); later calls take milliseconds.
  */
 export function analyzeKql(query: string, tables: readonly TableSchema[] = TABLES, options: AnalyzeOptions = {}): KqlDiagnostic[] {
-    const { KustoCode } = loadLanguage();
-    const diagnostics = KustoCode.ParseAndAnalyze(query, globalsFor(tables)).GetDiagnostics();
+    const { KustoCode, Editor } = loadLanguage();
+    const code = KustoCode.ParseAndAnalyze(query, globalsFor(tables));
     const result: KqlDiagnostic[] = [];
-    for (let i = 0; i < diagnostics.Count; i++) {
-        const d = diagnostics.getItem(i);
-        const severity = severityOf(d.Severity);
-        if (!options.all && severity !== "error") continue;
-        result.push({ severity, code: d.Code, message: d.Message, start: d.Start, length: d.Length, category: d.Category });
-    }
+    const collect = (list: BridgeList<BridgeDiagnostic>) => {
+        for (let i = 0; i < list.Count; i++) {
+            const d = list.getItem(i);
+            const severity = severityOf(d.Severity);
+            if (!options.all && severity !== "error") continue;
+            result.push({ severity, code: d.Code, message: d.Message, start: d.Start, length: d.Length, category: d.Category });
+        }
+    };
+    collect(code.GetDiagnostics());
+    if (options.all) collect(new Editor.KustoCodeService.ctor(code).GetAnalyzerDiagnostics(true));
     return result;
 }
 
