@@ -4,11 +4,13 @@ import type { LogsQueryClient, LogsQueryResult, LogsTable } from "@azure/monitor
 import type { TableSchema } from "../../schema.ts";
 import { UserError } from "../errors.ts";
 import { countByBinQuery, rawQuery } from "../kql/index.ts";
+import type { ResponseCapture } from "../logs/client.ts";
 import { describeQueryFailure, isTruncatedResponse, type QueryContext } from "../logs/errors.ts";
 import { bisect, formatSpan, type Span } from "./windows.ts";
 
 export interface QueryRunner {
     readonly client: LogsQueryClient;
+    readonly capture: ResponseCapture;
     readonly endpoint: string;
     readonly workspaceId: string;
     readonly limiter: RateLimiter;
@@ -36,18 +38,38 @@ export class RateLimiter {
 
 const TRUNCATED_ATTEMPTS = 3;
 
+interface QueryAnswer {
+    readonly result: LogsQueryResult;
+    /** The `error` member of the raw response (with the inner errors the SDK drops), when there was one. */
+    readonly rawError: unknown;
+}
+
+function rawErrorOf(body: string | undefined): unknown {
+    if (body === undefined) return undefined;
+    try {
+        return (JSON.parse(body) as { error?: unknown }).error;
+    } catch {
+        return undefined;
+    }
+}
+
 /** Runs one query; a truncated response (cut-off body) is retried, everything else surfaces as a UserError. */
-async function runQuery(runner: QueryRunner, ctx: QueryContext, kql: string, span: Span, counter: { requests: number }): Promise<LogsQueryResult> {
+async function runQuery(runner: QueryRunner, ctx: QueryContext, kql: string, span: Span, counter: { requests: number }): Promise<QueryAnswer> {
     for (let attempt = 1; ; attempt++) {
         await runner.limiter.acquire();
         counter.requests++;
+        const tracked = runner.capture.track();
         try {
-            return await runner.client.queryWorkspace(
+            const result = await runner.client.queryWorkspace(
                 runner.workspaceId, kql,
                 { startTime: new Date(span.start), endTime: new Date(span.end) },
-                { serverTimeoutInSeconds: runner.serverTimeoutInSeconds },
+                { serverTimeoutInSeconds: runner.serverTimeoutInSeconds, requestOptions: { headers: tracked.headers } },
             );
+            const body = runner.capture.take(tracked.id);
+            // Parsing the body again costs a second JSON.parse: only done for the rare partial result.
+            return { result, rawError: result.status === "PartialFailure" ? rawErrorOf(body) : undefined };
         } catch (error) {
+            runner.capture.take(tracked.id);
             if (isTruncatedResponse(error) && attempt < TRUNCATED_ATTEMPTS) {
                 await new Promise(resolve => setTimeout(resolve, 250 * attempt));
                 continue;
@@ -63,10 +85,20 @@ export function isResultTooLarge(partialError: unknown): boolean {
     return /E_QUERY_RESULT_SET_TOO_LARGE|record count limit|data size limit|result set has exceeded|row limit|size limit/i.test(text);
 }
 
+/** The most specific message of a (nested) service error: the innermost one, where the service says why. */
 function partialErrorText(partialError: unknown): string {
-    const e = (partialError ?? {}) as { code?: string; message?: string };
-    const text = JSON.stringify(partialError ?? {});
-    return `${e.code ?? "PartialError"}: ${(e.message ?? text).slice(0, 300)}`;
+    const messages: string[] = [];
+    const walk = (node: unknown, depth: number): void => {
+        if (!node || typeof node !== "object" || depth > 8) return;
+        const n = node as { message?: unknown; details?: unknown; innererror?: unknown };
+        if (typeof n.message === "string") messages.push(n.message);
+        if (Array.isArray(n.details)) for (const d of n.details) walk(d, depth + 1);
+        walk(n.innererror, depth + 1);
+    };
+    walk(partialError, 0);
+    const code = (partialError as { code?: unknown } | undefined)?.code;
+    const message = messages.at(-1) ?? JSON.stringify(partialError ?? {});
+    return `${typeof code === "string" ? code : "PartialError"}: ${message.slice(0, 300)}`;
 }
 
 function primaryTable(result: LogsQueryResult): LogsTable | undefined {
@@ -94,11 +126,11 @@ export async function fetchWindow(
 ): Promise<void> {
     const ctx: QueryContext = { workspaceId: runner.workspaceId, table: table.name, window: formatSpan(span), endpoint: runner.endpoint };
     const kql = rawQuery(table, { start: new Date(span.start), end: new Date(span.end) });
-    const result = await runQuery(runner, ctx, kql, span, stats);
+    const { result, rawError } = await runQuery(runner, ctx, kql, span, stats);
     if (result.status === "PartialFailure") {
-        if (!isResultTooLarge(result.partialError)) {
+        if (!isResultTooLarge(rawError ?? result.partialError)) {
             throw new UserError(
-                `the service returned a partial result (${partialErrorText(result.partialError)}) for workspace ${runner.workspaceId}, ` +
+                `the service returned a partial result (${partialErrorText(rawError ?? result.partialError)}) for workspace ${runner.workspaceId}, ` +
                 `table ${table.name}, window ${ctx.window}; its rows were not written. Rerun to try again; if it persists, lower --row-budget.`,
             );
         }
@@ -106,7 +138,7 @@ export async function fetchWindow(
         if (!halves) {
             throw new UserError(
                 `the result for workspace ${runner.workspaceId}, table ${table.name}, window ${ctx.window} is still above the service's ` +
-                `row or size limit (${partialErrorText(result.partialError)}) in a window of ${minWindowMs} ms: it cannot be exported row by row; ` +
+                `row or size limit (${partialErrorText(rawError ?? result.partialError)}) in a window of ${minWindowMs} ms: it cannot be exported row by row; ` +
                 "its rows were not written. Export an aggregate instead (shadowit m) or ask for the limit to be raised.",
             );
         }
@@ -123,7 +155,7 @@ export async function fetchWindow(
 export async function countRowsByHour(runner: QueryRunner, table: TableSchema, span: Span, stats: FetchStats): Promise<Map<number, number>> {
     const ctx: QueryContext = { workspaceId: runner.workspaceId, table: table.name, window: formatSpan(span), endpoint: runner.endpoint };
     const kql = countByBinQuery(table, { start: new Date(span.start), end: new Date(span.end) }, "1h");
-    const result = await runQuery(runner, ctx, kql, span, stats);
+    const { result } = await runQuery(runner, ctx, kql, span, stats);
     if (result.status === "PartialFailure") {
         throw new UserError(`the row count query returned a partial result (${partialErrorText(result.partialError)}) for workspace ${runner.workspaceId}, table ${table.name}, window ${ctx.window}; rerun to try again`);
     }

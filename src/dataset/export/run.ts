@@ -155,7 +155,7 @@ export async function runExport(options: ExportOptions, deps: ExportDeps = {}): 
     });
     const endpointOption = options.endpoint ?? (env.SHADOWIT_LOGS_ENDPOINT || undefined);
     const caOption = options.ca ?? (env.SHADOWIT_CA_FILE || undefined);
-    const { client, endpoint } = createLogsClient({ credential, endpoint: endpointOption, caFile: caOption, clientOptions: deps.clientOptions });
+    const { client, endpoint, capture } = createLogsClient({ credential, endpoint: endpointOption, caFile: caOption, clientOptions: deps.clientOptions });
 
     await prepareFolder(folder, opts.out);
     const release = await acquireLock(folder);
@@ -182,7 +182,7 @@ export async function runExport(options: ExportOptions, deps: ExportDeps = {}): 
         const state = { manifest };
         store = await DayStore.open();
         const runner: QueryRunner = {
-            client, endpoint, workspaceId: opts.workspaceId, limiter: new RateLimiter(opts.requestsPer30s), serverTimeoutInSeconds: 600,
+            client, capture, endpoint, workspaceId: opts.workspaceId, limiter: new RateLimiter(opts.requestsPer30s), serverTimeoutInSeconds: 600,
         };
         const summaries: TableExportSummary[] = [];
         for (const schema of schemas) {

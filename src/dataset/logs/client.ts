@@ -56,7 +56,54 @@ export function readCaFile(file: string): string {
     return pem;
 }
 
-export function createLogsClient(options: LogsClientOptions): { client: LogsQueryClient; endpoint: string } {
+type PipelinePolicy = Parameters<LogsQueryClient["pipeline"]["addPolicy"]>[0];
+
+const CAPTURE_HEADER = "x-shadowit-capture";
+
+/**
+ * Keeps the raw body of each tracked query's final response until the caller takes it. The SDK's result keeps
+ * a partial error's code and message but drops the details' inner errors, where the service says *which*
+ * limit was hit (E_QUERY_RESULT_SET_TOO_LARGE); the raw body still has them. The tracking header never
+ * leaves the process: the policy removes it before the request is sent.
+ */
+export class ResponseCapture {
+    private readonly bodies = new Map<string, string | undefined>();
+    private counter = 0;
+
+    readonly policy: PipelinePolicy = {
+        name: "shadowitResponseCapture",
+        sendRequest: async (request, next) => {
+            const id = request.headers.get(CAPTURE_HEADER);
+            if (id === undefined) return next(request);
+            request.headers.delete(CAPTURE_HEADER);
+            const response = await next(request);
+            if (this.bodies.has(id)) this.bodies.set(id, response.bodyAsText ?? undefined);
+            return response;
+        },
+    };
+
+    /** Starts tracking a request: pass the returned headers in the call's requestOptions. */
+    track(): { id: string; headers: Record<string, string> } {
+        const id = String(++this.counter);
+        this.bodies.set(id, undefined);
+        return { id, headers: { [CAPTURE_HEADER]: id } };
+    }
+
+    /** The tracked response body (and stops tracking it). */
+    take(id: string): string | undefined {
+        const body = this.bodies.get(id);
+        this.bodies.delete(id);
+        return body;
+    }
+}
+
+export interface LogsClient {
+    readonly client: LogsQueryClient;
+    readonly endpoint: string;
+    readonly capture: ResponseCapture;
+}
+
+export function createLogsClient(options: LogsClientOptions): LogsClient {
     const endpoint = normalizeEndpoint(options.endpoint ?? DEFAULT_LOGS_ENDPOINT);
     const ca = options.ca ?? (options.caFile !== undefined ? readCaFile(options.caFile) : undefined);
     const extra = options.clientOptions ?? {};
@@ -67,5 +114,8 @@ export function createLogsClient(options: LogsClientOptions): { client: LogsQuer
         retryOptions: { maxRetries: 4, retryDelayInMs: 1000, maxRetryDelayInMs: 30_000, ...extra.retryOptions },
         ...(ca !== undefined || extra.tlsOptions ? { tlsOptions: { ...(ca !== undefined ? { ca } : {}), ...extra.tlsOptions } } : {}),
     };
-    return { client: new LogsQueryClient(options.credential, clientOptions), endpoint };
+    const client = new LogsQueryClient(options.credential, clientOptions);
+    const capture = new ResponseCapture();
+    client.pipeline.addPolicy(capture.policy);
+    return { client, endpoint, capture };
 }
