@@ -89,8 +89,10 @@ export function generateDiscoveryRows(seed = 20240611, rows = 600): DiscoveryRow
     while (result.length < rows) {
         const app = pick(random, apps);
         const stream = pick(random, STREAMS);
+        // Rows are distinct (app, stream) pairs while there are enough of them; larger sets repeat pairs, as a
+        // DataView grouped by further columns (user, IP) would.
         const key = `${app.name}|${stream}`;
-        if (seen.has(key)) continue;
+        if (seen.has(key) && seen.size < apps.length * STREAMS.length * 0.8) continue;
         seen.add(key);
         const uploadHeavy = stream === "Palo Alto Firewall";
         const uploaded = skewedBytes(random, uploadHeavy ? 6 : 0.6);

@@ -1,0 +1,93 @@
+import { DiscoveryRow, generateDiscoveryRows } from "./helpers/discovery-data";
+import { buildDataView } from "./helpers/data-view";
+import { bytes, categoryTotals } from "./helpers/expected";
+import { ShadowItBuilder } from "./helpers/visual-builder";
+
+describe("Shadow IT Discovery with bad input", () => {
+    let builder: ShadowItBuilder;
+    let consoleError: jasmine.Spy;
+    let rows: DiscoveryRow[];
+
+    beforeEach(() => {
+        consoleError = spyOn(console, "error").and.callThrough();
+        builder = new ShadowItBuilder();
+        rows = generateDiscoveryRows(7, 300);
+    });
+
+    afterEach(() => {
+        expect(consoleError).not.toHaveBeenCalled();
+        builder.remove();
+    });
+
+    it("shows blank categories and streams as (Blank)", () => {
+        rows[0].category = null;
+        rows[1].category = "";
+        rows[2].stream = null;
+        builder.render(buildDataView(rows, { objects: { categoryTraffic: { topN: 50 } } }));
+        const blank = categoryTotals(rows).find(c => c.name === "(Blank)")!;
+        expect(builder.labels("category-traffic")).toContain(`(Blank): ${bytes(blank.total)}`);
+        expect(builder.labels("stream-bytes").some(l => l.startsWith("(Blank): uploaded "))).toBeTrue();
+    });
+
+    it("leaves out negative, NaN and infinite byte counts and says so on canvas", () => {
+        const target = rows[5].category!;
+        rows[5].total = -1000;
+        rows[6].total = Number.NaN;
+        rows[7].total = Number.POSITIVE_INFINITY;
+        rows[8].uploaded = -1;
+        builder.render(buildDataView(rows, { objects: { categoryTraffic: { topN: 50 } } }));
+        const expected = categoryTotals(rows).find(c => c.name === target)!;
+        expect(builder.labels("category-traffic")).toContain(`${target}: ${bytes(expected.total)}`);
+        expect(builder.labels("category-traffic").join(" ")).not.toMatch(/NaN|Infinity|-\d/);
+        const note = builder.note();
+        expect(note).toContain("4 invalid values left out");
+        expect(note).toContain("Total bytes: 3");
+        expect(note).toContain("Uploaded bytes: 1");
+    });
+
+    it("shortens a 10,000-character name with an ellipsis and keeps the text in the tooltip and aria-label", () => {
+        const longName = "Exfiltration tool ".repeat(556).slice(0, 10000);
+        rows.forEach(r => { if (r.stream === "Legal") r.stream = longName; });
+        builder.render(buildDataView(rows));
+        const mark = builder.mark("stream-bytes", "Exfiltration tool Exfiltration tool");
+        const label = mark.querySelector(".shadowit-label")!;
+        const shown = label.firstChild!.nodeValue!;
+        const full = label.querySelector("title")!.textContent!;
+        expect(shown.endsWith("…")).toBeTrue();
+        expect(shown.length).toBeLessThan(60);
+        expect(full.length).toBeGreaterThan(shown.length);
+        expect(longName.startsWith(full.replace(/…$/, ""))).toBeTrue();
+        expect(mark.getAttribute("aria-label")!.startsWith(`${full}: uploaded `)).toBeTrue();
+        expect(mark.getBoundingClientRect().width).toBeLessThanOrEqual(builder.panel("stream-bytes")!.getBoundingClientRect().width);
+        expect(builder.note()).toContain("long names shortened");
+    });
+
+    it("shows names containing markup as text and never creates their elements", () => {
+        const hostile = "<img src=x onerror=\"window.__shadowitInjected=1\">";
+        const script = "<script>window.__shadowitInjected=2</script>";
+        rows.forEach(r => {
+            if (r.category === "Webmail") r.category = hostile;
+            if (r.stream === "Legal") r.stream = script;
+        });
+        builder.render(buildDataView(rows, { objects: { categoryTraffic: { topN: 50 } } }));
+        expect(builder.root.querySelector("img, script")).toBeNull();
+        expect((window as unknown as { __shadowitInjected?: number }).__shadowitInjected).toBeUndefined();
+        expect(builder.labels("category-traffic").some(l => l.startsWith(`${hostile}: `))).toBeTrue();
+        expect(builder.labels("stream-bytes").some(l => l.startsWith(`${script}: `))).toBeTrue();
+        const texts = Array.from(builder.root.querySelectorAll("title")).map(t => t.textContent);
+        expect(texts).toContain(script);
+    });
+
+    it("draws zero traffic and a single row without errors", () => {
+        const one = rows.slice(0, 1).map(r => ({ ...r, uploaded: 0, downloaded: 0, total: 0 }));
+        builder.render(buildDataView(one));
+        expect(builder.labels("category-traffic")).toEqual([`${one[0].category}: 0 B`]);
+        expect(builder.labels("stream-bytes")).toEqual([`${one[0].stream}: uploaded 0 B, downloaded 0 B`]);
+    });
+
+    it("draws an empty DataView (filters left nothing) with a message per panel", () => {
+        builder.render(buildDataView([]));
+        expect(builder.marks("category-traffic").length).toBe(0);
+        expect(builder.panel("category-traffic")!.textContent).toContain("No data to show for the current filters.");
+    });
+});

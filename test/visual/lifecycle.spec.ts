@@ -1,0 +1,222 @@
+import powerbi from "powerbi-visuals-api";
+import { generateDiscoveryRows } from "./helpers/discovery-data";
+import { buildDataView } from "./helpers/data-view";
+import { bytes, categoryTotals, count, streamTotals } from "./helpers/expected";
+import { resource } from "./helpers/localization";
+import { HIGH_CONTRAST, HostOptions, OperationKind, ShadowItBuilder, UpdateType } from "./helpers/visual-builder";
+import englishResources from "../../stringResources/en-US/resources.resjson";
+import DataView = powerbi.DataView;
+
+describe("Shadow IT Discovery lifecycle", () => {
+    const rows = generateDiscoveryRows();
+    let builder: ShadowItBuilder;
+    let consoleError: jasmine.Spy;
+    let started: jasmine.Spy;
+    let finished: jasmine.Spy;
+    let failed: jasmine.Spy;
+
+    function setUp(options: HostOptions = {}): void {
+        builder = new ShadowItBuilder(options);
+        const events = builder.host.eventService;
+        started = spyOn(events, "renderingStarted");
+        finished = spyOn(events, "renderingFinished");
+        failed = spyOn(events, "renderingFailed");
+    }
+
+    beforeEach(() => {
+        consoleError = spyOn(console, "error").and.callThrough();
+    });
+
+    afterEach(() => {
+        expect(consoleError).not.toHaveBeenCalled();
+        builder.remove();
+    });
+
+    describe("rendering events", () => {
+        beforeEach(() => setUp());
+
+        const paths: [string, () => DataView[], Partial<powerbi.extensibility.visual.VisualUpdateOptions>][] = [
+            ["full data", () => [buildDataView(rows)], {}],
+            ["no DataView (landing page)", () => [], {}],
+            ["missing fields", () => [buildDataView(rows, { groupings: ["AppName"], measures: [] })], {}],
+            ["a style change", () => [buildDataView(rows)], { type: UpdateType.Style }],
+            ["a live resize", () => [buildDataView(rows)], { type: UpdateType.Resize }],
+            ["the end of a resize", () => [buildDataView(rows)], { type: UpdateType.ResizeEnd }],
+        ];
+        for (const [name, dataViews, extra] of paths) {
+            it(`sends exactly one started and one finished for ${name}`, () => {
+                builder.render(buildDataView(rows));
+                started.calls.reset();
+                finished.calls.reset();
+                builder.updateWith(dataViews(), extra);
+                expect(started).toHaveBeenCalledTimes(1);
+                expect(finished).toHaveBeenCalledTimes(1);
+                expect(failed).not.toHaveBeenCalled();
+            });
+        }
+
+        it("sends exactly one started and one failed, with a reason and an on-canvas message, when the update throws", () => {
+            const malformed = { metadata: { columns: [{ displayName: "x", roles: { AppCategory: true } }] }, categorical: { categories: [null] } };
+            builder.updateWith([malformed as unknown as DataView]);
+            expect(started).toHaveBeenCalledTimes(1);
+            expect(finished).not.toHaveBeenCalled();
+            expect(failed).toHaveBeenCalledTimes(1);
+            const reason = failed.calls.mostRecent().args[1] as string;
+            expect(typeof reason).toBe("string");
+            expect(reason.length).toBeGreaterThan(0);
+            const message = builder.root.querySelector(".shadowit-message")!;
+            expect(message.textContent).toBe(`This visual could not be drawn: ${reason}`);
+            // The next good update recovers.
+            builder.render(buildDataView(rows));
+            expect(finished).toHaveBeenCalledTimes(1);
+            expect(builder.root.querySelector(".shadowit-message")).toBeNull();
+            expect(builder.marks("category-traffic").length).toBe(11);
+        });
+    });
+
+    describe("landing page", () => {
+        beforeEach(() => setUp());
+
+        it("explains which fields to drag when nothing is bound", () => {
+            builder.updateWith([]);
+            const landing = builder.root.querySelector(".shadowit-landing")!;
+            expect(landing).not.toBeNull();
+            expect(landing.textContent).toContain("McasShadowItReporting");
+            expect(landing.querySelectorAll("li").length).toBe(4);
+            expect(landing.textContent).toContain("App category and Total bytes");
+            expect(builder.element.querySelector("[data-panel]")).toBeNull();
+            builder.render(buildDataView(rows));
+            expect(builder.root.querySelector(".shadowit-landing")).toBeNull();
+            expect(builder.element.querySelectorAll("[data-panel]").length).toBe(4);
+        });
+
+        it("shows the landing page for a DataView without columns", () => {
+            builder.updateWith([{ metadata: { columns: [] } } as DataView]);
+            expect(builder.root.querySelector(".shadowit-landing")).not.toBeNull();
+        });
+    });
+
+    describe("localization", () => {
+        it("draws German text from the de-DE resources", () => {
+            setUp({ locale: "de-DE" });
+            builder.render(buildDataView(rows));
+            expect(builder.panel("kpis")!.getAttribute("aria-label")).toBe(resource("de-DE", "Visual_Panel_Kpis"));
+            expect(builder.panel("category-traffic")!.querySelector(".shadowit-panel-title")!.textContent)
+                .toBe(resource("de-DE", "Visual_Panel_CategoryTraffic"));
+            const other = categoryTotals(rows).slice(10).reduce((s, c) => s + c.total, 0);
+            expect(builder.labels("category-traffic")).toContain(`Sonstige: ${bytes(other)}`);
+            const apps = new Set(rows.map(r => r.app)).size;
+            expect(builder.labels("kpis")[0]).toBe(`Erkannte Apps: ${new Intl.NumberFormat("de-DE").format(apps)}`);
+            const stream = streamTotals(rows)[0];
+            expect(builder.labels("stream-bytes")[0])
+                .toBe(`${stream.name}: hochgeladen ${bytes(stream.uploaded)}, heruntergeladen ${bytes(stream.downloaded)}`);
+        });
+
+        it("draws Japanese text from the ja-JP resources, also on the landing page", () => {
+            setUp({ locale: "ja-JP" });
+            builder.updateWith([]);
+            expect(builder.root.querySelector(".shadowit-landing h2")!.textContent).toBe(resource("ja-JP", "Visual_Landing_Title"));
+            builder.render(buildDataView(rows));
+            expect(builder.panel("risk-bands")!.getAttribute("aria-label")).toBe("リスク レベル");
+            expect(builder.labels("risk-bands")[0].startsWith("高リスク (0-3): ")).toBeTrue();
+        });
+
+        it("has every on-canvas string in all four locales", () => {
+            setUp();
+            const keys = Object.keys(englishResources).filter(k => k.startsWith("Visual_"));
+            expect(keys.length).toBeGreaterThan(40);
+            for (const locale of ["de-DE", "fr-FR", "ja-JP"]) {
+                for (const key of keys) expect(resource(locale, key).length).withContext(`${locale} ${key}`).toBeGreaterThan(0);
+            }
+        });
+    });
+
+    describe("high contrast", () => {
+        beforeEach(() => setUp({ highContrast: true }));
+
+        it("uses only the palette's foreground, background and selected colours", () => {
+            builder.render(buildDataView(rows, { highlight: r => r.stream === "Legal" ? 1 : 0 }));
+            const allowed = [HIGH_CONTRAST.foreground, HIGH_CONTRAST.background, HIGH_CONTRAST.foregroundSelected, "transparent"];
+            const painted = Array.from(builder.root.querySelectorAll<SVGElement>("rect:not(.shadowit-row-hit)"));
+            expect(painted.length).toBeGreaterThan(40);
+            for (const rect of painted) {
+                expect(allowed).toContain(rect.getAttribute("fill")!);
+                const stroke = rect.getAttribute("stroke");
+                if (stroke) expect(allowed).toContain(stroke);
+            }
+            expect(builder.root.classList).toContain("shadowit-high-contrast");
+            expect(builder.root.style.color).toBe("rgb(255, 255, 0)");
+            // Tag classes differ by pattern, not only by colour.
+            const bar = builder.marks("category-traffic")[0];
+            const styles = Array.from(bar.querySelectorAll(".shadowit-segment"))
+                .map(s => `${s.getAttribute("fill")}|${s.getAttribute("stroke-dasharray") ?? ""}`);
+            expect(new Set(styles).size).toBe(styles.length);
+        });
+    });
+
+    describe("fetchMoreData", () => {
+        it("asks for more while a segment is present and folds the appended rows into the totals", () => {
+            setUp();
+            const fetch = spyOn(builder.host, "fetchMoreData").and.returnValue(true);
+            const first = rows.slice(0, 250);
+            builder.render(buildDataView(first, { segment: true }));
+            expect(fetch).toHaveBeenCalledTimes(1);
+            expect(fetch.calls.mostRecent().args as unknown[]).toEqual([true]);
+            expect(builder.note()).toBe(`Loading more data (${count(250)} rows so far)…`);
+
+            // The host appends the next segment: the DataView holds all rows so far.
+            builder.render(buildDataView(rows, { segment: false }), { operationKind: OperationKind.Append });
+            expect(fetch).toHaveBeenCalledTimes(1);
+            const whole = categoryTotals(rows);
+            expect(builder.labels("category-traffic")[0]).toBe(`${whole[0].name}: ${bytes(whole[0].total)}`);
+            const streams = streamTotals(rows);
+            expect(builder.labels("stream-bytes")).toEqual(
+                streams.map(s => `${s.name}: uploaded ${bytes(s.uploaded)}, downloaded ${bytes(s.downloaded)}`));
+            expect(builder.note()).toBe("");
+        });
+
+        it("stops at the row cap and says so", () => {
+            setUp();
+            const fetch = spyOn(builder.host, "fetchMoreData").and.returnValue(true);
+            const many = generateDiscoveryRows(99, 30000);
+            const objects = { format: { rowCap: 30000 } };
+            builder.render(buildDataView(many.slice(0, 20000), { segment: true, objects }));
+            expect(fetch).toHaveBeenCalledTimes(1);
+            builder.render(buildDataView(many, { segment: true, objects }), { operationKind: OperationKind.Append });
+            expect(fetch).toHaveBeenCalledTimes(1);
+            expect(builder.note()).toBe(`Row limit reached: showing the first ${count(30000)} rows`);
+            const total = many.reduce((s, r) => s + r.total, 0);
+            expect(builder.labels("kpis")).toContain(
+                `Traffic: ${bytes(total)}, uploaded ${bytes(many.reduce((s, r) => s + r.uploaded, 0))}, downloaded ${bytes(many.reduce((s, r) => s + r.downloaded, 0))}`);
+        });
+
+        it("reports the host's limit when fetchMoreData refuses", () => {
+            setUp({ fetchMoreData: false });
+            const fetch = spyOn(builder.host, "fetchMoreData").and.callThrough();
+            builder.render(buildDataView(rows, { segment: true }));
+            expect(fetch).toHaveBeenCalledTimes(1);
+            expect(builder.note()).toBe(`Row limit reached: showing the first ${count(rows.length)} rows`);
+        });
+    });
+
+    describe("resizing", () => {
+        beforeEach(() => setUp());
+
+        it("follows a live resize cheaply and redoes the layout when the resize ends", () => {
+            builder.render(buildDataView(rows));
+            const panelBefore = builder.panel("stream-bytes")!;
+            builder.viewport = { width: 300, height: 240 };
+            builder.updateWith([buildDataView(rows)], { type: UpdateType.Resize });
+            expect(builder.root.style.width).toBe("300px");
+            expect(builder.panel("stream-bytes")).toBe(panelBefore);
+            builder.updateWith([buildDataView(rows)], { type: UpdateType.ResizeEnd });
+            expect(builder.panel("stream-bytes")).toBeNull();
+            expect(builder.root.querySelector(".shadowit-hint")!.textContent).toMatch(/panels? hidden: enlarge the visual/);
+        });
+
+        it("uses the font size from the formatting pane", () => {
+            builder.render(buildDataView(rows, { objects: { format: { fontSize: 14 } } }));
+            expect(builder.root.style.fontSize).toBe("14px");
+        });
+    });
+});
