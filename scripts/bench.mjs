@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const result = spawnSync(process.execPath, ["--import", "tsx", join(root, "bench", "main.ts"), ...process.argv.slice(2)], {
+const result = spawnSync(process.execPath, ["--max-old-space-size=8192", "--import", "tsx", join(root, "bench", "main.ts"), ...process.argv.slice(2)], {
     cwd: root,
     stdio: "inherit",
 });
