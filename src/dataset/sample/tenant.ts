@@ -113,7 +113,8 @@ export function buildUsers(seed: number, appCount: number, count = 500): SampleU
             publicIp: `203.0.113.${16 + office.index * 8 + rng.int(0, 7)}`,
             country: office.country,
             city: office.city,
-            activity: rng.pareto(1, 1.3),
+            // Pareto, capped: a few heavy users without one user drowning the rest.
+            activity: Math.min(rng.pareto(1, 1.4), 60),
             favouriteApps,
         });
     }

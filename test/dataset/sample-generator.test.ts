@@ -1,0 +1,190 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { APP_CATEGORIES, alertCount, mcasRows, SAMPLE_WORKSPACE_ID, securityAlertRows, signinCount, signinRows, type McasRow } from "../../src/dataset/sample/index.ts";
+import { isGuid, MCAS_SHADOW_IT_REPORTING, SECURITY_ALERT, SIGNIN_LOGS, type TableSchema } from "../../src/schema.ts";
+
+const END = new Date("2026-11-01T00:00:00Z");
+const DAY = 86_400_000;
+
+function take<T>(rows: Iterable<T>, n: number): T[] {
+    const out: T[] = [];
+    for (const row of rows) {
+        if (out.length >= n) break;
+        out.push(row);
+    }
+    return out;
+}
+
+test("the same seed gives identical rows; another seed different ones", () => {
+    const a = JSON.stringify([...mcasRows({ seed: 7, rows: 3000, end: END })]);
+    const b = JSON.stringify([...mcasRows({ seed: 7, rows: 3000, end: END })]);
+    const c = JSON.stringify([...mcasRows({ seed: 8, rows: 3000, end: END })]);
+    assert.equal(a, b);
+    assert.notEqual(a, c);
+    assert.equal(JSON.stringify([...securityAlertRows({ seed: 7, end: END })]), JSON.stringify([...securityAlertRows({ seed: 7, end: END })]));
+    assert.equal(JSON.stringify([...signinRows({ seed: 7, rows: 2000, end: END })]), JSON.stringify([...signinRows({ seed: 7, rows: 2000, end: END })]));
+    assert.notEqual(JSON.stringify([...signinRows({ seed: 7, rows: 2000, end: END })]), JSON.stringify([...signinRows({ seed: 9, rows: 2000, end: END })]));
+});
+
+test("exactly the requested rows, ascending, within the days before end", () => {
+    for (const [rows, days] of [[0, 30], [1, 30], [7, 1], [1000, 3], [20_000, 30], [500, 365]] as const) {
+        let count = 0;
+        let previous = -Infinity;
+        for (const row of mcasRows({ rows, days, end: END })) {
+            const t = row.TimeGenerated.getTime();
+            assert.ok(t >= previous, "ascending TimeGenerated");
+            assert.ok(t >= END.getTime() - days * DAY && t < END.getTime(), `${row.TimeGenerated.toISOString()} in range`);
+            previous = t;
+            count++;
+        }
+        assert.equal(count, rows);
+    }
+});
+
+test("the default end is the start of the current UTC hour and the default size is 20000 rows over 30 days", () => {
+    const before = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+    let count = 0;
+    let last = 0;
+    let first = Infinity;
+    for (const row of mcasRows()) {
+        count++;
+        last = row.TimeGenerated.getTime();
+        first = Math.min(first, last);
+    }
+    const after = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+    assert.equal(count, 20_000);
+    assert.ok(last < after && first >= before - 30 * DAY);
+});
+
+function assertSchemaShape(schema: TableSchema, row: Record<string, unknown>): void {
+    assert.deepEqual(Object.keys(row), schema.columns.map(c => c.name), `${schema.name} keys in schema order`);
+    for (const column of schema.columns) {
+        const value = row[column.name];
+        switch (column.type) {
+            case "datetime": assert.ok(value instanceof Date && !Number.isNaN(value.getTime()), column.name); break;
+            case "long": case "int": assert.ok(Number.isSafeInteger(value) && (value as number) >= 0, `${column.name}=${String(value)}`); break;
+            case "bool": assert.equal(typeof value, "boolean", column.name); break;
+            case "dynamic": assert.equal(typeof value, "object", column.name); assert.notEqual(value, null); break;
+            default: assert.equal(typeof value, "string", column.name);
+        }
+    }
+}
+
+test("McasShadowItReporting rows: schema shape, byte arithmetic, blocked events, realistic spread", () => {
+    const rows: McasRow[] = [...mcasRows({ rows: 20_000, end: END })];
+    const categories = new Set<string>();
+    const scores = new Map<number, number>();
+    const tags = new Map<string, number>();
+    const users = new Map<string, number>();
+    const streams = new Set<string>();
+    let unsanctionedBlocked = 0, unsanctionedTotal = 0, otherBlocked = 0, otherTotal = 0, largeUploads = 0;
+    for (const row of rows) {
+        assertSchemaShape(MCAS_SHADOW_IT_REPORTING, row as unknown as Record<string, unknown>);
+        assert.equal(row.TotalBytes, row.UploadedBytes + row.DownloadedBytes);
+        assert.ok(row.BlockedEvents <= row.TotalEvents && row.TotalEvents >= 1);
+        assert.ok(row.AppScore >= 0 && row.AppScore <= 10);
+        assert.match(row.IpAddress, /^10\.\d{1,3}\.\d{1,3}\.\d{1,3}$/);
+        assert.equal(row.TenantId, SAMPLE_WORKSPACE_ID);
+        assert.equal(row.SourceSystem, "Azure");
+        assert.equal(row.Type, "McasShadowItReporting");
+        categories.add(row.AppCategory);
+        scores.set(row.AppScore, (scores.get(row.AppScore) ?? 0) + 1);
+        tags.set(JSON.stringify(row.AppTags), (tags.get(JSON.stringify(row.AppTags)) ?? 0) + 1);
+        users.set(row.UserName, (users.get(row.UserName) ?? 0) + 1);
+        streams.add(row.StreamName);
+        if (row.AppTags.includes("unsanctioned")) {
+            unsanctionedBlocked += row.BlockedEvents;
+            unsanctionedTotal += row.TotalEvents;
+        } else {
+            otherBlocked += row.BlockedEvents;
+            otherTotal += row.TotalEvents;
+        }
+        if (row.UploadedBytes > 100e6) largeUploads++;
+    }
+    assert.ok(isGuid(SAMPLE_WORKSPACE_ID));
+    assert.ok(categories.size >= 25, `${categories.size} categories`);
+    for (const c of categories) assert.ok((APP_CATEGORIES as readonly string[]).includes(c), c);
+    assert.equal(scores.size, 11, "every score 0-10 occurs");
+    const share = (s: number[]) => s.reduce((sum, k) => sum + (scores.get(k) ?? 0), 0) / rows.length;
+    assert.ok(share([8, 9, 10]) > share([0, 1, 2, 3]) * 3, "traffic skews to well-scored apps");
+    assert.ok(share([0, 1, 2, 3]) > 0.02, "but risky apps are there");
+    for (const t of ["[\"sanctioned\"]", "[\"unsanctioned\"]", "[]", "[\"Monitored\"]"]) assert.ok((tags.get(t) ?? 0) > 50, `${t}: ${tags.get(t)}`);
+    assert.ok(unsanctionedBlocked / unsanctionedTotal > 0.5, "unsanctioned apps are mostly blocked");
+    assert.ok(otherBlocked / otherTotal < 0.05, "other apps are rarely blocked");
+    assert.ok(largeUploads > 0, "occasional large uploads");
+    for (const s of ["Marketing Department", "Finance Department", "Engineering", "Zscaler NSS", "Palo Alto PA-3220", "Defender for Endpoint"]) {
+        assert.ok(streams.has(s), s);
+    }
+    const named = [...users.entries()].filter(([name]) => name !== "");
+    assert.ok(named.length >= 400 && named.length <= 500, `${named.length} users`);
+    const counts = named.map(([, n]) => n).sort((x, y) => y - x);
+    const top10 = counts.slice(0, Math.ceil(counts.length / 10)).reduce((a, b) => a + b, 0) / rows.length;
+    assert.ok(top10 > 0.3 && top10 < 0.8, `heavy tail: the top 10 % of users have ${top10}`);
+    assert.ok((counts[0] ?? 0) / rows.length < 0.1, "no single user dominates");
+});
+
+test("SecurityAlert and SigninLogs: schema shape, proportional counts, same users and range", () => {
+    const options = { rows: 10_000, days: 14, end: END, seed: 3 };
+    const upns = new Set([...mcasRows(options)].map(r => r.UserName).filter(u => u !== ""));
+    const alerts = [...securityAlertRows(options)];
+    const signins = [...signinRows(options)];
+    assert.equal(alerts.length, alertCount(10_000, 14));
+    assert.equal(alerts.length, 150);
+    assert.equal(signins.length, signinCount(10_000));
+    assert.equal(signins.length, 2000);
+    const start = END.getTime() - 14 * DAY;
+    let previous = 0;
+    for (const alert of alerts) {
+        assertSchemaShape(SECURITY_ALERT, alert as unknown as Record<string, unknown>);
+        const t = alert.TimeGenerated.getTime();
+        assert.ok(t >= start && t < END.getTime() && t >= previous);
+        previous = t;
+        assert.ok(alert.StartTime <= alert.EndTime && alert.EndTime.getTime() <= t);
+        assert.ok(isGuid(alert.SystemAlertId));
+        assert.doesNotThrow(() => JSON.parse(alert.Entities));
+    }
+    assert.ok(new Set(alerts.map(a => a.AlertSeverity)).size >= 3);
+    assert.ok(new Set(alerts.map(a => a.SystemAlertId)).size === alerts.length, "alert IDs are unique");
+    let failures = 0;
+    previous = 0;
+    for (const signin of signins) {
+        assertSchemaShape(SIGNIN_LOGS, signin as unknown as Record<string, unknown>);
+        const t = signin.TimeGenerated.getTime();
+        assert.ok(t >= start && t < END.getTime() && t >= previous);
+        previous = t;
+        assert.ok(upns.has(signin.UserPrincipalName) || upns.size < 400, signin.UserPrincipalName);
+        if (signin.ResultType !== "0") failures++;
+    }
+    assert.ok(failures > 0 && failures < signins.length * 0.2);
+    const alertUsers = alerts.map(a => a.CompromisedEntity);
+    assert.ok(alertUsers.filter(u => upns.has(u)).length > alerts.length * 0.9, "alerts are about the discovery data's users");
+    const signinUsers = new Set(signins.map(s => s.UserPrincipalName));
+    assert.ok([...signinUsers].filter(u => upns.has(u)).length > signinUsers.size * 0.9, "sign-ins are the discovery data's users");
+});
+
+test("options are validated", () => {
+    assert.throws(() => take(mcasRows({ rows: -1 }), 1), RangeError);
+    assert.throws(() => take(mcasRows({ rows: 1.5 }), 1), RangeError);
+    assert.throws(() => take(mcasRows({ days: 0 }), 1), RangeError);
+    assert.throws(() => take(mcasRows({ end: new Date("nope") }), 1), RangeError);
+    assert.throws(() => take(signinRows({ seed: Number.NaN }), 1), RangeError);
+});
+
+test("memory does not grow with the row count (the generator streams)", () => {
+    // A child with --expose-gc measures the heap after a full collection at 20k and at 200k rows.
+    const sampleModule = join(__dirname, "..", "..", "src", "dataset", "sample", "index.ts");
+    const script = `
+        const { mcasRows } = require(${JSON.stringify(sampleModule)});
+        const heap = () => { global.gc(); global.gc(); return process.memoryUsage().heapUsed; };
+        const it = mcasRows({ rows: 200000, end: new Date("2026-11-01T00:00:00Z") });
+        let n = 0, at20k = 0, bytes = 0;
+        for (const row of it) { n++; bytes += row.TotalBytes; if (n === 20000) at20k = heap(); }
+        process.stdout.write(JSON.stringify({ n, at20k, at200k: heap(), bytes }));`;
+    const child = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", "-e", script], { encoding: "utf8", timeout: 120_000 });
+    assert.equal(child.status, 0, child.stderr);
+    const { n, at20k, at200k } = JSON.parse(child.stdout) as { n: number; at20k: number; at200k: number };
+    assert.equal(n, 200_000);
+    assert.ok(at200k - at20k < 4 * 1024 * 1024, `heap grew by ${at200k - at20k} bytes from 20k to 200k rows`);
+});
