@@ -1,0 +1,150 @@
+// A local Log Analytics query service over the sample tenant: HTTPS on 127.0.0.1, the real API's shapes, a DuckDB
+// engine behind a KQL subset, and fault injection for tests of clients.
+import { writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { isGuid, TABLES } from "../../schema.ts";
+import { analyzeKql } from "../kusto/analyze.ts";
+import { SAMPLE_WORKSPACE_ID, sampleRows } from "../sample/index.ts";
+import { createCertificate } from "./certificate.ts";
+import { Engine, type SourceRow } from "./engine.ts";
+import { FaultInjector, type FaultOptions } from "./faults.ts";
+import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimit } from "./rate-limiter.ts";
+import { EmulatorServer } from "./server.ts";
+
+export type { FaultKind, FaultOptions } from "./faults.ts";
+export { FAULT_KINDS, FaultSpecError, parseFaultSpec } from "./faults.ts";
+export type { RateLimit } from "./rate-limiter.ts";
+export { DEFAULT_RATE_LIMIT } from "./rate-limiter.ts";
+
+/** The bearer token the emulator accepts unless told otherwise. */
+export const DEFAULT_EMULATOR_TOKEN = "shadowit-emulator-token";
+export const DEFAULT_ROW_LIMIT = 500_000;
+export const DEFAULT_SIZE_LIMIT_BYTES = 64_000_000;
+export const DEFAULT_EMULATOR_ROWS = 20_000;
+export const EMULATOR_TABLES = TABLES;
+
+export interface EmulatorOptions {
+    /** 0 (default) picks a free port. */
+    port?: number;
+    /** McasShadowItReporting sample rows (default 20000; the other tables are proportional). */
+    rows?: number;
+    seed?: number;
+    /** Exclusive end of the sample data (default: the start of the current UTC hour). */
+    end?: Date;
+    /** Days of sample data (default 30). */
+    days?: number;
+    /** Default SAMPLE_WORKSPACE_ID. */
+    workspaceId?: string;
+    /** The accepted bearer token (default DEFAULT_EMULATOR_TOKEN), or "any" for every non-empty token. */
+    token?: string;
+    /** Rows per result before a PartialError (default 500000). */
+    rowLimit?: number;
+    /** Bytes of encoded rows per result before a PartialError (default 64000000). */
+    sizeLimitBytes?: number;
+    /** Requests per sliding window per token (default 200 per 30 s). */
+    rateLimit?: RateLimit;
+    faults?: FaultOptions;
+    /** Where to write the certificate PEM (default: shadowit-emulator-<port>.pem in the OS temp folder). */
+    caOut?: string;
+    /** Server timeout when a request gives none (default 180 s, as the service). */
+    defaultWaitSeconds?: number;
+    /** Request log lines (default: none). */
+    log?: (line: string) => void;
+}
+
+export interface RunningEmulator {
+    /** "https://127.0.0.1:PORT/v1": pass as the LogsQueryClient endpoint. */
+    readonly endpoint: string;
+    readonly port: number;
+    /** The certificate as PEM: pass as `tlsOptions: { ca }`. */
+    readonly ca: string;
+    readonly caPath: string;
+    readonly workspaceId: string;
+    /** The accepted token ("any" when every non-empty token is accepted). */
+    readonly token: string;
+    /** Adds rows to a table (keyed by column name), e.g. to test incremental exports. */
+    appendRows(table: string, rows: Iterable<SourceRow>): Promise<void>;
+    setFaults(faults: FaultOptions): void;
+    /** Query requests received (routed to /query), including rejected and faulted ones. */
+    requestCount(): number;
+    /** Runs SQL on the emulator's DuckDB database, for independent checks in tests. */
+    query(sql: string): Promise<Record<string, unknown>[]>;
+    close(): Promise<void>;
+}
+
+function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+    const chosen = value ?? fallback;
+    if (!Number.isSafeInteger(chosen) || chosen < 1) throw new RangeError(`${name} must be a positive whole number, got ${String(value)}`);
+    return chosen;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+    const port = options.port ?? 0;
+    if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new RangeError(`port must be 0..65535, got ${port}`);
+    const workspaceId = options.workspaceId ?? SAMPLE_WORKSPACE_ID;
+    if (!isGuid(workspaceId)) throw new RangeError(`workspaceId must be a GUID, got '${workspaceId}'`);
+    const token = options.token ?? DEFAULT_EMULATOR_TOKEN;
+    if (token.trim() === "" || /\s/.test(token)) throw new RangeError("token must be non-empty and without spaces");
+    const rowLimit = positiveInteger("rowLimit", options.rowLimit, DEFAULT_ROW_LIMIT);
+    const sizeLimitBytes = positiveInteger("sizeLimitBytes", options.sizeLimitBytes, DEFAULT_SIZE_LIMIT_BYTES);
+    const rateLimiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
+    const faults = new FaultInjector(options.faults ?? {});
+    const log = options.log ?? ((): void => undefined);
+    const rows = options.rows ?? DEFAULT_EMULATOR_ROWS;
+
+    const engine = await Engine.create(TABLES);
+    try {
+        const sample = { rows, seed: options.seed, end: options.end, days: options.days, workspaceId };
+        for (const table of TABLES) {
+            const generated = sampleRows(table.name, sample);
+            if (generated) await engine.append(table.name, generated);
+        }
+        analyzeKql(`${TABLES[0].name} | take 1`, TABLES); // load the language service before the first request
+        const certificate = await createCertificate();
+        const server = new EmulatorServer({
+            workspaceId, token, tables: TABLES, limits: { rowLimit, sizeLimitBytes }, engine, faults, rateLimiter, log,
+            concurrency: 5, defaultWaitSeconds: options.defaultWaitSeconds ?? 180,
+        }, certificate);
+        let boundPort: number;
+        try {
+            boundPort = await server.listen(port);
+        } catch (error) {
+            const code = (error as NodeJS.ErrnoException).code;
+            if (code === "EADDRINUSE") throw new Error(`Port ${port} on 127.0.0.1 is already in use: pick another with --port, or 0 for any free port.`);
+            if (code === "EACCES") throw new Error(`Not allowed to listen on port ${port}: use a port above 1023.`);
+            throw error;
+        }
+        const caPath = resolve(options.caOut ?? join(tmpdir(), `shadowit-emulator-${boundPort}.pem`));
+        try {
+            await writeFile(caPath, certificate.cert, "utf8");
+        } catch (error) {
+            await server.close();
+            throw new Error(`Cannot write the certificate to ${caPath}: ${(error as Error).message}. Choose another file with --ca-out.`);
+        }
+        let closed = false;
+        return {
+            endpoint: `https://127.0.0.1:${boundPort}/v1`,
+            port: boundPort,
+            ca: certificate.cert,
+            caPath,
+            workspaceId,
+            token,
+            appendRows: async (table, added) => {
+                await engine.append(table, added);
+            },
+            setFaults: f => faults.set(f),
+            requestCount: () => server.requestCount(),
+            query: sql => engine.sql(sql),
+            close: async () => {
+                if (closed) return;
+                closed = true;
+                await server.close();
+                engine.close();
+            },
+        };
+    } catch (error) {
+        engine.close();
+        throw error;
+    }
+}
