@@ -49,7 +49,8 @@ export class Visual implements IVisual {
     /** Set when the host refused fetchMoreData (its limit is reached); reset by a fresh query. */
     private hostLimitReached = false;
 
-    constructor(options: VisualConstructorOptions) {
+    constructor(options?: VisualConstructorOptions) {
+        if (!options) throw new Error("Power BI created the visual without its element and host.");
         this.host = options.host;
         const localizationManager = this.host.createLocalizationManager();
         this.strings = new Strings(localizationManager, this.host.locale || "en-US");
