@@ -88,7 +88,8 @@ export async function runRender(ctx: BenchContext): Promise<SectionResult> {
             + "The spec is compiled and parsed once; each run times `new vega.View(…, {renderer: \"svg\"})`, "
             + "`view.data(…)` and `runAsync()` until the SVG is in the page.",
         "- Both render into a 1200×800 element of the same page; runs alternate ours, Vega-Lite, ours, … after "
-            + `${warmups} warm-up runs each. Rows: bench/data/discoveryRows.ts (deterministic; distinct grouping keys).`,
+            + `${warmups} warm-up runs each, with a full garbage collection (\`--js-flags=--expose-gc\`) before every timed run so `
+            + "that neither side pays for the other's garbage. Rows: bench/data/discoveryRows.ts (deterministic; distinct grouping keys).",
         "",
         "| Rows | Ours marks with aria-label | Vega SVG rect/path elements |",
         "| --- | --- | --- |",

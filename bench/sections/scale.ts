@@ -86,7 +86,7 @@ export async function runScale(ctx: BenchContext): Promise<SectionResult> {
         figures.push({
             name: `${thousands(total)} rows: total time`,
             value: `${fixed(totalMs(total))} ms in the visual (median of ${runs.length}); `
-                + `${fixed(median(runs.map(m => m.run.wallMs)))} ms wall time with the host's segment building`,
+                + `${fixed(median(runs.map(m => m.run.wallMs)))} ms wall time with the host's segment building and a forced GC before each update`,
             target: "", verdict: "no target",
         });
         const d = distinctValues(total);
