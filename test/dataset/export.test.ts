@@ -1,6 +1,6 @@
 // shadowit export against the local Log Analytics emulator, through the real LogsQueryClient over HTTPS.
 import assert from "node:assert/strict";
-import { readFileSync, existsSync, readdirSync, writeFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { DuckDBInstance } from "@duckdb/node-api";
