@@ -27,6 +27,16 @@ interface BenchApi {
 
 type BenchWindow = { bench: BenchApi };
 
+/** Names given to the two inline scripts, so that CPU profiles can tell the visual's code from the page's. */
+export const VISUAL_SCRIPT_URL = "shadowit-visual-content.js";
+export const PAGE_SCRIPT_URL = "bench-page.js";
+
+export interface TimeSplit {
+    /** Milliseconds of samples per bucket. */
+    readonly buckets: Record<string, number>;
+    readonly totalMs: number;
+}
+
 export class BenchPage {
     private constructor(readonly page: Page, private readonly cdp: CDPSession, readonly errors: string[]) {}
 
@@ -37,10 +47,10 @@ export class BenchPage {
         page.on("console", message => { if (message.type() === "error") errors.push(message.text()); });
         await page.setContent("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>bench</title></head>"
             + "<body style=\"margin:0\"></body></html>");
-        await page.addScriptTag({ content: pageScript });
+        await page.addScriptTag({ content: `${pageScript}\n//# sourceURL=${PAGE_SCRIPT_URL}` });
         if (bundle) {
             if (bundle.contentCss) await page.addStyleTag({ content: bundle.contentCss });
-            await page.addScriptTag({ content: bundle.contentJs });
+            await page.addScriptTag({ content: `${bundle.contentJs}\n//# sourceURL=${VISUAL_SCRIPT_URL}` });
             const registered = await page.evaluate(() => Object.keys(
                 (window as unknown as { powerbi: { visuals: { plugins: object } } }).powerbi.visuals.plugins));
             const guid = registered.find(name => name === bundle.guid) ?? registered[0];
@@ -78,6 +88,36 @@ export class BenchPage {
 
     vegaVersion(): Promise<string> {
         return this.page.evaluate(() => (window as unknown as BenchWindow).bench.vegaVersion());
+    }
+
+    /**
+     * Runs `work` under the CPU profiler and splits the sampled time: the visual's own JavaScript, the bench page's
+     * (Vega, Vega-Lite, the host), DOM and other browser natives called from script, garbage collection, other.
+     */
+    async profile(work: () => Promise<unknown>): Promise<TimeSplit> {
+        await this.cdp.send("Profiler.enable");
+        await this.cdp.send("Profiler.setSamplingInterval", { interval: 100 });
+        await this.cdp.send("Profiler.start");
+        await work();
+        const { profile } = await this.cdp.send("Profiler.stop");
+        await this.cdp.send("Profiler.disable");
+        const nodes = new Map(profile.nodes.map(n => [n.id, n]));
+        const buckets: Record<string, number> = {};
+        let totalMs = 0;
+        const deltas = profile.timeDeltas ?? [];
+        (profile.samples ?? []).forEach((id, k) => {
+            const frame = nodes.get(id)?.callFrame;
+            const ms = (deltas[k] ?? 0) / 1000;
+            let bucket = "other (program, idle)";
+            if (frame?.url.endsWith(VISUAL_SCRIPT_URL)) bucket = "the visual's JavaScript";
+            else if (frame?.url.endsWith(PAGE_SCRIPT_URL)) bucket = "bench page JavaScript (Vega, Vega-Lite, host, data)";
+            else if (frame?.functionName === "(garbage collector)") bucket = "garbage collection";
+            else if (frame && frame.url === "" && frame.functionName && !frame.functionName.startsWith("(")) bucket = "DOM and browser natives";
+            if (frame?.functionName === "(idle)") return;
+            buckets[bucket] = (buckets[bucket] ?? 0) + ms;
+            totalMs += ms;
+        });
+        return { buckets, totalMs };
     }
 
     /** JS heap in use after a full garbage collection (CDP HeapProfiler.collectGarbage, Runtime.getHeapUsage). */
