@@ -68,7 +68,7 @@ export function renderCategoryTraffic(
         key: t.tag, label: strings.get(t.label), style: seriesStyle(ctx, tagColor(ctx, t.tag), i),
     })));
     const width = Math.max(60, box.width - 16);
-    const labelWidth = Math.min(Math.round(width * 0.34), fontSize * 14);
+    const labelWidth = Math.min(Math.round(width * 0.38), fontSize * 16);
     const valueWidth = Math.round(fontSize * 5.2);
     const barWidth = Math.max(10, width - labelWidth - valueWidth - 12);
     const available = Math.max(fontSize * 2, box.height - fontSize * 5);

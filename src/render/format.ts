@@ -33,14 +33,33 @@ function supportedLocale(locale: string): string {
 }
 
 const ELLIPSIS = "…";
+const FONT_FAMILY = "\"Segoe UI\", wf_segoe-ui_normal, helvetica, arial, sans-serif";
 
-/**
- * Shortens `text` to fit `widthPx` at `fontSizePx`, ending in an ellipsis. An average glyph width of 0.56 em for
- * Segoe UI keeps this deterministic (no layout reads) and errs on the short side.
- */
+let measureContext: CanvasRenderingContext2D | null | undefined;
+
+function textWidth(text: string, fontSizePx: number): number {
+    if (measureContext === undefined) {
+        try {
+            measureContext = document.createElement("canvas").getContext("2d");
+        } catch {
+            measureContext = null;
+        }
+    }
+    if (!measureContext) return text.length * fontSizePx * 0.56;
+    measureContext.font = `${fontSizePx}px ${FONT_FAMILY}`;
+    return measureContext.measureText(text).width;
+}
+
+/** Shortens `text` to fit `widthPx` at `fontSizePx`, ending in an ellipsis; measured with a canvas when available. */
 export function fitText(text: string, widthPx: number, fontSizePx: number): string {
-    const maxChars = Math.max(1, Math.floor(widthPx / (fontSizePx * 0.56)));
-    if (text.length <= maxChars) return text;
-    if (maxChars <= 1) return ELLIPSIS;
-    return text.slice(0, maxChars - 1).trimEnd() + ELLIPSIS;
+    if (textWidth(text, fontSizePx) <= widthPx) return text;
+    // Binary search on the prefix length; long names are capped first so a 10,000-character name stays cheap.
+    let low = 0;
+    let high = Math.min(text.length, Math.ceil(widthPx / (fontSizePx * 0.2)));
+    while (low < high) {
+        const mid = Math.ceil((low + high) / 2);
+        if (textWidth(text.slice(0, mid).trimEnd() + ELLIPSIS, fontSizePx) <= widthPx) low = mid;
+        else high = mid - 1;
+    }
+    return low === 0 ? ELLIPSIS : text.slice(0, low).trimEnd() + ELLIPSIS;
 }

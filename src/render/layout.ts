@@ -24,14 +24,14 @@ export interface Layout {
 
 const GAP = 8;
 const MIN_CHART_WIDTH = 220;
-const KPI_TILE_MIN_WIDTH = 120;
+const KPI_TILE_MIN_WIDTH = 100;
 
 export function minChartHeight(fontSize: number): number {
-    return Math.round(fontSize * 11);
+    return Math.round(fontSize * 10);
 }
 
 export function kpiTileHeight(fontSize: number): number {
-    return Math.round(fontSize * 4.6);
+    return Math.round(fontSize * 5.6);
 }
 
 /**

@@ -107,6 +107,13 @@ describe("Shadow IT Discovery lifecycle", () => {
             expect(builder.labels("category-traffic")).toContain(`Sonstige: ${bytes(other)}`);
             const apps = new Set(rows.map(r => r.app)).size;
             expect(builder.labels("kpis")[0]).toBe(`Erkannte Apps: ${new Intl.NumberFormat("de-DE").format(apps)}`);
+            const events = rows.reduce((s, r) => s + r.events, 0);
+            const blocked = rows.reduce((s, r) => s + r.blocked, 0);
+            const de = new Intl.NumberFormat("de-DE");
+            const share = new Intl.NumberFormat("de-DE", { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
+            expect(builder.labels("kpis")).toContain(
+                `Blockierte Ereignisse: ${de.format(blocked)}, ${share.format(blocked / events)} von ${de.format(events)} Ereignissen`);
+            expect(de.format(events)).toContain(".");
             const stream = streamTotals(rows)[0];
             expect(builder.labels("stream-bytes")[0])
                 .toBe(`${stream.name}: hochgeladen ${bytes(stream.uploaded)}, heruntergeladen ${bytes(stream.downloaded)}`);

@@ -84,7 +84,9 @@ function prepareDom(options: HostOptions): HTMLElement {
 function configureHost(host: MockIVisualHost, options: HostOptions): void {
     host.createSelectionIdBuilder = () => new TestSelectionIdBuilder();
     host.hostCapabilities = { allowInteractions: options.allowInteractions ?? true, allowModalDialog: false };
-    host.locale = options.locale ?? "en-US";
+    // The mock's locale setter only knows "en" and "ru": report the requested locale as the host would.
+    const locale = options.locale ?? "en-US";
+    Object.defineProperty(host, "locale", { get: () => locale, configurable: true });
     const localization = new ResjsonLocalizationManager(options.locale ?? "en-US");
     host.createLocalizationManager = () => localization;
     const fetchResult = options.fetchMoreData ?? true;

@@ -1,0 +1,41 @@
+// A page that draws the visual on generated discovery data with the testutils mock host, for looking at the
+// layout in a real browser (see render.cjs). Not part of the karma suite.
+import { createVisualHost } from "powerbi-visuals-utils-testutils";
+import powerbi from "powerbi-visuals-api";
+import { Visual } from "../../../src/visual";
+import { generateDiscoveryRows } from "../helpers/discovery-data";
+import { buildDataView } from "../helpers/data-view";
+import { ResjsonLocalizationManager } from "../helpers/localization";
+
+const params = new URLSearchParams(location.search);
+const width = Number(params.get("width") ?? 900);
+const height = Number(params.get("height") ?? 600);
+const locale = params.get("locale") ?? "en-US";
+const element = document.getElementById("visual") as HTMLElement;
+element.style.width = `${width}px`;
+element.style.height = `${height}px`;
+const host = createVisualHost({});
+host.createLocalizationManager = () => new ResjsonLocalizationManager(locale);
+Object.defineProperty(host, "locale", { get: () => locale, configurable: true });
+const palette = host.colorPalette as powerbi.extensibility.ISandboxExtendedColorPalette & { isHighContrast: boolean };
+palette.isHighContrast = params.get("hc") === "1";
+if (palette.isHighContrast) {
+    palette.foreground = { value: "#ffff00" };
+    palette.background = { value: "#000000" };
+    palette.foregroundSelected = { value: "#00ffff" };
+    document.body.style.background = "#000000";
+}
+const visual = new Visual({ element, host });
+const rows = generateDiscoveryRows();
+if (params.get("bad") === "1") {
+    rows[0].category = "<img src=x onerror=alert(1)> " + "Very long category name ".repeat(20);
+    rows[1].total = Number.NaN;
+}
+const dataView = buildDataView(rows, {
+    highlight: params.get("highlight") === "1" ? (r => r.stream === "Finance Department" ? 1 : 0) : undefined,
+});
+const empty = params.get("landing") === "1";
+visual.update({
+    dataViews: empty ? [] : [dataView], viewport: { width, height }, type: 2,
+} as unknown as powerbi.extensibility.visual.VisualUpdateOptions);
+document.documentElement.dataset.renderState = "finished";
