@@ -90,6 +90,10 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
             response.writeHead(405, { allow: "GET, HEAD", ...SECURITY_HEADERS }).end();
             return;
         }
+        if (path === "/favicon.ico") {
+            response.writeHead(204, SECURITY_HEADERS).end();
+            return;
+        }
         if (!asset) {
             response.writeHead(404, { "content-type": "text/plain; charset=utf-8", ...SECURITY_HEADERS }).end("not found\n");
             return;

@@ -1,0 +1,208 @@
+// End to end: the sample tenant goes through the Log Analytics emulator and the real LogsQueryClient into Parquet,
+// the preview hosts the packaged visual on it in Chromium, and every panel's values are checked against
+// aggregates computed here, independently, with DuckDB over the exported files.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, mkdirSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { chromium, Browser, Page } from "playwright-core";
+import { formatBytes } from "../../src/schema.ts";
+import { startPreview, RunningPreview } from "../../src/preview/start.ts";
+import { sqlString } from "../../src/preview/parquet.ts";
+
+const ROOT = resolve(__dirname, "..", "..");
+const SCREENSHOT = join(ROOT, "docs", "preview.png");
+const SAMPLE_ROWS = 20_000;
+// A small window so that the visual has to ask for further segments with fetchMoreData.
+const WINDOW = 1_000;
+const TAGS: Record<string, string> = { sanctioned: "Sanctioned", unsanctioned: "Unsanctioned", other: "Other tags" };
+
+const counts = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const percent = new Intl.NumberFormat("en-US", { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+interface Expected {
+    kpis: string[];
+    categories: string[];
+    categoryBars: string[];
+    riskBands: string[];
+    streams: string[];
+    topCategory: string;
+}
+
+async function expectedLabels(files: readonly string[]): Promise<Expected> {
+    const instance = await DuckDBInstance.create(":memory:");
+    const db = await instance.connect();
+    const rows = async (sql: string) => (await db.runAndReadAll(sql)).getRowObjectsJS();
+    try {
+        await db.run(`CREATE TABLE t AS SELECT * FROM read_parquet([${files.map(sqlString).join(", ")}])`);
+        // Tag class as the dashboard defines it: unsanctioned wins over sanctioned, anything else is "other".
+        await db.run(`CREATE VIEW v AS SELECT *,
+            CASE WHEN list_contains(tags, 'unsanctioned') THEN 'unsanctioned' WHEN list_contains(tags, 'sanctioned') THEN 'sanctioned' ELSE 'other' END AS tag_class,
+            CASE WHEN AppScore IS NULL OR AppScore < 0 OR AppScore > 10 THEN 'unscored' WHEN AppScore <= 3 THEN 'high' WHEN AppScore <= 7 THEN 'medium' ELSE 'low' END AS band
+            FROM (SELECT *, list_transform(coalesce(TRY_CAST(json(AppTags) AS VARCHAR[]), []), x -> lower(trim(x))) AS tags FROM t)`);
+        const [k] = await rows(`SELECT count(DISTINCT AppName) apps, count(DISTINCT UserName) users, count(DISTINCT IpAddress) ips,
+            sum(TotalBytes)::DOUBLE AS total, sum(UploadedBytes)::DOUBLE up, sum(DownloadedBytes)::DOUBLE down,
+            sum(BlockedEvents)::DOUBLE blocked, sum(TotalEvents)::DOUBLE events FROM t`);
+        const n = (v: unknown) => Number(v);
+        const kpis = [
+            `Discovered apps: ${counts.format(n(k.apps))}`,
+            `Users: ${counts.format(n(k.users))}`,
+            `IP addresses: ${counts.format(n(k.ips))}`,
+            `Traffic: ${formatBytes(n(k.total))}, uploaded ${formatBytes(n(k.up))}, downloaded ${formatBytes(n(k.down))}`,
+            `Blocked events: ${counts.format(n(k.blocked))}, ${percent.format(n(k.blocked) / n(k.events))} of ${counts.format(n(k.events))} events`,
+        ];
+
+        const byCategory = await rows(`SELECT coalesce(nullif(AppCategory, ''), '(Blank)') AS name, sum(TotalBytes)::DOUBLE AS total,
+            sum(CASE WHEN tag_class = 'sanctioned' THEN TotalBytes ELSE 0 END)::DOUBLE AS sanctioned,
+            sum(CASE WHEN tag_class = 'unsanctioned' THEN TotalBytes ELSE 0 END)::DOUBLE AS unsanctioned,
+            sum(CASE WHEN tag_class = 'other' THEN TotalBytes ELSE 0 END)::DOUBLE AS other
+            FROM v GROUP BY 1 ORDER BY total DESC, name`);
+        interface Bar { name: string; total: number; sanctioned: number; unsanctioned: number; other: number }
+        const all: Bar[] = byCategory.map(c => ({
+            name: String(c.name), total: n(c.total), sanctioned: n(c.sanctioned), unsanctioned: n(c.unsanctioned), other: n(c.other),
+        }));
+        const bars = all.slice(0, 10);
+        const rest = all.slice(10);
+        if (rest.length > 0) {
+            bars.push(rest.reduce((sum, c) => ({
+                name: "Other", total: sum.total + c.total, sanctioned: sum.sanctioned + c.sanctioned,
+                unsanctioned: sum.unsanctioned + c.unsanctioned, other: sum.other + c.other,
+            }), { name: "Other", total: 0, sanctioned: 0, unsanctioned: 0, other: 0 }));
+        }
+        const categoryBars = bars.map(b => `${b.name}: ${formatBytes(b.total)}`);
+        const categories = bars.flatMap(b => [
+            `${b.name}: ${formatBytes(b.total)}`,
+            ...(["sanctioned", "unsanctioned", "other"] as const).filter(t => b[t] > 0).map(t => `${b.name}, ${TAGS[t]}: ${formatBytes(b[t])}`),
+        ]);
+
+        // "At least N users": the largest distinct-user count of one DataView row (the five groupings) in the band.
+        const bands = await rows(`WITH g AS (SELECT band, count(DISTINCT UserName) users FROM v
+                GROUP BY band, AppCategory, AppName, StreamName, AppScore, AppTags)
+            SELECT b.band, coalesce(a.apps, 0) apps, coalesce(a.total, 0) total, coalesce(m.users, 0) users
+            FROM (VALUES ('high'), ('medium'), ('low')) b(band)
+            LEFT JOIN (SELECT band, count(DISTINCT AppName) apps, sum(TotalBytes)::DOUBLE total FROM v GROUP BY band) a USING (band)
+            LEFT JOIN (SELECT band, max(users) users FROM g GROUP BY band) m USING (band)
+            ORDER BY CASE b.band WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END`);
+        const bandNames: Record<string, string> = { high: "High risk (0-3)", medium: "Medium risk (4-7)", low: "Low risk (8-10)" };
+        const riskBands = bands.map(b => `${bandNames[String(b.band)]}: ${n(b.apps) === 1 ? "1 app" : `${counts.format(n(b.apps))} apps`}, ` +
+            `${formatBytes(n(b.total))}, at least ${counts.format(n(b.users))} users`);
+
+        const byStream = await rows(`SELECT coalesce(nullif(StreamName, ''), '(Blank)') AS name, sum(UploadedBytes)::DOUBLE AS up, sum(DownloadedBytes)::DOUBLE AS down FROM t GROUP BY 1`);
+        const streams = byStream.flatMap(s => [
+            `${s.name}: uploaded ${formatBytes(n(s.up))}, downloaded ${formatBytes(n(s.down))}`,
+            ...(n(s.up) > 0 ? [`${s.name}, Uploaded: ${formatBytes(n(s.up))}`] : []),
+            ...(n(s.down) > 0 ? [`${s.name}, Downloaded: ${formatBytes(n(s.down))}`] : []),
+        ]);
+        return { kpis, categories, categoryBars, riskBands, streams, topCategory: bars[0].name };
+    } finally {
+        db.closeSync();
+        instance.closeSync();
+    }
+}
+
+async function markLabels(page: Page, panel: string): Promise<string[]> {
+    return page.evaluate(id => {
+        const root = document.querySelector(`[data-panel="${id}"]`);
+        if (!root) return [];
+        return Array.from(root.querySelectorAll("[aria-label]"))
+            .filter(e => e.tagName.toLowerCase() !== "svg")
+            .map(e => e.getAttribute("aria-label") ?? "");
+    }, panel);
+}
+
+function sorted(values: readonly string[]): string[] {
+    return [...values].sort();
+}
+
+async function waitForSettled(page: Page): Promise<void> {
+    await page.waitForFunction(() => {
+        const data = document.documentElement.dataset;
+        return data.renderState === "finished" && data.moreSegments === "false" && data.resizing !== "true";
+    }, null, { timeout: 60_000 });
+}
+
+describe("npm start preview on the sample tenant", { timeout: 15 * 60_000 }, () => {
+    let preview: RunningPreview;
+    let browser: Browser;
+    let page: Page;
+    let expected: Expected;
+    const exportDir = mkdtempSync(join(tmpdir(), "shadowit-preview-"));
+    const pageErrors: string[] = [];
+
+    before(async () => {
+        // Builds dist/*.pbiviz with `pbiviz package` first when it is missing or stale.
+        preview = await startPreview({ root: ROOT, port: 0, rows: SAMPLE_ROWS, exportDir, windowSize: WINDOW });
+        expected = await expectedLabels(preview.files);
+        browser = await chromium.launch({
+            executablePath: process.env.CHROME_BIN || "/usr/bin/chromium",
+            args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
+        page.on("pageerror", error => pageErrors.push(error.message));
+        page.on("console", message => {
+            if (message.type() === "error") pageErrors.push(message.text());
+        });
+    }, { timeout: 15 * 60_000 });
+
+    after(async () => {
+        await browser?.close();
+        await preview?.close();
+        rmSync(exportDir, { recursive: true, force: true });
+    });
+
+    it("exported every sample row through the SDK into daily Parquet files", () => {
+        assert.equal(preview.dataset.rowCount, SAMPLE_ROWS);
+        assert.ok(preview.files.length >= 28, `expected a file per day, got ${preview.files.length}`);
+        assert.ok(preview.files.every(f => /\d{4}-\d{2}-\d{2}\.parquet$/.test(f)));
+    });
+
+    it("renders every panel with the values of the exported data, after fetching all segments", async () => {
+        await page.goto(preview.url);
+        await waitForSettled(page);
+        const rows = await page.evaluate(() => ({ ...document.documentElement.dataset }));
+        assert.ok(Number(rows.totalRows) > WINDOW, `the sample should need more than one segment, has ${rows.totalRows} rows`);
+        assert.equal(rows.loadedRows, rows.totalRows, "the visual fetched every segment");
+
+        assert.deepEqual(await markLabels(page, "kpis"), expected.kpis);
+        const categories = await markLabels(page, "category-traffic");
+        assert.deepEqual(sorted(categories), sorted(expected.categories));
+        assert.deepEqual(categories.filter(label => expected.categoryBars.includes(label)), expected.categoryBars, "bars sorted by traffic, Other last");
+        assert.deepEqual(await markLabels(page, "risk-bands"), expected.riskBands);
+        assert.deepEqual(sorted(await markLabels(page, "stream-bytes")), sorted(expected.streams));
+        assert.deepEqual(pageErrors, []);
+    });
+
+    it("selects a category bar and the selection log shows that category", async () => {
+        const label = expected.categoryBars[0];
+        await page.locator(`[data-panel="category-traffic"] [aria-label="${label}"]`).first().click();
+        await page.waitForFunction(() => document.documentElement.dataset.selectionCount !== "0");
+        const selected = await page.locator("#selection-log li.selected-item").allTextContents();
+        assert.deepEqual(selected, [`App category = ${expected.topCategory}`]);
+    });
+
+    it("reflows for a small tile: panels hide with a hint, and it renders again to finished", async () => {
+        await page.click("button[data-size='340x240']");
+        await page.waitForFunction(() => document.documentElement.dataset.resizing === "false");
+        await waitForSettled(page);
+        const visible = await page.evaluate(() => Array.from(document.querySelectorAll("[data-panel]"))
+            .filter(e => (e as HTMLElement).getBoundingClientRect().width > 0 && getComputedStyle(e).display !== "none").length);
+        assert.ok(visible < 4, `expected fewer than four panels on a small tile, saw ${visible}`);
+        const text = await page.locator("#visual").innerText();
+        assert.match(text, /panels? hidden: enlarge the visual/);
+
+        await page.click("button[data-size='1060x620']");
+        await page.waitForFunction(() => document.documentElement.dataset.resizing === "false");
+        await waitForSettled(page);
+        assert.deepEqual(await markLabels(page, "risk-bands"), expected.riskBands);
+    });
+
+    it("saves a screenshot of the visual for the README", async () => {
+        mkdirSync(join(ROOT, "docs"), { recursive: true });
+        await page.click("#selection-log"); // keep focus outlines out of the picture
+        await page.locator("#frame").screenshot({ path: SCREENSHOT });
+        assert.ok(statSync(SCREENSHOT).size < 150_000, "docs/preview.png stays small");
+        assert.deepEqual(pageErrors, []);
+    });
+});
