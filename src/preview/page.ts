@@ -83,6 +83,7 @@ class PreviewPage {
     private lastSelection: PreviewSelectionId[] = [];
     private viewport = { width: 0, height: 0 };
     private resizeEndTimer: number | undefined;
+    private resizeEnds = 0;
     private readonly windowSize: number;
     private readonly roleNames: Record<string, string> = {};
 
@@ -414,7 +415,9 @@ class PreviewPage {
             window.clearTimeout(this.resizeEndTimer);
             this.resizeEndTimer = window.setTimeout(() => {
                 this.resize(UPDATE_RESIZE_END);
+                this.resizeEnds++;
                 document.documentElement.dataset.resizing = "false";
+                document.documentElement.dataset.resizeEnds = String(this.resizeEnds);
             }, RESIZE_END_DELAY_MS);
         }).observe(frame);
     }

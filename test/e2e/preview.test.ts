@@ -116,6 +116,14 @@ function sorted(values: readonly string[]): string[] {
     return [...values].sort();
 }
 
+/** Picks a tile size and waits for the ResizeEnd update it causes to render. */
+async function resizeTile(page: Page, size: string): Promise<void> {
+    const before = await page.evaluate(() => Number(document.documentElement.dataset.resizeEnds ?? "0"));
+    await page.click(`button[data-size='${size}']`);
+    await page.waitForFunction(count => Number(document.documentElement.dataset.resizeEnds ?? "0") > count, before);
+    await waitForSettled(page);
+}
+
 async function waitForSettled(page: Page): Promise<void> {
     await page.waitForFunction(() => {
         const data = document.documentElement.dataset;
@@ -183,24 +191,25 @@ describe("npm start preview on the sample tenant", { timeout: 15 * 60_000 }, () 
     });
 
     it("reflows for a small tile: panels hide with a hint, and it renders again to finished", async () => {
-        await page.click("button[data-size='340x240']");
-        await page.waitForFunction(() => document.documentElement.dataset.resizing === "false");
-        await waitForSettled(page);
+        await resizeTile(page, "340x240");
         const visible = await page.evaluate(() => Array.from(document.querySelectorAll("[data-panel]"))
             .filter(e => (e as HTMLElement).getBoundingClientRect().width > 0 && getComputedStyle(e).display !== "none").length);
         assert.ok(visible < 4, `expected fewer than four panels on a small tile, saw ${visible}`);
         const text = await page.locator("#visual").innerText();
         assert.match(text, /panels? hidden: enlarge the visual/);
 
-        await page.click("button[data-size='1060x620']");
-        await page.waitForFunction(() => document.documentElement.dataset.resizing === "false");
-        await waitForSettled(page);
+        await resizeTile(page, "1060x620");
         assert.deepEqual(await markLabels(page, "risk-bands"), expected.riskBands);
     });
 
     it("saves a screenshot of the visual for the README", async () => {
         mkdirSync(join(ROOT, "docs"), { recursive: true });
-        await page.click("#selection-log"); // keep focus outlines out of the picture
+        // Clicking the only selected bar again clears the selection, as in Power BI.
+        await page.locator(`[data-panel="category-traffic"] [aria-label="${expected.categoryBars[0]}"]`).first().click();
+        await page.waitForFunction(() => document.documentElement.dataset.selectionCount === "0");
+        await page.mouse.move(1390, 790); // no tooltip, no hover in the picture
+        await page.locator("#tooltip").waitFor({ state: "hidden" });
+        await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
         await page.locator("#frame").screenshot({ path: SCREENSHOT });
         assert.ok(statSync(SCREENSHOT).size < 150_000, "docs/preview.png stays small");
         assert.deepEqual(pageErrors, []);
