@@ -1,5 +1,7 @@
 // Karma runs the visual's specs (test/visual/**/*.spec.ts) in headless Chromium: Debian's /usr/bin/chromium
 // unless CHROME_BIN points elsewhere. Nothing is downloaded.
+const { spawnSync } = require("node:child_process");
+const path = require("node:path");
 const webpackConfig = require("./test/visual/webpack.config.cjs");
 
 process.env.CHROME_BIN ||= "/usr/bin/chromium";
@@ -26,7 +28,19 @@ function SummaryReporter() {
     };
 }
 
+/** ts-loader only transpiles: type-check the specs and the visual they import before the browser starts. */
+function typeCheck() {
+    const tsc = require.resolve("typescript/bin/tsc");
+    const result = spawnSync(process.execPath, [tsc, "-p", path.join(__dirname, "test", "visual", "tsconfig.json")], {
+        stdio: "inherit",
+    });
+    if (result.status !== 0) {
+        throw new Error("Type errors in the visual or its specs (tsc -p test/visual/tsconfig.json): fix them, then rerun.");
+    }
+}
+
 module.exports = config => {
+    if (process.env.SHADOWIT_SKIP_TYPECHECK !== "1") typeCheck();
     config.set({
         basePath: __dirname,
         frameworks: ["jasmine", "webpack"],
