@@ -140,7 +140,9 @@ export class Behavior {
                 }
                 return;
             case "ContextMenu":
-                if (hit && this.options.interactionsAllowed()) {
+            case "F10":
+                // Shift+F10 and the menu key are the keyboard's context-menu command.
+                if (hit && (event.key === "ContextMenu" || event.shiftKey) && this.options.interactionsAllowed()) {
                     event.preventDefault();
                     const box = hit.element.getBoundingClientRect();
                     this.options.selection.showContextMenu(hit.mark.selection ? hit.mark.key : null,

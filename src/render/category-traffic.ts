@@ -81,13 +81,14 @@ export function renderCategoryTraffic(
     const svg = ensureChild<SVGSVGElement, HTMLDivElement>(body, "svg", "shadowit-chart")
         .attr("width", width)
         .attr("height", Math.ceil(rowHeight * bars.length))
-        .attr("role", "list")
+        .attr("role", "listbox")
+        .attr("aria-multiselectable", "true")
         .attr("aria-label", strings.get("Visual_Panel_CategoryTraffic"));
 
     const rows = svg.selectAll<SVGGElement, BarMark>("g.shadowit-bar")
         .data(marks, d => d.key)
         .join(enter => {
-            const g = enter.append("g").attr("class", "shadowit-bar").attr("role", "listitem");
+            const g = enter.append("g").attr("class", "shadowit-bar").attr("role", "option");
             g.append("rect").attr("class", "shadowit-row-hit");
             g.append("text").attr("class", "shadowit-label").append("title");
             g.append("g").attr("class", "shadowit-segments");

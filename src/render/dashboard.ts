@@ -195,12 +195,13 @@ export function dataNoteText(note: DataNote, ctx: RenderContext): string {
     const invalid = Object.entries(note.invalidValues).filter(([, n]) => (n ?? 0) > 0) as [RoleName, number][];
     const invalidTotal = invalid.reduce((sum, [, n]) => sum + n, 0);
     if (invalidTotal > 0) {
-        parts.push(strings.format("Visual_Note_Invalid", {
+        parts.push(strings.format(invalidTotal === 1 ? "Visual_Note_InvalidOne" : "Visual_Note_Invalid", {
             count: format.count(invalidTotal),
             detail: invalid.map(([role, n]) => `${fieldName(role, ctx)}: ${format.count(n)}`).join(", "),
         }));
     }
-    if (note.truncatedLabels > 0) parts.push(strings.format("Visual_Note_Truncated", { count: format.count(note.truncatedLabels) }));
+    if (note.truncatedLabels === 1) parts.push(strings.get("Visual_Note_TruncatedOne"));
+    else if (note.truncatedLabels > 1) parts.push(strings.format("Visual_Note_Truncated", { count: format.count(note.truncatedLabels) }));
     if (note.rowCapReached) parts.push(strings.format("Visual_Note_RowCap", { rows: format.count(note.rowsRead) }));
     else if (note.moreDataPending) parts.push(strings.format("Visual_Note_Loading", { rows: format.count(note.rowsRead) }));
     return parts.join(" · ");

@@ -14,13 +14,13 @@ interface TileMark extends Mark {
 export function kpiTiles(kpis: Kpis, ctx: RenderContext): TileMark[] {
     const { strings, format } = ctx;
     const tiles: TileMark[] = [];
-    const add = (id: string, title: string, value: string, valueTitle: string, detail: string) => {
+    const add = (id: string, title: string, value: string, valueTitle: string, detail: string, more: Mark["tooltip"] = []) => {
         tiles.push({
             key: `kpis:${id}`,
             panel: "kpis",
             ariaLabel: detail ? `${title}: ${valueTitle}, ${detail}` : `${title}: ${valueTitle}`,
             selection: null,
-            tooltip: detail ? [{ displayName: title, value: valueTitle }, { displayName: "", value: detail }] : [{ displayName: title, value: valueTitle }],
+            tooltip: [{ displayName: title, value: valueTitle }, ...more],
             title, value, valueTitle, detail,
         });
     };
@@ -42,14 +42,20 @@ export function kpiTiles(kpis: Kpis, ctx: RenderContext): TileMark[] {
         const detail = kpis.uploadedBytes !== null && kpis.downloadedBytes !== null
             ? strings.format("Visual_Kpi_TrafficDetail", { up: format.bytes(kpis.uploadedBytes), down: format.bytes(kpis.downloadedBytes) })
             : "";
-        add("traffic", strings.get("Visual_Kpi_Traffic"), value, value, detail);
+        const more = [];
+        if (kpis.uploadedBytes !== null) more.push({ displayName: strings.get("Visual_Uploaded"), value: format.bytes(kpis.uploadedBytes) });
+        if (kpis.downloadedBytes !== null) more.push({ displayName: strings.get("Visual_Downloaded"), value: format.bytes(kpis.downloadedBytes) });
+        add("traffic", strings.get("Visual_Kpi_Traffic"), value, value, detail, more);
     }
     if (kpis.blockedEvents !== null) {
         const n = format.count(kpis.blockedEvents);
         const detail = kpis.blockedShare !== null && kpis.totalEvents !== null
             ? strings.format("Visual_Kpi_BlockedDetail", { share: format.share(kpis.blockedShare), total: format.count(kpis.totalEvents) })
             : "";
-        add("blocked", strings.get("Visual_Kpi_BlockedEvents"), n, n, detail);
+        const more = [];
+        if (kpis.totalEvents !== null) more.push({ displayName: strings.get("Visual_Field_TotalEvents"), value: format.count(kpis.totalEvents) });
+        if (kpis.blockedShare !== null) more.push({ displayName: strings.get("Visual_Kpi_BlockedShare"), value: format.share(kpis.blockedShare) });
+        add("blocked", strings.get("Visual_Kpi_BlockedEvents"), n, n, detail, more);
     }
     return tiles;
 }

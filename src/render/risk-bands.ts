@@ -82,13 +82,14 @@ export function renderRiskBands(
     const svg = ensureChild<SVGSVGElement, HTMLDivElement>(body, "svg", "shadowit-chart")
         .attr("width", width)
         .attr("height", Math.ceil(rowHeight * bands.length))
-        .attr("role", "list")
+        .attr("role", "listbox")
+        .attr("aria-multiselectable", "true")
         .attr("aria-label", ctx.strings.get("Visual_Panel_RiskBands"));
 
     const rows = svg.selectAll<SVGGElement, BandMark>("g.shadowit-band")
         .data(marks, d => d.key)
         .join(enter => {
-            const g = enter.append("g").attr("class", "shadowit-band").attr("role", "listitem");
+            const g = enter.append("g").attr("class", "shadowit-band").attr("role", "option");
             g.append("rect").attr("class", "shadowit-row-hit");
             g.append("text").attr("class", "shadowit-label");
             g.append("text").attr("class", "shadowit-summary");

@@ -76,13 +76,14 @@ export function renderStreamBytes(
     const svg = ensureChild<SVGSVGElement, HTMLDivElement>(body, "svg", "shadowit-chart")
         .attr("width", width)
         .attr("height", Math.ceil(rowHeight * streams.length))
-        .attr("role", "list")
+        .attr("role", "listbox")
+        .attr("aria-multiselectable", "true")
         .attr("aria-label", strings.get("Visual_Panel_StreamBytes"));
 
     const rows = svg.selectAll<SVGGElement, StreamMark>("g.shadowit-stream")
         .data(marks, d => d.key)
         .join(enter => {
-            const g = enter.append("g").attr("class", "shadowit-stream").attr("role", "listitem");
+            const g = enter.append("g").attr("class", "shadowit-stream").attr("role", "option");
             g.append("rect").attr("class", "shadowit-row-hit");
             g.append("text").attr("class", "shadowit-label").append("title");
             return g;

@@ -59,7 +59,7 @@ describe("Shadow IT Discovery with bad input", () => {
         expect(longName.startsWith(full.replace(/…$/, ""))).toBeTrue();
         expect(mark.getAttribute("aria-label")!.startsWith(`${full}: uploaded `)).toBeTrue();
         expect(mark.getBoundingClientRect().width).toBeLessThanOrEqual(builder.panel("stream-bytes")!.getBoundingClientRect().width);
-        expect(builder.note()).toContain("long names shortened");
+        expect(builder.note()).toContain("1 long name shortened");
     });
 
     it("shows names containing markup as text and never creates their elements", () => {
@@ -76,6 +76,12 @@ describe("Shadow IT Discovery with bad input", () => {
         expect(builder.labels("stream-bytes").some(l => l.startsWith(`${script}: `))).toBeTrue();
         const texts = Array.from(builder.root.querySelectorAll("title")).map(t => t.textContent);
         expect(texts).toContain(script);
+    });
+
+    it("counts a single invalid value in the singular", () => {
+        rows[3].downloaded = Number.NEGATIVE_INFINITY;
+        builder.render(buildDataView(rows));
+        expect(builder.note()).toBe("1 invalid value left out (Downloaded bytes: 1)");
     });
 
     it("draws zero traffic and a single row without errors", () => {

@@ -149,6 +149,46 @@ describe("Shadow IT Discovery interactions", () => {
             expect(manager.hasSelection()).toBeFalse();
         });
 
+        it("opens the context menu from the keyboard (Shift+F10 and the menu key)", () => {
+            const band = builder.mark("risk-bands", "Low risk");
+            key(band, "F10", { shiftKey: true });
+            key(band, "ContextMenu");
+            key(band, "F10");
+            expect(manager.showContextMenu).toHaveBeenCalledTimes(2);
+            const [id] = (manager.showContextMenu as jasmine.Spy).calls.mostRecent().args;
+            expect((id as TestSelectionId).key).toMatch(/^AppScore#\d+$/);
+        });
+
+        it("exposes the charts as multi-select list boxes whose options carry their selection state", async () => {
+            const chart = builder.panel("category-traffic")!.querySelector("svg")!;
+            expect(chart.getAttribute("role")).toBe("listbox");
+            expect(chart.getAttribute("aria-multiselectable")).toBe("true");
+            const bars = builder.marks("category-traffic");
+            expect(bars.every(b => b.getAttribute("role") === "option" && b.getAttribute("aria-selected") === "false")).toBeTrue();
+            click(bars[0]);
+            await flushPromises();
+            expect(builder.marks("category-traffic")[0].getAttribute("aria-selected")).toBe("true");
+        });
+
+        it("shows the key figures' parts in their tooltips", () => {
+            const service = builder.host.tooltipService;
+            spyOn(service, "show");
+            const tile = builder.mark("kpis", "Blocked events");
+            pointer(tile, "pointerover", 10, 10);
+            const events = rows.reduce((s, r) => s + r.events, 0);
+            const blocked = rows.reduce((s, r) => s + r.blocked, 0);
+            const options = (service.show as jasmine.Spy).calls.mostRecent().args[0] as powerbi.extensibility.TooltipShowOptions;
+            expect(options.dataItems).toEqual([
+                { displayName: "Blocked events", value: new Intl.NumberFormat("en-US").format(blocked) },
+                { displayName: "Total events", value: new Intl.NumberFormat("en-US").format(events) },
+                {
+                    displayName: "Share of events blocked",
+                    value: new Intl.NumberFormat("en-US", { style: "percent", minimumFractionDigits: 1 }).format(blocked / events),
+                },
+            ]);
+            expect(options.identities).toEqual([]);
+        });
+
         it("shows host tooltips with formatted values and the mark's identities", () => {
             const service = builder.host.tooltipService;
             spyOn(service, "show");
