@@ -109,7 +109,8 @@ export function renderCategoryTraffic(
             if (text && text.nodeType === Node.TEXT_NODE) text.nodeValue = d.shownLabel;
             else this.insertBefore(document.createTextNode(d.shownLabel), this.firstChild);
         })
-        .select("title").text(d => d.bar.label.text);
+        // Only shortened names get a native tooltip; the host tooltip shows the full name in any case.
+        .select("title").text(d => d.shownLabel === d.bar.label.text ? "" : d.bar.label.text);
     rows.select(".shadowit-value")
         .attr("x", d => labelWidth + x(d.bar.totalBytes) + 4).attr("y", rowHeight / 2).attr("dy", "0.35em")
         .text(d => d.valueText);

@@ -139,6 +139,7 @@ export class DashboardView {
             .style("width", d => `${d.box.width}px`).style("height", d => `${d.box.height}px`);
         sections.select(".shadowit-panel-title")
             .text(d => ctx.strings.get(PANEL_TITLES[d.id]))
+            .attr("title", d => ctx.strings.get(PANEL_TITLES[d.id]))
             .style("font-size", `${Math.round(ctx.fontSize * 1.15)}px`);
 
         const marks: Mark[] = [];

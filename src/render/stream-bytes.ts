@@ -100,7 +100,8 @@ export function renderStreamBytes(
             if (text && text.nodeType === Node.TEXT_NODE) text.nodeValue = d.shownLabel;
             else this.insertBefore(document.createTextNode(d.shownLabel), this.firstChild);
         })
-        .select("title").text(d => d.bar.label.text);
+        // Only shortened names get a native tooltip; the host tooltip shows the full name in any case.
+        .select("title").text(d => d.shownLabel === d.bar.label.text ? "" : d.bar.label.text);
 
     const top = (rowHeight - (barHeight * 2 + 2)) / 2;
     const pairs = rows.selectAll<SVGGElement, Pair>("g.shadowit-pair")
