@@ -2,6 +2,7 @@
 // `npm start`: builds the visual, pulls the sample tenant through the Log Analytics emulator with the companion,
 // and serves the preview page. `npm start -- --data FILE.csv` previews a Log Analytics CSV export instead.
 import { register } from "tsx/esm/api";
+import { register as registerCommonJs } from "tsx/cjs/api";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
@@ -52,8 +53,12 @@ const portText = args.port ?? process.env.PORT ?? "8080";
 const port = integerOption(portText, args.port ? "--port" : "PORT", 1, 65535);
 const rows = args.rows === undefined ? undefined : integerOption(args.rows, "--rows", 1, 10_000_000);
 
+// The preview and companion modules are TypeScript compiled as CommonJS (package.json has no "type").
 register();
-const { startPreview } = await import(pathToFileURL(join(root, "src", "preview", "start.ts")).href);
+registerCommonJs();
+const previewModule = await import(pathToFileURL(join(root, "src", "preview", "start.ts")).href);
+// A CommonJS module arrives as the namespace's default export.
+const { startPreview } = previewModule.startPreview ? previewModule : previewModule.default;
 
 const log = line => console.log(`[start] ${line}`);
 let preview = null;

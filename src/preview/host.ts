@@ -119,7 +119,7 @@ export class PreviewSelectionManager {
         return this.selected.length > 0;
     }
 
-    clear(): Promise<{}> {
+    clear(): Promise<object> {
         this.selected = [];
         this.events.onSelectionChanged(this.selected);
         return Promise.resolve({});
@@ -140,13 +140,13 @@ export class PreviewSelectionManager {
         for (const callback of this.callbacks) callback([...this.selected]);
     }
 
-    showContextMenu(selectionId: ISelectionId, position: powerbi.extensibility.IPoint): Promise<{}> {
+    showContextMenu(selectionId: ISelectionId, position: powerbi.extensibility.IPoint): Promise<object> {
         const ids = selectionId instanceof PreviewSelectionId ? [selectionId] : [];
         this.events.onContextMenu(ids, position);
         return Promise.resolve({});
     }
 
-    toggleExpandCollapse(): Promise<{}> {
+    toggleExpandCollapse(): Promise<object> {
         return Promise.resolve({});
     }
 }

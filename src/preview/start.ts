@@ -42,25 +42,31 @@ export interface RunningPreview {
 
 export const DEFAULT_SAMPLE_PREVIEW_ROWS = 100_000;
 
+function readCsv(dataFile: string, log: (line: string) => void): { dataset: PreviewDataset; file: string } {
+    const file = resolve(dataFile);
+    if (!existsSync(file)) throw new Error(`${dataFile}: no such file`);
+    const { dataset, ignoredColumns } = parseLogAnalyticsCsv(readFileSync(file, "utf8"), dataFile);
+    log(`data: read ${dataset.rowCount.toLocaleString("en-US")} rows from ${dataFile}` +
+        (ignoredColumns.length > 0 ? ` (not used by the visual: ${ignoredColumns.join(", ")})` : ""));
+    return { dataset, file };
+}
+
 export async function startPreview(options: StartPreviewOptions): Promise<RunningPreview> {
     const log = options.log ?? (() => undefined);
     const root = resolve(options.root);
     const host = options.host ?? "127.0.0.1";
-    const built = await ensurePackagedVisual(root, log);
-    const visual = readPackagedVisual(built.file);
 
     let dataset: PreviewDataset;
     let files: string[];
     let exportDir: string | null = null;
     let workspaceId: string | null = null;
-    if (options.dataFile) {
-        const file = resolve(options.dataFile);
-        if (!existsSync(file)) throw new Error(`${options.dataFile}: no such file`);
-        const { dataset: read, ignoredColumns } = parseLogAnalyticsCsv(readFileSync(file, "utf8"), options.dataFile);
-        dataset = read;
-        files = [file];
-        log(`data: read ${dataset.rowCount.toLocaleString("en-US")} rows from ${options.dataFile}` +
-            (ignoredColumns.length > 0 ? ` (not used by the visual: ${ignoredColumns.join(", ")})` : ""));
+    // A CSV file is checked first: a bad file fails in a second, not after a build.
+    const csv = options.dataFile ? readCsv(options.dataFile, log) : null;
+    const built = await ensurePackagedVisual(root, log);
+    const visual = readPackagedVisual(built.file);
+    if (csv) {
+        dataset = csv.dataset;
+        files = [csv.file];
     } else {
         exportDir = resolve(options.exportDir ?? join(root, ".tmp", "sample-export"));
         // A fresh export each start: the sample tenant's time range moves with the clock.
