@@ -59,3 +59,12 @@ export function dailyWindows(days: number, endDate: Date): { start: Date; end: D
 export function timespanOf(window: { start: Date; end: Date }): string {
     return `${window.start.toISOString()}/${window.end.toISOString()}`;
 }
+
+/** UTC calendar days covering [start, end), oldest first: the partitions of a daily incremental refresh. */
+export function calendarDays(start: Date, end: Date): { start: Date; end: Date }[] {
+    const windows: { start: Date; end: Date }[] = [];
+    for (let t = Math.floor(start.getTime() / DAY_MS) * DAY_MS; t < end.getTime(); t += DAY_MS) {
+        windows.push({ start: new Date(t), end: new Date(t + DAY_MS) });
+    }
+    return windows;
+}
