@@ -40,6 +40,14 @@ class CategoryTrafficCard extends formattingSettings.SimpleCard {
     slices = [this.topN];
 }
 
+class TopAppsCard extends formattingSettings.SimpleCard {
+    name = "topApps";
+    displayName = "Top apps";
+    displayNameKey = "Format_TopApps";
+    topN = integerInput("topN", "Format_TopAppsN", "Apps shown", TOP_N_DEFAULT, TOP_N_MIN, TOP_N_MAX);
+    slices = [this.topN];
+}
+
 const BYTE_UNIT_ITEMS = [
     { value: "si", displayNameKey: "Format_ByteUnits_Si" },
     { value: "binary", displayNameKey: "Format_ByteUnits_Binary" },
@@ -117,16 +125,18 @@ class PanelsCard extends formattingSettings.SimpleCard {
     categoryTraffic = toggle("categoryTraffic", "Format_ShowCategoryTraffic", "Traffic by category");
     riskBands = toggle("riskBands", "Format_ShowRiskBands", "Risk bands");
     streamBytes = toggle("streamBytes", "Format_ShowStreamBytes", "Traffic by stream");
-    slices = [this.kpis, this.categoryTraffic, this.riskBands, this.streamBytes];
+    topApps = toggle("topApps", "Format_ShowTopApps", "Top apps");
+    slices = [this.kpis, this.categoryTraffic, this.riskBands, this.streamBytes, this.topApps];
 }
 
 export class ShadowItSettingsModel extends formattingSettings.Model {
     riskBands = new RiskBandsCard();
     categoryTraffic = new CategoryTrafficCard();
+    topApps = new TopAppsCard();
     format = new FormatCard();
     colors = new ColorsCard();
     panels = new PanelsCard();
-    cards = [this.riskBands, this.categoryTraffic, this.format, this.colors, this.panels];
+    cards = [this.riskBands, this.categoryTraffic, this.topApps, this.format, this.colors, this.panels];
 }
 
 /** What toDashboardSettings needs of the host palette; ISandboxExtendedColorPalette fits it. */
@@ -167,6 +177,7 @@ export function toDashboardSettings(model: ShadowItSettingsModel, palette: Theme
     return {
         thresholds: normalizeThresholds({ highMax: model.riskBands.highMax.value, mediumMax: model.riskBands.mediumMax.value }),
         topN: normalizeTopN(model.categoryTraffic.topN.value),
+        topAppsN: normalizeTopN(model.topApps.topN.value),
         byteUnits,
         rowCap: normalizeRowCap(model.format.rowCap.value),
         fontSize: normalizeFontSize(model.format.fontSize.value),
@@ -175,6 +186,7 @@ export function toDashboardSettings(model: ShadowItSettingsModel, palette: Theme
             "category-traffic": model.panels.categoryTraffic.value !== false,
             "risk-bands": model.panels.riskBands.value !== false,
             "stream-bytes": model.panels.streamBytes.value !== false,
+            "top-apps": model.panels.topApps.value !== false,
         },
         colors,
     };

@@ -3,7 +3,7 @@ import { DistinctValues } from "./distinct";
 import { bindRoles, DataViewInput, hasMoreSegments, RoleBinding, rowCountOf } from "./input";
 import { buildModel, DisplayLabels } from "./snapshot";
 import { DashboardModel, DashboardSettings, MeasureRole } from "./types";
-import { scoreOf, truncateLabel, valueText } from "./values";
+import { isBlankValue, scoreOf, truncateLabel, valueText } from "./values";
 
 /*
  * Folds DataView rows into aggregates per distinct value (category, stream, score, app), so that:
@@ -36,8 +36,18 @@ export interface StreamEntry extends LabelledEntry {
     highlightedDownloaded: number;
 }
 
-export interface AppEntry {
-    readonly key: string;
+export interface AppEntry extends LabelledEntry {
+    totalBytes: number;
+    highlightedBytes: number;
+    blocked: number;
+    /** Largest per-row Users value seen for the app; -1 when none. */
+    usersMax: number;
+    /** The first non-blank category seen (a blank one until then); null before any row with AppCategory. */
+    category: CategoryEntry | null;
+    /** The first valid score seen; null while none. */
+    score: number | null;
+    /** Tag class of the first non-blank AppTags seen; null while none. */
+    tagClass: TagClass | null;
 }
 
 export interface ScoreEntry {
@@ -116,7 +126,10 @@ export class ModelAccumulator implements Aggregates {
         key, firstRow: row, score: scoreOf(raw), rows: 0, totalBytes: 0, highlightedBytes: 0, apps: new Set(),
         usersMax: NONE,
     }));
-    readonly apps = new DistinctValues<AppEntry>((_raw, key) => ({ key }));
+    readonly apps = new DistinctValues<AppEntry>((raw, key, row) => ({
+        ...this.label(raw, key, row), totalBytes: 0, highlightedBytes: 0, blocked: 0, usersMax: NONE,
+        category: null, score: null, tagClass: null,
+    }));
     private readonly tagClasses = new Map<unknown, TagClass>();
 
     constructor(readonly binding: RoleBinding) {}
@@ -186,9 +199,10 @@ export class ModelAccumulator implements Aggregates {
                 const value = this.measure(events[row], "TotalEvents");
                 if (value !== NONE) t.events += value;
             }
+            let blockedCount = NONE;
             if (blocked) {
-                const value = this.measure(blocked[row], "BlockedEvents");
-                if (value !== NONE) t.blocked += value;
+                blockedCount = this.measure(blocked[row], "BlockedEvents");
+                if (blockedCount !== NONE) t.blocked += blockedCount;
             }
             if (userCount > t.usersMax) t.usersMax = userCount;
             if (ips) {
@@ -197,9 +211,17 @@ export class ModelAccumulator implements Aggregates {
             }
 
             const app = appName ? this.apps.get(appName[row], row) : undefined;
+            if (app) {
+                if (bytes !== NONE) app.totalBytes += bytes;
+                if (highlightedBytes !== NONE) app.highlightedBytes += highlightedBytes;
+                if (blockedCount !== NONE) app.blocked += blockedCount;
+                if (userCount > app.usersMax) app.usersMax = userCount;
+                if (appTags && app.tagClass === null && !isBlankValue(appTags[row])) app.tagClass = this.tagClassOf(appTags[row]);
+            }
 
             if (appCategory) {
                 const entry = this.categories.get(appCategory[row], row);
+                if (app && (app.category === null || (app.category.isBlank && !entry.isBlank))) app.category = entry;
                 if (bytes !== NONE) {
                     entry.totalBytes += bytes;
                     const tagClass = appTags ? this.tagClassOf(appTags[row]) : "other";
@@ -212,7 +234,10 @@ export class ModelAccumulator implements Aggregates {
                 entry.rows++;
                 if (bytes !== NONE) entry.totalBytes += bytes;
                 if (highlightedBytes !== NONE) entry.highlightedBytes += highlightedBytes;
-                if (app) entry.apps.add(app);
+                if (app) {
+                    entry.apps.add(app);
+                    if (app.score === null) app.score = entry.score;
+                }
                 if (userCount > entry.usersMax) entry.usersMax = userCount;
             }
             if (streamName) {

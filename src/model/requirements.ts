@@ -10,6 +10,8 @@ import { PanelId, RoleName } from "./types";
  *   the total is derived per row. Without either → add TotalBytes.
  * - risk-bands: AppScore and bytes (same rule as category-traffic).
  * - stream-bytes: StreamName, UploadedBytes and DownloadedBytes (the panel compares the two).
+ * - top-apps: AppName and bytes (same rule as category-traffic); category, score, tags, users and blocked events
+ *   are shown when bound.
  */
 
 /** True when the total traffic of a row is known: TotalBytes, or both of its parts. */
@@ -38,6 +40,10 @@ export function missingRoles(panel: PanelId, bound: ReadonlySet<RoleName>): Role
             need("StreamName");
             need("UploadedBytes");
             need("DownloadedBytes");
+            break;
+        case "top-apps":
+            need("AppName");
+            if (!hasBytes(bound)) missing.push("TotalBytes");
             break;
     }
     return missing;

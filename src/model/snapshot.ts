@@ -1,13 +1,13 @@
 import { APP_SCORE_MAX, APP_SCORE_MIN, RiskBandId, riskBandOf, RiskThresholds } from "../schema";
-import type { Aggregates, CategoryEntry, LabelledEntry, ScoreEntry, StreamEntry } from "./accumulator";
+import type { Aggregates, AppEntry, CategoryEntry, LabelledEntry, ScoreEntry, StreamEntry } from "./accumulator";
 import { MEASURE_ROLES } from "./input";
 import { normalizeThresholds, normalizeTopN, shouldFetchMore } from "./limits";
 import { hasBytes, missingRoles } from "./requirements";
 import {
     CategoryBar, DashboardModel, DashboardSettings, DataNote, ItemLabel, Kpis, MeasureRole, Panel, PanelId, RiskBand,
-    StreamBar,
+    StreamBar, TopApp, TopApps,
 } from "./types";
-import { OTHER_KEY, truncateLabel } from "./values";
+import { BLANK_KEY, OTHER_KEY, truncateLabel } from "./values";
 
 /** Display strings the model puts into labels; the visual passes localized text. */
 export interface DisplayLabels {
@@ -33,6 +33,8 @@ export function buildModel(aggregates: Aggregates, settings: DashboardSettings, 
         categoryTraffic: panel("category-traffic", () => categoryBars(aggregates, normalizeTopN(settings.topN), labels)),
         riskBands: panel("risk-bands", () => riskBands(aggregates, normalizeThresholds(settings.thresholds))),
         streamBytes: panel("stream-bytes", () => streamBars(aggregates, labels)),
+        topApps: panel("top-apps", () => topApps(
+            aggregates, normalizeTopN(settings.topAppsN), normalizeThresholds(settings.thresholds), labels)),
         note: noteOf(aggregates, settings.rowCap),
     };
 }
@@ -175,6 +177,37 @@ function streamBars(a: Aggregates, labels: DisplayLabels): StreamBar[] {
         highlightedDownloaded: a.highlights.downloaded ? entry.highlightedDownloaded : null,
         selection: { role: "StreamName", rows: [entry.firstRow] },
     }));
+}
+
+/** The top N apps by traffic; ties by name (then key), so the order never depends on row order. */
+function topApps(a: Aggregates, topN: number, thresholds: RiskThresholds, labels: DisplayLabels): TopApps {
+    const bound = a.binding.bound;
+    const withHighlights = a.highlights.total;
+    const entries = Array.from(a.apps.entries());
+    let totalBytes = 0;
+    for (const entry of entries) totalBytes += entry.totalBytes;
+    const shown = entries.sort(byValueThenText<AppEntry>(e => e.totalBytes)).slice(0, topN);
+    const apps = shown.map((entry): TopApp => {
+        const withScore = bound.has("AppScore");
+        return {
+            label: itemLabel(entry, labels),
+            category: bound.has("AppCategory") ? categoryLabel(entry, labels) : null,
+            score: withScore ? entry.score : null,
+            riskBand: withScore ? riskBandOf(entry.score, thresholds) : null,
+            tagClass: bound.has("AppTags") ? entry.tagClass ?? "other" : null,
+            totalBytes: entry.totalBytes,
+            usersAtLeast: bound.has("Users") ? Math.max(0, entry.usersMax) : null,
+            blockedEvents: bound.has("BlockedEvents") ? entry.blocked : null,
+            highlightedBytes: withHighlights ? entry.highlightedBytes : null,
+            selection: { role: "AppName", rows: [entry.firstRow] },
+        };
+    });
+    return { apps, appCount: entries.length, totalBytes };
+}
+
+function categoryLabel(entry: AppEntry, labels: DisplayLabels): ItemLabel {
+    if (entry.category !== null) return itemLabel(entry.category, labels);
+    return { key: BLANK_KEY, text: truncateLabel(labels.blank), isBlank: true };
 }
 
 function noteOf(a: Aggregates, rowCap: number): DataNote {

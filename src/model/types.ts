@@ -6,7 +6,7 @@ export type MeasureRole =
     | "UploadedBytes" | "DownloadedBytes" | "TotalBytes" | "TotalEvents" | "BlockedEvents" | "Users" | "IpAddresses";
 export type RoleName = GroupingRole | MeasureRole;
 
-export type PanelId = "kpis" | "category-traffic" | "risk-bands" | "stream-bytes";
+export type PanelId = "kpis" | "category-traffic" | "risk-bands" | "stream-bytes" | "top-apps";
 
 /**
  * What a mark selects: representative row indices of the current DataView, one per distinct value of `role`
@@ -62,6 +62,40 @@ export interface StreamBar {
     readonly selection: SelectionRef;
 }
 
+/**
+ * One app of the top-apps table. An app's category, score and tags are attributes of the app that Defender for
+ * Cloud Apps repeats on every row; when rows disagree, the first non-blank value in row order is taken (for the
+ * score: the first valid 0-10 score), so the result does not depend on how the rows were split into segments.
+ */
+export interface TopApp {
+    readonly label: ItemLabel;
+    /** The app's category ("(Blank)" when every row's is blank); null when AppCategory is unbound. */
+    readonly category: ItemLabel | null;
+    /** The app's score 0-10; null when AppScore is unbound or no row carries a valid score. */
+    readonly score: number | null;
+    /** Risk band of the score under the current thresholds ("unscored" without a valid score); null when unbound. */
+    readonly riskBand: RiskBandId | null;
+    /** Sanctioned / unsanctioned / other from AppTags (blank tags count as other); null when AppTags is unbound. */
+    readonly tagClass: TagClass | null;
+    readonly totalBytes: number;
+    /** Lower bound of the app's distinct users (largest row value); null when Users is unbound. */
+    readonly usersAtLeast: number | null;
+    /** Sum of BlockedEvents; null when BlockedEvents is unbound. */
+    readonly blockedEvents: number | null;
+    readonly highlightedBytes: number | null;
+    /** One representative row: the selection ID built with the AppName column selects every row of the app. */
+    readonly selection: SelectionRef;
+}
+
+export interface TopApps {
+    /** The top N apps by traffic, larger first, ties by name. */
+    readonly apps: readonly TopApp[];
+    /** Distinct apps in the data, of which `apps` are the first. */
+    readonly appCount: number;
+    /** Traffic of all apps, for the share of each. */
+    readonly totalBytes: number;
+}
+
 export interface Kpis {
     /** Distinct AppName values (a blank name counts once, as DISTINCTCOUNT does); null when AppName is unbound. */
     readonly apps: number | null;
@@ -101,6 +135,7 @@ export interface DashboardModel {
     /** High, medium and low always, in that order; "unscored" last, only when some score is missing or invalid. */
     readonly riskBands: Panel<readonly RiskBand[]>;
     readonly streamBytes: Panel<readonly StreamBar[]>;
+    readonly topApps: Panel<TopApps>;
     readonly note: DataNote;
 }
 
@@ -108,6 +143,8 @@ export interface DashboardModel {
 export interface DashboardSettings {
     readonly thresholds: RiskThresholds;
     readonly topN: number;
+    /** Rows of the top-apps table (1-50). */
+    readonly topAppsN: number;
     readonly byteUnits: ByteUnits;
     /** 0 means Power BI's ceiling of 1,048,576 rows. */
     readonly rowCap: number;

@@ -152,10 +152,11 @@ export function settingsWith(overrides: Partial<DashboardSettings> = {}): Dashbo
     return {
         thresholds: { highMax: 3, mediumMax: 7 },
         topN: 10,
+        topAppsN: 10,
         byteUnits: "si",
         rowCap: 0,
         fontSize: 11,
-        panels: { "kpis": true, "category-traffic": true, "risk-bands": true, "stream-bytes": true },
+        panels: { "kpis": true, "category-traffic": true, "risk-bands": true, "stream-bytes": true, "top-apps": true },
         colors: {
             sanctioned: "#118DFF", unsanctioned: "#D64550", otherTag: "#8D8D8D", uploaded: "#E66C37",
             downloaded: "#12239E", high: "#D64550", medium: "#E6B000", low: "#1AAB40", unscored: "#8D8D8D",

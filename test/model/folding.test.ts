@@ -30,6 +30,12 @@ describe("incremental folding of fetchMoreData segments", () => {
         const whole = updateModel(undefined, buildDataView(rows), settings, LABELS, { isAppend: false }).model;
         assert.deepEqual(last?.model, whole);
         assert.equal(whole.note.rowsRead, 3000);
+        // The top-apps table is part of the model compared above; check it is really there and non-trivial.
+        assert.equal(whole.topApps.status, "ready");
+        const table = whole.topApps.status === "ready" ? whole.topApps.data : null;
+        assert.equal(table?.apps.length, 10);
+        assert.deepEqual(last?.model.topApps, whole.topApps);
+        assert.equal(table?.apps.reduce((n, app) => n + (app.usersAtLeast ?? 0), 0) !== 0, true);
     });
 
     it("also folds highlights and invalid values segment by segment", () => {
@@ -86,7 +92,7 @@ describe("incremental folding of fetchMoreData segments", () => {
     it("applies new thresholds and top N without folding rows again", () => {
         const dataView = buildDataView(rows);
         const first = updateModel(undefined, dataView, settingsWith(), LABELS, { isAppend: false });
-        const changed = settingsWith({ topN: 3, thresholds: { highMax: 6, mediumMax: 8 } });
+        const changed = settingsWith({ topN: 3, topAppsN: 5, thresholds: { highMax: 6, mediumMax: 8 } });
         const again = updateModel(first.state, dataView, changed, LABELS, { isAppend: false });
         assert.equal(again.rebuilt, false);
         assert.equal(again.rowsFolded, 0);
@@ -95,6 +101,8 @@ describe("incremental folding of fetchMoreData segments", () => {
         assert.deepEqual(snapshotModel(first.state, changed, LABELS), fresh);
         assert.notDeepEqual(first.model.riskBands, fresh.riskBands);
         assert.equal(fresh.categoryTraffic.status === "ready" && fresh.categoryTraffic.data.length, 4);
+        assert.equal(fresh.topApps.status === "ready" && fresh.topApps.data.apps.length, 5);
+        assert.notDeepEqual(first.model.topApps, fresh.topApps, "new thresholds move apps between bands");
     });
 });
 

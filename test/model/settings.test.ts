@@ -39,7 +39,10 @@ describe("formatting settings", () => {
         assert.equal(settings.byteUnits, "si");
         assert.equal(settings.fontSize, 11);
         assert.equal(settings.rowCap, 0);
-        assert.deepEqual(settings.panels, { "kpis": true, "category-traffic": true, "risk-bands": true, "stream-bytes": true });
+        assert.deepEqual(settings.panels, {
+            "kpis": true, "category-traffic": true, "risk-bands": true, "stream-bytes": true, "top-apps": true,
+        });
+        assert.equal(settings.topAppsN, 10);
         assert.deepEqual(Object.keys(settings.colors).sort(), [...COLOR_NAMES].sort());
         assert.equal(settings.colors.sanctioned, palette.getColor(PALETTE_KEYS.sanctioned).value);
         assert.equal(new Set(Object.values(settings.colors)).size, COLOR_NAMES.length, "each meaning gets its own theme colour");
@@ -51,10 +54,12 @@ describe("formatting settings", () => {
         const settings = toDashboardSettings(populate({
             riskBands: { highMax: 2, mediumMax: 6 },
             categoryTraffic: { topN: 25 },
+            topApps: { topN: 7 },
             format: { byteUnits: "binary", fontSize: 14, rowCap: 200_000 },
             colors: { unsanctioned: { solid: { color: "#AA0000" } } },
-            panels: { streamBytes: false },
+            panels: { streamBytes: false, topApps: false },
         }), themePalette());
+        assert.equal(settings.topAppsN, 7, "the top-apps table has its own top N");
         assert.deepEqual(settings.thresholds, { highMax: 2, mediumMax: 6 });
         assert.equal(settings.topN, 25);
         assert.equal(settings.byteUnits, "binary");
@@ -62,6 +67,7 @@ describe("formatting settings", () => {
         assert.equal(settings.rowCap, 200_000);
         assert.equal(settings.colors.unsanctioned, "#AA0000");
         assert.equal(settings.panels["stream-bytes"], false);
+        assert.equal(settings.panels["top-apps"], false);
         assert.equal(settings.panels.kpis, true);
     });
 
@@ -73,6 +79,9 @@ describe("formatting settings", () => {
             [{ riskBands: { highMax: 2.6, mediumMax: Number.NaN } }, { thresholds: { highMax: 3, mediumMax: 7 } }],
             [{ categoryTraffic: { topN: 0 } }, { topN: 1 }],
             [{ categoryTraffic: { topN: 500 } }, { topN: 50 }],
+            [{ topApps: { topN: 0 } }, { topAppsN: 1, topN: 10 }],
+            [{ topApps: { topN: 51.4 } }, { topAppsN: 50 }],
+            [{ topApps: { topN: Number.NaN } }, { topAppsN: 10 }],
             [{ format: { fontSize: 3, rowCap: 10 } }, { fontSize: 8, rowCap: 30_000 }],
             [{ format: { fontSize: 99, rowCap: 9_000_000 } }, { fontSize: 24, rowCap: 1_048_576 }],
             [{ format: { rowCap: -5, byteUnits: "parsecs" } }, { rowCap: 0, byteUnits: "si" }],
