@@ -258,9 +258,9 @@ class Planner {
                 return { sql: `${expr.name.toUpperCase()}(${value.sql})`, type: value.type, sourceColumn: defaultName(args[0]) };
             }
             case "dcount": {
-                // Kusto's dcount() is an estimate (HyperLogLog); the emulator counts exactly.
-                if (args.length === 2 && args[1].kind === "long") args.slice(0, 1);
-                else arity(1);
+                // Kusto's dcount() is an estimate (HyperLogLog); the emulator counts exactly, so its accuracy
+                // level (a second argument) changes nothing here.
+                if (args.length !== 2 || args[1].kind !== "long") arity(1);
                 const value = this.expr(args[0]);
                 return { sql: `COUNT(DISTINCT ${value.sql})::BIGINT`, type: "long", sourceColumn: defaultName(args[0]) };
             }
