@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import type { TokenCredential } from "@azure/identity";
 import { LogsQueryClient, type LogsQueryClientOptions } from "@azure/monitor-query-logs";
 import { UserError } from "../errors.ts";
+import { createSafeHttpClient } from "./transport.ts";
 
 export const DEFAULT_LOGS_ENDPOINT = "https://api.loganalytics.io/v1";
 
@@ -108,6 +109,7 @@ export function createLogsClient(options: LogsClientOptions): LogsClient {
     const ca = options.ca ?? (options.caFile !== undefined ? readCaFile(options.caFile) : undefined);
     const extra = options.clientOptions ?? {};
     const clientOptions: LogsQueryClientOptions = {
+        httpClient: createSafeHttpClient(),
         ...extra,
         endpoint,
         credentials: { scopes: [scopeForEndpoint(endpoint)], ...extra.credentials },
