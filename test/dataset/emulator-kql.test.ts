@@ -240,7 +240,14 @@ describe("what the emulator refuses", () => {
             return true;
         });
         await assert.rejects(engine.append("McasShadowItReporting", [{ TimeGenerated: new Date(0), AppId: 1.5 }]), /row 1, column AppId: expected a 32-bit whole number/);
-        assert.equal((await column("McasShadowItReporting | count"))[0], 6, "nothing of a rejected batch is loaded");
+        assert.equal((await column("McasShadowItReporting | count"))[0], 6, "nothing of a rejected call is loaded");
+        // Past one internal batch (100,000 rows) too: the rows already handed to DuckDB are rolled back.
+        function* manyThenBad(): Generator<Record<string, unknown>> {
+            for (let i = 0; i < 100_010; i++) yield { TimeGenerated: new Date(i * 1000), AppName: "bulk" };
+            yield { TimeGenerated: new Date(0), TotalBytes: "lots" };
+        }
+        await assert.rejects(engine.append("McasShadowItReporting", manyThenBad()), /row 100011, column TotalBytes: expected a whole number/);
+        assert.equal((await column("McasShadowItReporting | count"))[0], 6);
     });
 });
 

@@ -51,27 +51,43 @@ export class Engine {
 
     /**
      * Bulk-loads rows keyed by column name; missing strings become "" (Kusto strings are never null). Rows go
-     * through CSV batches that DuckDB's reader ingests: an order of magnitude faster than appending values
-     * one by one from JS.
+     * through CSV batches that DuckDB's reader ingests (an order of magnitude faster than appending values one
+     * by one from JS); JS builds the next batch while DuckDB reads the last. All or nothing: one bad row and no
+     * row of the call is added. Concurrent calls run one after the other.
      */
-    async append(tableName: string, rows: Iterable<SourceRow>): Promise<number> {
+    append(tableName: string, rows: Iterable<SourceRow>): Promise<number> {
+        const run = this.appending.then(() => this.appendNow(tableName, rows));
+        this.appending = run.catch(() => undefined);
+        return run;
+    }
+
+    private appending: Promise<unknown> = Promise.resolve();
+
+    private async appendNow(tableName: string, rows: Iterable<SourceRow>): Promise<number> {
         const table = this.tables.find(t => t.name === tableName);
         if (!table) throw new BadRowError(`Unknown table '${tableName}': the emulator holds ${this.tables.map(t => t.name).join(", ")}.`);
         const dir = await mkdtemp(join(tmpdir(), "shadowit-emulator-"));
-        const file = join(dir, "batch.csv");
+        const files = [join(dir, "a.csv"), join(dir, "b.csv")];
         const csvColumns = table.columns.map((c, i) => `'c${i}': '${CSV_TYPE[c.type]}'`).join(", ");
         const select = table.columns.map((c, i) => (c.type === "datetime" ? `make_timestamp(c${i})` : `c${i}`)).join(", ");
-        const insert = `INSERT INTO ${quoteIdent(table.name)} SELECT ${select} FROM read_csv('${file.replaceAll("'", "''")}', `
+        const insert = (file: string): string =>
+            `INSERT INTO ${quoteIdent(table.name)} SELECT ${select} FROM read_csv('${file.replaceAll("'", "''")}', `
             + `header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', new_line = '\\n', `
             + `allow_quoted_nulls = false, max_line_size = 67108864, columns = {${csvColumns}})`;
         let lines: string[] = [];
         let total = 0;
+        let batches = 0;
+        let inserting: Promise<unknown> = Promise.resolve();
         const flush = async (): Promise<void> => {
             if (lines.length === 0) return;
-            await writeFile(file, lines.join("\n") + "\n", "utf8");
+            const text = lines.join("\n") + "\n";
             lines = [];
-            await this.loader.run(insert);
+            await inserting;
+            const file = files[batches++ % 2];
+            await writeFile(file, text, "utf8");
+            inserting = this.loader.run(insert(file));
         };
+        await this.loader.run("BEGIN TRANSACTION");
         try {
             for (const row of rows) {
                 const cells = new Array<string>(table.columns.length);
@@ -84,6 +100,12 @@ export class Engine {
                 if (lines.length === BATCH_ROWS) await flush();
             }
             await flush();
+            await inserting;
+            await this.loader.run("COMMIT");
+        } catch (error) {
+            await inserting.catch(() => undefined);
+            await this.loader.run("ROLLBACK");
+            throw error;
         } finally {
             await rm(dir, { recursive: true, force: true });
         }
