@@ -1,6 +1,7 @@
 // SecurityAlert rows: Defender for Cloud Apps alerts about the sample tenant's users.
 import { alertCount, resolveSampleOptions, type SampleOptions } from "./options.ts";
 import { Rng, WeightedPicker } from "./prng.ts";
+import type { CatalogueApp } from "./catalogue.ts";
 import { buildTenant } from "./mcas.ts";
 import { timestamps } from "./timeline.ts";
 
@@ -68,11 +69,15 @@ export function* securityAlertRows(opts: SampleOptions = {}): Generator<Security
     const count = alertCount(o.rows, o.days);
     const rng = new Rng(o.seed, `alerts:${o.rows}:${o.days}:${o.endMs}`);
     const pickKind = new WeightedPicker(ALERT_KINDS, ALERT_KINDS.map(k => k.weight));
-    const riskyApps = tenant.apps.filter(a => a.score <= 4 || a.tags.includes("unsanctioned"));
+    const isRisky = (app: CatalogueApp) => app.score <= 4 || app.tags.includes("unsanctioned");
+    const riskyApps = tenant.apps.filter(isRisky);
+    // Alerts about an app are mostly about one the user actually uses.
+    const ownRiskyApps = new Map(tenant.users.map((user, i) => [user, (tenant.habits[i]?.apps ?? []).map(p => tenant.apps[p.app] as CatalogueApp).filter(isRisky)]));
     for (const time of timestamps(count, o.startMs, o.endMs, new Rng(o.seed, `alerts-time:${o.rows}:${o.days}:${o.endMs}`))) {
         const kind = pickKind.pick(rng);
         const user = tenant.pickUser.pick(rng);
-        const app = rng.pick(riskyApps);
+        const own = ownRiskyApps.get(user) ?? [];
+        const app = own.length > 0 && rng.chance(0.8) ? rng.pick(own) : rng.pick(riskyApps);
         const end = new Date(Math.max(o.startMs, time - rng.int(60, 1800) * 1000));
         const start = new Date(Math.max(o.startMs, end.getTime() - rng.int(60, 6 * 3600) * 1000));
         const systemAlertId = rng.guid();

@@ -1,4 +1,5 @@
 // McasShadowItReporting rows of the sample tenant, streamed in TimeGenerated order.
+import { allHabits, DayPlan, type UserHabits } from "./activity.ts";
 import { buildCatalogue, type CatalogueApp } from "./catalogue.ts";
 import { resolveSampleOptions, type SampleOptions } from "./options.ts";
 import { Rng, WeightedPicker } from "./prng.ts";
@@ -30,41 +31,81 @@ export interface McasRow {
 export interface SampleTenant {
     readonly apps: readonly CatalogueApp[];
     readonly users: readonly SampleUser[];
+    /** Each user's personal apps, by user index. */
+    readonly habits: readonly UserHabits[];
     readonly pickUser: WeightedPicker<SampleUser>;
     readonly pickApp: WeightedPicker<CatalogueApp>;
 }
 
 export function buildTenant(seed: number): SampleTenant {
     const apps = buildCatalogue(seed);
-    const users = buildUsers(seed, apps.length);
+    const users = buildUsers(seed);
     return {
         apps,
         users,
+        habits: allHabits(seed, users.map(u => u.department), apps),
         pickUser: new WeightedPicker(users, users.map(u => u.activity)),
         pickApp: new WeightedPicker(apps, apps.map(a => a.popularity)),
     };
 }
 
 const MAX_SAFE_BYTES = 2 ** 50;
+const DAY_MS = 86_400_000;
 
 function bytes(value: number): number {
     return Math.min(MAX_SAFE_BYTES, Math.max(0, Math.round(value)));
 }
 
-/** Exactly `rows` discovery records spread over the `days` before `end`, ascending, in O(1) memory in rows. */
+/** Working hours on a working day (UTC stands for the tenant's local time, as in the timeline). */
+function atTheOffice(time: number): boolean {
+    const date = new Date(time);
+    const day = date.getUTCDay();
+    const hour = date.getUTCHours();
+    return day !== 0 && day !== 6 && hour >= 8 && hour < 18;
+}
+
+/** Where a record of the user comes from: the office network by day, the VPN or home otherwise. */
+function ipOf(user: SampleUser, time: number, rng: Rng): string {
+    if (atTheOffice(time)) return rng.chance(0.85) ? rng.pick(user.officeIps) : user.vpnIp;
+    return rng.chance(0.55) ? user.vpnIp : user.homeIp;
+}
+
+/**
+ * Exactly `rows` discovery records spread over the `days` before `end`, ascending, in memory bounded by the
+ * tenant (one day's plan of users × apps), not by the rows. Each record belongs to a (user, app) pair of its
+ * UTC day's plan, so a user's records of a day concentrate on the few apps that user used that day.
+ */
 export function* mcasRows(opts: SampleOptions = {}): Generator<McasRow> {
     const o = resolveSampleOptions(opts);
     const tenant = buildTenant(o.seed);
+    const activity = tenant.users.map(u => u.activity);
     const rng = new Rng(o.seed, `mcas:${o.rows}:${o.days}:${o.endMs}`);
     const pickNetworkStream = new WeightedPicker(NETWORK_STREAMS.map(s => s.name), NETWORK_STREAMS.map(s => s.weight));
+    let planDay = Number.NaN;
+    let plan: DayPlan | undefined;
     for (const time of timestamps(o.rows, o.startMs, o.endMs, new Rng(o.seed, `mcas-time:${o.rows}:${o.days}:${o.endMs}`))) {
-        // About 1 % of firewall records carry no identified user.
+        const day = Math.floor(time / DAY_MS);
+        if (plan === undefined || day !== planDay) {
+            plan = DayPlan.of(o.seed, day * DAY_MS, activity, tenant.habits);
+            planDay = day;
+        }
+        // About 1 % of firewall records carry no identified user: guest Wi-Fi, printers, build agents.
         const anonymous = rng.chance(0.01);
-        const user = tenant.pickUser.pick(rng);
-        const app = rng.chance(0.3)
-            ? tenant.apps[rng.pick(user.favouriteApps)] as CatalogueApp
-            : tenant.pickApp.pick(rng);
-        const stream = !anonymous && rng.chance(0.6) ? user.stream : pickNetworkStream.pick(rng);
+        let user: SampleUser | undefined;
+        let app: CatalogueApp;
+        let stream: string;
+        let ipAddress: string;
+        if (anonymous) {
+            app = tenant.pickApp.pick(rng);
+            stream = pickNetworkStream.pick(rng);
+            ipAddress = `10.${rng.int(16, 23)}.${rng.int(64, 127)}.${rng.int(2, 254)}`;
+        } else {
+            const pair = plan.pick(rng);
+            user = tenant.users[pair.user] as SampleUser;
+            app = tenant.apps[pair.app] as CatalogueApp;
+            stream = user.networkStream !== undefined && rng.chance(0.4) ? user.networkStream : user.stream;
+            ipAddress = ipOf(user, time, rng);
+        }
         const totalEvents = Math.max(1, Math.round(rng.lognormal(2.6, 1.3)));
         const unsanctioned = app.tags.includes("unsanctioned");
         const blockedEvents = unsanctioned
@@ -87,9 +128,9 @@ export function* mcasRows(opts: SampleOptions = {}): Generator<McasRow> {
             UploadedBytes: uploadedBytes,
             TotalBytes: uploadedBytes + downloadedBytes,
             DownloadedBytes: downloadedBytes,
-            IpAddress: rng.pick(user.ipAddresses),
-            UserName: anonymous ? "" : user.userPrincipalName,
-            EnrichedUserName: anonymous ? "" : user.displayName,
+            IpAddress: ipAddress,
+            UserName: user?.userPrincipalName ?? "",
+            EnrichedUserName: user?.displayName ?? "",
             AppName: app.name,
             AppId: app.id,
             AppCategory: app.category,

@@ -10,7 +10,15 @@ export interface SampleUser {
     readonly department: string;
     /** The department's discovery stream. */
     readonly stream: string;
-    /** Internal IPv4 addresses the user's devices use (one to three). */
+    /** The firewall, proxy or endpoint stream that also sees this user's traffic, if any. */
+    readonly networkStream: string | undefined;
+    /** Addresses of the user's devices on the office network (one or two). */
+    readonly officeIps: readonly string[];
+    /** The address the VPN gateway assigns the user. */
+    readonly vpnIp: string;
+    /** The home-network address of the user's laptop (seen by the endpoint agent when off the VPN). */
+    readonly homeIp: string;
+    /** Every address above. */
     readonly ipAddresses: readonly string[];
     /** Public egress address seen by Entra ID sign-ins. */
     readonly publicIp: string;
@@ -18,8 +26,6 @@ export interface SampleUser {
     readonly city: string;
     /** Relative share of traffic: heavy-tailed across users. */
     readonly activity: number;
-    /** Apps this user favours, as indexes into the catalogue. */
-    readonly favouriteApps: readonly number[];
 }
 
 export interface SampleStream {
@@ -81,8 +87,8 @@ function pickWeighted<T extends { weight: number }>(rng: Rng, items: readonly T[
     return items[items.length - 1] as T;
 }
 
-/** About 500 users; each has a department, one to three internal IPs, an office and a heavy-tailed activity. */
-export function buildUsers(seed: number, appCount: number, count = 500): SampleUser[] {
+/** About 500 users; each has a department, office, VPN and home addresses, an office and a heavy-tailed activity. */
+export function buildUsers(seed: number, count = 500): SampleUser[] {
     const rng = new Rng(seed, "users");
     const users: SampleUser[] = [];
     const taken = new Set<string>();
@@ -97,25 +103,29 @@ export function buildUsers(seed: number, appCount: number, count = 500): SampleU
         const department = pickWeighted(rng, departments);
         const office = pickWeighted(rng, offices);
         const subnet = 16 + office.index;
-        const ipCount = rng.int(1, 3);
-        const ipAddresses: string[] = [];
-        for (let i = 0; i < ipCount; i++) ipAddresses.push(`10.${subnet}.${rng.int(0, 63)}.${rng.int(2, 254)}`);
-        const favouriteApps: number[] = [];
-        const favourites = rng.int(3, 8);
-        for (let i = 0; i < favourites; i++) favouriteApps.push(rng.int(0, appCount - 1));
+        const officeIps: string[] = [];
+        const devices = rng.chance(0.35) ? 2 : 1;
+        for (let i = 0; i < devices; i++) officeIps.push(`10.${subnet}.${rng.int(0, 63)}.${rng.int(2, 254)}`);
+        const vpnIp = `10.250.${rng.int(0, 31)}.${rng.int(2, 254)}`;
+        const homeIp = `192.168.${rng.pick([0, 1, 1, 1, 2, 8, 178])}.${rng.int(2, 254)}`;
+        // Offices behind a firewall or proxy that uploads its own logs: a little over half of the people.
+        const networkStream = rng.chance(0.55) ? pickWeighted(rng, NETWORK_STREAMS).name : undefined;
         users.push({
             userPrincipalName: `${upnLocal}@${SAMPLE_DOMAIN}`,
             displayName: `${first} ${last}`,
             userId: rng.guid(),
             department: department.department,
             stream: department.stream,
-            ipAddresses,
+            networkStream,
+            officeIps,
+            vpnIp,
+            homeIp,
+            ipAddresses: [...officeIps, vpnIp, homeIp],
             publicIp: `203.0.113.${16 + office.index * 8 + rng.int(0, 7)}`,
             country: office.country,
             city: office.city,
             // Pareto, capped: a few heavy users without one user drowning the rest.
             activity: Math.min(rng.pareto(1, 1.4), 60),
-            favouriteApps,
         });
     }
     return users;
