@@ -1,0 +1,102 @@
+// Crash safety: `shadowit export` killed with SIGKILL at random points, then resumed, ends with every row
+// exactly once, a valid manifest and no temporary files left behind.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { startEmulator, type RunningEmulator } from "../../src/dataset/emulator/index.ts";
+import { Rng } from "../../src/dataset/sample/prng.ts";
+import { startOfCurrentUtcHour } from "../../src/dataset/sample/index.ts";
+import { emulatorFigures, exportedFigures, tempDir } from "./export-helpers.ts";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const TABLE = "McasShadowItReporting";
+const END = startOfCurrentUtcHour().getTime() - 2 * HOUR;
+const START = END - 4 * DAY;
+const CLI = path.resolve(__dirname, "..", "..", "bin", "shadowit.mjs");
+const iso = (ms: number) => new Date(ms).toISOString();
+
+interface RunResult {
+    readonly code: number | null;
+    readonly signal: NodeJS.Signals | null;
+    readonly stderr: string;
+}
+
+interface KillPoint {
+    /** Completed windows (progress lines) to wait for… */
+    readonly windows: number;
+    /** …then milliseconds more, so that the kill lands anywhere: in a query, a file write, a rename. */
+    readonly extraMs: number;
+}
+
+/** Runs the CLI; with a kill point, kills it with SIGKILL there (if it gets that far). */
+function runCli(args: readonly string[], env: NodeJS.ProcessEnv, kill?: KillPoint): Promise<RunResult> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ["ignore", "ignore", "pipe"] });
+        let stderr = "";
+        let timer: NodeJS.Timeout | undefined;
+        child.stderr.setEncoding("utf8");
+        child.stderr.on("data", (chunk: string) => {
+            stderr += chunk;
+            const windowsDone = stderr.split("\n").filter(line => / rows in [\d.]+ s$/.test(line)).length;
+            if (kill && timer === undefined && windowsDone >= kill.windows) timer = setTimeout(() => child.kill("SIGKILL"), kill.extraMs);
+        });
+        child.on("error", reject);
+        child.on("close", (code, signal) => {
+            if (timer) clearTimeout(timer);
+            resolve({ code, signal, stderr });
+        });
+    });
+}
+
+function tempFilesUnder(dir: string): string[] {
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) return tempFilesUnder(full);
+        return entry.name.startsWith(".shadowit-") ? [full] : [];
+    });
+}
+
+describe("export: killed at random points and resumed", () => {
+    let emulator: RunningEmulator;
+    before(async () => {
+        emulator = await startEmulator({ port: 0, rows: 6000, seed: 53, end: new Date(END), days: 6, faults: { latencyMs: 25 } });
+    });
+    after(async () => emulator?.close());
+
+    for (const format of ["parquet", "csv"] as const) {
+        it(`loses and duplicates no row (${format})`, async () => {
+            const out = tempDir(`export-crash-${format}`);
+            const folder = path.join(out, emulator.workspaceId);
+            const manifestPath = path.join(folder, "manifest.json");
+            const env = { ...process.env, SHADOWIT_TOKEN: emulator.token, SHADOWIT_CA_FILE: emulator.caPath, SHADOWIT_LOGS_ENDPOINT: emulator.endpoint };
+            const args = () => [
+                "export", "--workspace", emulator.workspaceId, "--out", out, "--until", iso(END), "--format", format,
+                "--row-budget", "60", "--concurrency", "2", "--progress", "lines",
+                // The first run (or a rerun before any manifest was written) gives the start; later ones resume.
+                ...(existsSync(manifestPath) ? [] : ["--since", iso(START)]),
+            ];
+            const rng = new Rng(format === "parquet" ? 1 : 2, "export-crash");
+            let killed = 0;
+            for (let i = 0; i < 4; i++) {
+                const kill = { windows: 1 + Math.floor(rng.next() * 12), extraMs: Math.floor(rng.next() * 60) };
+                const result = await runCli(args(), env, kill);
+                if (result.signal === "SIGKILL") killed++;
+                else assert.equal(result.code, 0, `run ${i} ended on its own but failed: ${result.stderr}`);
+                if (existsSync(manifestPath)) JSON.parse(readFileSync(manifestPath, "utf8"));
+            }
+            assert.ok(killed > 0, "at least one run was killed before it finished");
+
+            const final = await runCli(args(), env);
+            assert.equal(final.code, 0, final.stderr);
+            assert.deepEqual(tempFilesUnder(folder), [], "temporary files of killed runs are cleaned up");
+            const expected = await emulatorFigures(emulator, START, END);
+            assert.deepEqual(Object.fromEntries(await exportedFigures(folder, TABLE, format)), Object.fromEntries(expected));
+            const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { tables: Record<string, { covered: { start: string; end: string } }> };
+            assert.deepEqual(manifest.tables[TABLE].covered, { start: iso(START), end: iso(END) });
+        });
+    }
+});
