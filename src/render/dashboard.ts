@@ -7,6 +7,7 @@ import { renderRiskBands } from "./risk-bands";
 import { AnySelection } from "./shared";
 import { StringKey } from "./strings";
 import { renderStreamBytes } from "./stream-bytes";
+import { renderTopApps } from "./top-apps";
 import { Box, Mark, RenderContext } from "./types";
 
 const PANEL_TITLES: Readonly<Record<PanelId, StringKey>> = {
@@ -14,6 +15,7 @@ const PANEL_TITLES: Readonly<Record<PanelId, StringKey>> = {
     "category-traffic": "Visual_Panel_CategoryTraffic",
     "risk-bands": "Visual_Panel_RiskBands",
     "stream-bytes": "Visual_Panel_StreamBytes",
+    "top-apps": "Visual_Panel_TopApps",
 };
 
 export interface Viewport {
@@ -69,7 +71,7 @@ export class DashboardView {
         landing.append("h2").text(ctx.strings.get("Visual_Landing_Title"));
         landing.append("p").text(ctx.strings.get("Visual_Landing_Intro"));
         const list = landing.append("ul");
-        for (const key of ["Visual_Landing_Category", "Visual_Landing_Risk", "Visual_Landing_Stream", "Visual_Landing_Kpis"] as const) {
+        for (const key of ["Visual_Landing_Category", "Visual_Landing_Risk", "Visual_Landing_Stream", "Visual_Landing_TopApps", "Visual_Landing_Kpis"] as const) {
             list.append("li").text(ctx.strings.get(key));
         }
     }
@@ -161,6 +163,8 @@ function renderPanel(body: AnySelection<HTMLDivElement, unknown>, panel: PanelDa
             return withPanel(body, model.riskBands, ctx, d => d.length === 0, data => renderRiskBands(body, data, panel.box, ctx));
         case "stream-bytes":
             return withPanel(body, model.streamBytes, ctx, d => d.length === 0, data => renderStreamBytes(body, data, panel.box, ctx));
+        case "top-apps":
+            return withPanel(body, model.topApps, ctx, d => d.apps.length === 0, data => renderTopApps(body, data, panel.box, ctx));
     }
 }
 

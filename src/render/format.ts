@@ -37,7 +37,8 @@ const FONT_FAMILY = "\"Segoe UI\", wf_segoe-ui_normal, helvetica, arial, sans-se
 
 let measureContext: CanvasRenderingContext2D | null | undefined;
 
-function textWidth(text: string, fontSizePx: number): number {
+/** Width of `text` in pixels at `fontSizePx`, measured with a canvas when available, else estimated. */
+export function textWidth(text: string, fontSizePx: number): number {
     if (measureContext === undefined) {
         try {
             measureContext = document.createElement("canvas").getContext("2d");

@@ -2,7 +2,10 @@ import { PanelId } from "../model/types";
 import { Box } from "./types";
 
 /** Most important first: when the viewport is too small, panels are dropped from the end of this list. */
-export const PANEL_PRIORITY: readonly PanelId[] = ["kpis", "category-traffic", "risk-bands", "stream-bytes"];
+export const PANEL_PRIORITY: readonly PanelId[] = ["kpis", "category-traffic", "risk-bands", "stream-bytes", "top-apps"];
+
+/** Panels that take a row of their own across the full width (a table needs the width for its columns). */
+const FULL_WIDTH: readonly PanelId[] = ["top-apps"];
 
 export interface LayoutInput {
     readonly width: number;
@@ -63,14 +66,17 @@ export function computeLayout(input: LayoutInput): Layout {
     let charts = ordered.filter(p => p !== "kpis");
     const minHeight = minChartHeight(input.fontSize);
     while (charts.length > 0) {
-        const columns = Math.max(1, Math.min(charts.length, Math.floor((width + GAP) / (MIN_CHART_WIDTH + GAP))));
-        const rows = Math.ceil(charts.length / columns);
+        const wide = charts.length > 1 ? charts.filter(p => FULL_WIDTH.includes(p)) : [];
+        const grid = charts.filter(p => !wide.includes(p));
+        const columns = Math.max(1, Math.min(grid.length, Math.floor((width + GAP) / (MIN_CHART_WIDTH + GAP))));
+        const gridRows = Math.ceil(grid.length / columns);
+        const rows = gridRows + wide.length;
         const rowHeight = (available - (rows - 1) * GAP) / rows;
         if (rowHeight >= minHeight) {
             const columnWidth = (width - (columns - 1) * GAP) / columns;
-            charts.forEach((panel, i) => {
+            grid.forEach((panel, i) => {
                 const row = Math.floor(i / columns);
-                const inRow = Math.min(columns, charts.length - row * columns);
+                const inRow = Math.min(columns, grid.length - row * columns);
                 // A short last row stretches across the full width.
                 const cellWidth = inRow === columns ? columnWidth : (width - (inRow - 1) * GAP) / inRow;
                 const column = i % columns;
@@ -79,6 +85,11 @@ export function computeLayout(input: LayoutInput): Layout {
                     y: Math.round(top + row * (rowHeight + GAP)),
                     width: Math.floor(cellWidth),
                     height: Math.floor(rowHeight),
+                });
+            });
+            wide.forEach((panel, i) => {
+                boxes.set(panel, {
+                    x: 0, y: Math.round(top + (gridRows + i) * (rowHeight + GAP)), width: Math.floor(width), height: Math.floor(rowHeight),
                 });
             });
             break;

@@ -82,12 +82,13 @@ describe("Shadow IT Discovery lifecycle", () => {
             const landing = builder.root.querySelector(".shadowit-landing")!;
             expect(landing).not.toBeNull();
             expect(landing.textContent).toContain("McasShadowItReporting");
-            expect(landing.querySelectorAll("li").length).toBe(4);
+            expect(landing.querySelectorAll("li").length).toBe(5);
+            expect(landing.textContent).toContain("App name with Total bytes for the top apps");
             expect(landing.textContent).toContain("App category and Total bytes");
             expect(builder.element.querySelector("[data-panel]")).toBeNull();
             builder.render(buildDataView(rows));
             expect(builder.root.querySelector(".shadowit-landing")).toBeNull();
-            expect(builder.element.querySelectorAll("[data-panel]").length).toBe(4);
+            expect(builder.element.querySelectorAll("[data-panel]").length).toBe(5);
         });
 
         it("shows the landing page for a DataView without columns", () => {

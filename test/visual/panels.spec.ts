@@ -14,12 +14,12 @@ describe("Shadow IT Discovery panels", () => {
 
     afterEach(() => builder.remove());
 
-    it("follows the DOM contract: a .shadowit root and four named panels", () => {
+    it("follows the DOM contract: a .shadowit root and five named panels", () => {
         expect(builder.root.classList).toContain("shadowit");
         const panels = Array.from(builder.element.querySelectorAll<HTMLElement>("[data-panel]"));
-        expect(panels.map(p => p.dataset.panel)).toEqual(["kpis", "category-traffic", "risk-bands", "stream-bytes"]);
+        expect(panels.map(p => p.dataset.panel)).toEqual(["kpis", "category-traffic", "risk-bands", "stream-bytes", "top-apps"]);
         expect(panels.map(p => p.getAttribute("aria-label"))).toEqual([
-            "Key figures", "Traffic by app category", "Risk bands", "Upload and download by stream",
+            "Key figures", "Traffic by app category", "Risk bands", "Upload and download by stream", "Top apps by traffic",
         ]);
     });
 
@@ -132,7 +132,8 @@ describe("Shadow IT Discovery panels", () => {
             const shown = Array.from(small.element.querySelectorAll<HTMLElement>("[data-panel]")).map(p => p.dataset.panel);
             expect(shown[0]).toBe("kpis");
             expect(shown).not.toContain("stream-bytes");
-            const hidden = 4 - shown.length;
+            expect(shown).not.toContain("top-apps");
+            const hidden = 5 - shown.length;
             const hint = small.element.querySelector(".shadowit-hint")!.textContent;
             expect(hint).toBe(hidden === 1 ? "1 panel hidden: enlarge the visual" : `${hidden} panels hidden: enlarge the visual`);
         } finally {

@@ -81,3 +81,39 @@ export const bytes = (value: number): string => formatBytes(value, "si");
 export function count(value: number): string {
     return new Intl.NumberFormat("en-US").format(value);
 }
+
+export interface AppTotal {
+    name: string;
+    category: string;
+    score: number | null;
+    state: "sanctioned" | "unsanctioned" | "other tags";
+    total: number;
+    usersMax: number;
+    blocked: number;
+    firstRow: number;
+}
+
+/** Per-app traffic, users (largest row) and blocked events, larger traffic first, ties by name. */
+export function appTotals(rows: readonly DiscoveryRow[]): AppTotal[] {
+    const byName = new Map<string, AppTotal>();
+    rows.forEach((row, index) => {
+        const name = row.app === null || row.app.trim() === "" ? "(Blank)" : row.app;
+        const tag = tagClass(row.tags);
+        const entry = byName.get(name) ?? {
+            name, category: row.category ?? "(Blank)", score: row.score,
+            state: tag === "other" ? "other tags" : tag, total: 0, usersMax: 0, blocked: 0, firstRow: index,
+        };
+        if (isValidAmount(row.total)) entry.total += row.total;
+        entry.usersMax = Math.max(entry.usersMax, row.users);
+        entry.blocked += row.blocked;
+        byName.set(name, entry);
+    });
+    return [...byName.values()].sort((a, b) => b.total - a.total || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** The aria-label of a top-apps row with every field bound, in English. */
+export function appLabel(app: AppTotal): string {
+    const score = app.score === null ? "unscored" : `score ${app.score}`;
+    const blocked = app.blocked === 1 ? "1 blocked event" : `${count(app.blocked)} blocked events`;
+    return `${app.name} (${app.category}, ${score}, ${app.state}): ${bytes(app.total)}, at least ${count(app.usersMax)} users, ${blocked}`;
+}

@@ -1,0 +1,210 @@
+import powerbi from "powerbi-visuals-api";
+import { createContextMenuEvent, d3Click, ClickEventType, MockISelectionManager } from "powerbi-visuals-utils-testutils";
+import { DiscoveryRow, generateDiscoveryRows } from "./helpers/discovery-data";
+import { buildDataView } from "./helpers/data-view";
+import { appLabel, appTotals, bytes, count } from "./helpers/expected";
+import { resource } from "./helpers/localization";
+import { flushPromises, HIGH_CONTRAST, HostOptions, ShadowItBuilder, TestSelectionId } from "./helpers/visual-builder";
+import ISelectionId = powerbi.visuals.ISelectionId;
+
+function centre(element: Element): { x: number; y: number } {
+    const box = element.getBoundingClientRect();
+    return { x: Math.round(box.left + box.width / 2), y: Math.round(box.top + box.height / 2) };
+}
+
+function keysOf(ids: ISelectionId | ISelectionId[]): string[] {
+    return ([] as ISelectionId[]).concat(ids).map(id => (id as TestSelectionId).key);
+}
+
+function key(element: Element, name: string, init: KeyboardEventInit = {}): void {
+    element.dispatchEvent(new KeyboardEvent("keydown", { key: name, bubbles: true, cancelable: true, ...init }));
+}
+
+function headers(builder: ShadowItBuilder): string[] {
+    return Array.from(builder.panel("top-apps")!.querySelectorAll(".shadowit-column-title")).map(t => t.textContent ?? "");
+}
+
+describe("Shadow IT Discovery top apps", () => {
+    const rows = generateDiscoveryRows();
+    const apps = appTotals(rows);
+    let builder: ShadowItBuilder;
+    let manager: MockISelectionManager;
+    let consoleError: jasmine.Spy;
+
+    function setUp(options: HostOptions = {}, dataRows: readonly DiscoveryRow[] = rows): void {
+        builder = new ShadowItBuilder({ width: 1100, height: 800, ...options });
+        manager = builder.host.createSelectionManager() as unknown as MockISelectionManager;
+        spyOn(manager, "select").and.callThrough();
+        spyOn(manager, "showContextMenu").and.callThrough();
+        builder.render(buildDataView(dataRows));
+    }
+
+    beforeEach(() => {
+        consoleError = spyOn(console, "error").and.callThrough();
+    });
+
+    afterEach(() => {
+        expect(consoleError).not.toHaveBeenCalled();
+        builder.remove();
+    });
+
+    it("lists the top 10 apps by traffic with category, score, state, users and blocked events", () => {
+        setUp();
+        expect(apps.length).toBeGreaterThan(10);
+        expect(apps.some(a => a.score === null)).withContext("the sample has unscored apps").toBeTrue();
+        expect(builder.labels("top-apps")).toEqual(apps.slice(0, 10).map(appLabel));
+        const panel = builder.panel("top-apps")!;
+        expect(panel.getAttribute("aria-label")).toBe("Top apps by traffic");
+        expect(panel.querySelector(".shadowit-caption")!.textContent).toBe(`Top 10 of ${count(apps.length)} apps`);
+        expect(headers(builder)).toEqual(["App", "Category", "Score", "Status", "Traffic", "Users", "Blocked"]);
+        // The cells show the same values as the aria-label.
+        const first = builder.marks("top-apps")[0];
+        expect(first.querySelector(".shadowit-label")!.firstChild!.nodeValue).toBe(apps[0].name);
+        expect(first.querySelector(".shadowit-value")!.textContent).toBe(bytes(apps[0].total));
+        expect(first.querySelector(".shadowit-users")!.textContent).toBe(`≥ ${count(apps[0].usersMax)}`);
+        expect(first.querySelector(".shadowit-blocked")!.textContent).toBe(count(apps[0].blocked));
+        // The bar in the traffic cell is proportional to the app's traffic.
+        const widths = builder.marks("top-apps").map(m => Number(m.querySelector(".shadowit-traffic-bar")!.getAttribute("width")));
+        widths.forEach((w, i) => expect(w / widths[0]).toBeCloseTo(apps[i].total / apps[0].total, 2));
+    });
+
+    it("honours its own top N and leaves out columns whose fields are not bound", () => {
+        setUp();
+        builder.render(buildDataView(rows, { objects: { topApps: { topN: 3 }, categoryTraffic: { topN: 20 } } }));
+        expect(builder.labels("top-apps")).toEqual(apps.slice(0, 3).map(appLabel));
+        builder.render(buildDataView(rows, { groupings: ["AppName"], measures: ["TotalBytes"] }));
+        expect(builder.labels("top-apps")).toEqual(apps.slice(0, 10).map(a => `${a.name}: ${bytes(a.total)}`));
+        expect(headers(builder)).toEqual(["App", "Traffic"]);
+    });
+
+    it("names the fields to add when AppName or bytes are missing", () => {
+        setUp();
+        builder.render(buildDataView(rows, { groupings: ["AppCategory", "StreamName"], measures: ["UploadedBytes"] }));
+        expect(builder.panel("top-apps")!.textContent).toContain("Add App name, Total bytes to show this panel.");
+        expect(builder.marks("top-apps").length).toBe(0);
+    });
+
+    it("selects every row of an app through one ID built with the AppName column; Ctrl adds", async () => {
+        setUp();
+        const firstRow = builder.marks("top-apps")[1];
+        const { x, y } = centre(firstRow);
+        d3Click(firstRow, x, y, ClickEventType.Default);
+        await flushPromises();
+        const [ids, multi] = (manager.select as jasmine.Spy).calls.mostRecent().args;
+        expect(keysOf(ids)).toEqual([`AppName#${apps[1].firstRow}`]);
+        expect(multi).toBeFalse();
+        expect(builder.marks("top-apps")[1].getAttribute("aria-selected")).toBe("true");
+        expect(builder.marks("top-apps")[0].classList).toContain("shadowit-dimmed");
+
+        const third = builder.marks("top-apps")[2];
+        d3Click(third, centre(third).x, centre(third).y, ClickEventType.CtrlKey);
+        await flushPromises();
+        const [more, add] = (manager.select as jasmine.Spy).calls.mostRecent().args;
+        expect(keysOf(more)).toEqual([`AppName#${apps[2].firstRow}`]);
+        expect(add).toBeTrue();
+    });
+
+    it("moves between rows with the arrow keys, selects with Enter and opens the context menu", async () => {
+        setUp();
+        const rowsOf = () => builder.marks("top-apps");
+        rowsOf()[0].focus();
+        key(rowsOf()[0], "ArrowDown");
+        expect(document.activeElement).toBe(rowsOf()[1]);
+        expect(rowsOf()[1].getAttribute("tabindex")).toBe("0");
+        key(rowsOf()[1], "Enter");
+        await flushPromises();
+        expect(keysOf((manager.select as jasmine.Spy).calls.mostRecent().args[0])).toEqual([`AppName#${apps[1].firstRow}`]);
+        key(rowsOf()[1], "F10", { shiftKey: true });
+        expect(manager.showContextMenu).toHaveBeenCalledTimes(1);
+        expect(((manager.showContextMenu as jasmine.Spy).calls.mostRecent().args[0] as TestSelectionId).key)
+            .toBe(`AppName#${apps[1].firstRow}`);
+        const row = rowsOf()[4];
+        row.dispatchEvent(createContextMenuEvent(centre(row).x, centre(row).y));
+        expect(((manager.showContextMenu as jasmine.Spy).calls.mostRecent().args[0] as TestSelectionId).key)
+            .toBe(`AppName#${apps[4].firstRow}`);
+    });
+
+    it("shows the app's values in the host tooltip with its identity", () => {
+        setUp();
+        const show = spyOn(builder.host.tooltipService, "show");
+        const row = builder.marks("top-apps")[0];
+        row.dispatchEvent(new PointerEvent("pointerover", { bubbles: true, pointerType: "mouse", clientX: 10, clientY: 10 }));
+        const options = show.calls.mostRecent().args[0];
+        const items = options.dataItems!.map(i => `${i.displayName}=${i.value}`);
+        const total = rows.reduce((s, r) => s + r.total, 0);
+        const share = new Intl.NumberFormat("en-US", { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
+        expect(items).toContain(`App name=${apps[0].name}`);
+        expect(items).toContain(`Traffic=${bytes(apps[0].total)}`);
+        expect(items).toContain(`Share of traffic=${share.format(apps[0].total / total)}`);
+        expect(items).toContain(`Blocked events=${count(apps[0].blocked)}`);
+        expect(keysOf(options.identities as ISelectionId[])).toEqual([`AppName#${apps[0].firstRow}`]);
+    });
+
+    it("draws highlighted traffic over the dimmed bar", () => {
+        setUp();
+        builder.render(buildDataView(rows, { highlight: r => (r.stream === "Legal" ? 1 : 0) }));
+        const first = builder.marks("top-apps")[0];
+        const legal = rows.filter(r => r.app === apps[0].name && r.stream === "Legal").reduce((s, r) => s + r.total, 0);
+        expect(first.getAttribute("aria-label")).toBe(`${appLabel(apps[0])}, highlighted ${bytes(legal)}`);
+        expect(first.classList).toContain("shadowit-has-highlight");
+        const bar = Number(first.querySelector(".shadowit-traffic-bar")!.getAttribute("width"));
+        const highlight = first.querySelector(".shadowit-highlight");
+        expect(highlight === null ? 0 : Number(highlight.getAttribute("width")) / bar).toBeCloseTo(legal / apps[0].total, 2);
+    });
+
+    it("shows a blank name as (Blank), markup as text and a 10,000-character name shortened", () => {
+        const longName = "Exfiltration tool ".repeat(556).slice(0, 10000);
+        const markup = "<img src=x onerror=alert(1)><b>Drive</b>";
+        const hostile = rows.map((r, i) => i === 0 ? { ...r, app: longName, total: 9e12 }
+            : i === 1 ? { ...r, app: markup, total: 8e12 } : i === 2 ? { ...r, app: "", total: 7e12 } : r);
+        setUp({}, hostile);
+        const [long, tagged, blank] = builder.marks("top-apps");
+        expect(long.getAttribute("aria-label")!.startsWith(longName.slice(0, 255 - 1))).toBeTrue();
+        const shown = long.querySelector(".shadowit-label")!.firstChild!.nodeValue!;
+        expect(shown.length).toBeLessThan(200);
+        expect(shown.endsWith("…")).toBeTrue();
+        expect(long.querySelector(".shadowit-label title")!.textContent!.length).toBe(256);
+        expect(tagged.getAttribute("aria-label")!.startsWith(`${markup} (`)).toBeTrue();
+        expect(builder.root.querySelector("img, b")).toBeNull();
+        expect(blank.getAttribute("aria-label")!.startsWith("(Blank) (")).toBeTrue();
+    });
+
+    it("uses only the high-contrast colours and tells states apart by pattern", () => {
+        setUp({ highContrast: true });
+        builder.render(buildDataView(rows, { highlight: r => (r.stream === "Legal" ? 1 : 0) }));
+        const allowed = [HIGH_CONTRAST.foreground, HIGH_CONTRAST.background, HIGH_CONTRAST.foregroundSelected];
+        const painted = Array.from(builder.panel("top-apps")!.querySelectorAll<SVGElement>("rect:not(.shadowit-row-hit)"));
+        expect(painted.length).toBeGreaterThan(30);
+        for (const rect of painted) {
+            expect(allowed).toContain(rect.getAttribute("fill")!);
+            const stroke = rect.getAttribute("stroke");
+            if (stroke) expect(allowed).toContain(stroke);
+        }
+        const styleOf = (state: string) => {
+            const index = apps.slice(0, 10).findIndex(a => a.state === state);
+            const swatch = builder.marks("top-apps")[index].querySelector(".shadowit-status rect")!;
+            return `${swatch.getAttribute("fill")}|${swatch.getAttribute("stroke-dasharray") ?? ""}`;
+        };
+        const states = [...new Set(apps.slice(0, 10).map(a => a.state))];
+        expect(states.length).toBeGreaterThan(1);
+        expect(new Set(states.map(styleOf)).size).toBe(states.length);
+    });
+
+    it("draws its headers and labels in German and Japanese", () => {
+        setUp({ locale: "de-DE" });
+        expect(builder.panel("top-apps")!.querySelector(".shadowit-panel-title")!.textContent).toBe(resource("de-DE", "Visual_Panel_TopApps"));
+        expect(headers(builder)).toEqual(["App", "Kategorie", "Bewertung", "Status", "Datenverkehr", "Benutzer", "Blockiert"]
+            .map((text, i) => i === 4 ? resource("de-DE", "Visual_Traffic") : text));
+        const de = new Intl.NumberFormat("de-DE");
+        const a = apps[0];
+        const state = { "sanctioned": "genehmigt", "unsanctioned": "nicht genehmigt", "other tags": "andere Tags" }[a.state];
+        const score = a.score === null ? "nicht bewertet" : `Bewertung ${a.score}`;
+        expect(builder.labels("top-apps")[0]).toBe(
+            `${a.name} (${a.category}, ${score}, ${state}): ${bytes(a.total)}, ${resource("de-DE", "Visual_UsersAtLeast")
+                .replace("{count}", de.format(a.usersMax))}, ${de.format(a.blocked)} blockierte Ereignisse`);
+        builder.remove();
+        setUp({ locale: "ja-JP" });
+        expect(headers(builder)[0]).toBe("アプリ");
+        expect(builder.panel("top-apps")!.getAttribute("aria-label")).toBe("トラフィック上位のアプリ");
+    });
+});
