@@ -161,10 +161,28 @@ export const PALETTE_KEYS: Readonly<Record<ColorName, string>> = {
     unscored: "shadowit.unscored",
 };
 
+/**
+ * Colours that carry a meaning (risk, sanctioned state) default to that meaning, not to the theme's next colour:
+ * a theme may hand out red for "low risk". Upload and download have no such meaning and follow the theme.
+ */
+export const SEMANTIC_COLORS: Readonly<Partial<Record<ColorName, string>>> = {
+    high: "#C4314B",
+    medium: "#E8A33D",
+    low: "#3B8E5A",
+    unscored: "#8A8886",
+    sanctioned: "#3B8E5A",
+    unsanctioned: "#C4314B",
+    otherTag: "#7F9CB8",
+};
+
+function defaultColor(palette: ThemePalette, name: ColorName): string {
+    return SEMANTIC_COLORS[name] ?? palette.getColor(PALETTE_KEYS[name]).value;
+}
+
 function colorOf(model: ShadowItSettingsModel, palette: ThemePalette, name: ColorName): string {
     if (palette.isHighContrast) return palette.foreground.value;
     const chosen = model.colors.pickers[name].value?.value;
-    return typeof chosen === "string" && chosen.trim() !== "" ? chosen : palette.getColor(PALETTE_KEYS[name]).value;
+    return typeof chosen === "string" && chosen.trim() !== "" ? chosen : defaultColor(palette, name);
 }
 
 /**
@@ -193,7 +211,7 @@ export function toDashboardSettings(model: ShadowItSettingsModel, palette: Theme
 }
 
 /**
- * Prepares the settings model for the formatting pane: colours the user has not set show their theme default,
+ * Prepares the settings model for the formatting pane: colours the user has not set show their default,
  * and in high contrast the colour card is hidden because the host's colours apply.
  */
 export function applyPaletteDefaults(model: ShadowItSettingsModel, palette: ThemePalette): void {
@@ -202,7 +220,7 @@ export function applyPaletteDefaults(model: ShadowItSettingsModel, palette: Them
         const picker = model.colors.pickers[name];
         const chosen = picker.value?.value;
         if (typeof chosen !== "string" || chosen.trim() === "") {
-            picker.value = { value: palette.getColor(PALETTE_KEYS[name]).value };
+            picker.value = { value: defaultColor(palette, name) };
         }
     }
 }

@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { FormattingSettingsService } from "powerbi-visuals-utils-formattingmodel";
 import type powerbi from "powerbi-visuals-api";
 import {
-    applyPaletteDefaults, COLOR_NAMES, PALETTE_KEYS, ShadowItSettingsModel, ThemePalette, toDashboardSettings,
+    applyPaletteDefaults, COLOR_NAMES, PALETTE_KEYS, SEMANTIC_COLORS, ShadowItSettingsModel, ThemePalette, toDashboardSettings,
 } from "../../src/settings.ts";
 
 /** A theme palette that hands out colours in order of first request, as the host's palette does. */
@@ -44,8 +44,17 @@ describe("formatting settings", () => {
         });
         assert.equal(settings.topAppsN, 10);
         assert.deepEqual(Object.keys(settings.colors).sort(), [...COLOR_NAMES].sort());
-        assert.equal(settings.colors.sanctioned, palette.getColor(PALETTE_KEYS.sanctioned).value);
-        assert.equal(new Set(Object.values(settings.colors)).size, COLOR_NAMES.length, "each meaning gets its own theme colour");
+        // Risk and sanctioned state keep their meaning whatever the theme; upload and download follow the theme.
+        assert.equal(settings.colors.high, SEMANTIC_COLORS.high);
+        assert.equal(settings.colors.low, SEMANTIC_COLORS.low);
+        assert.equal(settings.colors.unsanctioned, SEMANTIC_COLORS.unsanctioned);
+        assert.equal(settings.colors.sanctioned, SEMANTIC_COLORS.sanctioned);
+        assert.notEqual(settings.colors.high, settings.colors.medium);
+        assert.notEqual(settings.colors.medium, settings.colors.low);
+        assert.notEqual(settings.colors.sanctioned, settings.colors.otherTag);
+        assert.equal(settings.colors.uploaded, palette.getColor(PALETTE_KEYS.uploaded).value);
+        assert.equal(settings.colors.downloaded, palette.getColor(PALETTE_KEYS.downloaded).value);
+        assert.notEqual(settings.colors.uploaded, settings.colors.downloaded);
         // Stable keys: a second call gives the same colours.
         assert.deepEqual(toDashboardSettings(populate({}), palette).colors, settings.colors);
     });
@@ -100,12 +109,13 @@ describe("formatting settings", () => {
         for (const name of COLOR_NAMES) assert.equal(settings.colors[name], "#FFFF00", name);
     });
 
-    it("shows theme defaults in the pane and hides the colour card in high contrast", () => {
+    it("shows the default colours in the pane and hides the colour card in high contrast", () => {
         const model = populate({ colors: { low: { solid: { color: "#00AA00" } } } });
         const palette = themePalette();
         applyPaletteDefaults(model, palette);
         assert.equal(model.colors.pickers.low.value.value, "#00AA00");
-        assert.equal(model.colors.pickers.high.value.value, palette.getColor(PALETTE_KEYS.high).value);
+        assert.equal(model.colors.pickers.high.value.value, SEMANTIC_COLORS.high);
+        assert.equal(model.colors.pickers.uploaded.value.value, palette.getColor(PALETTE_KEYS.uploaded).value);
         assert.equal(model.colors.visible, true);
         applyPaletteDefaults(model, themePalette(true));
         assert.equal(model.colors.visible, false);
