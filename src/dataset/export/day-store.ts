@@ -51,25 +51,35 @@ function badValue(table: string, column: string, value: unknown): UserError {
     return new UserError(`${table}: column ${column} holds a value of an unexpected type (${typeof value}: ${shown}); the export stops rather than write it wrongly`);
 }
 
-function toStageValue(table: string, binding: ColumnBinding, value: unknown): DuckDBValue {
-    if (value === null || value === undefined) return null;
+type Converter = (value: unknown) => DuckDBValue;
+
+/** One converter per column, chosen once: the per-value path is a null check and a typeof. */
+function converterFor(table: string, binding: ColumnBinding): Converter {
     switch (binding.kind) {
         case "text":
-            if (typeof value === "string") return value;
             // dynamic values arrive parsed by the SDK; store their JSON text.
-            return JSON.stringify(value);
+            return value => (value === null || value === undefined ? null : typeof value === "string" ? value : JSON.stringify(value));
         case "number":
-            if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.getTime();
-            if (typeof value === "number") return value;
-            if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) return Number(value);
-            throw badValue(table, binding.name, value);
+            return value => {
+                if (value === null || value === undefined) return null;
+                if (typeof value === "number") return value;
+                if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.getTime();
+                if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) return Number(value);
+                throw badValue(table, binding.name, value);
+            };
         case "int":
-            if (typeof value === "number" && Number.isInteger(value) && Math.abs(value) <= 2147483647) return value;
-            throw badValue(table, binding.name, value);
+            return value => {
+                if (value === null || value === undefined) return null;
+                if (typeof value === "number" && Number.isInteger(value) && Math.abs(value) <= 2147483647) return value;
+                throw badValue(table, binding.name, value);
+            };
         case "bool":
-            if (typeof value === "boolean") return value;
-            if (value === 0 || value === 1) return value === 1;
-            throw badValue(table, binding.name, value);
+            return value => {
+                if (value === null || value === undefined) return null;
+                if (typeof value === "boolean") return value;
+                if (value === 0 || value === 1) return value === 1;
+                throw badValue(table, binding.name, value);
+            };
     }
 }
 
@@ -115,18 +125,20 @@ export class DayStore {
     async append(stage: string, table: TableSchema, bindings: readonly ColumnBinding[], rows: readonly (readonly unknown[])[]): Promise<void> {
         if (rows.length === 0) return;
         const types = bindings.map(b => duckType(b.kind));
+        const converters = bindings.map(b => converterFor(table.name, b));
         const appender = await this.connection.createAppender(stage);
         try {
             for (let offset = 0; offset < rows.length; offset += CHUNK_ROWS) {
                 const count = Math.min(CHUNK_ROWS, rows.length - offset);
                 const chunk = DuckDBDataChunk.create(types, count);
                 for (let c = 0; c < bindings.length; c++) {
-                    const binding = bindings[c];
+                    const source = bindings[c].source;
+                    const convert = converters[c];
                     const values = new Array<DuckDBValue>(count);
-                    if (binding.source < 0) {
+                    if (source < 0) {
                         values.fill(null);
                     } else {
-                        for (let r = 0; r < count; r++) values[r] = toStageValue(table.name, binding, rows[offset + r][binding.source]);
+                        for (let r = 0; r < count; r++) values[r] = convert(rows[offset + r][source]);
                     }
                     chunk.setColumnValues(c, values);
                 }
@@ -155,30 +167,43 @@ export class DayStore {
      * as it is: an export never loses history it already has.
      */
     async writeDay(
-        stage: string, table: TableSchema, format: ExportFormat, target: string, fresh: Span, existing: boolean,
+        stage: string, table: TableSchema, format: ExportFormat, target: string, fresh: Span, existing: boolean, ordered: boolean,
     ): Promise<WrittenDay | undefined> {
         const time = quoteIdent("TimeGenerated");
         const start = `epoch_ms(${fresh.start})`;
         const end = `epoch_ms(${fresh.end})`;
         const staged = `(SELECT ${table.columns.map(typedFromStage).join(", ")}, rowid AS __ord FROM ${stage})`;
         const freshCount = await this.scalar(`SELECT count(*) FROM ${stage}`);
-        const parts = [`SELECT *, 1 AS __part FROM ${staged}`];
-        if (existing) {
-            const old = this.existingRelation(table, target, format);
-            let existingInSpan: number;
-            try {
-                existingInSpan = await this.scalar(`SELECT count(*) FROM ${old} WHERE ${time} >= ${start} AND ${time} < ${end}`);
-            } catch (error) {
-                throw new UserError(
-                    `cannot read the exported file ${target} back to merge new rows into it (${(error as Error).message.split("\n")[0]}); ` +
-                    `the file is left as it is: move it away (it is outside this run's data) and rerun with --since to refetch that day`,
-                );
-            }
-            if (freshCount < existingInSpan) return undefined;
-            parts.push(`SELECT *, 0 AS __ord, CASE WHEN ${time} < ${start} THEN 0 ELSE 2 END AS __part FROM ${old} WHERE ${time} IS NULL OR ${time} < ${start} OR ${time} >= ${end}`);
-        } else if (freshCount === 0) {
-            return undefined;
+        if (!existing) {
+            if (freshCount === 0) return undefined;
+            // A new day file: straight from the staging table, sorted only when windows arrived out of order.
+            const stats = await this.connection.runAndReadAll(`SELECT min(${time}), max(${time}) FROM ${stage}`);
+            const [min, max] = stats.getRows()[0];
+            const select = table.columns.map(c => outputExpression(c, format)).join(", ");
+            const order = ordered ? "" : ` ORDER BY ${time}, __ord`;
+            const written = await this.copyOut(`SELECT ${select} FROM ${staged}${order}`, format, target);
+            return {
+                ...written, rows: freshCount, freshRows: freshCount,
+                minTime: typeof min === "number" ? new Date(min).toISOString() : null,
+                maxTime: typeof max === "number" ? new Date(max).toISOString() : null,
+            };
         }
+        // An existing day file: keep its rows outside the span read now, replace those inside it.
+        const old = this.existingRelation(table, target, format);
+        let existingInSpan: number;
+        try {
+            existingInSpan = await this.scalar(`SELECT count(*) FROM ${old} WHERE ${time} >= ${start} AND ${time} < ${end}`);
+        } catch (error) {
+            throw new UserError(
+                `cannot read the exported file ${target} back to merge new rows into it (${(error as Error).message.split("\n")[0]}); ` +
+                "the file is left as it is: move it away and rerun with --since to refetch that day",
+            );
+        }
+        if (freshCount < existingInSpan) return undefined;
+        const parts = [
+            `SELECT *, 1 AS __part FROM ${staged}`,
+            `SELECT *, 0 AS __ord, CASE WHEN ${time} < ${start} THEN 0 ELSE 2 END AS __part FROM ${old} WHERE ${time} IS NULL OR ${time} < ${start} OR ${time} >= ${end}`,
+        ];
         const merged = `merged_${stage}`;
         await this.connection.run(`CREATE OR REPLACE TEMP TABLE ${merged} AS SELECT * EXCLUDE (__part, __ord) FROM (${parts.join(" UNION ALL BY NAME ")}) ORDER BY __part, ${time}, __ord`);
         try {
@@ -186,24 +211,30 @@ export class DayStore {
                 `SELECT count(*)::BIGINT, strftime(min(${time}), '${CSV_DATETIME_FORMAT}'), strftime(max(${time}), '${CSV_DATETIME_FORMAT}') FROM ${merged}`,
             );
             const [rowCount, minTime, maxTime] = stats.getRows()[0];
-            const temp = tempPathFor(target);
             const select = table.columns.map(c => outputExpression(c, format)).join(", ");
-            const options = format === "parquet" ? "FORMAT parquet, COMPRESSION zstd" : "FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', ESCAPE '\"'";
-            try {
-                await this.connection.run(`COPY (SELECT ${select} FROM ${merged}) TO ${sqlString(temp)} (${options})`);
-                const { bytes, sha256 } = await hashFile(temp);
-                await commitTempFile(temp, target);
-                return {
-                    rows: Number(rowCount), freshRows: freshCount, bytes, sha256,
-                    minTime: typeof minTime === "string" ? minTime : null,
-                    maxTime: typeof maxTime === "string" ? maxTime : null,
-                };
-            } catch (error) {
-                await fs.rm(temp, { force: true }).catch(() => undefined);
-                throw error;
-            }
+            const written = await this.copyOut(`SELECT ${select} FROM ${merged}`, format, target);
+            return {
+                ...written, rows: Number(rowCount), freshRows: freshCount,
+                minTime: typeof minTime === "string" ? minTime : null,
+                maxTime: typeof maxTime === "string" ? maxTime : null,
+            };
         } finally {
             await this.connection.run(`DROP TABLE IF EXISTS ${merged}`);
+        }
+    }
+
+    /** Writes a query's rows to a temporary file next to `target`, then renames it over `target`. */
+    private async copyOut(select: string, format: ExportFormat, target: string): Promise<{ bytes: number; sha256: string }> {
+        const temp = tempPathFor(target);
+        const options = format === "parquet" ? "FORMAT parquet, COMPRESSION zstd" : "FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', ESCAPE '\"'";
+        try {
+            await this.connection.run(`COPY (${select}) TO ${sqlString(temp)} (${options})`);
+            const hashed = await hashFile(temp);
+            await commitTempFile(temp, target);
+            return hashed;
+        } catch (error) {
+            await fs.rm(temp, { force: true }).catch(() => undefined);
+            throw error;
         }
     }
 

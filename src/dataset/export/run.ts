@@ -262,6 +262,8 @@ async function exportTable(
     const dayMax = new Map<string, number>();
 
     const stages = new Map<string, string>();
+    // Whether each day's pieces were appended in time order (then its file needs no sort).
+    const stageOrder = new Map<string, { lastEnd: number; ordered: boolean }>();
     const remaining = new Map<string, number>(days.map(d => [d.day, d.windows.filter(w => w.expectedRows > 0).length]));
 
     const persist = async (): Promise<void> => {
@@ -279,7 +281,7 @@ async function exportTable(
         const target = path.join(folder, ...name.split("/"));
         if (stage) {
             const exists = await fs.access(target).then(() => true, () => false);
-            written = await store.writeDay(stage, schema, opts.format, target, day, exists);
+            written = await store.writeDay(stage, schema, opts.format, target, day, exists, stageOrder.get(day.day)?.ordered ?? true);
             const max = await store.maxStagedTime(stage);
             if (max !== undefined) dayMax.set(day.day, max);
             await store.dropStage(stage);
@@ -346,6 +348,8 @@ async function exportTable(
                         stages.set(day.day, stage);
                     }
                     await store.append(stage, schema, bindColumns(schema, piece.table.columnDescriptors), piece.table.rows);
+                    const order = stageOrder.get(day.day) ?? { lastEnd: -Infinity, ordered: true };
+                    stageOrder.set(day.day, { lastEnd: Math.max(order.lastEnd, piece.span.end), ordered: order.ordered && piece.span.start >= order.lastEnd });
                     rows += piece.table.rows.length;
                 }));
                 if (failure !== undefined) return;
