@@ -9,6 +9,7 @@ import { Engine, BadRowError } from "../../src/dataset/emulator/engine.ts";
 import { parseQuery } from "../../src/dataset/emulator/parser.ts";
 import { planQuery } from "../../src/dataset/emulator/planner.ts";
 import { QueryError } from "../../src/dataset/emulator/query-errors.ts";
+import { checkAgainstKusto, planKql } from "../../src/dataset/emulator/query-service.ts";
 import { parseTimespan, TimespanError } from "../../src/dataset/emulator/timespan.ts";
 import { formatDatetimeMicros, formatTimespanMicros } from "../../src/dataset/emulator/literals.ts";
 
@@ -46,7 +47,8 @@ interface Answer {
 async function kql(query: string, range?: string): Promise<Answer> {
     assert.deepEqual(analyzeKql(query), [], `the test query must be valid KQL: ${query}`);
     const nowMicros = BigInt(NOW) * 1000n;
-    const plan = planQuery(parseQuery(query), { tables: TABLES, nowMicros, limit: 1000, range: range ? parseTimespan(range, nowMicros) : undefined });
+    // The service's own path: names from Kusto's binder, and a refusal if a column's name or type would differ.
+    const plan = planKql(query, { tables: TABLES, nowMicros, limit: 1000, range: range ? parseTimespan(range, nowMicros) : undefined });
     const result = await engine.execute(plan, { rowLimit: 1000, sizeLimitBytes: 1e8 });
     return { columns: [...result.columns], rows: result.rows.map(r => JSON.parse(r) as unknown[]) };
 }
@@ -136,6 +138,18 @@ describe("shaping", () => {
         assert.deepEqual(extended.rows, [["Slack", 10, "Slack#9"]]);
     });
 
+    test("unnamed expressions get Kusto's names: kept, derived, numbered, or replacing the column they convert", async () => {
+        const projected = await kql("McasShadowItReporting | where UserName == 'bob' | project AppScore * 2, tolower(AppName), strlen(AppName), tostring(AppScore), AppName");
+        assert.deepEqual(projected.columns.map(c => c.name), ["Column1", "Column2", "strlen_AppName", "AppScore", "AppName"]);
+        assert.deepEqual(projected.rows, [[6, "dropbox", 7, "3", "Dropbox"]]);
+        const extended = await kql("McasShadowItReporting | where UserName == 'bob' | project AppScore, AppName | extend tostring(AppScore), strlen(AppName) | where strlen_AppName > 3");
+        assert.deepEqual(extended.columns, [{ name: "AppScore", type: "string" }, { name: "AppName", type: "string" }, { name: "strlen_AppName", type: "long" }]);
+        assert.deepEqual(extended.rows, [["3", "Dropbox", 7]]);
+        const summarized = await kql("McasShadowItReporting | summarize count(), count(), sum(TotalBytes) by tolower(StreamName), startofday(TimeGenerated) | where count_ > 1");
+        assert.deepEqual(summarized.columns.map(c => c.name), ["Column1", "TimeGenerated", "count_", "count_1", "sum_TotalBytes"]);
+        assert.deepEqual(summarized.rows, [["finance", "2024-05-01T00:00:00Z", 2, 2, 251_000]]);
+    });
+
     test("scalar functions: iff, tostring of dynamic and datetime, tolong, toupper, startofday, bin_at", async () => {
         const answer = await kql("McasShadowItReporting | where UserName == 'cy' | project Risk = iff(AppScore < 4, 'high', 'low'), Tags = tostring(AppTags), "
             + "N = tolong('42'), Bad = tolong('x'), U = toupper(StreamName), D = startofday(TimeGenerated), S = tostring(TimeGenerated), "
@@ -223,6 +237,17 @@ describe("what the emulator refuses", () => {
         rejects("McasShadowItReporting | extend x = parse_json(AppTags)", "Unsupported", /parse_json\(\)/);
         rejects("McasShadowItReporting | summarize make_set(AppName)", "Unsupported", /make_set\(\)/);
         rejects("McasShadowItReporting | where AppTags[0] == 'x'", "Unsupported", /member access/);
+    });
+
+    test("a column Kusto would name or type differently is refused, not answered", () => {
+        const planned = [{ name: "x", type: "int" as const }];
+        assert.doesNotThrow(() => checkAgainstKusto(planned, [{ name: "x", type: "int" }]));
+        assert.throws(() => checkAgainstKusto(planned, [{ name: "x", type: "long" }]), /column 1 as Kusto does \(Kusto: x of type long; the emulator: x of type int\)/);
+        assert.throws(() => checkAgainstKusto(planned, [{ name: "Column1", type: "int" }]), QueryError);
+        assert.throws(() => checkAgainstKusto(planned, []), /Kusto returns 0 columns, the emulator's translation 1/);
+        // Integer arithmetic is long in Kusto, even int with int: the translation follows.
+        assert.deepEqual(planKql("McasShadowItReporting | project a = AppScore + AppScore, b = -AppScore, c = bin(AppScore, 2)", { tables: TABLES, nowMicros: 0n, limit: 1 }).columns,
+            [{ name: "a", type: "long" }, { name: "b", type: "long" }, { name: "c", type: "long" }]);
     });
 
     test("syntax and name errors", () => {

@@ -36,6 +36,8 @@ export interface NamedExpr {
     /** The name given with `name = expr`, or undefined to let Kusto's naming rules decide. */
     readonly name: string | undefined;
     readonly expr: Expr;
+    /** The expression's source text, to ask Kusto the name it would give. */
+    readonly text: string;
 }
 
 export interface SortKey {
@@ -58,7 +60,10 @@ export type Operator =
     | { readonly kind: "distinct"; readonly columns: readonly { name: string; pos: number }[] | "*"; readonly pos: number };
 
 export interface Query {
+    readonly text: string;
     readonly table: string;
     readonly tablePos: number;
     readonly operators: readonly Operator[];
+    /** Offset of the '|' before each operator: text.slice(0, pipes[i]) is the query before operator i. */
+    readonly pipes: readonly number[];
 }

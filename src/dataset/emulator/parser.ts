@@ -29,7 +29,9 @@ class Parser {
         }
         this.index++;
         const operators: Operator[] = [];
+        const pipes: number[] = [];
         while (this.isPunct("|")) {
+            pipes.push(this.peek().pos);
             this.index++;
             operators.push(this.operator());
         }
@@ -39,7 +41,7 @@ class Parser {
         }
         const end = this.peek();
         if (end.type !== "eof") throw this.unexpected(end, "'|' or the end of the query");
-        return { table: first.text, tablePos: first.pos, operators };
+        return { text: this.text, table: first.text, tablePos: first.pos, operators, pipes };
     }
 
     private operator(): Operator {
@@ -144,11 +146,14 @@ class Parser {
             const next = this.tokens[this.index + 1];
             if (token.type === "ident" && next.type === "punct" && next.text === "=") {
                 this.index += 2;
-                items.push({ name: token.text, expr: this.expression() });
+                const start = this.peek().pos;
+                const expr = this.expression();
+                items.push({ name: token.text, expr, text: this.text.slice(start, this.previousEnd()) });
             } else if (token.type === "punct" && token.text === "(") {
                 throw unsupported("tuple assignments like (a, b) = ...", token.pos);
             } else {
-                items.push({ name: undefined, expr: this.expression() });
+                const expr = this.expression();
+                items.push({ name: undefined, expr, text: this.text.slice(token.pos, this.previousEnd()) });
             }
         } while (this.acceptPunct(","));
         return items;

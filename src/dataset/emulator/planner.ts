@@ -24,7 +24,14 @@ export interface PlanContext {
     readonly nowMicros: bigint;
     /** Rows to return at most (the planner adds LIMIT limit). */
     readonly limit: number;
+    /**
+     * The name Kusto gives an unnamed expression: `form` says where it stands (a projected or extended column, an
+     * aggregate, a summarize key), `prefix` is the query before the operator. Without it, simple defaults apply.
+     */
+    readonly nameOf?: (prefix: string, form: NamingForm, itemText: string) => string | undefined;
 }
+
+export type NamingForm = "column" | "aggregate" | "key";
 
 const ORDER = "__shadowit_order";
 /** Kusto's datetime ticks start at 0001-01-01; bin() of a datetime counts from there. */
@@ -52,6 +59,7 @@ class Planner {
     private columns: OutputColumn[] = [];
     private ordered = false;
     private operatorName = "";
+    private prefix = "";
 
     constructor(private readonly context: PlanContext) {}
 
@@ -67,7 +75,10 @@ class Planner {
             base += ` WHERE "TimeGenerated" >= ${micros(range.startMicros)} AND "TimeGenerated" <= ${micros(range.endMicros)}`;
         }
         this.ctes.push(base);
-        for (const op of query.operators) this.operator(op);
+        query.operators.forEach((op, i) => {
+            this.prefix = query.text.slice(0, query.pipes[i]);
+            this.operator(op);
+        });
         const names = this.columns.map(c => quoteIdent(c.name)).join(", ");
         const last = `s${this.ctes.length - 1}`;
         const order = this.ordered ? ` ORDER BY ${quoteIdent(ORDER)}` : "";
@@ -170,7 +181,9 @@ class Planner {
             let name = item.name;
             if (name === undefined) {
                 if (item.expr.kind === "column") name = item.expr.name;
-                else {
+                else name = this.kustoName("column", item.text);
+                // Kusto numbers the columns it cannot name (Column1, Column2, ...) across the whole list.
+                if (name === undefined || /^Column\d+$/.test(name)) {
                     do name = `Column${++generated}`; while (output.some(o => o.column.name === name));
                 }
             }
@@ -198,13 +211,14 @@ class Planner {
             if (typed.type === "dynamic") {
                 throw semanticError("'summarize' operator: a dynamic value cannot be a group key; use tostring().", key.expr.pos);
             }
-            const name = unique(key.name ?? typed.sourceColumn ?? `Column${++generated}`);
+            const name = unique(key.name ?? this.kustoName("key", key.text) ?? typed.sourceColumn ?? `Column${++generated}`);
             keys.push({ sql: typed.sql, column: { name, type: typed.type } });
         }
         const aggs: { sql: string; column: OutputColumn }[] = [];
         for (const agg of aggregates) {
             const typed = this.aggregate(agg.expr);
-            aggs.push({ sql: typed.sql, column: { name: unique(agg.name ?? typed.sourceColumn ?? "Column1"), type: typed.type } });
+            const name = agg.name ?? this.kustoName("aggregate", agg.text) ?? typed.sourceColumn ?? "Column1";
+            aggs.push({ sql: typed.sql, column: { name: unique(name), type: typed.type } });
         }
         const list = [...keys, ...aggs].map(i => `${i.sql} AS ${quoteIdent(i.column.name)}`).join(", ");
         const group = keys.length > 0 ? ` GROUP BY ${keys.map((_, i) => String(i + 1)).join(", ")}` : "";
@@ -285,6 +299,10 @@ class Planner {
         this.ordered = true;
     }
 
+    private kustoName(form: NamingForm, itemText: string): string | undefined {
+        return this.context.nameOf?.(this.prefix, form, itemText);
+    }
+
     private column(name: string, pos: number): OutputColumn {
         const column = this.columns.find(c => c.name === name);
         if (!column) {
@@ -320,6 +338,7 @@ class Planner {
             case "negate": {
                 const operand = this.expr(e.operand);
                 if (!isNumeric(operand.type) && operand.type !== "timespan") throw semanticError(`Cannot negate a ${operand.type} value.`, e.pos);
+                if (operand.type === "int") return { sql: `(-(${operand.sql})::BIGINT)`, type: "long" };
                 return { sql: `(-${operand.sql})`, type: operand.type };
             }
             case "in":
@@ -402,10 +421,10 @@ class Planner {
         if (!isNumeric(left.type) || !isNumeric(right.type)) {
             throw semanticError(`The operator '${op}' cannot be applied to ${left.type} and ${right.type}.`, pos);
         }
-        const type: LogAnalyticsType = left.type === "real" || right.type === "real" ? "real"
-            : left.type === "long" || right.type === "long" ? "long" : "int";
+        // Kusto computes integer arithmetic in long, even int with int.
+        const type: LogAnalyticsType = left.type === "real" || right.type === "real" ? "real" : "long";
         if (type === "real") return { sql: `(${left.sql}::DOUBLE ${op} ${right.sql}::DOUBLE)`, type };
-        const cast = type === "long" ? "BIGINT" : "INTEGER";
+        const cast = "BIGINT";
         if (op === "/") {
             // Kusto divides integers by truncating toward zero; division by zero gives null here.
             return { sql: `CAST(trunc(${left.sql}::DOUBLE / NULLIF(${right.sql}, 0)::DOUBLE) AS ${cast})`, type };
@@ -585,8 +604,8 @@ class Planner {
         if (isNumeric(value.type) && isNumeric(size.type)) {
             const origin = at ? at.sql : "0";
             if (at && !isNumeric(at.type)) throw semanticError("bin_at(): the fixed point must be a number.", pos);
-            const type: LogAnalyticsType = value.type === "real" || size.type === "real" ? "real" : value.type;
-            const cast = type === "real" ? "DOUBLE" : type === "long" ? "BIGINT" : "INTEGER";
+            const type: LogAnalyticsType = value.type === "real" || size.type === "real" ? "real" : "long";
+            const cast = type === "real" ? "DOUBLE" : "BIGINT";
             const sql = `CAST(floor((${value.sql} - ${origin})::DOUBLE / NULLIF(${size.sql}, 0)::DOUBLE) * ${size.sql} + ${origin} AS ${cast})`;
             return { sql, type, sourceColumn: value.sourceColumn };
         }

@@ -3,9 +3,10 @@
 import type { TableSchema } from "../../schema.ts";
 import { analyzeKql, type KqlDiagnostic } from "../kusto/analyze.ts";
 import type { Engine } from "./engine.ts";
+import { kustoColumns, kustoNameOf } from "./kusto-schema.ts";
 import { parseQuery } from "./parser.ts";
-import { planQuery } from "./planner.ts";
-import { QueryError, semanticError, syntaxError } from "./query-errors.ts";
+import { planQuery, type OutputColumn, type PlanContext, type QueryPlan } from "./planner.ts";
+import { QueryError, semanticError, syntaxError, unsupported } from "./query-errors.ts";
 import { partialError, queryRejected, type ServiceError } from "./service-errors.ts";
 import type { TimeRange } from "./timespan.ts";
 
@@ -39,17 +40,35 @@ function diagnosticToError(query: string, d: KqlDiagnostic): QueryError {
     return semanticError(d.message, d.start);
 }
 
+/** The last safety net: a column Kusto would name or type differently is refused, never answered. */
+export function checkAgainstKusto(planned: readonly OutputColumn[], bound: readonly { name: string; type: string }[] | undefined): void {
+    if (!bound) return;
+    if (bound.length !== planned.length) {
+        throw unsupported(`this query's shape (Kusto returns ${bound.length} columns, the emulator's translation ${planned.length})`, 0);
+    }
+    planned.forEach((column, i) => {
+        if (column.name !== bound[i].name || column.type !== bound[i].type) {
+            throw unsupported(`this query's column ${i + 1} as Kusto does (Kusto: ${bound[i].name} of type ${bound[i].type}; `
+                + `the emulator: ${column.name} of type ${column.type})`, 0);
+        }
+    });
+}
+
+/** Reads and translates a query that the Kusto language service accepts, naming and typing columns as Kusto. */
+export function planKql(query: string, context: Omit<PlanContext, "nameOf">): QueryPlan {
+    const plan = planQuery(parseQuery(query), { ...context, nameOf: kustoNameOf(context.tables) });
+    checkAgainstKusto(plan.columns, kustoColumns(query, context.tables));
+    return plan;
+}
+
 export async function runQuery(engine: Engine, tables: readonly TableSchema[], limits: QueryLimits, request: QueryRequest): Promise<QueryOutcome> {
     const started = process.hrtime.bigint();
     const diagnostics = analyzeKql(request.query, tables);
     if (diagnostics.length > 0) return { ok: false, error: queryRejected(request.query, diagnosticToError(request.query, diagnostics[0])) };
     let plan;
     try {
-        plan = planQuery(parseQuery(request.query), {
-            tables, range: request.range, nowMicros: request.nowMicros,
-            // One row past the limit tells a result that fits from one that was cut.
-            limit: limits.rowLimit + 1,
-        });
+        // One row past the limit tells a result that fits from one that was cut.
+        plan = planKql(request.query, { tables, range: request.range, nowMicros: request.nowMicros, limit: limits.rowLimit + 1 });
     } catch (error) {
         if (error instanceof QueryError) return { ok: false, error: queryRejected(request.query, error) };
         throw error;
