@@ -137,12 +137,13 @@ export class Engine {
                         break outer;
                     }
                     const text = encodeRow(row, plan.columns);
-                    if (bytes + text.length + 1 > limits.sizeLimitBytes) {
+                    const size = Buffer.byteLength(text) + 1; // the row and its comma
+                    if (bytes + size > limits.sizeLimitBytes) {
                         truncated = "size";
                         break outer;
                     }
                     rows.push(text);
-                    bytes += Buffer.byteLength(text) + 1;
+                    bytes += size;
                 }
             }
             return { columns: plan.columns, rows, truncated, bytes };
