@@ -89,6 +89,7 @@ export class EmulatorServer {
     readonly server: Server;
     private readonly sockets = new Set<Socket>();
     private readonly semaphore: Semaphore;
+    private readonly inflight = new Map<Promise<unknown>, AbortController>();
     private requests = 0;
 
     constructor(private readonly config: ServerConfig, certificate: Certificate) {
@@ -122,11 +123,13 @@ export class EmulatorServer {
         });
     }
 
-    close(): Promise<void> {
-        return new Promise(resolve => {
-            this.server.close(() => resolve());
-            for (const socket of this.sockets) socket.destroy();
-        });
+    /** Stops listening, drops open connections, and interrupts running queries; resolves when all have ended. */
+    async close(): Promise<void> {
+        const closed = new Promise<void>(resolve => this.server.close(() => resolve()));
+        for (const socket of this.sockets) socket.destroy();
+        for (const abort of this.inflight.values()) abort.abort();
+        await Promise.allSettled([...this.inflight.keys()]);
+        await closed;
     }
 
     private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -186,6 +189,8 @@ export class EmulatorServer {
             });
             // After a timeout the interrupted query rejects with nobody waiting for it.
             running.catch(() => undefined);
+            this.inflight.set(running, abort);
+            void running.finally(() => this.inflight.delete(running)).catch(() => undefined);
             const outcome = await Promise.race([
                 running,
                 new Promise<"timeout">(resolve => abort.signal.addEventListener("abort", () => resolve("timeout"))),
