@@ -37,6 +37,8 @@ export interface ManifestTable {
     readonly watermark: string | null;
     /** The time range [start, end) whose rows are all in the files (as of the last run's reading). */
     readonly covered: { readonly start: string; readonly end: string } | null;
+    /** The range the last run set out to read while it was running; null once it completed. */
+    readonly pending?: { readonly start: string; readonly end: string } | null;
     readonly files: readonly ManifestFile[];
     readonly schema: readonly ManifestColumn[];
     /** The KQL run for each window, `{start}` and `{end}` standing for the window's bounds. */
@@ -74,6 +76,9 @@ function checkTable(file: string, name: string, t: unknown): ManifestTable {
             throw corrupt(file, `${where} has an invalid "covered" range`);
         }
         if (Date.parse(t.covered.start) > Date.parse(t.covered.end)) throw corrupt(file, `${where} has a "covered" range that ends before it starts`);
+    }
+    if (t.pending !== undefined && t.pending !== null && (!isObject(t.pending) || !isIso(t.pending.start) || !isIso(t.pending.end))) {
+        throw corrupt(file, `${where} has an invalid "pending" range`);
     }
     if (!Array.isArray(t.files)) throw corrupt(file, `${where} has no "files" list`);
     for (const f of t.files as unknown[]) {

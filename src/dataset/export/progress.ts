@@ -61,7 +61,8 @@ class BarProgress implements ProgressSink {
         if (!this.bar) return;
         this.rows += rows;
         this.windows++;
-        if (this.rows > this.bar.getTotal()) this.bar.setTotal(this.rows);
+        // The expected rows are an estimate: when the last window is in, the total is what was read.
+        if (this.rows > this.bar.getTotal() || this.windows === this.totalWindows) this.bar.setTotal(Math.max(this.rows, 1));
         this.bar.update(this.rows, { windows: `${this.windows}/${this.totalWindows}` });
     }
 

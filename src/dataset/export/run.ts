@@ -126,6 +126,10 @@ interface TableRun {
 /** The range to read for one table: explicit, else incremental from the manifest, else the default days. */
 function rangeFor(opts: ResolvedOptions, previous: ManifestTable | undefined): Span | undefined {
     if (opts.since !== undefined) return { start: opts.since, end: opts.until };
+    if (previous && !previous.covered && previous.pending) {
+        const start = Date.parse(previous.pending.start);
+        return start < opts.until ? { start, end: opts.until } : undefined;
+    }
     if (previous?.covered) {
         const coveredStart = Date.parse(previous.covered.start);
         const coveredEnd = Date.parse(previous.covered.end);
@@ -209,7 +213,7 @@ export async function runExport(options: ExportOptions, deps: ExportDeps = {}): 
 
 function emptyTableEntry(schema: TableSchema, format: ExportFormat): ManifestTable {
     return {
-        format, watermark: null, covered: null, files: [], schema: manifestSchema(schema, format),
+        format, watermark: null, covered: null, pending: null, files: [], schema: manifestSchema(schema, format),
         query: rawQuery(schema, { startExpr: "{start}", endExpr: "{end}" }), updated: new Date().toISOString(),
     };
 }
@@ -273,6 +277,10 @@ async function exportTable(
         };
         await writeManifest(manifestPath, state.manifest);
     };
+    // Record the range this run sets out to read, so that a run killed before its first day is complete
+    // resumes from the same start.
+    entry = { ...entry, pending: { start: iso(range.start), end: iso(range.end) } };
+    await mutex.run(persist);
 
     const finishDay = async (day: DayPlan): Promise<void> => {
         const stage = stages.get(day.day);
@@ -365,6 +373,8 @@ async function exportTable(
     await mutex.run(async () => undefined);
     for (const stage of stages.values()) await store.dropStage(stage);
     if (failure !== undefined) throw failure;
+    entry = { ...entry, pending: null, updated: new Date().toISOString() };
+    await mutex.run(persist);
 
     return {
         table: schema.name,
