@@ -181,6 +181,37 @@ describe("query results through LogsQueryClient", () => {
     });
 });
 
+describe("batches", () => {
+    test("queryBatch: each query answered on its own, failures included", async () => {
+        const results = await clientFor(emulator).queryBatch([
+            { workspaceId: emulator.workspaceId, query: "McasShadowItReporting | count", timespan: WHOLE_RANGE },
+            { workspaceId: emulator.workspaceId, query: "McasShadowItReporting | where", timespan: WHOLE_RANGE },
+            { workspaceId: "00000000-0000-4000-8000-000000000000", query: "McasShadowItReporting | count", timespan: WHOLE_RANGE },
+            { workspaceId: emulator.workspaceId, query: "SigninLogs | summarize n = count()", timespan: WHOLE_RANGE, includeQueryStatistics: true },
+        ]);
+        assert.equal(results.length, 4);
+        const [count, syntax, missing, signins] = results as LogsQueryResult[];
+        assert.equal(count.status, "Success");
+        if (count.status === "Success") assert.ok((count.tables[0].rows[0][0] as number) >= rows.length);
+        assert.equal(syntax.status, "PartialFailure");
+        if (syntax.status === "PartialFailure") assert.equal(syntax.partialError.code, "BadArgumentError");
+        assert.equal(missing.status, "PartialFailure");
+        if (missing.status === "PartialFailure") assert.equal(missing.partialError.code, "WorkspaceNotFoundError");
+        assert.equal(signins.status, "Success");
+        assert.ok(signins.statistics);
+    });
+
+    test("a malformed batch is a 400", async () => {
+        const response = await raw(emulator, "/$batch", {
+            method: "POST", headers: { Authorization: `Bearer ${emulator.token}`, "Content-Type": "application/json" },
+            body: JSON.stringify({ requests: [] }),
+        });
+        assert.equal(response.status, 400);
+        const get = await raw(emulator, "/$batch", { headers: { Authorization: `Bearer ${emulator.token}` } });
+        assert.equal(get.status, 405);
+    });
+});
+
 describe("errors in the service's shapes", () => {
     test("400 BadArgumentError with a SyntaxError inner error", async () => {
         const error = await restError(clientFor(emulator).queryWorkspace(emulator.workspaceId, "McasShadowItReporting | where", WHOLE_RANGE));

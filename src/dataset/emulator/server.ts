@@ -9,7 +9,7 @@ import type { TableSchema } from "../../schema.ts";
 import type { Certificate } from "./certificate.ts";
 import type { Engine } from "./engine.ts";
 import type { FaultDecision, FaultInjector } from "./faults.ts";
-import { runQuery, type QueryLimits } from "./query-service.ts";
+import { runQuery, type QueryLimits, type QueryOutcome } from "./query-service.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
 import {
     badArgument, errorBody, expiredToken, gatewayTimeout, internalError, methodNotAllowed, missingToken, pathNotFound,
@@ -34,6 +34,9 @@ export interface ServerConfig {
 }
 
 const QUERY_PATH = /^\/v1\/workspaces\/([^/]+)\/query\/?$/i;
+const BATCH_PATH = /^\/v1\/\$batch\/?$/i;
+/** The service takes at most 10 queries per batch. */
+const MAX_BATCH = 10;
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const MAX_WAIT_SECONDS = 600;
 
@@ -144,8 +147,9 @@ export class EmulatorServer {
         };
 
         const match = QUERY_PATH.exec(url.pathname);
-        if (!match) return fail(pathNotFound(url.pathname));
-        if (req.method !== "POST" && req.method !== "GET") return fail(methodNotAllowed(req.method ?? ""));
+        const batch = BATCH_PATH.test(url.pathname);
+        if (!match && !batch) return fail(pathNotFound(url.pathname));
+        if (req.method !== "POST" && (batch || req.method !== "GET")) return fail(methodNotAllowed(req.method ?? ""));
         this.requests++;
 
         const fault = this.config.faults.decide();
@@ -163,29 +167,44 @@ export class EmulatorServer {
 
         const auth = this.authenticate(req, fault);
         if (auth.error) return fail(auth.error);
+        if (!match) {
+            const answer = await this.batch(req, auth.token, started, deadlineMs);
+            if ("error" in answer) return fail(answer.error);
+            this.send(req, res, 200, answer.body, correlationId, {}, fault);
+            return done(200, `batch of ${answer.count}`);
+        }
         if (match[1].toLowerCase() !== this.config.workspaceId.toLowerCase()) return fail(workspaceNotFound(decodeURIComponent(match[1])));
         const wait = this.config.rateLimiter.admit(auth.token);
         if (wait > 0) return fail(throttled(wait, this.config.rateLimiter.describe()));
 
         const input = await this.readInput(req, url);
         if ("error" in input) return fail(input.error);
+        const preferences = parsePrefer(header(req, "prefer"));
+        const outcome = await this.execute(input.query, input.timespan, preferences.includeStatistics, started, deadlineMs);
+        if (!outcome.ok) return fail(outcome.error);
+        const headers: Record<string, string> = {};
+        if (preferences.includeStatistics) headers["Preference-Applied"] = "include-statistics=true";
+        this.send(req, res, 200, outcome.body, correlationId, headers, fault);
+        done(200, `${outcome.rowCount} rows${outcome.partial ? " (PartialError)" : ""}${fault.fault === "truncate" ? " (body truncated: fault)" : ""}`);
+    }
+
+    /** Runs one query under the concurrency limit and the server timeout. */
+    private async execute(query: string, timespan: string | undefined, includeStatistics: boolean, startedMs: number,
+        deadlineMs: number): Promise<QueryOutcome> {
         const nowMicros = BigInt(Date.now()) * 1000n;
         let range;
         try {
-            range = input.timespan === undefined ? undefined : parseTimespan(input.timespan, nowMicros);
+            range = timespan === undefined ? undefined : parseTimespan(timespan, nowMicros);
         } catch (error) {
-            if (error instanceof TimespanError) return fail(badArgument("InvalidTimespan", error.message));
+            if (error instanceof TimespanError) return { ok: false, error: badArgument("InvalidTimespan", error.message) };
             throw error;
         }
-        const preferences = parsePrefer(header(req, "prefer"));
-
         const release = await this.semaphore.acquire();
         const abort = new AbortController();
-        const remaining = deadlineMs - Date.now();
-        const timer = setTimeout(() => abort.abort(), Math.max(0, remaining));
+        const timer = setTimeout(() => abort.abort(), Math.max(0, deadlineMs - Date.now()));
         try {
             const running = runQuery(this.config.engine, this.config.tables, this.config.limits, {
-                query: input.query, range, nowMicros, includeStatistics: preferences.includeStatistics, signal: abort.signal,
+                query, range, nowMicros, includeStatistics, signal: abort.signal,
             });
             // After a timeout the interrupted query rejects with nobody waiting for it.
             running.catch(() => undefined);
@@ -195,16 +214,61 @@ export class EmulatorServer {
                 running,
                 new Promise<"timeout">(resolve => abort.signal.addEventListener("abort", () => resolve("timeout"))),
             ]);
-            if (outcome === "timeout") return fail(gatewayTimeout(Math.round((deadlineMs - started) / 1000)));
-            if (!outcome.ok) return fail(outcome.error);
-            const headers: Record<string, string> = {};
-            if (preferences.includeStatistics) headers["Preference-Applied"] = "include-statistics=true";
-            this.send(req, res, 200, outcome.body, correlationId, headers, fault);
-            done(200, `${outcome.rowCount} rows${outcome.partial ? " (PartialError)" : ""}${fault.fault === "truncate" ? " (body truncated: fault)" : ""}`);
+            if (outcome === "timeout") return { ok: false, error: gatewayTimeout(Math.round((deadlineMs - startedMs) / 1000)) };
+            return outcome;
         } finally {
             clearTimeout(timer);
             release();
         }
+    }
+
+    /** POST /v1/$batch: up to 10 queries, each answered with its own status, like the service's batch API. */
+    private async batch(req: IncomingMessage, token: string, startedMs: number, deadlineMs: number): Promise<{ body: string; count: number } | { error: ServiceError }> {
+        const raw = await readBody(req);
+        if (raw === undefined) return { error: badArgument("RequestTooLarge", `The request body is larger than ${MAX_BODY_BYTES} bytes.`) };
+        let parsed: unknown;
+        try {
+            parsed = JSON.parse(raw.toString("utf8"));
+        } catch {
+            return { error: badArgument("InvalidBody", "The request body is not valid JSON: send {\"requests\": [...]}.") };
+        }
+        const requests = (parsed as { requests?: unknown } | null)?.requests;
+        if (!Array.isArray(requests) || requests.length === 0 || requests.length > MAX_BATCH) {
+            return { error: badArgument("InvalidBatch", `'requests' must be a list of 1 to ${MAX_BATCH} queries.`) };
+        }
+        const answers: string[] = [];
+        for (const item of requests as unknown[]) {
+            const entry = (typeof item === "object" && item !== null ? item : {}) as Record<string, unknown>;
+            const id = typeof entry.id === "string" ? entry.id : "";
+            const itemError = (error: ServiceError): string => JSON.stringify({
+                id, status: error.status, ...(error.headers ? { headers: error.headers } : {}), body: errorBody(error, randomUUID()),
+            });
+            const body = (typeof entry.body === "object" && entry.body !== null ? entry.body : {}) as Record<string, unknown>;
+            if (id === "" || typeof body.query !== "string" || body.query.trim() === "") {
+                answers.push(itemError(badArgument("InvalidBatchItem", "Each batch item needs an 'id' and a body with a non-empty 'query'.")));
+                continue;
+            }
+            const workspace = typeof entry.workspace === "string" ? entry.workspace : "";
+            const others = Array.isArray(body.workspaces) ? body.workspaces : [];
+            const unknown = [workspace, ...others].find(w => typeof w !== "string" || w.toLowerCase() !== this.config.workspaceId.toLowerCase());
+            if (unknown !== undefined) {
+                answers.push(itemError(workspaceNotFound(String(unknown))));
+                continue;
+            }
+            const wait = this.config.rateLimiter.admit(token);
+            if (wait > 0) {
+                answers.push(itemError(throttled(wait, this.config.rateLimiter.describe())));
+                continue;
+            }
+            const headers = (typeof entry.headers === "object" && entry.headers !== null ? entry.headers : {}) as Record<string, unknown>;
+            const preferHeader = Object.entries(headers).find(([name]) => name.toLowerCase() === "prefer")?.[1];
+            const preferences = parsePrefer(typeof preferHeader === "string" ? preferHeader : undefined);
+            const itemDeadline = preferences.waitSeconds === undefined ? deadlineMs : Math.min(deadlineMs, Date.now() + 1000 * preferences.waitSeconds);
+            const timespan = typeof body.timespan === "string" && body.timespan.trim() !== "" ? body.timespan : undefined;
+            const outcome = await this.execute(body.query, timespan, preferences.includeStatistics, startedMs, itemDeadline);
+            answers.push(outcome.ok ? `{"id":${JSON.stringify(id)},"status":200,"body":${outcome.body}}` : itemError(outcome.error));
+        }
+        return { body: `{"responses":[${answers.join(",")}]}`, count: answers.length };
     }
 
     private authenticate(req: IncomingMessage, fault: FaultDecision): { token: string; error?: undefined } | { error: ServiceError } {
