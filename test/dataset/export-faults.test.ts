@@ -94,6 +94,12 @@ describe("export: faults", () => {
             emulator.setFaults({});
         }
         assert.deepEqual(readdirSync(path.join(out, emulator.workspaceId, TABLE)), []);
+
+        // Once the service is back, a rerun without --since resumes from the failed run's start.
+        const resumed = await runExport(options(out, { since: undefined }));
+        assert.equal(resumed.tables[0].range?.start, iso(START));
+        const expected = await emulatorFigures(emulator, START, END);
+        assert.deepEqual(Object.fromEntries(await exportedFigures(path.join(out, emulator.workspaceId), TABLE, "parquet")), Object.fromEntries(expected));
     });
 
     it("fails clearly after the retries when still throttled (429)", async () => {

@@ -244,6 +244,14 @@ async function exportTable(
     }
     const tableDir = path.join(folder, schema.name);
     await fs.mkdir(tableDir, { recursive: true });
+    // Record the range this run sets out to read before the first request, so that a run that fails or is
+    // killed before its first day is complete resumes from the same start.
+    let entry: ManifestTable = {
+        ...base, format: opts.format, schema: manifestSchema(schema, opts.format),
+        query: base.query || emptyTableEntry(schema, opts.format).query, pending: { start: iso(range.start), end: iso(range.end) },
+    };
+    state.manifest = { ...state.manifest, updated: new Date().toISOString(), tables: { ...state.manifest.tables, [schema.name]: entry } };
+    await writeManifest(manifestPath, state.manifest);
 
     // Plan: row counts per hour, then windows under the row budget (and the byte budget turned into rows).
     const counts = new Map<number, number>();
@@ -259,7 +267,6 @@ async function exportTable(
     const files: ExportedFileSummary[] = [];
     const keptDays: string[] = [];
     let rowsRead = 0;
-    let entry: ManifestTable = { ...base, format: opts.format, schema: manifestSchema(schema, opts.format), query: base.query || emptyTableEntry(schema, opts.format).query };
     const completed = new Set<string>();
     let prefix = 0; // days[0..prefix) are durable and contiguous
     let watermark = entry.watermark !== null ? Date.parse(entry.watermark) : undefined;
@@ -277,10 +284,6 @@ async function exportTable(
         };
         await writeManifest(manifestPath, state.manifest);
     };
-    // Record the range this run sets out to read, so that a run killed before its first day is complete
-    // resumes from the same start.
-    entry = { ...entry, pending: { start: iso(range.start), end: iso(range.end) } };
-    await mutex.run(persist);
 
     const finishDay = async (day: DayPlan): Promise<void> => {
         const stage = stages.get(day.day);
