@@ -30,7 +30,8 @@ export function registerExport(program: Command): void {
         .command("export")
         .description(
             "Export tables of a Log Analytics workspace to per-day Parquet or CSV files: " +
-            "<out>/<workspaceId>/<table>/<yyyy-mm-dd>.<format> plus manifest.json. Reruns fetch only what is new.",
+            "<out>/<workspaceId>/<table>/<yyyy-mm-dd>.<format> plus manifest.json. Reruns fetch only what is new. " +
+            "Note: the Azure SDK reads numbers as JavaScript doubles, so a long above 2^53 arrives rounded.",
         )
         .requiredOption("--workspace <guid>", "Log Analytics workspace ID (GUID, on the workspace's Overview page)")
         .requiredOption("--out <dir>", "output folder")

@@ -179,10 +179,10 @@ export async function runExport(options: ExportOptions, deps: ExportDeps = {}): 
         await removeStaleTempFiles(folder);
         for (const schema of schemas) await removeStaleTempFiles(path.join(folder, schema.name));
 
-        manifest ??= {
-            kind: MANIFEST_KIND, version: MANIFEST_VERSION, workspaceId: opts.workspaceId,
-            tool: { name: "shadowit", version: toolVersion() }, updated: new Date().toISOString(), tables: {},
-        };
+        const tool = { name: "shadowit", version: toolVersion() };
+        manifest = manifest
+            ? { ...manifest, tool }
+            : { kind: MANIFEST_KIND, version: MANIFEST_VERSION, workspaceId: opts.workspaceId, tool, updated: new Date().toISOString(), tables: {} };
         const state = { manifest };
         store = await DayStore.open();
         const runner: QueryRunner = {
