@@ -1,6 +1,6 @@
 // Shared by the export specs: expected per-day figures from the sample tenant's rows, and the same figures read
 // back from an export folder with DuckDB.
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -70,8 +70,16 @@ export async function exportedFigures(folder: string, table: string, format: "pa
     return out;
 }
 
+const created: string[] = [];
+process.on("exit", () => {
+    for (const dir of created) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh folder under the OS temp folder, removed when the test process exits. */
 export function tempDir(label: string): string {
-    return mkdtempSync(path.join(tmpdir(), `shadowit-${label}-`));
+    const dir = mkdtempSync(path.join(tmpdir(), `shadowit-${label}-`));
+    created.push(dir);
+    return dir;
 }
 
 export function sum(figures: Figures, key: keyof DayFigures): number {
