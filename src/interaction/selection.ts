@@ -24,7 +24,10 @@ export function selectionIdsOf(host: IVisualHost, dataView: DataView | undefined
  * visuals and is restored from bookmarks); this class only maps marks to IDs and IDs back to marks.
  */
 export class SelectionController {
+    /** Selection of each selectable mark of the latest render; its IDs are built on first use. */
+    private refsByKey = new Map<string, SelectionRef>();
     private idsByKey = new Map<string, ISelectionId[]>();
+    private dataView: DataView | undefined;
     private selected: ISelectionId[] = [];
 
     constructor(
@@ -39,16 +42,27 @@ export class SelectionController {
         });
     }
 
-    /** Maps the marks of a fresh render to their IDs in `dataView`, and re-reads the host's selection. */
+    /**
+     * Maps the marks of a fresh render to their selections in `dataView`, and re-reads the host's selection. IDs
+     * are built when a mark is first clicked, hovered or compared with a selection, not for every mark here.
+     */
     bind(dataView: DataView | undefined, marks: readonly Mark[]): void {
-        this.idsByKey = new Map(marks
-            .filter(m => m.selection !== null)
-            .map(m => [m.key, selectionIdsOf(this.host, dataView, m.selection)]));
+        this.dataView = dataView;
+        this.refsByKey = new Map();
+        for (const mark of marks) if (mark.selection !== null) this.refsByKey.set(mark.key, mark.selection);
+        this.idsByKey = new Map();
         this.selected = this.manager.getSelectionIds() as ISelectionId[];
     }
 
     idsOf(key: string): ISelectionId[] {
-        return this.idsByKey.get(key) ?? [];
+        let ids = this.idsByKey.get(key);
+        if (ids === undefined) {
+            const ref = this.refsByKey.get(key);
+            if (ref === undefined) return [];
+            ids = selectionIdsOf(this.host, this.dataView, ref);
+            this.idsByKey.set(key, ids);
+        }
+        return ids;
     }
 
     hasSelection(): boolean {
@@ -56,8 +70,9 @@ export class SelectionController {
     }
 
     isSelected(key: string): boolean {
-        const ids = this.idsByKey.get(key);
-        if (!ids || ids.length === 0 || this.selected.length === 0) return false;
+        if (this.selected.length === 0 || !this.refsByKey.has(key)) return false;
+        const ids = this.idsOf(key);
+        if (ids.length === 0) return false;
         return ids.some(id => this.selected.some(s => s === id || s.equals(id)));
     }
 
@@ -86,6 +101,6 @@ export class SelectionController {
     }
 
     private selectedKeys(): string[] {
-        return [...this.idsByKey.keys()].filter(k => this.isSelected(k));
+        return [...this.refsByKey.keys()].filter(k => this.isSelected(k));
     }
 }

@@ -104,6 +104,29 @@ const NONE = -1;
 
 type Column = readonly unknown[] | undefined;
 
+/** The columns one fold reads, resolved from the binding. */
+interface FoldColumns {
+    readonly appCategory: Column;
+    readonly appName: Column;
+    readonly streamName: Column;
+    readonly appScore: Column;
+    readonly appTags: Column;
+    readonly up: Column;
+    readonly down: Column;
+    readonly total: Column;
+    readonly events: Column;
+    readonly blocked: Column;
+    readonly users: Column;
+    readonly ips: Column;
+    readonly upH: Column;
+    readonly downH: Column;
+    readonly totalH: Column;
+    readonly deriveTotal: boolean;
+}
+
+/** Differs from every value a DataView can hold: "no previous row" for the run caches. */
+const UNSEEN: unknown = Symbol("unseen");
+
 export class ModelAccumulator implements Aggregates {
     rowsRead = 0;
     hasSegment = false;
@@ -175,91 +198,191 @@ export class ModelAccumulator implements Aggregates {
         this.usersSubtotal = subtotalOf(valueColumns[m.Users ?? -1]);
         this.ipAddressesSubtotal = subtotalOf(valueColumns[m.IpAddresses ?? -1]);
 
+        this.foldRows(fromRow, rowCount, {
+            appCategory, appName, streamName, appScore, appTags, up, down, total, events, blocked, users, ips,
+            upH, downH, totalH, deriveTotal,
+        });
+        this.rowsRead += Math.max(0, rowCount - fromRow);
+    }
+
+    /**
+     * The per-row loop: measures are checked inline and summed into locals, and each grouping column's entry is
+     * looked up only when its value differs from the previous row's (rows arrive grouped, so runs are common).
+     * Nothing is allocated per row once the distinct values have been seen.
+     */
+    private foldRows(fromRow: number, rowCount: number, columns: FoldColumns): void {
+        const {
+            appCategory, appName, streamName, appScore, appTags, up, down, total, events, blocked, users, ips,
+            upH, downH, totalH, deriveTotal,
+        } = columns;
         const t = this.totals;
+        let sumUploaded = t.uploaded, sumDownloaded = t.downloaded, sumTotal = t.total, sumEvents = t.events;
+        let sumBlocked = t.blocked, usersMax = t.usersMax, ipsMax = t.ipAddressesMax;
+        let badUp = 0, badDown = 0, badTotal = 0, badEvents = 0, badBlocked = 0, badUsers = 0, badIps = 0;
+        let appRaw: unknown = UNSEEN, app: AppEntry | undefined;
+        let categoryRaw: unknown = UNSEEN, categoryEntry: CategoryEntry | undefined;
+        let scoreRaw: unknown = UNSEEN, scoreEntry: ScoreEntry | undefined;
+        let streamRaw: unknown = UNSEEN, streamEntry: StreamEntry | undefined;
+        let tagsRaw: unknown = UNSEEN, tagClass: TagClass = "other";
+        let scoreAppsEntry: ScoreEntry | undefined, scoreAppsApp: AppEntry | undefined;
         for (let row = fromRow; row < rowCount; row++) {
-            const upBytes = up ? this.measure(up[row], "UploadedBytes") : NONE;
-            const downBytes = down ? this.measure(down[row], "DownloadedBytes") : NONE;
-            let bytes = NONE;
-            let highlightedBytes = NONE;
-            const upHighlight = upH ? highlightOf(upH[row]) : NONE;
-            const downHighlight = downH ? highlightOf(downH[row]) : NONE;
+            let upBytes = NONE, downBytes = NONE, bytes = NONE, highlightedBytes = NONE;
+            let upHighlight = NONE, downHighlight = NONE, userCount = NONE, blockedCount = NONE;
+            let v: unknown;
+            if (up) {
+                v = up[row];
+                if (typeof v === "number" && v >= 0 && v < Infinity) upBytes = v;
+                else if (v !== null && v !== undefined) badUp++;
+            }
+            if (down) {
+                v = down[row];
+                if (typeof v === "number" && v >= 0 && v < Infinity) downBytes = v;
+                else if (v !== null && v !== undefined) badDown++;
+            }
+            if (upH) {
+                v = upH[row];
+                if (typeof v === "number" && v >= 0 && v < Infinity) upHighlight = v;
+            }
+            if (downH) {
+                v = downH[row];
+                if (typeof v === "number" && v >= 0 && v < Infinity) downHighlight = v;
+            }
             if (total) {
-                bytes = this.measure(total[row], "TotalBytes");
-                if (totalH) highlightedBytes = highlightOf(totalH[row]);
+                v = total[row];
+                if (typeof v === "number" && v >= 0 && v < Infinity) bytes = v;
+                else if (v !== null && v !== undefined) badTotal++;
+                if (totalH) {
+                    v = totalH[row];
+                    if (typeof v === "number" && v >= 0 && v < Infinity) highlightedBytes = v;
+                }
             } else if (deriveTotal) {
                 bytes = sumOfParts(upBytes, downBytes);
                 highlightedBytes = sumOfParts(upHighlight, downHighlight);
             }
-            const userCount = users ? this.measure(users[row], "Users") : NONE;
+            if (users) {
+                v = users[row];
+                if (typeof v === "number" && v >= 0 && v < Infinity) userCount = v;
+                else if (v !== null && v !== undefined) badUsers++;
+            }
 
-            if (upBytes !== NONE) t.uploaded += upBytes;
-            if (downBytes !== NONE) t.downloaded += downBytes;
-            if (bytes !== NONE) t.total += bytes;
+            if (upBytes !== NONE) sumUploaded += upBytes;
+            if (downBytes !== NONE) sumDownloaded += downBytes;
+            if (bytes !== NONE) sumTotal += bytes;
             if (events) {
-                const value = this.measure(events[row], "TotalEvents");
-                if (value !== NONE) t.events += value;
+                v = events[row];
+                if (typeof v === "number" && v >= 0 && v < Infinity) sumEvents += v;
+                else if (v !== null && v !== undefined) badEvents++;
             }
-            let blockedCount = NONE;
             if (blocked) {
-                blockedCount = this.measure(blocked[row], "BlockedEvents");
-                if (blockedCount !== NONE) t.blocked += blockedCount;
+                v = blocked[row];
+                if (typeof v === "number" && v >= 0 && v < Infinity) {
+                    blockedCount = v;
+                    sumBlocked += v;
+                } else if (v !== null && v !== undefined) badBlocked++;
             }
-            if (userCount > t.usersMax) t.usersMax = userCount;
+            if (userCount > usersMax) usersMax = userCount;
             if (ips) {
-                const value = this.measure(ips[row], "IpAddresses");
-                if (value > t.ipAddressesMax) t.ipAddressesMax = value;
+                v = ips[row];
+                if (typeof v === "number" && v >= 0 && v < Infinity) {
+                    if (v > ipsMax) ipsMax = v;
+                } else if (v !== null && v !== undefined) badIps++;
             }
 
-            const app = appName ? this.apps.get(appName[row], row) : undefined;
-            if (app) {
+            if (appTags) {
+                v = appTags[row];
+                if (v !== tagsRaw || (v !== null && typeof v === "object")) {
+                    tagsRaw = v;
+                    tagClass = this.tagClassOf(v);
+                }
+            }
+
+            if (appName) {
+                v = appName[row];
+                if (v !== appRaw || app === undefined) {
+                    appRaw = v;
+                    app = this.apps.get(v, row);
+                }
                 if (bytes !== NONE) app.totalBytes += bytes;
                 if (highlightedBytes !== NONE) app.highlightedBytes += highlightedBytes;
                 if (blockedCount !== NONE) app.blocked += blockedCount;
                 if (userCount > app.usersMax) app.usersMax = userCount;
-                if (appTags && app.tagClass === null && !isBlankValue(appTags[row])) app.tagClass = this.tagClassOf(appTags[row]);
+                if (appTags && app.tagClass === null && !isBlankValue(tagsRaw)) app.tagClass = tagClass;
             }
 
             if (appCategory) {
-                const entry = this.categories.get(appCategory[row], row);
+                v = appCategory[row];
+                if (v !== categoryRaw || categoryEntry === undefined) {
+                    categoryRaw = v;
+                    categoryEntry = this.categories.get(v, row);
+                }
+                const entry = categoryEntry;
                 if (app && (app.category === null || (app.category.isBlank && !entry.isBlank))) app.category = entry;
                 if (bytes !== NONE) {
                     entry.totalBytes += bytes;
-                    const tagClass = appTags ? this.tagClassOf(appTags[row]) : "other";
-                    entry[tagClass] += bytes;
+                    // A switch, not entry[tagClass]: a computed property store per row is a slow, generic store.
+                    switch (appTags ? tagClass : "other") {
+                        case "sanctioned": entry.sanctioned += bytes; break;
+                        case "unsanctioned": entry.unsanctioned += bytes; break;
+                        default: entry.other += bytes;
+                    }
                 }
                 if (highlightedBytes !== NONE) entry.highlightedBytes += highlightedBytes;
             }
             if (appScore) {
-                const entry = this.scores.get(appScore[row], row);
+                v = appScore[row];
+                if (v !== scoreRaw || scoreEntry === undefined) {
+                    scoreRaw = v;
+                    scoreEntry = this.scores.get(v, row);
+                }
+                const entry = scoreEntry;
                 entry.rows++;
                 if (bytes !== NONE) entry.totalBytes += bytes;
                 if (highlightedBytes !== NONE) entry.highlightedBytes += highlightedBytes;
                 if (app) {
-                    entry.apps.add(app);
+                    if (entry !== scoreAppsEntry || app !== scoreAppsApp) {
+                        entry.apps.add(app);
+                        scoreAppsEntry = entry;
+                        scoreAppsApp = app;
+                    }
                     if (app.score === null) app.score = entry.score;
                 }
                 if (userCount > entry.usersMax) entry.usersMax = userCount;
             }
             if (streamName) {
-                const entry = this.streams.get(streamName[row], row);
+                v = streamName[row];
+                if (v !== streamRaw || streamEntry === undefined) {
+                    streamRaw = v;
+                    streamEntry = this.streams.get(v, row);
+                }
+                const entry = streamEntry;
                 if (upBytes !== NONE) entry.uploaded += upBytes;
                 if (downBytes !== NONE) entry.downloaded += downBytes;
                 if (upHighlight !== NONE) entry.highlightedUploaded += upHighlight;
                 if (downHighlight !== NONE) entry.highlightedDownloaded += downHighlight;
             }
         }
-        this.rowsRead += Math.max(0, rowCount - fromRow);
+        t.uploaded = sumUploaded;
+        t.downloaded = sumDownloaded;
+        t.total = sumTotal;
+        t.events = sumEvents;
+        t.blocked = sumBlocked;
+        t.usersMax = usersMax;
+        t.ipAddressesMax = ipsMax;
+        this.countInvalid("UploadedBytes", badUp);
+        this.countInvalid("DownloadedBytes", badDown);
+        this.countInvalid("TotalBytes", badTotal);
+        this.countInvalid("TotalEvents", badEvents);
+        this.countInvalid("BlockedEvents", badBlocked);
+        this.countInvalid("Users", badUsers);
+        this.countInvalid("IpAddresses", badIps);
+    }
+
+    private countInvalid(role: MeasureRole, count: number): void {
+        if (count > 0) this.invalidValues[role] = (this.invalidValues[role] ?? 0) + count;
     }
 
     snapshot(settings: DashboardSettings, labels: DisplayLabels): DashboardModel {
         return buildModel(this, settings, labels);
-    }
-
-    /** A byte or event count: absent values return NONE silently, invalid ones are counted per role. */
-    private measure(raw: unknown, role: MeasureRole): number {
-        if (typeof raw === "number" && raw >= 0 && raw < Infinity) return raw;
-        if (raw !== null && raw !== undefined) this.invalidValues[role] = (this.invalidValues[role] ?? 0) + 1;
-        return NONE;
     }
 
     private tagClassOf(raw: unknown): TagClass {
@@ -278,10 +401,6 @@ export class ModelAccumulator implements Aggregates {
         if (text !== full) this.truncatedLabels++;
         return { key, firstRow: row, text, isBlank: full === "" };
     }
-}
-
-function highlightOf(raw: unknown): number {
-    return typeof raw === "number" && raw >= 0 && raw < Infinity ? raw : NONE;
 }
 
 /** Total of a row from its parts: the valid parts, or NONE when neither is valid. */

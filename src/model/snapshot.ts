@@ -183,10 +183,9 @@ function streamBars(a: Aggregates, labels: DisplayLabels): StreamBar[] {
 function topApps(a: Aggregates, topN: number, thresholds: RiskThresholds, labels: DisplayLabels): TopApps {
     const bound = a.binding.bound;
     const withHighlights = a.highlights.total;
-    const entries = Array.from(a.apps.entries());
     let totalBytes = 0;
-    for (const entry of entries) totalBytes += entry.totalBytes;
-    const shown = entries.sort(byValueThenText<AppEntry>(e => e.totalBytes)).slice(0, topN);
+    for (const entry of a.apps.entries()) totalBytes += entry.totalBytes;
+    const shown = firstInOrder(a.apps.entries(), byValueThenText<AppEntry>(e => e.totalBytes), topN);
     const apps = shown.map((entry): TopApp => {
         const withScore = bound.has("AppScore");
         return {
@@ -202,7 +201,29 @@ function topApps(a: Aggregates, topN: number, thresholds: RiskThresholds, labels
             selection: { role: "AppName", rows: [entry.firstRow] },
         };
     });
-    return { apps, appCount: entries.length, totalBytes };
+    return { apps, appCount: a.apps.size, totalBytes };
+}
+
+/**
+ * The first `count` items in the order of `compare`, sorted: the same as sorting all and slicing, in
+ * O(items × log count) without sorting the whole list. `compare` must be a total order (no ties).
+ */
+export function firstInOrder<T>(items: Iterable<T>, compare: (a: T, b: T) => number, count: number): T[] {
+    const kept: T[] = [];
+    if (count <= 0) return kept;
+    for (const item of items) {
+        if (kept.length === count && compare(item, kept[count - 1]) >= 0) continue;
+        let low = 0;
+        let high = kept.length;
+        while (low < high) {
+            const mid = (low + high) >>> 1;
+            if (compare(kept[mid], item) <= 0) low = mid + 1;
+            else high = mid;
+        }
+        kept.splice(low, 0, item);
+        if (kept.length > count) kept.pop();
+    }
+    return kept;
 }
 
 function categoryLabel(entry: AppEntry, labels: DisplayLabels): ItemLabel {

@@ -6,9 +6,9 @@ export class Formatter {
     private readonly shares: Intl.NumberFormat;
 
     constructor(locale: string, readonly byteUnits: ByteUnits) {
-        const safeLocale = supportedLocale(locale);
-        this.counts = new Intl.NumberFormat(safeLocale, { maximumFractionDigits: 0 });
-        this.shares = new Intl.NumberFormat(safeLocale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
+        const formats = numberFormatsOf(locale);
+        this.counts = formats.counts;
+        this.shares = formats.shares;
     }
 
     bytes(value: number): string {
@@ -24,6 +24,27 @@ export class Formatter {
     }
 }
 
+interface NumberFormats {
+    readonly counts: Intl.NumberFormat;
+    readonly shares: Intl.NumberFormat;
+}
+
+/** Intl formats are costly to build: one pair per locale, made once (a visual sees one or two locales). */
+const formatsByLocale = new Map<string, NumberFormats>();
+
+function numberFormatsOf(locale: string): NumberFormats {
+    let formats = formatsByLocale.get(locale);
+    if (formats === undefined) {
+        const safeLocale = supportedLocale(locale);
+        formats = {
+            counts: new Intl.NumberFormat(safeLocale, { maximumFractionDigits: 0 }),
+            shares: new Intl.NumberFormat(safeLocale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+        };
+        formatsByLocale.set(locale, formats);
+    }
+    return formats;
+}
+
 function supportedLocale(locale: string): string {
     try {
         return Intl.NumberFormat.supportedLocalesOf([locale]).length > 0 ? locale : "en-US";
@@ -36,6 +57,14 @@ const ELLIPSIS = "…";
 const FONT_FAMILY = "\"Segoe UI\", wf_segoe-ui_normal, helvetica, arial, sans-serif";
 
 let measureContext: CanvasRenderingContext2D | null | undefined;
+/** Font size the canvas is set to: setting `font` is parsed by the browser on every assignment. */
+let measuredFont = -1;
+/**
+ * Measured widths per font size and text: updates redraw the same names, and fitting one name takes several
+ * measurements. Bounded, so hostile data cannot grow it without limit.
+ */
+const widthsBySize = new Map<number, Map<string, number>>();
+const MAX_CACHED_WIDTHS = 20_000;
 
 /** Width of `text` in pixels at `fontSizePx`, measured with a canvas when available, else estimated. */
 export function textWidth(text: string, fontSizePx: number): number {
@@ -47,8 +76,22 @@ export function textWidth(text: string, fontSizePx: number): number {
         }
     }
     if (!measureContext) return text.length * fontSizePx * 0.56;
-    measureContext.font = `${fontSizePx}px ${FONT_FAMILY}`;
-    return measureContext.measureText(text).width;
+    let widths = widthsBySize.get(fontSizePx);
+    if (widths === undefined) {
+        widths = new Map();
+        widthsBySize.set(fontSizePx, widths);
+    }
+    let width = widths.get(text);
+    if (width === undefined) {
+        if (measuredFont !== fontSizePx) {
+            measureContext.font = `${fontSizePx}px ${FONT_FAMILY}`;
+            measuredFont = fontSizePx;
+        }
+        width = measureContext.measureText(text).width;
+        if (widths.size >= MAX_CACHED_WIDTHS) widths.clear();
+        widths.set(text, width);
+    }
+    return width;
 }
 
 /** Shortens `text` to fit `widthPx` at `fontSizePx`, ending in an ellipsis; measured with a canvas when available. */
