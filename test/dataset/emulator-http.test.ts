@@ -1,6 +1,7 @@
 // The emulator as a client sees it: the real LogsQueryClient (and raw HTTPS where the SDK hides the wire) against
 // a running emulator over the sample tenant, checked against aggregates computed in JS from the same generated rows.
 import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
 import { request } from "node:https";
 import { after, before, describe, test } from "node:test";
 import { gunzipSync } from "node:zlib";
@@ -28,8 +29,10 @@ before(async () => {
 });
 
 after(async () => {
+    const caPath = emulator?.caPath;
     await emulator?.close();
     await limited?.close();
+    assert.equal(caPath !== undefined && existsSync(caPath), false, "the default-placed certificate is removed on close");
 });
 
 function clientFor(target: RunningEmulator, options: { token?: string; maxRetries?: number } = {}): LogsQueryClient {
@@ -358,6 +361,7 @@ describe("the wire", () => {
     });
 
     test("only clients that trust the emulator's certificate get through", async () => {
+        assert.equal(readFileSync(emulator.caPath, "utf8"), emulator.ca);
         const url = new URL(emulator.endpoint + queryPath(emulator));
         await assert.rejects(new Promise((resolve, reject) => {
             const req = request(url, { method: "GET" }, resolve);

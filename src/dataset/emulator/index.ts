@@ -1,6 +1,6 @@
 // A local Log Analytics query service over the sample tenant: HTTPS on 127.0.0.1, the real API's shapes, a DuckDB
 // engine behind a KQL subset, and fault injection for tests of clients.
-import { writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { isGuid, TABLES } from "../../schema.ts";
@@ -15,6 +15,8 @@ import { EmulatorServer } from "./server.ts";
 export type { FaultKind, FaultOptions } from "./faults.ts";
 export { FAULT_KINDS, FaultSpecError, parseFaultSpec } from "./faults.ts";
 export type { RateLimit } from "./rate-limiter.ts";
+export type { SourceRow } from "./engine.ts";
+export { BadRowError } from "./engine.ts";
 export { DEFAULT_RATE_LIMIT } from "./rate-limiter.ts";
 
 /** The bearer token the emulator accepts unless told otherwise. */
@@ -45,7 +47,7 @@ export interface EmulatorOptions {
     /** Requests per sliding window per token (default 200 per 30 s). */
     rateLimit?: RateLimit;
     faults?: FaultOptions;
-    /** Where to write the certificate PEM (default: shadowit-emulator-<port>.pem in the OS temp folder). */
+    /** Where to write the certificate PEM (default: shadowit-emulator-<port>.pem in the OS temp folder, removed on close). */
     caOut?: string;
     /** Server timeout when a request gives none (default 180 s, as the service). */
     defaultWaitSeconds?: number;
@@ -141,6 +143,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
                 closed = true;
                 await server.close();
                 engine.close();
+                // The certificate dies with the server: a default-placed copy is removed, an asked-for one is kept.
+                if (options.caOut === undefined) await rm(caPath, { force: true });
             },
         };
     } catch (error) {
