@@ -15,16 +15,16 @@ export class RateLimiter {
         if (!(limit.perSeconds > 0)) throw new RangeError(`rate limit window must be positive seconds, got ${limit.perSeconds}`);
     }
 
-    /** Records a request and returns 0, or the whole seconds to wait when the caller is over the limit. */
-    admit(caller: string, nowMs = Date.now()): number {
+    /** Records a request and returns 0, or the whole seconds to wait when the client is over the limit. */
+    admit(client: string, nowMs = Date.now()): number {
         const windowMs = this.limit.perSeconds * 1000;
-        const times = (this.history.get(caller) ?? []).filter(t => t > nowMs - windowMs);
+        const times = (this.history.get(client) ?? []).filter(t => t > nowMs - windowMs);
         if (times.length >= this.limit.requests) {
-            this.history.set(caller, times);
+            this.history.set(client, times);
             return Math.max(1, Math.ceil((times[0] + windowMs - nowMs) / 1000));
         }
         times.push(nowMs);
-        this.history.set(caller, times);
+        this.history.set(client, times);
         return 0;
     }
 

@@ -1,3 +1,4 @@
+/* eslint-disable powerbi-visuals/non-literal-fs-path -- the companion reads and writes under the folder the user names with --out */
 // Crash-safe file replacement: write to a temporary name in the target's folder, then rename over the target.
 // A rename within one file system is atomic, so a reader (or a run killed at any point) sees the old file or
 // the new one, never a half-written one.

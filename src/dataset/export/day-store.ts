@@ -1,3 +1,4 @@
+/* eslint-disable powerbi-visuals/non-literal-fs-path -- the companion reads and writes under the folder the user names with --out */
 // Day files through DuckDB: the rows of one UTC day are staged in an in-memory table as their windows arrive,
 // then merged with the day's existing file (time-range replacement) and written to a temporary file that is
 // renamed over the target.

@@ -1,3 +1,4 @@
+/* eslint-disable powerbi-visuals/non-literal-fs-path -- the companion reads and writes under the folder the user names with --out */
 // One export at a time per workspace folder: two runs writing the same day files and manifest would undo each
 // other's work. The lock holds the owner's pid; a lock left by a killed run (its pid is gone) is taken over.
 import { promises as fs } from "node:fs";

@@ -1,3 +1,4 @@
+/* eslint-disable powerbi-visuals/non-literal-fs-path -- the companion reads and writes under the folder the user names with --out */
 // The export manifest: DIR/<workspaceId>/manifest.json. It records, per table, what is durably exported, so
 // that a rerun fetches only what is new. It is read strictly: a manifest that cannot be trusted stops the run.
 import { promises as fs } from "node:fs";

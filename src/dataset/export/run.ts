@@ -1,3 +1,4 @@
+/* eslint-disable powerbi-visuals/non-literal-fs-path -- the companion reads and writes under the folder the user names with --out */
 // `shadowit export`: pulls tables from a Log Analytics workspace into per-day Parquet/CSV files with a manifest,
 // incrementally and crash-safely. See README "Export" for the layout.
 import { promises as fs, readFileSync } from "node:fs";
