@@ -2,7 +2,7 @@ import { max } from "d3-array";
 import { scaleLinear } from "d3-scale";
 import { StreamBar } from "../model/types";
 import { fitText } from "./format";
-import { AnySelection, applyMarkAttributes, ensureChild, renderLegend, SeriesStyle, seriesStyle } from "./shared";
+import { AnySelection, applyMarkAttributes, ensureChild, renderLegend, SeriesStyle, seriesStyle, SVG_NS } from "./shared";
 import { Box, Mark, RenderContext } from "./types";
 
 interface StreamMark extends Mark {
@@ -85,25 +85,39 @@ export function renderStreamBytes(
         .join(enter => {
             const g = enter.append("g").attr("class", "shadowit-stream").attr("role", "option");
             g.append("rect").attr("class", "shadowit-row-hit");
-            g.append("text").attr("class", "shadowit-label").append("title");
+            g.append("text").attr("class", "shadowit-label").attr("dy", "0.35em").attr("text-anchor", "end")
+                .append("title");
             return g;
-        })
-        .attr("transform", (_d, i) => `translate(0,${Math.round(i * rowHeight)})`)
-        .classed("shadowit-upload-heavy", d => d.uploadHeavy);
+        });
     applyMarkAttributes(rows);
 
-    rows.select(".shadowit-row-hit").attr("width", width).attr("height", rowHeight);
-    rows.select<SVGTextElement>(".shadowit-label")
-        .attr("x", labelWidth - 6).attr("y", rowHeight / 2).attr("dy", "0.35em").attr("text-anchor", "end")
-        .each(function (d) {
-            const text = this.firstChild;
-            if (text && text.nodeType === Node.TEXT_NODE) text.nodeValue = d.shownLabel;
-            else this.insertBefore(document.createTextNode(d.shownLabel), this.firstChild);
-        })
-        // Only shortened names get a native tooltip; the host tooltip shows the full name in any case.
-        .select("title").text(d => d.shownLabel === d.bar.label.text ? "" : d.bar.label.text);
-
+    // One pass per row that writes only what changed: with hundreds of streams, an append that moves a few bars
+    // should not rewrite every attribute of every row.
     const top = (rowHeight - (barHeight * 2 + 2)) / 2;
+    const valueFontSize = `${Math.max(8, Math.min(fontSize, barHeight + 3))}px`;
+    const strokeWidth = ctx.colors.highContrast ? 1.5 : 0;
+    const highlightFill = ctx.colors.highContrast ? ctx.colors.foregroundSelected : ctx.colors.foreground;
+    rows.each(function (d, i) {
+        setAttr(this, "transform", `translate(0,${Math.round(i * rowHeight)})`);
+        this.classList.toggle("shadowit-upload-heavy", d.uploadHeavy);
+        const hit = this.firstElementChild as SVGRectElement;
+        setAttr(hit, "width", width);
+        setAttr(hit, "height", rowHeight);
+        const label = hit.nextElementSibling as SVGTextElement;
+        setAttr(label, "x", labelWidth - 6);
+        setAttr(label, "y", rowHeight / 2);
+        const text = label.firstChild;
+        if (text && text.nodeType === Node.TEXT_NODE) {
+            if (text.nodeValue !== d.shownLabel) text.nodeValue = d.shownLabel;
+        } else {
+            label.insertBefore(document.createTextNode(d.shownLabel), label.firstChild);
+        }
+        // Only shortened names get a native tooltip; the host tooltip shows the full name in any case.
+        const title = label.lastElementChild as SVGTitleElement;
+        const titleText = d.shownLabel === d.bar.label.text ? "" : d.bar.label.text;
+        if (title.textContent !== titleText) title.textContent = titleText;
+    });
+
     const pairs = rows.selectAll<SVGGElement, Pair>("g.shadowit-pair")
         .data(d => [
             pairOf("uploaded", d.bar.label.text, d.bar.uploaded, d.bar.highlightedUploaded, upStyle, ctx),
@@ -111,31 +125,53 @@ export function renderStreamBytes(
         ], p => p.key)
         .join(enter => {
             const g = enter.append("g").attr("class", p => `shadowit-pair shadowit-${p.key}`);
-            g.append("rect").attr("class", "shadowit-segment");
-            g.append("text").attr("class", "shadowit-value");
+            g.append("rect").attr("class", "shadowit-segment").attr("role", "img");
+            g.append("text").attr("class", "shadowit-value").attr("dy", "0.35em");
             return g;
-        })
-        .attr("transform", (_p, i) => `translate(${labelWidth},${top + i * (barHeight + 2)})`)
-        .classed("shadowit-has-highlight", p => p.highlighted !== null);
-    pairs.select(".shadowit-segment")
-        .attr("role", "img").attr("aria-label", p => p.ariaLabel)
-        .attr("width", p => Math.max(p.value > 0 ? 1 : 0, x(p.value))).attr("height", barHeight)
-        .attr("fill", p => p.style.fill).attr("stroke", p => p.style.stroke)
-        .attr("stroke-dasharray", p => p.style.dash)
-        .attr("stroke-width", ctx.colors.highContrast ? 1.5 : 0);
-    pairs.select(".shadowit-value")
-        .attr("x", p => x(p.value) + 4).attr("y", barHeight / 2).attr("dy", "0.35em")
-        .style("font-size", `${Math.max(8, Math.min(fontSize, barHeight + 3))}px`)
-        .text(p => p.text);
-    pairs.selectAll<SVGRectElement, number>("rect.shadowit-highlight")
-        .data(p => p.highlighted === null ? [] : [p.highlighted])
-        .join("rect")
-        .attr("class", "shadowit-highlight")
-        .attr("aria-hidden", "true")
-        .attr("y", barHeight * 0.2).attr("height", barHeight * 0.6)
-        .attr("width", v => Math.max(0, x(v)))
-        .attr("fill", ctx.colors.highContrast ? ctx.colors.foregroundSelected : ctx.colors.foreground);
+        });
+    pairs.each(function (p, i) {
+        setAttr(this, "transform", `translate(${labelWidth},${top + i * (barHeight + 2)})`);
+        this.classList.toggle("shadowit-has-highlight", p.highlighted !== null);
+        // Children as created on enter: the bar, its value, then the highlight bar when there is one.
+        const segment = this.firstElementChild as SVGRectElement;
+        setAttr(segment, "aria-label", p.ariaLabel);
+        setAttr(segment, "width", Math.max(p.value > 0 ? 1 : 0, x(p.value)));
+        setAttr(segment, "height", barHeight);
+        setAttr(segment, "fill", p.style.fill);
+        setAttr(segment, "stroke", p.style.stroke);
+        setAttr(segment, "stroke-dasharray", p.style.dash);
+        setAttr(segment, "stroke-width", strokeWidth);
+        const value = segment.nextElementSibling as SVGTextElement;
+        setAttr(value, "x", x(p.value) + 4);
+        setAttr(value, "y", barHeight / 2);
+        if (value.style.fontSize !== valueFontSize) value.style.fontSize = valueFontSize;
+        if (value.textContent !== p.text) value.textContent = p.text;
+        let highlight = value.nextElementSibling;
+        if (p.highlighted === null) {
+            highlight?.remove();
+            return;
+        }
+        if (!highlight) {
+            highlight = this.appendChild(document.createElementNS(SVG_NS, "rect"));
+            highlight.setAttribute("class", "shadowit-highlight");
+            highlight.setAttribute("aria-hidden", "true");
+        }
+        setAttr(highlight, "y", barHeight * 0.2);
+        setAttr(highlight, "height", barHeight * 0.6);
+        setAttr(highlight, "width", Math.max(0, x(p.highlighted)));
+        setAttr(highlight, "fill", highlightFill);
+    });
     return marks;
+}
+
+/** Sets an attribute only when its text differs (null removes it), as d3's attr would set or remove it. */
+function setAttr(element: Element, name: string, value: string | number | null): void {
+    if (value === null) {
+        if (element.hasAttribute(name)) element.removeAttribute(name);
+        return;
+    }
+    const text = String(value);
+    if (element.getAttribute(name) !== text) element.setAttribute(name, text);
 }
 
 function pairOf(
