@@ -46,14 +46,19 @@ export class Behavior {
         const { selection, root } = this.options;
         const any = selection.hasSelection();
         root.classList.toggle("shadowit-has-selection", any);
+        const interactionsAllowed = this.options.interactionsAllowed();
         for (const element of this.markElements()) {
             const mark = this.marks.get(element.dataset.key ?? "");
             const selectable = mark?.selection != null;
             const selected = selectable && selection.isSelected(mark.key);
             element.classList.toggle("shadowit-selected", selected);
             element.classList.toggle("shadowit-dimmed", any && selectable && !selected);
-            if (selectable && this.options.interactionsAllowed()) element.setAttribute("aria-selected", String(selected));
-            else element.removeAttribute("aria-selected");
+            if (selectable && interactionsAllowed) {
+                const value = selected ? "true" : "false";
+                if (element.getAttribute("aria-selected") !== value) element.setAttribute("aria-selected", value);
+            } else if (element.hasAttribute("aria-selected")) {
+                element.removeAttribute("aria-selected");
+            }
         }
     }
 
@@ -76,7 +81,10 @@ export class Behavior {
     private updateTabStops(): void {
         const elements = this.markElements();
         const focusKey = this.focusedKey ?? elements[0]?.dataset.key ?? null;
-        for (const element of elements) element.setAttribute("tabindex", element.dataset.key === focusKey ? "0" : "-1");
+        for (const element of elements) {
+            const value = element.dataset.key === focusKey ? "0" : "-1";
+            if (element.getAttribute("tabindex") !== value) element.setAttribute("tabindex", value);
+        }
     }
 
     private onClick(event: MouseEvent): void {

@@ -16,11 +16,26 @@ export function ensureChild<E extends BaseType, P extends BaseType>(
 
 /** Accessibility and interaction attributes shared by every mark element. */
 export function applyMarkAttributes<E extends Element, M extends Mark>(marks: AnySelection<E, M>): void {
-    marks
-        .classed("shadowit-mark", true)
-        .attr("data-key", d => d.key)
-        .attr("aria-label", d => d.ariaLabel)
-        .attr("tabindex", -1);
+    marks.each(function (d) {
+        this.classList.add("shadowit-mark");
+        setAttributeIfChanged(this, "data-key", d.key);
+        setAttributeIfChanged(this, "aria-label", d.ariaLabel);
+        // The roving tab stop (Behavior) picks the one mark with 0 right after every render.
+        if (!this.hasAttribute("tabindex")) this.setAttribute("tabindex", "-1");
+    });
+}
+
+/**
+ * Sets an attribute only when its text differs (null removes it), with the result of d3's `attr`: re-renders
+ * on appends keep most values, and skipping unchanged writes saves style invalidation on every element.
+ */
+export function setAttributeIfChanged(element: Element, name: string, value: string | number | null): void {
+    if (value === null) {
+        if (element.hasAttribute(name)) element.removeAttribute(name);
+        return;
+    }
+    const text = String(value);
+    if (element.getAttribute(name) !== text) element.setAttribute(name, text);
 }
 
 export interface SeriesStyle {

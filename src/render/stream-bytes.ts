@@ -2,7 +2,7 @@ import { max } from "d3-array";
 import { scaleLinear } from "d3-scale";
 import { StreamBar } from "../model/types";
 import { fitText } from "./format";
-import { AnySelection, applyMarkAttributes, ensureChild, renderLegend, SeriesStyle, seriesStyle, SVG_NS } from "./shared";
+import { AnySelection, applyMarkAttributes, ensureChild, renderLegend, SeriesStyle, seriesStyle, setAttributeIfChanged as setAttr, SVG_NS } from "./shared";
 import { Box, Mark, RenderContext } from "./types";
 
 interface StreamMark extends Mark {
@@ -162,16 +162,6 @@ export function renderStreamBytes(
         setAttr(highlight, "fill", highlightFill);
     });
     return marks;
-}
-
-/** Sets an attribute only when its text differs (null removes it), as d3's attr would set or remove it. */
-function setAttr(element: Element, name: string, value: string | number | null): void {
-    if (value === null) {
-        if (element.hasAttribute(name)) element.removeAttribute(name);
-        return;
-    }
-    const text = String(value);
-    if (element.getAttribute(name) !== text) element.setAttribute(name, text);
 }
 
 function pairOf(
