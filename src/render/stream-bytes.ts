@@ -2,7 +2,7 @@ import { max } from "d3-array";
 import { scaleLinear } from "d3-scale";
 import { StreamBar } from "../model/types";
 import { fitText } from "./format";
-import { AnySelection, applyMarkAttributes, ensureChild, renderLegend, SeriesStyle, seriesStyle, setAttributeIfChanged as setAttr, SVG_NS } from "./shared";
+import { AnySelection, applyMarkAttributes, ensureChild, renderLegend, SeriesStyle, seriesStyle, SVG_NS } from "./shared";
 import { Box, Mark, RenderContext } from "./types";
 
 interface StreamMark extends Mark {
@@ -162,6 +162,23 @@ export function renderStreamBytes(
         setAttr(highlight, "fill", highlightFill);
     });
     return marks;
+}
+
+/** The attribute values this panel last wrote to an element it created (it is the only writer of them). */
+type WrittenElement = Element & { shadowitWritten?: Record<string, string | null> };
+
+/**
+ * Sets (or with null removes) an attribute unless this panel already wrote that value: appends re-render every
+ * row, and most values repeat. Remembered on the element, so no attribute is read back from the DOM.
+ */
+function setAttr(element: Element, name: string, value: string | number | null): void {
+    const target = element as WrittenElement;
+    const written = target.shadowitWritten ?? (target.shadowitWritten = {});
+    const text = value === null ? null : String(value);
+    if (written[name] === text) return;
+    written[name] = text;
+    if (text === null) element.removeAttribute(name);
+    else element.setAttribute(name, text);
 }
 
 function pairOf(
