@@ -4,19 +4,13 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { after, before, describe, it } from "node:test";
-import { startEmulator, type RunningEmulator } from "../../src/dataset/emulator/index.ts";
+import { describe, it } from "node:test";
 import { Rng } from "../../src/dataset/sample/prng.ts";
-import { startOfCurrentUtcHour } from "../../src/dataset/sample/index.ts";
-import { emulatorFigures, exportedFigures, tempDir } from "./export-helpers.ts";
+import { assertExportMatches } from "./export-helpers.ts";
+import { DAY, END, exportTarget, iso, readManifest, suiteEmulator, TABLE } from "./export-setup.ts";
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const TABLE = "McasShadowItReporting";
-const END = startOfCurrentUtcHour().getTime() - 2 * HOUR;
 const START = END - 4 * DAY;
 const CLI = path.resolve(__dirname, "..", "..", "bin", "shadowit.mjs");
-const iso = (ms: number) => new Date(ms).toISOString();
 
 interface RunResult {
     readonly code: number | null;
@@ -61,16 +55,12 @@ function tempFilesUnder(dir: string): string[] {
 }
 
 describe("export: killed at random points and resumed", () => {
-    let emulator: RunningEmulator;
-    before(async () => {
-        emulator = await startEmulator({ port: 0, rows: 6000, seed: 53, end: new Date(END), days: 6, faults: { latencyMs: 25 } });
-    });
-    after(async () => emulator?.close());
+    const running = suiteEmulator({ rows: 6000, seed: 53, days: 6, faults: { latencyMs: 25 } });
 
     for (const format of ["parquet", "csv"] as const) {
         it(`loses and duplicates no row (${format})`, async () => {
-            const out = tempDir(`export-crash-${format}`);
-            const folder = path.join(out, emulator.workspaceId);
+            const emulator = running();
+            const { out, folder } = exportTarget(emulator, `export-crash-${format}`);
             const manifestPath = path.join(folder, "manifest.json");
             const env = { ...process.env, SHADOWIT_TOKEN: emulator.token, SHADOWIT_CA_FILE: emulator.caPath, SHADOWIT_LOGS_ENDPOINT: emulator.endpoint };
             const args = () => [
@@ -93,10 +83,8 @@ describe("export: killed at random points and resumed", () => {
             const final = await runCli(args(), env);
             assert.equal(final.code, 0, final.stderr);
             assert.deepEqual(tempFilesUnder(folder), [], "temporary files of killed runs are cleaned up");
-            const expected = await emulatorFigures(emulator, START, END);
-            assert.deepEqual(Object.fromEntries(await exportedFigures(folder, TABLE, format)), Object.fromEntries(expected));
-            const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { tables: Record<string, { covered: { start: string; end: string } }> };
-            assert.deepEqual(manifest.tables[TABLE].covered, { start: iso(START), end: iso(END) });
+            await assertExportMatches(emulator, folder, START, END, format);
+            assert.deepEqual(readManifest(folder).tables[TABLE].covered, { start: iso(START), end: iso(END) });
         });
     }
 });

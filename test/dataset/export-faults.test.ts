@@ -3,62 +3,32 @@
 import assert from "node:assert/strict";
 import { readdirSync, writeFileSync, existsSync } from "node:fs";
 import path from "node:path";
-import { after, before, describe, it } from "node:test";
-import { startEmulator, type FaultOptions, type RunningEmulator } from "../../src/dataset/emulator/index.ts";
-import { UserError } from "../../src/dataset/errors.ts";
+import { describe, it } from "node:test";
+import type { FaultOptions } from "../../src/dataset/emulator/index.ts";
 import { runExport, type ExportDeps, type ExportOptions } from "../../src/dataset/export/index.ts";
-import { startOfCurrentUtcHour } from "../../src/dataset/sample/index.ts";
-import { emulatorFigures, exportedFigures, tempDir } from "./export-helpers.ts";
+import { assertExportMatches } from "./export-helpers.ts";
+import { DAY, END, exportOptions, exportTarget, iso, rejectsWithUserError, suiteEmulator, TABLE, tempDir, withFaults } from "./export-setup.ts";
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const TABLE = "McasShadowItReporting";
-const END = startOfCurrentUtcHour().getTime() - 2 * HOUR;
 const START = END - 2 * DAY;
-const iso = (ms: number) => new Date(ms).toISOString();
 const WINDOW = /window \d{4}-\d{2}-\d{2}T[\d:.]+Z–\d{4}-\d{2}-\d{2}T[\d:.]+Z/;
 /** Few, quick SDK retries so that persistent faults fail fast. */
 const QUICK_RETRIES: ExportDeps = { clientOptions: { retryOptions: { maxRetries: 1, retryDelayInMs: 10, maxRetryDelayInMs: 50 } } };
 
-async function rejectsWith(promise: Promise<unknown>, ...patterns: RegExp[]): Promise<UserError> {
-    let caught: unknown;
-    try {
-        await promise;
-    } catch (error) {
-        caught = error;
-    }
-    assert.ok(caught instanceof UserError, `expected a UserError, got ${caught instanceof Error ? caught.stack : String(caught)}`);
-    for (const pattern of patterns) assert.match(caught.message, pattern);
-    assert.ok(caught.exitCode !== 0);
-    return caught;
-}
-
 describe("export: faults", () => {
-    let emulator: RunningEmulator;
-    before(async () => {
-        emulator = await startEmulator({ port: 0, rows: 2500, seed: 41, end: new Date(END), days: 4 });
-    });
-    after(async () => emulator?.close());
-
-    const options = (out: string, extra: Partial<ExportOptions> = {}): ExportOptions => ({
-        workspace: emulator.workspaceId, out, endpoint: emulator.endpoint, ca: emulator.caPath, token: emulator.token,
-        since: iso(START), until: iso(END), rowBudget: 250, progress: "none", ...extra,
-    });
+    const running = suiteEmulator({ rows: 2500, seed: 41, days: 4 });
+    const options = (out: string, extra: Partial<ExportOptions> = {}): ExportOptions =>
+        exportOptions(running(), out, { since: iso(START), until: iso(END), rowBudget: 250, ...extra });
 
     async function exportWithFaults(faults: FaultOptions, label: string) {
-        const out = tempDir(`export-${label}`);
-        emulator.setFaults(faults);
-        const requestsBefore = emulator.requestCount();
-        try {
+        const emulator = running();
+        const { out, folder } = exportTarget(emulator, `export-${label}`);
+        return withFaults(emulator, faults, async () => {
+            const requestsBefore = emulator.requestCount();
             const summary = await runExport(options(out));
             const served = emulator.requestCount() - requestsBefore;
-            const folder = path.join(out, emulator.workspaceId);
-            const expected = await emulatorFigures(emulator, START, END);
-            assert.deepEqual(Object.fromEntries(await exportedFigures(folder, TABLE, "parquet")), Object.fromEntries(expected));
+            await assertExportMatches(emulator, folder, START, END);
             return { summary, served };
-        } finally {
-            emulator.setFaults({});
-        }
+        });
     }
 
     it("retries 503 answers with Retry-After and keeps every row", async () => {
@@ -85,117 +55,83 @@ describe("export: faults", () => {
 
     const persistent = (kind: "503" | "429" | "drop" | "truncate"): FaultOptions => ({ next: Array.from({ length: 40 }, () => kind), retryAfterSeconds: 1 });
 
+    /** An export while every request meets the fault `kind`, which must fail with a UserError matching `patterns`. */
+    async function failsUnderPersistent(kind: "503" | "429" | "drop" | "truncate", ...patterns: RegExp[]) {
+        const emulator = running();
+        const target = exportTarget(emulator, `export-${kind}-persistent`);
+        await withFaults(emulator, persistent(kind), () => rejectsWithUserError(runExport(options(target.out), QUICK_RETRIES), ...patterns));
+        return target;
+    }
+
     it("fails clearly after the retries when the service stays unavailable (503)", async () => {
-        const out = tempDir("export-503-persistent");
-        emulator.setFaults(persistent("503"));
-        try {
-            await rejectsWith(runExport(options(out), QUICK_RETRIES), /HTTP 503/, new RegExp(`workspace ${emulator.workspaceId}`), /table McasShadowItReporting/, WINDOW, /try again later/, /rerun the same command to resume/);
-        } finally {
-            emulator.setFaults({});
-        }
-        assert.deepEqual(readdirSync(path.join(out, emulator.workspaceId, TABLE)), []);
+        const { out, folder } = await failsUnderPersistent("503",
+            /HTTP 503/, new RegExp(`workspace ${running().workspaceId}`), /table McasShadowItReporting/, WINDOW, /try again later/, /rerun the same command to resume/);
+        assert.deepEqual(readdirSync(path.join(folder, TABLE)), []);
 
         // Once the service is back, a rerun without --since resumes from the failed run's start.
         const resumed = await runExport(options(out, { since: undefined }));
         assert.equal(resumed.tables[0].range?.start, iso(START));
-        const expected = await emulatorFigures(emulator, START, END);
-        assert.deepEqual(Object.fromEntries(await exportedFigures(path.join(out, emulator.workspaceId), TABLE, "parquet")), Object.fromEntries(expected));
+        await assertExportMatches(running(), folder, START, END);
     });
 
     it("fails clearly after the retries when still throttled (429)", async () => {
-        const out = tempDir("export-429-persistent");
-        emulator.setFaults(persistent("429"));
-        try {
-            await rejectsWith(runExport(options(out), QUICK_RETRIES), /HTTP 429/, /Still throttled/, /table McasShadowItReporting/, WINDOW);
-        } finally {
-            emulator.setFaults({});
-        }
+        await failsUnderPersistent("429", /HTTP 429/, /Still throttled/, /table McasShadowItReporting/, WINDOW);
     });
 
     it("fails clearly when connections keep dropping", async () => {
-        const out = tempDir("export-drop-persistent");
-        emulator.setFaults(persistent("drop"));
-        try {
-            await rejectsWith(runExport(options(out), QUICK_RETRIES), /cannot reach https:\/\/127\.0\.0\.1:\d+\/v1/, /table McasShadowItReporting/, WINDOW);
-        } finally {
-            emulator.setFaults({});
-        }
+        await failsUnderPersistent("drop", /cannot reach https:\/\/127\.0\.0\.1:\d+\/v1/, /table McasShadowItReporting/, WINDOW);
     });
 
     it("fails clearly when response bodies keep arriving cut off", async () => {
-        const out = tempDir("export-truncate-persistent");
-        emulator.setFaults(persistent("truncate"));
-        try {
-            await rejectsWith(runExport(options(out), QUICK_RETRIES), /table McasShadowItReporting/, WINDOW, /cut off|cannot reach/);
-        } finally {
-            emulator.setFaults({});
-        }
-        assert.deepEqual(readdirSync(path.join(out, emulator.workspaceId, TABLE)), []);
+        const { folder } = await failsUnderPersistent("truncate", /table McasShadowItReporting/, WINDOW, /cut off|cannot reach/);
+        assert.deepEqual(readdirSync(path.join(folder, TABLE)), []);
     });
 
     it("says to sign in again when the token has expired (401)", async () => {
-        emulator.setFaults({ expiredToken: true });
-        try {
-            await rejectsWith(runExport(options(tempDir("export-expired"))), /HTTP 401/, /expired/, /sign in again/, /az login/);
-        } finally {
-            emulator.setFaults({});
-        }
+        await withFaults(running(), { expiredToken: true }, () =>
+            rejectsWithUserError(runExport(options(tempDir("export-expired"))), /HTTP 401/, /expired/, /sign in again/, /az login/));
     });
 
     it("names the role to ask for when the token is refused (403)", async () => {
-        await rejectsWith(runExport(options(tempDir("export-403"), { token: "not-the-token" })), /HTTP 403/, /Log Analytics Reader/);
+        await rejectsWithUserError(runExport(options(tempDir("export-403"), { token: "not-the-token" })), /HTTP 403/, /Log Analytics Reader/);
     });
 
     it("says to check the workspace ID when the workspace does not exist (404)", async () => {
-        await rejectsWith(runExport(options(tempDir("export-404"), { workspace: "0b5f6d4c-1a2b-4c3d-8e9f-001122334455" })), /HTTP 404/, /workspace was not found/, /0b5f6d4c-1a2b-4c3d-8e9f-001122334455/);
+        await rejectsWithUserError(runExport(options(tempDir("export-404"), { workspace: "0b5f6d4c-1a2b-4c3d-8e9f-001122334455" })), /HTTP 404/, /workspace was not found/, /0b5f6d4c-1a2b-4c3d-8e9f-001122334455/);
     });
 
     it("explains how to trust the emulator's certificate when it is not given", async () => {
-        await rejectsWith(runExport(options(tempDir("export-tls"), { ca: undefined }), { ...QUICK_RETRIES, env: {} }), /cannot connect securely/, /--ca/);
+        await rejectsWithUserError(runExport(options(tempDir("export-tls"), { ca: undefined }), { ...QUICK_RETRIES, env: {} }), /cannot connect securely/, /--ca/);
     });
 });
 
 describe("export: the service's request rate", () => {
-    let emulator: RunningEmulator;
-    before(async () => {
-        emulator = await startEmulator({ port: 0, rows: 1200, seed: 43, end: new Date(END), days: 2, rateLimit: { requests: 4, perSeconds: 2 } });
-    });
-    after(async () => emulator?.close());
+    const running = suiteEmulator({ rows: 1200, seed: 43, days: 2, rateLimit: { requests: 4, perSeconds: 2 } });
 
     it("waits out 429 answers past the rate limit and keeps every row", async () => {
-        const out = tempDir("export-rate");
-        const summary = await runExport({
-            workspace: emulator.workspaceId, out, endpoint: emulator.endpoint, ca: emulator.caPath, token: emulator.token,
-            since: iso(END - DAY), until: iso(END), rowBudget: 100, progress: "none",
-        });
+        const emulator = running();
+        const { out, folder } = exportTarget(emulator, "export-rate");
+        const summary = await runExport(exportOptions(emulator, out, { since: iso(END - DAY), until: iso(END), rowBudget: 100 }));
         assert.ok(summary.tables[0].windows > 4, "more windows than the rate allows at once");
-        const expected = await emulatorFigures(emulator, END - DAY, END);
-        assert.deepEqual(Object.fromEntries(await exportedFigures(path.join(out, emulator.workspaceId), TABLE, "parquet")), Object.fromEntries(expected));
+        await assertExportMatches(emulator, folder, END - DAY, END);
     });
 });
 
 describe("export: bad input", () => {
-    let emulator: RunningEmulator;
-    before(async () => {
-        emulator = await startEmulator({ port: 0, rows: 500, seed: 47, end: new Date(END), days: 2 });
-    });
-    after(async () => emulator?.close());
-
-    const base = (extra: Partial<ExportOptions>): ExportOptions => ({
-        workspace: emulator.workspaceId, out: tempDir("export-bad"), endpoint: emulator.endpoint, ca: emulator.caPath, token: emulator.token, progress: "none", ...extra,
-    });
+    const running = suiteEmulator({ rows: 500, seed: 47, days: 2 });
+    const base = (extra: Partial<ExportOptions>): ExportOptions => exportOptions(running(), tempDir("export-bad"), extra);
 
     async function refusedBeforeQuerying(options: ExportOptions, ...patterns: RegExp[]) {
-        const requests = emulator.requestCount();
-        await rejectsWith(runExport(options), ...patterns);
-        assert.equal(emulator.requestCount(), requests, "nothing was queried");
+        const requests = running().requestCount();
+        await rejectsWithUserError(runExport(options), ...patterns);
+        assert.equal(running().requestCount(), requests, "nothing was queried");
     }
 
     it("refuses a workspace that is not a GUID", () => refusedBeforeQuerying(base({ workspace: "contoso-sentinel" }), /--workspace "contoso-sentinel" is not a workspace ID/, /GUID/));
     it("refuses an unknown table", () => refusedBeforeQuerying(base({ tables: ["AuditLogs"] }), /AuditLogs/, /supported tables: McasShadowItReporting, SecurityAlert, SigninLogs/));
     it("refuses --since after --until", () => refusedBeforeQuerying(base({ since: iso(END), until: iso(END - DAY) }), /is not before --until/));
     it("refuses --days that is not a positive integer", () => refusedBeforeQuerying(base({ days: "-3" }), /--days must be a positive whole number/));
-    it("refuses an --endpoint over plain http", () => refusedBeforeQuerying(base({ endpoint: emulator.endpoint.replace("https:", "http:") }), /must use https/));
+    it("refuses an --endpoint over plain http", () => refusedBeforeQuerying(base({ endpoint: running().endpoint.replace("https:", "http:") }), /must use https/));
     it("refuses a --ca file that does not exist", () => refusedBeforeQuerying(base({ ca: path.join(tempDir("export-noca"), "missing.pem") }), /cannot read the CA certificate/));
 
     it("refuses an --out that is a file, or inside one, before querying", async () => {

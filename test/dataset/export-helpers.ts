@@ -1,10 +1,11 @@
-// Shared by the export specs: expected per-day figures from the sample tenant's rows, and the same figures read
-// back from an export folder with DuckDB.
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+// Shared by the export specs: expected per-day figures from the sample tenant's rows, the same figures read back
+// from an export folder with DuckDB, and the assertion that the two agree.
+import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import type { RunningEmulator } from "../../src/dataset/emulator/index.ts";
+import { TABLE } from "./export-setup.ts";
 
 export interface DayFigures {
     rows: number;
@@ -70,20 +71,20 @@ export async function exportedFigures(folder: string, table: string, format: "pa
     return out;
 }
 
-const created: string[] = [];
-process.on("exit", () => {
-    for (const dir of created) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A fresh folder under the OS temp folder, removed when the test process exits. */
-export function tempDir(label: string): string {
-    const dir = mkdtempSync(path.join(tmpdir(), `shadowit-${label}-`));
-    created.push(dir);
-    return dir;
-}
-
 export function sum(figures: Figures, key: keyof DayFigures): number {
     let n = 0;
     for (const f of figures.values()) n += f[key];
     return n;
+}
+
+/**
+ * Asserts that the export folder holds exactly the emulator's rows of [start, end), day by day, and that the range
+ * holds rows at all; returns the exported figures.
+ */
+export async function assertExportMatches(emulator: RunningEmulator, folder: string, start: number, end: number, format: "parquet" | "csv" = "parquet"): Promise<Figures> {
+    const expected = await emulatorFigures(emulator, start, end);
+    const actual = await exportedFigures(folder, TABLE, format);
+    assert.deepEqual(Object.fromEntries(actual), Object.fromEntries(expected));
+    assert.ok(sum(expected, "rows") > 0, "the range holds rows");
+    return actual;
 }

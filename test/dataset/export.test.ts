@@ -2,67 +2,20 @@
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { startEmulator, type RunningEmulator } from "../../src/dataset/emulator/index.ts";
-import { UserError } from "../../src/dataset/errors.ts";
-import { runExport, type ExportOptions } from "../../src/dataset/export/index.ts";
-import type { Manifest } from "../../src/dataset/export/manifest.ts";
-import { startOfCurrentUtcHour } from "../../src/dataset/sample/index.ts";
-import { emulatorFigures, exportedFigures, sum, tempDir, type Figures } from "./export-helpers.ts";
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const TABLE = "McasShadowItReporting";
-// The sample data ends two hours before now, so that rows appended after it are still in the past.
-const END = startOfCurrentUtcHour().getTime() - 2 * HOUR;
-const iso = (ms: number) => new Date(ms).toISOString();
-
-function optionsFor(emulator: RunningEmulator, out: string, extra: Partial<ExportOptions> = {}): ExportOptions {
-    return {
-        workspace: emulator.workspaceId, out, endpoint: emulator.endpoint, ca: emulator.caPath, token: emulator.token,
-        progress: "none", ...extra,
-    };
-}
-
-const asObject = (f: Figures) => Object.fromEntries(f);
-
-async function assertExportMatches(emulator: RunningEmulator, folder: string, start: number, end: number, format: "parquet" | "csv" = "parquet"): Promise<Figures> {
-    const expected = await emulatorFigures(emulator, start, end);
-    const actual = await exportedFigures(folder, TABLE, format);
-    assert.deepEqual(asObject(actual), asObject(expected));
-    assert.ok(sum(expected, "rows") > 0, "the range holds rows");
-    return actual;
-}
-
-function readManifest(folder: string): Manifest {
-    return JSON.parse(readFileSync(path.join(folder, "manifest.json"), "utf8")) as Manifest;
-}
-
-async function rejectsWith(promise: Promise<unknown>, ...patterns: RegExp[]): Promise<UserError> {
-    let caught: unknown;
-    try {
-        await promise;
-    } catch (error) {
-        caught = error;
-    }
-    assert.ok(caught instanceof UserError, `expected a UserError, got ${caught instanceof Error ? caught.stack : String(caught)}`);
-    for (const pattern of patterns) assert.match(caught.message, pattern);
-    return caught;
-}
+import { runExport } from "../../src/dataset/export/index.ts";
+import { assertExportMatches, emulatorFigures, exportedFigures, sum } from "./export-helpers.ts";
+import { DAY, END, exportOptions, exportTarget, HOUR, iso, readManifest, rejectsWithUserError, suiteEmulator, TABLE } from "./export-setup.ts";
 
 describe("export: windows, bisection and output", () => {
-    let emulator: RunningEmulator;
-    before(async () => {
-        emulator = await startEmulator({ port: 0, rows: 12_000, seed: 11, end: new Date(END), days: 14 });
-    });
-    after(async () => emulator?.close());
+    const running = suiteEmulator({ rows: 12_000, seed: 11, days: 14 });
 
     it("exports every row of the range into per-day Parquet files across many windows", async () => {
-        const out = tempDir("export-split");
+        const emulator = running();
+        const { out, folder } = exportTarget(emulator, "export-split");
         const start = END - 4 * DAY;
-        const summary = await runExport(optionsFor(emulator, out, { since: iso(start), until: iso(END), rowBudget: 120 }));
-        const folder = path.join(out, emulator.workspaceId);
+        const summary = await runExport(exportOptions(emulator, out, { since: iso(start), until: iso(END), rowBudget: 120 }));
         assert.equal(summary.folder, folder);
         const figures = await assertExportMatches(emulator, folder, start, END);
         const table = summary.tables[0];
@@ -99,10 +52,10 @@ describe("export: windows, bisection and output", () => {
     });
 
     it("writes CSV with the portal's header, ISO datetimes and JSON tags, and merges an incremental rerun into it", async () => {
-        const out = tempDir("export-csv");
+        const emulator = running();
+        const { out, folder } = exportTarget(emulator, "export-csv");
         const start = END - 2 * DAY;
-        await runExport(optionsFor(emulator, out, { since: iso(start), until: iso(END - HOUR), format: "csv", rowBudget: 400 }));
-        const folder = path.join(out, emulator.workspaceId);
+        await runExport(exportOptions(emulator, out, { since: iso(start), until: iso(END - HOUR), format: "csv", rowBudget: 400 }));
         await assertExportMatches(emulator, folder, start, END - HOUR, "csv");
         const firstFile = readdirSync(path.join(folder, TABLE)).sort()[0];
         const text = readFileSync(path.join(folder, TABLE, firstFile), "utf8");
@@ -113,19 +66,19 @@ describe("export: windows, bisection and output", () => {
 
         // Incremental: a rerun reads from the watermark minus the overlap up to the new end, and rewrites the
         // touched CSV day file without duplicating what it already held.
-        const second = await runExport(optionsFor(emulator, out, { until: iso(END), format: "csv" }));
+        const second = await runExport(exportOptions(emulator, out, { until: iso(END), format: "csv" }));
         assert.ok(second.tables[0].range && Date.parse(second.tables[0].range.start) > END - 2 * HOUR, "only the tail is read again");
         await assertExportMatches(emulator, folder, start, END, "csv");
-        await rejectsWith(runExport(optionsFor(emulator, out, { format: "parquet" })), /exported as csv; rerun with --format csv/);
+        await rejectsWithUserError(runExport(exportOptions(emulator, out, { format: "parquet" })), /exported as csv; rerun with --format csv/);
     });
 
     it("writes nothing for a range without data, reports 0 rows and still records the range as covered", async () => {
-        const out = tempDir("export-empty");
+        const emulator = running();
+        const { out, folder } = exportTarget(emulator, "export-empty");
         const start = END - 40 * DAY;
-        const summary = await runExport(optionsFor(emulator, out, { since: iso(start), until: iso(start + 2 * DAY) }));
+        const summary = await runExport(exportOptions(emulator, out, { since: iso(start), until: iso(start + 2 * DAY) }));
         assert.equal(summary.rows, 0);
         assert.deepEqual(summary.tables[0].files, []);
-        const folder = path.join(out, emulator.workspaceId);
         assert.deepEqual(readdirSync(path.join(folder, TABLE)), []);
         const entry = readManifest(folder).tables[TABLE];
         assert.deepEqual(entry.covered, { start: iso(start), end: iso(start + 2 * DAY) });
@@ -134,43 +87,36 @@ describe("export: windows, bisection and output", () => {
 });
 
 describe("export: result limits", () => {
-    let byRows: RunningEmulator;
-    let bySize: RunningEmulator;
-    before(async () => {
-        byRows = await startEmulator({ port: 0, rows: 3000, seed: 5, end: new Date(END), days: 7, rowLimit: 90 });
-        bySize = await startEmulator({ port: 0, rows: 3000, seed: 6, end: new Date(END), days: 7, sizeLimitBytes: 30_000 });
-    });
-    after(async () => {
-        await byRows?.close();
-        await bySize?.close();
-    });
+    const runningByRows = suiteEmulator({ rows: 3000, seed: 5, days: 7, rowLimit: 90 });
+    const runningBySize = suiteEmulator({ rows: 3000, seed: 6, days: 7, sizeLimitBytes: 30_000 });
 
     it("bisects a window that answers PartialError for the row limit and keeps every row", async () => {
-        const out = tempDir("export-bisect-rows");
+        const byRows = runningByRows();
+        const { out, folder } = exportTarget(byRows, "export-bisect-rows");
         const start = END - 3 * DAY;
-        const summary = await runExport(optionsFor(byRows, out, { since: iso(start), until: iso(END) }));
+        const summary = await runExport(exportOptions(byRows, out, { since: iso(start), until: iso(END) }));
         assert.ok(summary.tables[0].bisections > 0, "the first attempts were partial and got bisected");
-        await assertExportMatches(byRows, path.join(out, byRows.workspaceId), start, END);
+        await assertExportMatches(byRows, folder, start, END);
     });
 
     it("bisects a window that answers PartialError for the size limit and keeps every row", async () => {
-        const out = tempDir("export-bisect-size");
+        const bySize = runningBySize();
+        const { out, folder } = exportTarget(bySize, "export-bisect-size");
         const start = END - 3 * DAY;
-        const summary = await runExport(optionsFor(bySize, out, { since: iso(start), until: iso(END) }));
+        const summary = await runExport(exportOptions(bySize, out, { since: iso(start), until: iso(END) }));
         assert.ok(summary.tables[0].bisections > 0);
-        await assertExportMatches(bySize, path.join(out, bySize.workspaceId), start, END);
+        await assertExportMatches(bySize, folder, start, END);
     });
 
     it("fails clearly, writing none of the truncated rows, when a window cannot be bisected below the limit", async () => {
-        const out = tempDir("export-bisect-floor");
+        const byRows = runningByRows();
+        const { out, folder } = exportTarget(byRows, "export-bisect-floor");
         const start = END - 3 * DAY;
-        const error = await rejectsWith(
-            runExport(optionsFor(byRows, out, { since: iso(start), until: iso(END), minWindowMs: 12 * HOUR, concurrency: 1 })),
+        await rejectsWithUserError(
+            runExport(exportOptions(byRows, out, { since: iso(start), until: iso(END), minWindowMs: 12 * HOUR, concurrency: 1 })),
             /still above the service's row or size limit/, /E_QUERY_RESULT_SET_TOO_LARGE/,
             new RegExp(`workspace ${byRows.workspaceId}, table McasShadowItReporting, window \\d{4}-`), /rows were not written/,
         );
-        assert.ok(error.exitCode !== 0);
-        const folder = path.join(out, byRows.workspaceId);
         // Whatever was written is complete for its day: no file holds a truncated result.
         const written = await exportedFigures(folder, TABLE, "parquet");
         const truth = await emulatorFigures(byRows, start, END);
