@@ -92,6 +92,12 @@ function raw(target: RunningEmulator, path: string, init: { method?: string; hea
     });
 }
 
+/** The inner error (code and message) of an error answer in the service's shape. */
+function innerErrorOf(response: RawResponse): { code: string; message: string } {
+    const { code, message } = (JSON.parse(response.body.toString()) as { error: { innererror: { code: string; message: string } } }).error.innererror;
+    return { code, message };
+}
+
 const queryPath = (target: RunningEmulator, workspace = target.workspaceId): string => `/workspaces/${workspace}/query`;
 
 describe("query results through LogsQueryClient", () => {
@@ -210,6 +216,11 @@ describe("batches", () => {
             body: JSON.stringify({ requests: [] }),
         });
         assert.equal(response.status, 400);
+        const notJson = await raw(emulator, "/$batch", {
+            method: "POST", headers: { Authorization: `Bearer ${emulator.token}`, "Content-Type": "application/json" }, body: "{requests",
+        });
+        assert.equal(notJson.status, 400);
+        assert.deepEqual(innerErrorOf(notJson), { code: "InvalidBody", message: 'The request body is not valid JSON: send {"requests": [...]}.' });
         const get = await raw(emulator, "/$batch", { headers: { Authorization: `Bearer ${emulator.token}` } });
         assert.equal(get.status, 405);
     });
@@ -356,6 +367,8 @@ describe("the wire", () => {
             assert.equal(response.status, 400, body);
             assert.equal((JSON.parse(response.body.toString()) as { error: { code: string } }).error.code, "BadArgumentError");
         }
+        const notJson = await raw(emulator, queryPath(emulator), { method: "POST", headers: auth, body: "{not json" });
+        assert.deepEqual(innerErrorOf(notJson), { code: "InvalidBody", message: 'The request body is not valid JSON: send {"query": "...", "timespan": "..."}.' });
         const unknownPath = await raw(emulator, "/workspaces", { headers: auth });
         assert.equal(unknownPath.status, 404);
     });

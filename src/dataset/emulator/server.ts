@@ -88,6 +88,17 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
     });
 }
 
+/** The request body read as JSON; `example` shows the expected body in the error for one that is not JSON. */
+async function readJsonBody(req: IncomingMessage, example: string): Promise<{ json: unknown } | { error: ServiceError }> {
+    const raw = await readBody(req);
+    if (raw === undefined) return { error: badArgument("RequestTooLarge", `The request body is larger than ${MAX_BODY_BYTES} bytes.`) };
+    try {
+        return { json: JSON.parse(raw.toString("utf8")) };
+    } catch {
+        return { error: badArgument("InvalidBody", `The request body is not valid JSON: send ${example}.`) };
+    }
+}
+
 export class EmulatorServer {
     readonly server: Server;
     private readonly sockets = new Set<Socket>();
@@ -224,15 +235,9 @@ export class EmulatorServer {
 
     /** POST /v1/$batch: up to 10 queries, each answered with its own status, like the service's batch API. */
     private async batch(req: IncomingMessage, token: string, startedMs: number, deadlineMs: number): Promise<{ body: string; count: number } | { error: ServiceError }> {
-        const raw = await readBody(req);
-        if (raw === undefined) return { error: badArgument("RequestTooLarge", `The request body is larger than ${MAX_BODY_BYTES} bytes.`) };
-        let parsed: unknown;
-        try {
-            parsed = JSON.parse(raw.toString("utf8"));
-        } catch {
-            return { error: badArgument("InvalidBody", "The request body is not valid JSON: send {\"requests\": [...]}.") };
-        }
-        const requests = (parsed as { requests?: unknown } | null)?.requests;
+        const read = await readJsonBody(req, '{"requests": [...]}');
+        if ("error" in read) return read;
+        const requests = (read.json as { requests?: unknown } | null)?.requests;
         if (!Array.isArray(requests) || requests.length === 0 || requests.length > MAX_BATCH) {
             return { error: badArgument("InvalidBatch", `'requests' must be a list of 1 to ${MAX_BATCH} queries.`) };
         }
@@ -291,14 +296,9 @@ export class EmulatorServer {
             const listed = url.searchParams.get("workspaces");
             workspaces = listed ? listed.split(",") : undefined;
         } else {
-            const raw = await readBody(req);
-            if (raw === undefined) return { error: badArgument("RequestTooLarge", `The request body is larger than ${MAX_BODY_BYTES} bytes.`) };
-            let body: unknown;
-            try {
-                body = JSON.parse(raw.toString("utf8"));
-            } catch {
-                return { error: badArgument("InvalidBody", "The request body is not valid JSON: send {\"query\": \"...\", \"timespan\": \"...\"}.") };
-            }
+            const read = await readJsonBody(req, '{"query": "...", "timespan": "..."}');
+            if ("error" in read) return read;
+            const body = read.json;
             if (typeof body !== "object" || body === null || Array.isArray(body)) {
                 return { error: badArgument("InvalidBody", "The request body must be a JSON object with a 'query' string.") };
             }
