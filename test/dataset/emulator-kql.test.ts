@@ -78,6 +78,12 @@ describe("where", () => {
         assert.deepEqual(sorted(await column("McasShadowItReporting | where AppName !~ 'dropbox' and AppScore != 0 | project AppScore")), [10, 6, 9]);
     });
 
+    test("and binds tighter than or, * / % tighter than + -, and each level groups from the left", async () => {
+        assert.deepEqual(sorted(await column("McasShadowItReporting | where AppScore == 0 or AppScore == 3 and UserName == 'ann' | project AppScore")), [0, 3]);
+        const { rows } = await kql("McasShadowItReporting | where UserName == 'bob' | project Minus = AppScore - 2 - 1, Times = AppScore * 4 / 2 % 5, Mixed = AppScore + 2 * 3");
+        assert.deepEqual(rows, [[0, 1, 9]]);
+    });
+
     test("in, !in and in~ lists", async () => {
         assert.deepEqual(sorted(await column("McasShadowItReporting | where UserName in ('ann', 'cy') | project TotalBytes")), [1000, 40, 9_007_199_254_740_000]);
         assert.deepEqual(sorted(await column("McasShadowItReporting | where StreamName !in ('Finance', 'Sales') | project AppScore")), [0, 6]);

@@ -178,23 +178,11 @@ class Parser {
     }
 
     private orExpr(): Expr {
-        let left = this.andExpr();
-        while (this.isKeyword("or")) {
-            const pos = this.peek().pos;
-            this.index++;
-            left = { kind: "binary", op: "or", left, right: this.andExpr(), pos };
-        }
-        return left;
+        return this.leftAssociative(["or"], () => this.andExpr());
     }
 
     private andExpr(): Expr {
-        let left = this.comparison();
-        while (this.isKeyword("and")) {
-            const pos = this.peek().pos;
-            this.index++;
-            left = { kind: "binary", op: "and", left, right: this.comparison(), pos };
-        }
-        return left;
+        return this.leftAssociative(["and"], () => this.comparison());
     }
 
     private comparison(): Expr {
@@ -230,28 +218,23 @@ class Parser {
     }
 
     private additive(): Expr {
-        let left = this.multiplicative();
-        for (;;) {
-            const token = this.peek();
-            if (token.type === "punct" && (token.text === "+" || token.text === "-")) {
-                this.index++;
-                left = { kind: "binary", op: token.text, left, right: this.multiplicative(), pos: token.pos };
-            } else {
-                return left;
-            }
-        }
+        return this.leftAssociative(["+", "-"], () => this.multiplicative());
     }
 
     private multiplicative(): Expr {
-        let left = this.unary();
+        return this.leftAssociative(["*", "/", "%"], () => this.unary());
+    }
+
+    /** `operand (op operand)*` grouped from the left, for one precedence level's word or punctuation operators. */
+    private leftAssociative(ops: readonly BinaryOp[], operand: () => Expr): Expr {
+        let left = operand();
         for (;;) {
             const token = this.peek();
-            if (token.type === "punct" && (token.text === "*" || token.text === "/" || token.text === "%")) {
-                this.index++;
-                left = { kind: "binary", op: token.text, left, right: this.unary(), pos: token.pos };
-            } else {
-                return left;
-            }
+            const mayBeOperator = token.type === "punct" || (token.type === "ident" && !token.quoted);
+            const op = mayBeOperator ? ops.find(candidate => candidate === token.text) : undefined;
+            if (op === undefined) return left;
+            this.index++;
+            left = { kind: "binary", op, left, right: operand(), pos: token.pos };
         }
     }
 
