@@ -259,11 +259,14 @@ describe("errors in the service's shapes", () => {
         const wrong = await restError(clientFor(emulator, { token: "not-the-token" }).queryWorkspace(emulator.workspaceId, "McasShadowItReporting | count", WHOLE_RANGE));
         assert.equal(wrong.statusCode, 403);
         assert.equal(wrong.code, "InvalidAuthenticationToken");
+        assert.equal(wrong.details?.error?.innererror?.code, "InvalidTokenError");
 
         emulator.setFaults({ expiredToken: true });
         try {
             const expired = await restError(clientFor(emulator).queryWorkspace(emulator.workspaceId, "McasShadowItReporting | count", WHOLE_RANGE));
             assert.equal(expired.statusCode, 401);
+            assert.equal(expired.code, "InvalidAuthenticationToken");
+            assert.equal(expired.details?.error?.message, "The provided authentication is not valid for this resource.");
             assert.equal(expired.details?.error?.innererror?.code, "ExpiredAuthenticationToken");
         } finally {
             emulator.setFaults({});

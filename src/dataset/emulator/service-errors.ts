@@ -31,12 +31,14 @@ export function missingToken(): ServiceError {
     };
 }
 
+/** What the service says of a token it will not take (403) or no longer takes (401); the inner error says why. */
+const INVALID_AUTHENTICATION = { code: "InvalidAuthenticationToken", message: "The provided authentication is not valid for this resource." } as const;
+
 export function wrongToken(): ServiceError {
     return {
         status: 403,
         error: {
-            code: "InvalidAuthenticationToken",
-            message: "The provided authentication is not valid for this resource.",
+            ...INVALID_AUTHENTICATION,
             innererror: { code: "InvalidTokenError", message: "The token is not the one this workspace accepts." },
         },
     };
@@ -46,8 +48,7 @@ export function expiredToken(): ServiceError {
     return {
         status: 401,
         error: {
-            code: "InvalidAuthenticationToken",
-            message: "The provided authentication is not valid for this resource.",
+            ...INVALID_AUTHENTICATION,
             innererror: { code: "ExpiredAuthenticationToken", message: "The access token has expired: get a new token and retry." },
         },
         headers: { "WWW-Authenticate": 'Bearer error="invalid_token", error_description="The access token expiry UTC time is in the past"' },
