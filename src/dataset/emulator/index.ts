@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { isGuid, TABLES } from "../../schema.ts";
 import { analyzeKql } from "../kusto/analyze.ts";
-import { SAMPLE_WORKSPACE_ID, sampleRows } from "../sample/index.ts";
+import { DEFAULT_SAMPLE_ROWS, SAMPLE_WORKSPACE_ID, sampleRows } from "../sample/index.ts";
 import { createCertificate } from "./certificate.ts";
 import { Engine, type SourceRow } from "./engine.ts";
 import { FaultInjector, type FaultOptions } from "./faults.ts";
@@ -23,7 +23,8 @@ export { DEFAULT_RATE_LIMIT } from "./rate-limiter.ts";
 export const DEFAULT_EMULATOR_TOKEN = "shadowit-emulator-token";
 export const DEFAULT_ROW_LIMIT = 500_000;
 export const DEFAULT_SIZE_LIMIT_BYTES = 64_000_000;
-export const DEFAULT_EMULATOR_ROWS = 20_000;
+/** By default the emulator serves the default sample tenant. */
+export const DEFAULT_EMULATOR_ROWS = DEFAULT_SAMPLE_ROWS;
 export const EMULATOR_TABLES = TABLES;
 
 export interface EmulatorOptions {
