@@ -1,7 +1,6 @@
 // `shadowit emulator`: option checking, the fault spec, and the real command run as a process that serves, prints
 // what a user needs, and stops cleanly on SIGINT.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request } from "node:https";
 import { tmpdir } from "node:os";
@@ -12,8 +11,8 @@ import { UserError } from "../../src/dataset/errors.ts";
 import { FaultInjector, FaultSpecError, parseFaultSpec } from "../../src/dataset/emulator/faults.ts";
 import { startEmulator } from "../../src/dataset/emulator/index.ts";
 import { SAMPLE_WORKSPACE_ID } from "../../src/dataset/sample/index.ts";
+import { runShadowit, type CliRun } from "./cli-process.ts";
 
-const ROOT = path.resolve(__dirname, "..", "..");
 const work = mkdtempSync(path.join(tmpdir(), "shadowit-emulator-cli-"));
 after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -72,29 +71,11 @@ describe("option checking", () => {
     });
 });
 
-interface Run {
-    code: number | null;
-    signal: NodeJS.Signals | null;
-    stdout: string;
-    stderr: string;
-}
-
-function runCli(args: string[], onStdout?: (text: string, stop: () => void) => void): Promise<Run> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [path.join(ROOT, "bin", "shadowit.mjs"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-        let stdout = "";
-        let stderr = "";
-        const killer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-        child.stdout.on("data", (c: Buffer) => {
-            stdout += c.toString();
-            onStdout?.(stdout, () => child.kill("SIGINT"));
-        });
-        child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-        child.on("error", reject);
-        child.on("close", (code, signal) => {
-            clearTimeout(killer);
-            resolve({ code, signal, stdout, stderr });
-        });
+/** Runs the command; `onStdout` sees all its output so far and may stop it with SIGINT. */
+function runCli(args: string[], onStdout?: (text: string, stop: () => void) => void): Promise<CliRun> {
+    return runShadowit(args, {
+        killAfterMs: 60_000,
+        onOutput: ({ stdout }, child) => onStdout?.(stdout, () => child.kill("SIGINT")),
     });
 }
 

@@ -1,22 +1,15 @@
 // Crash safety: `shadowit export` killed with SIGKILL at random points, then resumed, ends with every row
 // exactly once, a valid manifest and no temporary files left behind.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { Rng } from "../../src/dataset/sample/prng.ts";
+import { runShadowit, type CliRun } from "./cli-process.ts";
 import { assertExportMatches } from "./export-helpers.ts";
 import { DAY, END, exportTarget, iso, readManifest, suiteEmulator, TABLE } from "./export-setup.ts";
 
 const START = END - 4 * DAY;
-const CLI = path.resolve(__dirname, "..", "..", "bin", "shadowit.mjs");
-
-interface RunResult {
-    readonly code: number | null;
-    readonly signal: NodeJS.Signals | null;
-    readonly stderr: string;
-}
 
 interface KillPoint {
     /** Completed windows (progress lines) to wait for… */
@@ -26,23 +19,19 @@ interface KillPoint {
 }
 
 /** Runs the CLI; with a kill point, kills it with SIGKILL there (if it gets that far). */
-function runCli(args: readonly string[], env: NodeJS.ProcessEnv, kill?: KillPoint): Promise<RunResult> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ["ignore", "ignore", "pipe"] });
-        let stderr = "";
-        let timer: NodeJS.Timeout | undefined;
-        child.stderr.setEncoding("utf8");
-        child.stderr.on("data", (chunk: string) => {
-            stderr += chunk;
-            const windowsDone = stderr.split("\n").filter(line => / rows in [\d.]+ s$/.test(line)).length;
-            if (kill && timer === undefined && windowsDone >= kill.windows) timer = setTimeout(() => child.kill("SIGKILL"), kill.extraMs);
+async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, kill?: KillPoint): Promise<CliRun> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+        return await runShadowit(args, {
+            env,
+            onOutput: ({ stderr }, child) => {
+                const windowsDone = stderr.split("\n").filter(line => / rows in [\d.]+ s$/.test(line)).length;
+                if (kill && timer === undefined && windowsDone >= kill.windows) timer = setTimeout(() => child.kill("SIGKILL"), kill.extraMs);
+            },
         });
-        child.on("error", reject);
-        child.on("close", (code, signal) => {
-            if (timer) clearTimeout(timer);
-            resolve({ code, signal, stderr });
-        });
-    });
+    } finally {
+        if (timer) clearTimeout(timer);
+    }
 }
 
 function tempFilesUnder(dir: string): string[] {
