@@ -6,6 +6,9 @@
  * prefix covers every stream of a site, and past APP_COUNT × 48 rows another site's streams begin. No two rows
  * share a grouping key, and the distinct values (what the visual's model is keyed by) grow far slower than the
  * rows: 104,858 rows hold 2,185 apps and 48 streams; 1,048,576 rows hold 5,000 apps and 240 streams.
+ * Each distinct name is one string object shared by every row that holds it, as in a DataView built from the
+ * dictionary-encoded results Power BI queries return; names built per row by concatenation would instead be
+ * unflattened strings that every consumer pays to flatten and hash again on each row.
  */
 
 export interface DiscoveryRow {
@@ -33,14 +36,26 @@ export const CATEGORIES: readonly string[] = [
     "Data analytics", "Forums", "Advertising", "Code-hosting", "Generative AI",
 ];
 
+/** The same text as one flat string (V8 keeps a concatenation as a rope until something reads it whole). */
+function flat(text: string): string {
+    return JSON.parse(JSON.stringify(text)) as string;
+}
+
 const DEPARTMENTS = ["Finance", "Marketing", "Engineering", "Sales", "Legal", "Human Resources", "Operations", "Support"];
 const SOURCES = ["Palo Alto PA-3220", "Zscaler ZIA", "Check Point R81", "Fortinet FortiGate", "Cisco ASA", "Squid proxy"];
-const SITE_STREAMS: readonly string[] = DEPARTMENTS.flatMap(d => SOURCES.map(s => `${d} Department (${s})`));
+const SITE_STREAMS: readonly string[] = DEPARTMENTS.flatMap(d => SOURCES.map(s => flat(`${d} Department (${s})`)));
+
+const streamNames: string[] = [];
 
 function streamName(stream: number): string {
-    const site = Math.floor(stream / SITE_STREAMS.length);
-    const name = SITE_STREAMS[stream % SITE_STREAMS.length];
-    return site === 0 ? name : `${name} site ${site + 1}`;
+    let name = streamNames[stream];
+    if (name === undefined) {
+        const site = Math.floor(stream / SITE_STREAMS.length);
+        const base = SITE_STREAMS[stream % SITE_STREAMS.length];
+        name = site === 0 ? base : flat(`${base} site ${site + 1}`);
+        streamNames[stream] = name;
+    }
+    return name;
 }
 
 export const APP_COUNT = 5000;
@@ -75,13 +90,24 @@ interface AppAttributes {
     readonly blockedRate: number;
 }
 
+const appCatalogue: AppAttributes[] = [];
+
 function appAttributes(app: number): AppAttributes {
+    let attributes = appCatalogue[app];
+    if (attributes === undefined) {
+        attributes = describeApp(app);
+        appCatalogue[app] = attributes;
+    }
+    return attributes;
+}
+
+function describeApp(app: number): AppAttributes {
     const h = hash32(app * 7 + 1);
     const combos = NAME_HEADS.length * NAME_TAILS.length;
     const head = NAME_HEADS[app % NAME_HEADS.length];
     const tail = NAME_TAILS[Math.floor(app / NAME_HEADS.length) % NAME_TAILS.length];
     const generation = Math.floor(app / combos);
-    const name = generation === 0 ? `${head}${tail}` : `${head}${tail} ${generation + 1}`;
+    const name = flat(generation === 0 ? `${head}${tail}` : `${head}${tail} ${generation + 1}`);
     const category = CATEGORIES[(h >>> 12) % CATEGORIES.length];
     // Scores lean towards the middle and the safe end, as in the catalogue.
     const score = Math.min(10, Math.floor(11 * Math.sqrt(unit(app * 7 + 2))));
