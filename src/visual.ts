@@ -4,13 +4,13 @@ import { FormattingSettingsService } from "powerbi-visuals-utils-formattingmodel
 import { Behavior } from "./interaction/behavior";
 import { SelectionController } from "./interaction/selection";
 import {
-    createModelState, DashboardModel, DashboardSettings, hasMoreSegments, ModelState, rowCountOf, shouldFetchMore,
-    updateModel,
+    createModelState, DashboardModel, DashboardSettings, DataNote, foldDataView, hasMoreSegments, ModelState,
+    noteOfState, redrawsPanels, rowCountOf, shouldFetchMore, snapshotModel,
 } from "./model";
 import { DashboardView, Viewport } from "./render/dashboard";
 import { Formatter } from "./render/format";
 import { Strings } from "./render/strings";
-import { RenderContext, ResolvedColors } from "./render/types";
+import { Mark, RenderContext, ResolvedColors } from "./render/types";
 import { applyPaletteDefaults, ShadowItSettingsModel, toDashboardSettings } from "./settings";
 import DataView = powerbi.DataView;
 import IVisual = powerbi.extensibility.visual.IVisual;
@@ -29,9 +29,10 @@ const UPDATE_RESIZE_END = 32;
 const OPERATION_APPEND = 1;
 
 interface Drawn {
-    readonly model: DashboardModel;
-    readonly settings: DashboardSettings;
     readonly dataView: DataView;
+    readonly marks: readonly Mark[];
+    /** Rows folded when the panels were drawn. */
+    readonly rows: number;
 }
 
 export class Visual implements IVisual {
@@ -114,28 +115,41 @@ export class Visual implements IVisual {
 
         const settings = this.readSettings(dataView);
         const isAppend = options.operationKind === OPERATION_APPEND;
-        const update = updateModel(this.modelState, dataView, settings, {
-            blank: this.strings.get("Visual_Blank"), other: this.strings.get("Visual_Other"),
-        }, { isAppend });
-        this.modelState = update.state;
-        if (update.rebuilt && !isAppend) {
+        const folded = foldDataView(this.modelState, dataView, { isAppend });
+        this.modelState = folded.state;
+        if (folded.rebuilt && !isAppend) {
             this.hostLimitReached = false;
             this.requestedAtRows = -1;
         }
 
         this.requestMoreData(dataView, settings);
-        const model = this.hostLimitReached
-            ? { ...update.model, note: { ...update.model.note, moreDataPending: false, rowCapReached: true } }
-            : update.model;
-        this.drawn = { model, settings, dataView };
-        this.render(viewport);
+        const rows = folded.state.accumulator.rowsRead;
+        const drawn = this.drawn;
+        const moreDataPending = !this.hostLimitReached && shouldFetchMore(rows, settings.rowCap, hasMoreSegments(dataView));
+        const appended = isAppend && !folded.rebuilt;
+        if (drawn && !redrawsPanels({ rowsRead: rows, rowsDrawn: drawn.rows, moreDataPending, isAppend: appended })) {
+            // The panels keep what they show; the note tells how far loading has got.
+            this.drawn = { ...drawn, dataView };
+            this.selection.bind(dataView, drawn.marks);
+            this.view.renderNote(this.withHostLimit(noteOfState(folded.state, settings, drawn.rows)), this.context(settings));
+            return;
+        }
+        const model = snapshotModel(folded.state, settings, {
+            blank: this.strings.get("Visual_Blank"), other: this.strings.get("Visual_Other"),
+        });
+        this.render(viewport, { ...model, note: this.withHostLimit(model.note) }, settings, dataView, rows);
     }
 
-    private render(viewport: Viewport): void {
-        if (!this.drawn) return;
-        const ctx = this.context(this.drawn.settings);
-        const result = this.view.render(this.drawn.model, viewport, ctx);
-        this.selection.bind(this.drawn.dataView, result.marks);
+    /** When the host refused more data, loading has ended at its limit. */
+    private withHostLimit(note: DataNote): DataNote {
+        return this.hostLimitReached ? { ...note, moreDataPending: false, rowCapReached: true } : note;
+    }
+
+    private render(viewport: Viewport, model: DashboardModel, settings: DashboardSettings, dataView: DataView, rows: number): void {
+        const ctx = this.context(settings);
+        const result = this.view.render(model, viewport, ctx);
+        this.drawn = { dataView, marks: result.marks, rows };
+        this.selection.bind(dataView, result.marks);
         this.behavior.bind(result.marks);
     }
 

@@ -6,8 +6,10 @@ export { accumulate, ModelAccumulator } from "./accumulator";
 export type { Aggregates } from "./accumulator";
 export { buildModel, DEFAULT_LABELS } from "./snapshot";
 export type { DisplayLabels } from "./snapshot";
-export { createModelState, snapshotModel, updateModel } from "./update";
-export type { ModelState, ModelUpdate, UpdateOptions } from "./update";
+export { createModelState, foldDataView, noteOfState, snapshotModel, updateModel } from "./update";
+export type { FoldResult, ModelState, ModelUpdate, UpdateOptions } from "./update";
+export { redrawsPanels } from "./progress";
+export type { LoadingProgress } from "./progress";
 export {
     effectiveRowCap, FONT_SIZE_DEFAULT, FONT_SIZE_MAX, FONT_SIZE_MIN, normalizeFontSize, normalizeRowCap,
     normalizeThresholds, normalizeTopN, shouldFetchMore, TOP_N_DEFAULT, TOP_N_MAX, TOP_N_MIN,

@@ -35,7 +35,7 @@ export function buildModel(aggregates: Aggregates, settings: DashboardSettings, 
         streamBytes: panel("stream-bytes", () => streamBars(aggregates, labels)),
         topApps: panel("top-apps", () => topApps(
             aggregates, normalizeTopN(settings.topAppsN), normalizeThresholds(settings.thresholds), labels)),
-        note: noteOf(aggregates, settings.rowCap),
+        note: dataNoteOf(aggregates, settings.rowCap, aggregates.rowsRead),
     };
 }
 
@@ -231,7 +231,8 @@ function categoryLabel(entry: AppEntry, labels: DisplayLabels): ItemLabel {
     return { key: BLANK_KEY, text: truncateLabel(labels.blank), isBlank: true };
 }
 
-function noteOf(a: Aggregates, rowCap: number): DataNote {
+/** What the rows folded so far leave out or still wait for; the panels show the first `rowsShown` rows. */
+export function dataNoteOf(a: Aggregates, rowCap: number, rowsShown: number): DataNote {
     const invalidValues: Partial<Record<MeasureRole, number>> = {};
     for (const role of MEASURE_ROLES) {
         const count = a.invalidValues[role];
@@ -240,6 +241,7 @@ function noteOf(a: Aggregates, rowCap: number): DataNote {
     const moreDataPending = shouldFetchMore(a.rowsRead, rowCap, a.hasSegment);
     return {
         rowsRead: a.rowsRead,
+        rowsShown,
         invalidValues,
         truncatedLabels: a.truncatedLabels,
         moreDataPending,

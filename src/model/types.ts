@@ -118,6 +118,8 @@ export type Panel<T> =
 
 export interface DataNote {
     readonly rowsRead: number;
+    /** Rows the panels show: rowsRead, or fewer while segments are loading (see progress.ts). */
+    readonly rowsShown: number;
     /** Values left out because they were negative, NaN, infinite or not numbers, per measure role. */
     readonly invalidValues: Readonly<Partial<Record<MeasureRole, number>>>;
     readonly truncatedLabels: number;

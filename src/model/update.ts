@@ -1,7 +1,7 @@
 import { ModelAccumulator } from "./accumulator";
 import { bindRoles, DataViewInput, rowCountOf } from "./input";
-import { DisplayLabels } from "./snapshot";
-import { DashboardModel, DashboardSettings } from "./types";
+import { dataNoteOf, DisplayLabels } from "./snapshot";
+import { DashboardModel, DashboardSettings, DataNote } from "./types";
 
 /**
  * What the visual keeps between updates. Treat it as consumed by `updateModel`: an append folds into the same
@@ -21,25 +21,23 @@ export interface UpdateOptions {
     readonly isAppend: boolean;
 }
 
-export interface ModelUpdate {
+export interface FoldResult {
     readonly state: ModelState;
-    readonly model: DashboardModel;
     /** True when the rows were folded from scratch; false when the previous aggregates were reused. */
     readonly rebuilt: boolean;
     /** Rows folded by this update. */
     readonly rowsFolded: number;
 }
 
+export interface ModelUpdate extends FoldResult {
+    readonly model: DashboardModel;
+}
+
 export function createModelState(): ModelState {
     return { accumulator: new ModelAccumulator(bindRoles(undefined)), dataView: undefined };
 }
 
-/**
- * Turns a DataView into the dashboard model, folding only what is new:
- * - the same DataView object again (a settings or resize update): no rows are read;
- * - an append with the same fields, highlight state and more rows: only the appended rows are folded;
- * - anything else (new query, changed fields, filters, highlights, fewer rows): all rows are folded afresh.
- */
+/** Turns a DataView into the dashboard model, folding only what is new (see `foldDataView`). */
 export function updateModel(
     previous: ModelState | undefined,
     dataView: DataViewInput | undefined,
@@ -47,10 +45,21 @@ export function updateModel(
     labels: DisplayLabels,
     options: UpdateOptions,
 ): ModelUpdate {
+    const folded = foldDataView(previous, dataView, options);
+    return { ...folded, model: folded.state.accumulator.snapshot(settings, labels) };
+}
+
+/**
+ * Folds a DataView into the aggregates, reading only what is new:
+ * - the same DataView object again (a settings or resize update): no rows are read;
+ * - an append with the same fields, highlight state and more rows: only the appended rows are folded;
+ * - anything else (new query, changed fields, filters, highlights, fewer rows): all rows are folded afresh.
+ */
+export function foldDataView(previous: ModelState | undefined, dataView: DataViewInput | undefined, options: UpdateOptions): FoldResult {
     const rowCount = rowCountOf(dataView);
     const kept = previous?.accumulator;
     if (previous && kept && previous.dataView === dataView && kept.rowsRead === rowCount) {
-        return { state: previous, model: kept.snapshot(settings, labels), rebuilt: false, rowsFolded: 0 };
+        return { state: previous, rebuilt: false, rowsFolded: 0 };
     }
     const binding = bindRoles(dataView);
     const canAppend = options.isAppend && kept !== undefined
@@ -60,15 +69,15 @@ export function updateModel(
     const accumulator = canAppend ? kept : new ModelAccumulator(binding);
     const fromRow = accumulator.rowsRead;
     accumulator.fold(dataView, fromRow);
-    return {
-        state: { accumulator, dataView },
-        model: accumulator.snapshot(settings, labels),
-        rebuilt: !canAppend,
-        rowsFolded: rowCount - fromRow,
-    };
+    return { state: { accumulator, dataView }, rebuilt: !canAppend, rowsFolded: rowCount - fromRow };
 }
 
 /** The model for new settings (thresholds, top N, row cap) or labels, from the aggregates already folded. */
 export function snapshotModel(state: ModelState, settings: DashboardSettings, labels: DisplayLabels): DashboardModel {
     return state.accumulator.snapshot(settings, labels);
+}
+
+/** The data note alone, for an update that refreshes only the note while the panels show `rowsShown` rows. */
+export function noteOfState(state: ModelState, settings: DashboardSettings, rowsShown: number): DataNote {
+    return dataNoteOf(state.accumulator, settings.rowCap, rowsShown);
 }

@@ -89,9 +89,7 @@ export class DashboardView {
         this.rootSel.attr("role", "region").attr("aria-label", ctx.strings.get("Visual_Dashboard"));
 
         const enabled = (Object.keys(PANEL_TITLES) as PanelId[]).filter(p => ctx.settings.panels[p]);
-        const noteText = dataNoteText(model.note, ctx);
-        const note = this.ensure("shadowit-note", 0);
-        note.text(noteText).style("display", noteText ? "" : "none").attr("role", "status");
+        const noteText = this.renderNote(model.note, ctx);
 
         const tiles = model.kpis.status === "ready" ? kpiTiles(model.kpis.data, ctx).length : 1;
         const lineHeight = Math.ceil(ctx.fontSize * 1.5);
@@ -113,6 +111,13 @@ export class DashboardView {
 
         const marks = this.renderPanels(model, layout, ctx);
         return { marks, hidden: layout.hidden };
+    }
+
+    /** Writes the data note line (hidden when there is nothing to say) and returns its text. */
+    renderNote(note: DataNote, ctx: RenderContext): string {
+        const text = dataNoteText(note, ctx);
+        this.ensure("shadowit-note", 0).text(text).style("display", text ? "" : "none").attr("role", "status");
+        return text;
     }
 
     private ensure(className: string, order: number): AnySelection<HTMLDivElement, unknown> {
@@ -208,7 +213,9 @@ export function dataNoteText(note: DataNote, ctx: RenderContext): string {
     if (note.truncatedLabels === 1) parts.push(strings.get("Visual_Note_TruncatedOne"));
     else if (note.truncatedLabels > 1) parts.push(strings.format("Visual_Note_Truncated", { count: format.count(note.truncatedLabels) }));
     if (note.rowCapReached) parts.push(strings.format("Visual_Note_RowCap", { rows: format.count(note.rowsRead) }));
-    else if (note.moreDataPending) parts.push(strings.format("Visual_Note_Loading", { rows: format.count(note.rowsRead) }));
+    else if (note.moreDataPending && note.rowsShown < note.rowsRead) {
+        parts.push(strings.format("Visual_Note_LoadingShown", { rows: format.count(note.rowsRead), shown: format.count(note.rowsShown) }));
+    } else if (note.moreDataPending) parts.push(strings.format("Visual_Note_Loading", { rows: format.count(note.rowsRead) }));
     return parts.join(" · ");
 }
 

@@ -51,6 +51,7 @@ export const ENGLISH = {
     Visual_Note_TruncatedOne: "1 long name shortened",
     Visual_Note_RowCap: "Row limit reached: showing the first {rows} rows",
     Visual_Note_Loading: "Loading more data ({rows} rows so far)…",
+    Visual_Note_LoadingShown: "Loading more data ({rows} rows so far; the charts show the first {shown})…",
     Visual_Landing_Title: "Shadow IT Discovery",
     Visual_Landing_Intro: "Drag columns of the McasShadowItReporting table into the field wells:",
     Visual_Landing_Category: "App category and Total bytes (App tags for sanctioned share) for traffic by category",

@@ -183,6 +183,39 @@ describe("Shadow IT Discovery lifecycle", () => {
             expect(builder.note()).toBe("");
         });
 
+        it("redraws the panels when the rows have doubled since the last drawing, and when loading ends", () => {
+            setUp();
+            const fetch = spyOn(builder.host, "fetchMoreData").and.returnValue(true);
+            const firstCategory = (upTo: number) => {
+                const top = categoryTotals(rows.slice(0, upTo))[0];
+                return `${top.name}: ${bytes(top.total)}`;
+            };
+            builder.render(buildDataView(rows.slice(0, 250), { segment: true }));
+            expect(builder.labels("category-traffic")[0]).toBe(firstCategory(250));
+
+            // 400 rows: fewer than twice the 250 drawn, so only the note moves on.
+            expect(firstCategory(400)).not.toBe(firstCategory(250));
+            builder.render(buildDataView(rows.slice(0, 400), { segment: true }), { operationKind: OperationKind.Append });
+            expect(fetch).toHaveBeenCalledTimes(2);
+            expect(finished).toHaveBeenCalledTimes(2);
+            expect(builder.note()).toBe(`Loading more data (${count(400)} rows so far; the charts show the first ${count(250)})…`);
+            expect(builder.labels("category-traffic")[0]).toBe(firstCategory(250));
+
+            // 500 rows: doubled, so the panels are redrawn.
+            builder.render(buildDataView(rows.slice(0, 500), { segment: true }), { operationKind: OperationKind.Append });
+            expect(builder.note()).toBe(`Loading more data (${count(500)} rows so far)…`);
+            expect(builder.labels("category-traffic")[0]).toBe(firstCategory(500));
+
+            // The last segment: everything is drawn whatever the count.
+            builder.render(buildDataView(rows.slice(0, 600), { segment: false }), { operationKind: OperationKind.Append });
+            expect(fetch).toHaveBeenCalledTimes(3);
+            expect(builder.note()).toBe("");
+            expect(builder.labels("category-traffic")[0]).toBe(firstCategory(600));
+            expect(builder.labels("stream-bytes")).toEqual(streamTotals(rows.slice(0, 600))
+                .map(s => `${s.name}: uploaded ${bytes(s.uploaded)}, downloaded ${bytes(s.downloaded)}`));
+            expect(failed).not.toHaveBeenCalled();
+        });
+
         it("stops at the row cap and says so", () => {
             setUp();
             const fetch = spyOn(builder.host, "fetchMoreData").and.returnValue(true);
