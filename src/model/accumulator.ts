@@ -219,9 +219,11 @@ export class ModelAccumulator implements Aggregates {
     }
 
     /**
-     * The per-row loop: measures are checked inline and summed into locals, and each grouping column's entry is
-     * looked up only when its value differs from the previous row's (rows arrive grouped, so runs are common).
-     * Nothing is allocated per row once the distinct values have been seen.
+     * The per-row loop. Measures are checked inline and summed into locals. Rows arrive grouped, so consecutive
+     * rows usually share their app, category, score and tags: such a run is summed in locals too and added to
+     * its entries once, when one of the four values changes. Streams vary fastest and are looked up per row
+     * (only when the value differs from the previous row's). Nothing is allocated per row once the distinct
+     * values have been seen.
      */
     private foldRows(fromRow: number, rowCount: number, columns: FoldColumns): void {
         const {
@@ -232,15 +234,44 @@ export class ModelAccumulator implements Aggregates {
         let sumUploaded = t.uploaded, sumDownloaded = t.downloaded, sumTotal = t.total, sumEvents = t.events;
         let sumBlocked = t.blocked, usersMax = t.usersMax, ipsMax = t.ipAddressesMax;
         let badUp = 0, badDown = 0, badTotal = 0, badEvents = 0, badBlocked = 0, badUsers = 0, badIps = 0;
-        let appRaw: unknown = UNSEEN, app: AppEntry | undefined;
-        let categoryRaw: unknown = UNSEEN, categoryEntry: CategoryEntry | undefined;
-        let scoreRaw: unknown = UNSEEN, scoreEntry: ScoreEntry | undefined;
+        let appRaw: unknown = UNSEEN, categoryRaw: unknown = UNSEEN, scoreRaw: unknown = UNSEEN, tagsRaw: unknown = UNSEEN;
+        const run: Run = {
+            app: undefined, category: undefined, score: undefined, tagClass: "other", tagsBlank: true,
+            rows: 0, bytes: 0, highlightedBytes: 0, blocked: 0, usersMax: NONE,
+        };
+        let runRows = 0, runBytes = 0, runHighlighted = 0, runBlocked = 0, runUsersMax = NONE;
         let streamRaw: unknown = UNSEEN, streamEntry: StreamEntry | undefined;
-        let tagsRaw: unknown = UNSEEN, tagClass: TagClass = "other";
-        let scoreAppsEntry: ScoreEntry | undefined, scoreAppsApp: AppEntry | undefined;
         for (let row = fromRow; row < rowCount; row++) {
+            // Unbound columns read as undefined on every row, so they never end a run.
+            const appValue = appName?.[row];
+            const categoryValue = appCategory?.[row];
+            const scoreValue = appScore?.[row];
+            const tagsValue = appTags?.[row];
+            if (appValue !== appRaw || categoryValue !== categoryRaw || scoreValue !== scoreRaw || tagsValue !== tagsRaw
+                || (tagsValue !== null && typeof tagsValue === "object")) {
+                if (runRows > 0) {
+                    run.rows = runRows; run.bytes = runBytes; run.highlightedBytes = runHighlighted;
+                    run.blocked = runBlocked; run.usersMax = runUsersMax;
+                    addRun(run, appTags !== undefined);
+                }
+                runRows = 0; runBytes = 0; runHighlighted = 0; runBlocked = 0; runUsersMax = NONE;
+                if (appName && (appValue !== appRaw || run.app === undefined)) run.app = this.apps.get(appValue, row);
+                if (appCategory && (categoryValue !== categoryRaw || run.category === undefined)) {
+                    run.category = this.categories.get(categoryValue, row);
+                }
+                if (appScore && (scoreValue !== scoreRaw || run.score === undefined)) run.score = this.scores.get(scoreValue, row);
+                if (appTags && (tagsValue !== tagsRaw || (tagsValue !== null && typeof tagsValue === "object"))) {
+                    run.tagClass = this.tagClassOf(tagsValue);
+                    run.tagsBlank = isBlankValue(tagsValue);
+                }
+                appRaw = appValue;
+                categoryRaw = categoryValue;
+                scoreRaw = scoreValue;
+                tagsRaw = tagsValue;
+            }
+            runRows++;
             let upBytes = NONE, downBytes = NONE, bytes = NONE, highlightedBytes = NONE;
-            let upHighlight = NONE, downHighlight = NONE, userCount = NONE, blockedCount = NONE;
+            let upHighlight = NONE, downHighlight = NONE, userCount = NONE;
             let v: unknown;
             if (up) {
                 v = up[row];
@@ -289,8 +320,8 @@ export class ModelAccumulator implements Aggregates {
             if (blocked) {
                 v = blocked[row];
                 if (typeof v === "number" && v >= 0 && v < Infinity) {
-                    blockedCount = v;
                     sumBlocked += v;
+                    runBlocked += v;
                 } else if (v !== null && v !== undefined) badBlocked++;
             }
             if (userCount > usersMax) usersMax = userCount;
@@ -301,66 +332,10 @@ export class ModelAccumulator implements Aggregates {
                 } else if (v !== null && v !== undefined) badIps++;
             }
 
-            if (appTags) {
-                v = appTags[row];
-                if (v !== tagsRaw || (v !== null && typeof v === "object")) {
-                    tagsRaw = v;
-                    tagClass = this.tagClassOf(v);
-                }
-            }
+            if (bytes !== NONE) runBytes += bytes;
+            if (highlightedBytes !== NONE) runHighlighted += highlightedBytes;
+            if (userCount > runUsersMax) runUsersMax = userCount;
 
-            if (appName) {
-                v = appName[row];
-                if (v !== appRaw || app === undefined) {
-                    appRaw = v;
-                    app = this.apps.get(v, row);
-                }
-                if (bytes !== NONE) app.totalBytes += bytes;
-                if (highlightedBytes !== NONE) app.highlightedBytes += highlightedBytes;
-                if (blockedCount !== NONE) app.blocked += blockedCount;
-                if (userCount > app.usersMax) app.usersMax = userCount;
-                if (appTags && app.tagClass === null && !isBlankValue(tagsRaw)) app.tagClass = tagClass;
-            }
-
-            if (appCategory) {
-                v = appCategory[row];
-                if (v !== categoryRaw || categoryEntry === undefined) {
-                    categoryRaw = v;
-                    categoryEntry = this.categories.get(v, row);
-                }
-                const entry = categoryEntry;
-                if (app && (app.category === null || (app.category.isBlank && !entry.isBlank))) app.category = entry;
-                if (bytes !== NONE) {
-                    entry.totalBytes += bytes;
-                    // A switch, not entry[tagClass]: a computed property store per row is a slow, generic store.
-                    switch (appTags ? tagClass : "other") {
-                        case "sanctioned": entry.sanctioned += bytes; break;
-                        case "unsanctioned": entry.unsanctioned += bytes; break;
-                        default: entry.other += bytes;
-                    }
-                }
-                if (highlightedBytes !== NONE) entry.highlightedBytes += highlightedBytes;
-            }
-            if (appScore) {
-                v = appScore[row];
-                if (v !== scoreRaw || scoreEntry === undefined) {
-                    scoreRaw = v;
-                    scoreEntry = this.scores.get(v, row);
-                }
-                const entry = scoreEntry;
-                entry.rows++;
-                if (bytes !== NONE) entry.totalBytes += bytes;
-                if (highlightedBytes !== NONE) entry.highlightedBytes += highlightedBytes;
-                if (app) {
-                    if (entry !== scoreAppsEntry || app !== scoreAppsApp) {
-                        entry.apps.add(app);
-                        scoreAppsEntry = entry;
-                        scoreAppsApp = app;
-                    }
-                    if (app.score === null) app.score = entry.score;
-                }
-                if (userCount > entry.usersMax) entry.usersMax = userCount;
-            }
             if (streamName) {
                 v = streamName[row];
                 if (v !== streamRaw || streamEntry === undefined) {
@@ -373,6 +348,11 @@ export class ModelAccumulator implements Aggregates {
                 if (upHighlight !== NONE) entry.highlightedUploaded += upHighlight;
                 if (downHighlight !== NONE) entry.highlightedDownloaded += downHighlight;
             }
+        }
+        if (runRows > 0) {
+            run.rows = runRows; run.bytes = runBytes; run.highlightedBytes = runHighlighted;
+            run.blocked = runBlocked; run.usersMax = runUsersMax;
+            addRun(run, appTags !== undefined);
         }
         t.uploaded = sumUploaded;
         t.downloaded = sumDownloaded;
@@ -413,6 +393,52 @@ export class ModelAccumulator implements Aggregates {
         const text = truncateLabel(full);
         if (text !== full) this.truncatedLabels++;
         return text;
+    }
+}
+
+/** Consecutive rows with the same app, category, score and tags: their entries and what the rows sum to. */
+interface Run {
+    app: AppEntry | undefined;
+    category: CategoryEntry | undefined;
+    score: ScoreEntry | undefined;
+    tagClass: TagClass;
+    tagsBlank: boolean;
+    rows: number;
+    bytes: number;
+    highlightedBytes: number;
+    blocked: number;
+    usersMax: number;
+}
+
+/** Adds a run's sums to its entries; the same as adding its rows one by one, in the same order. */
+function addRun(run: Run, tagsBound: boolean): void {
+    const { app, category, score } = run;
+    if (app) {
+        app.totalBytes += run.bytes;
+        app.highlightedBytes += run.highlightedBytes;
+        app.blocked += run.blocked;
+        if (run.usersMax > app.usersMax) app.usersMax = run.usersMax;
+        if (tagsBound && app.tagClass === null && !run.tagsBlank) app.tagClass = run.tagClass;
+    }
+    if (category) {
+        if (app && (app.category === null || (app.category.isBlank && !category.isBlank))) app.category = category;
+        category.totalBytes += run.bytes;
+        switch (tagsBound ? run.tagClass : "other") {
+            case "sanctioned": category.sanctioned += run.bytes; break;
+            case "unsanctioned": category.unsanctioned += run.bytes; break;
+            default: category.other += run.bytes;
+        }
+        category.highlightedBytes += run.highlightedBytes;
+    }
+    if (score) {
+        score.rows += run.rows;
+        score.totalBytes += run.bytes;
+        score.highlightedBytes += run.highlightedBytes;
+        if (app) {
+            score.apps.add(app);
+            if (app.score === null) app.score = score.score;
+        }
+        if (run.usersMax > score.usersMax) score.usersMax = run.usersMax;
     }
 }
 
