@@ -39,7 +39,8 @@ export interface DayStoreLike {
     dropStage(stage: string): Promise<void>;
     append(stage: string, table: TableSchemaLike, bindings: readonly ColumnBindingLike[], rows: readonly (readonly unknown[])[]): Promise<void>;
     writeDay(stage: string, table: TableSchemaLike, format: "parquet" | "csv", target: string,
-        fresh: { start: number; end: number }, existing: boolean): Promise<{ rows: number; bytes: number } | undefined>;
+        fresh: { start: number; end: number }, existing: boolean, ordered: boolean): Promise<{ rows: number; bytes: number } | undefined>;
+    maxStagedTime(stage: string): Promise<number | undefined>;
     close(): void;
 }
 
