@@ -6,6 +6,9 @@ import VisualTooltipDataItem = powerbi.extensibility.VisualTooltipDataItem;
 
 const MARK_SELECTOR = ".shadowit-mark";
 
+/** Marks an element `refreshMarks` has styled before; until then it is as its renderer created it. */
+type SeenElement = HTMLElement & { shadowitSeen?: boolean };
+
 export interface BehaviorOptions {
     readonly root: HTMLElement;
     readonly selection: SelectionController;
@@ -37,27 +40,43 @@ export class Behavior {
     bind(marks: readonly Mark[]): void {
         this.marks = new Map(marks.map(m => [m.key, m]));
         if (this.focusedKey !== null && !this.marks.has(this.focusedKey)) this.focusedKey = null;
-        this.updateTabStops();
-        this.renderSelection();
+        this.refreshMarks();
     }
 
     /** Dims the marks outside the selection and flags the selected ones. */
     renderSelection(): void {
+        this.refreshMarks();
+    }
+
+    /**
+     * One pass over the mark elements: the roving tab stop (the focused mark, else the first) and the selection
+     * state. An element seen for the first time was just created by a renderer, which never gives it the selection
+     * classes or aria-selected, so only what it needs is written to it.
+     */
+    private refreshMarks(): void {
         const { selection, root } = this.options;
         const any = selection.hasSelection();
         root.classList.toggle("shadowit-has-selection", any);
         const interactionsAllowed = this.options.interactionsAllowed();
-        for (const element of this.markElements()) {
-            const mark = this.marks.get(element.dataset.key ?? "");
+        const elements = this.markElements();
+        const focusKey = this.focusedKey ?? elements[0]?.getAttribute("data-key") ?? null;
+        for (const element of elements) {
+            const key = element.getAttribute("data-key") ?? "";
+            const mark = this.marks.get(key);
             const selectable = mark?.selection != null;
-            const selected = selectable && selection.isSelected(mark.key);
-            element.classList.toggle("shadowit-selected", selected);
-            element.classList.toggle("shadowit-dimmed", any && selectable && !selected);
-            if (selectable && interactionsAllowed) {
-                const value = selected ? "true" : "false";
-                if (element.getAttribute("aria-selected") !== value) element.setAttribute("aria-selected", value);
-            } else if (element.hasAttribute("aria-selected")) {
-                element.removeAttribute("aria-selected");
+            const selected = selectable && any && selection.isSelected(key);
+            const tabIndex = key === focusKey ? "0" : "-1";
+            const dimmed = any && selectable && !selected;
+            const ariaSelected = selectable && interactionsAllowed ? String(selected) : null;
+            const fresh = !(element as SeenElement).shadowitSeen;
+            (element as SeenElement).shadowitSeen = true;
+            if (element.getAttribute("tabindex") !== tabIndex) element.setAttribute("tabindex", tabIndex);
+            if (!fresh || selected) element.classList.toggle("shadowit-selected", selected);
+            if (!fresh || dimmed) element.classList.toggle("shadowit-dimmed", dimmed);
+            if (ariaSelected === null) {
+                if (!fresh && element.hasAttribute("aria-selected")) element.removeAttribute("aria-selected");
+            } else if (fresh || element.getAttribute("aria-selected") !== ariaSelected) {
+                element.setAttribute("aria-selected", ariaSelected);
             }
         }
     }
@@ -76,15 +95,6 @@ export class Behavior {
         if (!element || !this.options.root.contains(element)) return null;
         const mark = this.marks.get(element.dataset.key ?? "");
         return mark ? { element, mark } : null;
-    }
-
-    private updateTabStops(): void {
-        const elements = this.markElements();
-        const focusKey = this.focusedKey ?? elements[0]?.dataset.key ?? null;
-        for (const element of elements) {
-            const value = element.dataset.key === focusKey ? "0" : "-1";
-            if (element.getAttribute("tabindex") !== value) element.setAttribute("tabindex", value);
-        }
     }
 
     private onClick(event: MouseEvent): void {
@@ -110,7 +120,7 @@ export class Behavior {
         const hit = this.markOf(event.target);
         if (!hit) return;
         this.focusedKey = hit.mark.key;
-        this.updateTabStops();
+        this.refreshMarks();
     }
 
     private onKeyDown(event: KeyboardEvent): void {
@@ -163,7 +173,7 @@ export class Behavior {
         event.preventDefault();
         const target = elements[next];
         this.focusedKey = target.dataset.key ?? null;
-        this.updateTabStops();
+        this.refreshMarks();
         target.focus();
     }
 
