@@ -372,6 +372,10 @@ describe("the wire", () => {
         }
         const notJson = await raw(emulator, queryPath(emulator), { method: "POST", headers: auth, body: "{not json" });
         assert.deepEqual(innerErrorOf(notJson), { code: "InvalidBody", message: 'The request body is not valid JSON: send {"query": "...", "timespan": "..."}.' });
+        const huge = JSON.stringify({ query: `McasShadowItReporting | where AppName == "${"x".repeat(4 * 1024 * 1024)}"`, timespan: "P1D" });
+        const tooLarge = await raw(emulator, queryPath(emulator), { method: "POST", headers: auth, body: huge });
+        assert.equal(tooLarge.status, 400);
+        assert.deepEqual(innerErrorOf(tooLarge), { code: "RequestTooLarge", message: `The request body is larger than ${4 * 1024 * 1024} bytes.` });
         const unknownPath = await raw(emulator, "/workspaces", { headers: auth });
         assert.equal(unknownPath.status, 404);
     });
