@@ -18,15 +18,6 @@ export function stageKindOf(type: LogAnalyticsType): StageKind {
     }
 }
 
-export function stageSqlType(kind: StageKind): string {
-    switch (kind) {
-        case "number": return "DOUBLE";
-        case "int": return "INTEGER";
-        case "bool": return "BOOLEAN";
-        case "text": return "VARCHAR";
-    }
-}
-
 /** The column type in the Parquet file (as DuckDB names it). */
 export function fileSqlType(type: LogAnalyticsType): string {
     switch (type) {
