@@ -90,6 +90,17 @@ describe("export: incremental runs", () => {
         assert.deepEqual(Object.fromEntries(await exportedFigures(folder, TABLE, "parquet")), Object.fromEntries(beforeFigures));
         const after = fingerprint(folder);
         for (const [name, hash] of Object.entries(before)) if (name.endsWith(".parquet")) assert.equal(after[name], hash);
+
+        // Then it forgets the whole day: the file is still kept, and the run still says so.
+        await emulator.query(`DELETE FROM ${TABLE} WHERE ${firstDay}`);
+        assert.equal(await countFirstDay(), 0);
+        const notes: string[] = [];
+        const emptied = await runExport(exportOptions(emulator, out, { since: iso(start), until: iso(END - 3 * DAY) }),
+            { stderr: { write: (text: string) => { notes.push(text); return true; }, isTTY: false }, env: {} });
+        assert.deepEqual(emptied.tables[0].keptDays, [iso(start).slice(0, 10)]);
+        assert.match(notes.join(""), new RegExp(`${iso(start).slice(0, 10)}: the workspace returned fewer rows than`));
+        const afterEmptied = fingerprint(folder);
+        for (const [name, hash] of Object.entries(before)) if (name.endsWith(".parquet")) assert.equal(afterEmptied[name], hash);
     });
 });
 

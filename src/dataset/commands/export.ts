@@ -49,7 +49,7 @@ export function registerExport(program: Command): void {
         .option("--row-budget <rows>", "most rows per query window (service limit 500000)", "200000")
         .option("--byte-budget <bytes>", "most estimated response bytes per query window", "48000000")
         .option("--concurrency <n>", "query windows at a time (1-5)", "3")
-        .option("--quiet", "no progress output")
+        .option("--quiet", "no progress output (warnings are still printed)")
         .addOption(new Option("--progress <mode>", "progress output").choices(["auto", "bar", "lines", "none"]).default("auto"))
         .action(async (flags: ExportFlags) => {
             const summary = await runExport({

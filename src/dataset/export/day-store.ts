@@ -492,15 +492,7 @@ export class DayStore {
         }
         // An existing day file: keep its rows outside the span read now, replace those inside it.
         const old = this.existingRelation(table, target, format);
-        let existingInSpan: number;
-        try {
-            existingInSpan = await this.scalar(`SELECT count(*) FROM ${old} WHERE ${time} >= ${start} AND ${time} < ${end}`);
-        } catch (error) {
-            throw new UserError(
-                `cannot read the exported file ${target} back to merge new rows into it (${(error as Error).message.split("\n")[0]}); ` +
-                "the file is left as it is: move it away and rerun with --since to refetch that day",
-            );
-        }
+        const existingInSpan = await this.rowsInSpan(table, format, target, fresh);
         if (freshCount < existingInSpan) return undefined;
         const parts = [
             `SELECT *, 1 AS __part FROM ${typed}`,
@@ -522,6 +514,20 @@ export class DayStore {
             };
         } finally {
             await this.connection.run(`DROP TABLE IF EXISTS ${merged}`);
+        }
+    }
+
+    /** Rows of the exported file `target` inside `span`: what a rerun over that span must bring back at least. */
+    async rowsInSpan(table: TableSchema, format: ExportFormat, target: string, span: Span): Promise<number> {
+        const time = quoteIdent(TIME_COLUMN);
+        const old = this.existingRelation(table, target, format);
+        try {
+            return await this.scalar(`SELECT count(*) FROM ${old} WHERE ${time} >= epoch_ms(${span.start}) AND ${time} < epoch_ms(${span.end})`);
+        } catch (error) {
+            throw new UserError(
+                `cannot read the exported file ${target} back to merge new rows into it (${(error as Error).message.split("\n")[0]}); ` +
+                "the file is left as it is: move it away and rerun with --since to refetch that day",
+            );
         }
     }
 

@@ -1,5 +1,5 @@
 // Export progress: a bar on an interactive terminal, one line per completed window otherwise (logs, CI), or
-// nothing. Messages (warnings, notes) always go through `note` so they do not tear the bar.
+// nothing but the notes. Messages (warnings, notes) always go through `note` so they do not tear the bar.
 import cliProgress from "cli-progress";
 
 export type ProgressMode = "auto" | "bar" | "lines" | "none";
@@ -84,11 +84,15 @@ class BarProgress implements ProgressSink {
     }
 }
 
+/** No progress at all; notes are warnings the user must still see (a day file kept, say), so they are written. */
 class NoProgress implements ProgressSink {
+    constructor(private readonly out: ProgressStream) {}
     startTable(): void {}
     windowDone(): void {}
     dayWritten(): void {}
-    note(): void {}
+    note(message: string): void {
+        this.out.write(`${message}\n`);
+    }
     stop(): void {}
 }
 
@@ -96,5 +100,5 @@ export function createProgress(mode: ProgressMode, out: ProgressStream): Progres
     const resolved = mode === "auto" ? (out.isTTY ? "bar" : "lines") : mode;
     if (resolved === "bar") return new BarProgress(out);
     if (resolved === "lines") return new LineProgress(out);
-    return new NoProgress();
+    return new NoProgress(out);
 }

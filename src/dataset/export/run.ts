@@ -291,17 +291,22 @@ async function exportTable(
         let written: WrittenDay | undefined;
         const name = `${schema.name}/${day.day}.${opts.format}`;
         const target = path.join(folder, ...name.split("/"));
+        const exists = await fs.access(target).then(() => true, () => false);
+        let kept = false;
         if (stage) {
-            const exists = await fs.access(target).then(() => true, () => false);
             written = await store.writeDay(stage, schema, opts.format, target, day, exists, stageOrder.get(day.day)?.ordered ?? true);
             const max = await store.maxStagedTime(stage);
             if (max !== undefined) dayMax.set(day.day, max);
             await store.dropStage(stage);
             stages.delete(day.day);
-            if (!written && exists) {
-                keptDays.push(day.day);
-                progress.note(`${schema.name} ${day.day}: the workspace returned fewer rows than ${name} already holds for ${formatSpan(day)}; the exported file is kept as it is`);
-            }
+            kept = !written && exists;
+        } else if (exists) {
+            // No row came back for the day: its file stays, and it is news only if it holds rows of the span read.
+            kept = await store.rowsInSpan(schema, opts.format, target, day) > 0;
+        }
+        if (kept) {
+            keptDays.push(day.day);
+            progress.note(`${schema.name} ${day.day}: the workspace returned fewer rows than ${name} already holds for ${formatSpan(day)}; the exported file is kept as it is`);
         }
         if (written) {
             const file: ManifestFile = {
