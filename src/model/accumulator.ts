@@ -34,6 +34,13 @@ export interface StreamEntry extends LabelledEntry {
     downloaded: number;
     highlightedUploaded: number;
     highlightedDownloaded: number;
+    /**
+     * The raw value of the row that last followed a row of this stream, and its entry. Rows come grouped by app,
+     * and each app's rows list its streams in the same order, so the next stream is usually the one seen after
+     * this one before: a comparison instead of a hash lookup.
+     */
+    successorRaw: unknown;
+    successor: StreamEntry | undefined;
 }
 
 export interface AppEntry extends LabelledEntry {
@@ -153,6 +160,7 @@ export class ModelAccumulator implements Aggregates {
         return {
             key, firstRow: row, text: this.truncated(full), isBlank: full === "",
             uploaded: 0, downloaded: 0, highlightedUploaded: 0, highlightedDownloaded: 0,
+            successorRaw: UNSEEN, successor: undefined,
         };
     });
     readonly scores = new DistinctValues<ScoreEntry>((raw, key, row) => ({
@@ -221,9 +229,9 @@ export class ModelAccumulator implements Aggregates {
     /**
      * The per-row loop. Measures are checked inline and summed into locals. Rows arrive grouped, so consecutive
      * rows usually share their app, category, score and tags: such a run is summed in locals too and added to
-     * its entries once, when one of the four values changes. Streams vary fastest and are looked up per row
-     * (only when the value differs from the previous row's). Nothing is allocated per row once the distinct
-     * values have been seen.
+     * its entries once, when one of the four values changes. Streams vary fastest: a row's stream entry is the
+     * previous stream's successor when the value matches it, else it is looked up. Nothing is allocated per row once
+     * the distinct values have been seen.
      */
     private foldRows(fromRow: number, rowCount: number, columns: FoldColumns): void {
         const {
@@ -339,8 +347,17 @@ export class ModelAccumulator implements Aggregates {
             if (streamName) {
                 v = streamName[row];
                 if (v !== streamRaw || streamEntry === undefined) {
+                    const previous = streamEntry;
+                    if (previous !== undefined && previous.successorRaw === v && previous.successor !== undefined) {
+                        streamEntry = previous.successor;
+                    } else {
+                        streamEntry = this.streams.get(v, row);
+                        if (previous !== undefined) {
+                            previous.successorRaw = v;
+                            previous.successor = streamEntry;
+                        }
+                    }
                     streamRaw = v;
-                    streamEntry = this.streams.get(v, row);
                 }
                 const entry = streamEntry;
                 if (upBytes !== NONE) entry.uploaded += upBytes;
