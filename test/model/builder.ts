@@ -1,6 +1,7 @@
 // Deterministic discovery data and plain categorical DataViews shaped like the ones Power BI hands the visual.
 import type { DataViewInput, DisplayLabels, ValueColumnInput } from "../../src/model/index.ts";
 import type { DashboardSettings, GroupingRole, MeasureRole, RoleName } from "../../src/model/types.ts";
+import { seededRandom } from "../../src/random.ts";
 
 /** One row of the categorical DataView: a distinct combination of the grouping values, with its measures. */
 export interface DiscoveryRow {
@@ -23,18 +24,6 @@ export const MEASURES: readonly MeasureRole[] = [
     "UploadedBytes", "DownloadedBytes", "TotalBytes", "TotalEvents", "BlockedEvents", "Users", "IpAddresses",
 ];
 export const ALL_ROLES: readonly RoleName[] = [...GROUPINGS, ...MEASURES];
-
-/** mulberry32: a small seeded generator, so every run sees the same tenant. */
-export function seeded(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
 
 interface Catalogue {
     readonly name: string;
@@ -72,7 +61,7 @@ const STREAMS = ["Marketing Department", "Finance Firewall", "Engineering Proxy"
 
 /** `count` rows of plausible discovery data: app × stream combinations with heavy-tailed traffic. */
 export function generateRows(count: number, seed = 7): DiscoveryRow[] {
-    const random = seeded(seed);
+    const random = seededRandom(seed);
     const rows: DiscoveryRow[] = [];
     for (let i = 0; i < count; i++) {
         const app = APPS[Math.floor(random() * APPS.length)];

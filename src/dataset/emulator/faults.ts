@@ -1,4 +1,5 @@
 // Fault injection: the network and service failures a client of Log Analytics must survive, on demand.
+import { seededRandom } from "../../random.ts";
 
 export const FAULT_KINDS = ["503", "429", "drop", "truncate"] as const;
 /** 503/429: answer with that status and Retry-After; drop: close the connection before answering;
@@ -92,7 +93,7 @@ export interface FaultDecision {
 export class FaultInjector {
     private options: FaultOptions = {};
     private queue: FaultKind[] = [];
-    private state = 1;
+    private random: () => number = seededRandom(1);
 
     constructor(options: FaultOptions = {}) {
         this.set(options);
@@ -102,7 +103,7 @@ export class FaultInjector {
         validate(options);
         this.options = options;
         this.queue = [...(options.next ?? [])];
-        this.state = (options.seed ?? 1) >>> 0;
+        this.random = seededRandom(options.seed ?? 1);
     }
 
     decide(): FaultDecision {
@@ -116,15 +117,6 @@ export class FaultInjector {
             if (p > 0 && this.random() < p) return { ...base, fault: kind };
         }
         return { ...base, fault: undefined };
-    }
-
-    /** mulberry32: small, fast and good enough to spread faults reproducibly. */
-    private random(): number {
-        this.state = (this.state + 0x6d2b79f5) >>> 0;
-        let t = this.state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
     }
 }
 

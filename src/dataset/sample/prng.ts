@@ -1,5 +1,6 @@
-// A small seeded pseudo-random generator (mulberry32) with the distributions the sample tenant needs.
+// The sample tenant's random numbers: mulberry32 with the distributions the tenant needs.
 // Deterministic across platforms: only 32-bit integer arithmetic and IEEE doubles.
+import { mulberry32 } from "../../random.ts";
 
 /** FNV-1a hash of a label: derives independent, stable sub-streams from one seed. */
 export function hashLabel(label: string): number {
@@ -12,20 +13,12 @@ export function hashLabel(label: string): number {
 }
 
 export class Rng {
-    private state: number;
+    readonly nextUint32: () => number;
 
     constructor(seed: number, label = "") {
-        this.state = (Math.trunc(seed) ^ hashLabel(label)) >>> 0;
+        this.nextUint32 = mulberry32((Math.trunc(seed) ^ hashLabel(label)) >>> 0);
         // Warm up so that nearby seeds diverge at once.
         for (let i = 0; i < 4; i++) this.nextUint32();
-    }
-
-    nextUint32(): number {
-        this.state = (this.state + 0x6d2b79f5) >>> 0;
-        let t = this.state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return (t ^ (t >>> 14)) >>> 0;
     }
 
     /** Uniform in [0, 1). */

@@ -1,5 +1,6 @@
 // Deterministic, realistic McasShadowItReporting rows aggregated the way Power BI hands them to the visual:
 // one row per distinct combination of the bound groupings, with measures summed.
+import { seededRandom } from "../../../src/random";
 
 export interface DiscoveryRow {
     category: string | null;
@@ -14,18 +15,6 @@ export interface DiscoveryRow {
     blocked: number;
     users: number;
     ips: number;
-}
-
-/** mulberry32: a small seeded PRNG so every run sees the same tenant. */
-export function seededRandom(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
 }
 
 export const CATEGORIES = [
