@@ -3,7 +3,7 @@
 import type { TableSchema } from "../../schema.ts";
 import type { MQuery } from "./document.ts";
 import { mText } from "./literals.ts";
-import { RANGE_END, RANGE_START, WORKSPACE_PARAMETER } from "./parameters.ts";
+import { RANGE_END, RANGE_START, rangeFilterSteps, WORKSPACE_PARAMETER } from "./parameters.ts";
 import { typeMappingSteps } from "./types.ts";
 
 /** The separator the folder path already uses: Windows paths keep backslashes, others slashes. */
@@ -39,10 +39,7 @@ export function folderQuery(table: TableSchema, folder: string): MQuery {
         ...typeMappingSteps(i),
         `${i}Present = List.Select(Schema, each List.Contains(Table.ColumnNames(Combined), _{0})),`,
         `${i}Typed = Table.TransformColumns(Combined, List.Transform(Present, each {_{0}, ColumnConverter(_{1}), ColumnType(_{1})})),`,
-        `${i}// Incremental refresh: rows at RangeStart or later and before RangeEnd, no duplicate at the boundary.`,
-        `${i}Filtered = Table.SelectRows(Typed, each [TimeGenerated] >= DateTime.AddZone(${RANGE_START}, 0) and [TimeGenerated] < DateTime.AddZone(${RANGE_END}, 0))`,
-        "in",
-        `${i}Filtered`,
+        ...rangeFilterSteps(i, "Typed"),
     ];
     return {
         name: table.name,

@@ -35,3 +35,16 @@ export function defaultRange(days: number, now: Date): { start: Date; end: Date 
     const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
     return { start: new Date(end.getTime() - days * 86_400_000), end };
 }
+
+/**
+ * The closing steps of a table query: the rows of `typed` from RangeStart (inclusive) to RangeEnd (exclusive), so
+ * that incremental refresh partitions neither overlap nor leave a gap at their boundary.
+ */
+export function rangeFilterSteps(indent: string, typed: string): string[] {
+    return [
+        `${indent}// Incremental refresh: rows at RangeStart or later and before RangeEnd, no duplicate at the boundary.`,
+        `${indent}Filtered = Table.SelectRows(${typed}, each [TimeGenerated] >= DateTime.AddZone(${RANGE_START}, 0) and [TimeGenerated] < DateTime.AddZone(${RANGE_END}, 0))`,
+        "in",
+        `${indent}Filtered`,
+    ];
+}

@@ -5,7 +5,7 @@ import type { TableSchema } from "../../schema.ts";
 import { aggregateQuery, rawQuery, type AggregateGrain, type WindowExpressions } from "../kql/index.ts";
 import type { MQuery } from "./document.ts";
 import { mIdentifier, mText } from "./literals.ts";
-import { RANGE_END, RANGE_START, WORKSPACE_PARAMETER } from "./parameters.ts";
+import { RANGE_END, RANGE_START, rangeFilterSteps, WORKSPACE_PARAMETER } from "./parameters.ts";
 import { typeMappingSteps } from "./types.ts";
 
 export const LOG_ANALYTICS_BASE_URL = "https://api.loganalytics.io";
@@ -72,10 +72,7 @@ export function logAnalyticsQuery(table: TableSchema, grain: MGrain): MQuery {
         `${i}Columns = Result[columns],`,
         `${i}Untyped = Table.FromRows(Result[rows], List.Transform(Columns, each [name])),`,
         `${i}Typed = Table.TransformColumns(Untyped, List.Transform(Columns, each {[name], ColumnConverter([type]), ColumnType([type])})),`,
-        `${i}// Incremental refresh: rows at RangeStart or later and before RangeEnd, no duplicate at the boundary.`,
-        `${i}Filtered = Table.SelectRows(Typed, each [TimeGenerated] >= DateTime.AddZone(${RANGE_START}, 0) and [TimeGenerated] < DateTime.AddZone(${RANGE_END}, 0))`,
-        "in",
-        `${i}Filtered`,
+        ...rangeFilterSteps(i, "Typed"),
     ];
     return {
         name: table.name,
