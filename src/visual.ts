@@ -12,6 +12,7 @@ import { Formatter } from "./render/format";
 import { Strings } from "./render/strings";
 import { Mark, RenderContext, ResolvedColors } from "./render/types";
 import { applyPaletteDefaults, ShadowItSettingsModel, toDashboardSettings } from "./settings";
+import { OperationKind, UpdateType } from "./update-kinds";
 import DataView = powerbi.DataView;
 import IVisual = powerbi.extensibility.visual.IVisual;
 import IVisualHost = powerbi.extensibility.visual.IVisualHost;
@@ -19,14 +20,6 @@ import ISandboxExtendedColorPalette = powerbi.extensibility.ISandboxExtendedColo
 import VisualConstructorOptions = powerbi.extensibility.visual.VisualConstructorOptions;
 import VisualUpdateOptions = powerbi.extensibility.visual.VisualUpdateOptions;
 
-// powerbi-visuals-api declares these as const enums, which are not available at run time without full type
-// information: the values are the API's.
-const UPDATE_DATA = 2;
-const UPDATE_RESIZE = 4;
-const UPDATE_VIEW_MODE = 8;
-const UPDATE_STYLE = 16;
-const UPDATE_RESIZE_END = 32;
-const OPERATION_APPEND = 1;
 
 interface Drawn {
     readonly dataView: DataView;
@@ -95,9 +88,9 @@ export class Visual implements IVisual {
 
     private draw(options: VisualUpdateOptions): void {
         const viewport = viewportOf(options);
-        const type = options.type ?? UPDATE_DATA;
-        const dataChanged = (type & (UPDATE_DATA | UPDATE_STYLE | UPDATE_VIEW_MODE)) !== 0;
-        if (!dataChanged && this.drawn && (type & UPDATE_RESIZE) !== 0 && (type & UPDATE_RESIZE_END) === 0) {
+        const type = options.type ?? UpdateType.Data;
+        const dataChanged = (type & (UpdateType.Data | UpdateType.Style | UpdateType.ViewMode)) !== 0;
+        if (!dataChanged && this.drawn && (type & UpdateType.Resize) !== 0 && (type & UpdateType.ResizeEnd) === 0) {
             // Live resize: only the frame follows; the layout is redone once on ResizeEnd.
             this.view.root.style.width = `${viewport.width}px`;
             this.view.root.style.height = `${viewport.height}px`;
@@ -114,7 +107,7 @@ export class Visual implements IVisual {
         }
 
         const settings = this.readSettings(dataView);
-        const isAppend = options.operationKind === OPERATION_APPEND;
+        const isAppend = options.operationKind === OperationKind.Append;
         const folded = foldDataView(this.modelState, dataView, { isAppend });
         this.modelState = folded.state;
         if (folded.rebuilt && !isAppend) {

@@ -10,6 +10,7 @@ import { discoveryRows, DiscoveryRow } from "../data/discoveryRows";
 import { buildDataView, GrowingDataView } from "./dataView";
 import { createHost } from "./host";
 import { MISSION_CHARTS_SPEC, VEGA_DATASET } from "./vegaCharts";
+import { OperationKind, UpdateType } from "../../src/update-kinds";
 
 interface VisualInstance {
     update(options: object): void;
@@ -25,13 +26,6 @@ interface PowerBiGlobal {
 }
 
 const VIEWPORT = { width: 1200, height: 800 };
-/** VisualUpdateType: Data=2, Resize=4, ViewMode=8, Style=16, ResizeEnd=32; All=62. */
-const UPDATE_ALL = 62;
-const UPDATE_DATA = 2;
-/** VisualDataChangeOperationKind: Create=0, Append=1, Segment=2. */
-const OPERATION_CREATE = 0;
-const OPERATION_APPEND = 1;
-const OPERATION_SEGMENT = 2;
 
 export interface ScaleResult {
     readonly rowsLoaded: number;
@@ -142,7 +136,7 @@ async function renderOurs(rowCount: number): Promise<number> {
     current = new VisualUnderTest(freshContainer());
     collectGarbage();
     return current.timedUpdate({
-        dataViews: [dataView], viewport: VIEWPORT, type: UPDATE_ALL, operationKind: OPERATION_CREATE,
+        dataViews: [dataView], viewport: VIEWPORT, type: UpdateType.All, operationKind: OperationKind.Create,
         viewMode: 0, editMode: 0, jsonFilters: [],
     });
 }
@@ -215,9 +209,9 @@ async function scale(total: number, segment: number): Promise<ScaleResult> {
         const before = subject.fetchRequests.length;
         loadedAfterThisUpdate = loaded + count;
         collectGarbage();
-        const operationKind = first ? OPERATION_CREATE : aggregate === false ? OPERATION_SEGMENT : OPERATION_APPEND;
+        const operationKind = first ? OperationKind.Create : aggregate === false ? OperationKind.Segment : OperationKind.Append;
         foldMs.push(await subject.timedUpdate({
-            dataViews: [dataView], viewport: VIEWPORT, type: first ? UPDATE_ALL : UPDATE_DATA, operationKind,
+            dataViews: [dataView], viewport: VIEWPORT, type: first ? UpdateType.All : UpdateType.Data, operationKind,
             viewMode: 0, editMode: 0, jsonFilters: [],
         }));
         first = false;

@@ -4,6 +4,7 @@ import type powerbi from "powerbi-visuals-api";
 import { PreviewDataset, assertDataset } from "./dataset.ts";
 import { GroupedTable, SegmentCursor, categoricalDataView, groupDataset, isBindable, windowCountOf, GROUPING_SOURCES } from "./dataview.ts";
 import { PreviewSelectionId, PreviewSelectionManager, RenderState, createHost } from "./host.ts";
+import { OperationKind, UpdateType } from "../update-kinds.ts";
 
 type IVisual = powerbi.extensibility.visual.IVisual;
 type DataViewObjects = powerbi.DataViewObjects;
@@ -37,12 +38,6 @@ interface VisualPlugin {
     create(options: powerbi.extensibility.visual.VisualConstructorOptions): IVisual;
 }
 
-const UPDATE_DATA = 2;
-const UPDATE_RESIZE = 4;
-const UPDATE_RESIZE_END = 32;
-const OPERATION_CREATE = 0;
-const OPERATION_APPEND = 1;
-const OPERATION_SEGMENT = 2;
 const RESIZE_END_DELAY_MS = 250;
 
 function element<T extends HTMLElement>(id: string): T {
@@ -178,7 +173,7 @@ class PreviewPage {
         }
         this.fetchPending = false;
         this.segmentsDelivered = this.table ? 1 : 0;
-        this.update(UPDATE_DATA, OPERATION_CREATE, this.table ? 0 : null, this.cursor?.loadedRows ?? 0);
+        this.update(UpdateType.Data, OperationKind.Create, this.table ? 0 : null, this.cursor?.loadedRows ?? 0);
     }
 
     private fetchMoreData(aggregateSegments: boolean): boolean {
@@ -193,8 +188,8 @@ class PreviewPage {
             if (!range) return;
             this.segmentsDelivered++;
             this.log(`fetchMoreData(${aggregateSegments}): rows ${range.start + 1}–${range.end} of ${table.rowCount}`);
-            if (aggregateSegments) this.update(UPDATE_DATA, OPERATION_APPEND, 0, range.end);
-            else this.update(UPDATE_DATA, OPERATION_SEGMENT, range.start, range.end);
+            if (aggregateSegments) this.update(UpdateType.Data, OperationKind.Append, 0, range.end);
+            else this.update(UpdateType.Data, OperationKind.Segment, range.start, range.end);
         }, 0);
         return true;
     }
@@ -313,7 +308,7 @@ class PreviewPage {
         else object[propertyName] = value;
         this.objects = { ...this.objects, [objectName]: object };
         this.log(`format ${objectName}.${propertyName} = ${value === undefined ? "(default)" : JSON.stringify(value)}`);
-        this.update(UPDATE_DATA, OPERATION_CREATE, this.table ? 0 : null, this.cursor?.loadedRows ?? 0);
+        this.update(UpdateType.Data, OperationKind.Create, this.table ? 0 : null, this.cursor?.loadedRows ?? 0);
     }
 
     private formatControl(objectName: string, propertyName: string, property: CapabilityProperty): HTMLElement | null {
@@ -382,7 +377,7 @@ class PreviewPage {
         }
         this.objects = next;
         this.log(`persistProperties: ${JSON.stringify(changes).slice(0, 200)}`);
-        this.update(UPDATE_DATA, OPERATION_CREATE, this.table ? 0 : null, this.cursor?.loadedRows ?? 0);
+        this.update(UpdateType.Data, OperationKind.Create, this.table ? 0 : null, this.cursor?.loadedRows ?? 0);
     }
 
     private wireHostControls(): void {
@@ -411,10 +406,10 @@ class PreviewPage {
             if (next.width === this.viewport.width && next.height === this.viewport.height) return;
             this.viewport = next;
             document.documentElement.dataset.resizing = "true";
-            this.resize(UPDATE_RESIZE);
+            this.resize(UpdateType.Resize);
             window.clearTimeout(this.resizeEndTimer);
             this.resizeEndTimer = window.setTimeout(() => {
-                this.resize(UPDATE_RESIZE_END);
+                this.resize(UpdateType.ResizeEnd);
                 this.resizeEnds++;
                 document.documentElement.dataset.resizing = "false";
                 document.documentElement.dataset.resizeEnds = String(this.resizeEnds);

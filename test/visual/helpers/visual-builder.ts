@@ -1,5 +1,6 @@
 import powerbi from "powerbi-visuals-api";
 import { MockIVisualHost, testDom, VisualBuilderBase } from "powerbi-visuals-utils-testutils";
+import { OperationKind, UpdateType } from "../../../src/update-kinds";
 import { Visual } from "../../../src/visual";
 import { ResjsonLocalizationManager } from "./localization";
 import DataView = powerbi.DataView;
@@ -10,8 +11,7 @@ import ISandboxExtendedColorPalette = powerbi.extensibility.ISandboxExtendedColo
 import VisualConstructorOptions = powerbi.extensibility.visual.VisualConstructorOptions;
 import VisualUpdateOptions = powerbi.extensibility.visual.VisualUpdateOptions;
 
-export const UpdateType = { Data: 2, Resize: 4, ViewMode: 8, Style: 16, ResizeEnd: 32 } as const;
-export const OperationKind = { Create: 0, Append: 1 } as const;
+export { OperationKind, UpdateType };
 
 /** A selection ID that says what it selects ("AppCategory#12"), so tests can check which rows a mark selects. */
 export class TestSelectionId implements ISelectionId {
