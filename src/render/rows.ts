@@ -1,3 +1,4 @@
+import { BaseType } from "d3-selection";
 import { AnySelection, SeriesStyle, setAttributeIfChanged, SVG_NS } from "./shared";
 import { Mark } from "./types";
 
@@ -26,47 +27,82 @@ export function setText(element: Element, value: string): void {
     }
 }
 
+/**
+ * Writes to a row's nodes. A row fresh from its template has nothing to compare with, so its writer sets
+ * directly; a kept row's writer first reads the current value and writes only a changed one (no style
+ * invalidation for what stays).
+ */
+export interface RowWriter {
+    readonly fresh: boolean;
+    attr(element: Element, name: string, value: string | number | null): void;
+    /** Sets the text of an element made with a text node first (see `svgElement`). */
+    text(element: Element, value: string): void;
+}
+
+const FRESH_WRITER: RowWriter = {
+    fresh: true,
+    attr(element, name, value) {
+        if (value !== null) element.setAttribute(name, String(value));
+    },
+    text(element, value) {
+        if (value === "") return;
+        const node = element.firstChild;
+        if (node !== null && node.nodeType === Node.TEXT_NODE) node.nodeValue = value;
+        else element.insertBefore(document.createTextNode(value), node);
+    },
+};
+
+const UPDATE_WRITER: RowWriter = {
+    fresh: false,
+    attr: setAttributeIfChanged,
+    text: setText,
+};
+
 /** The template each row was last built from: rows of an older template are rebuilt in place. */
 const builtFrom = new WeakMap<Element, Element>();
 
 /**
- * The keyed rows of `parent` matching `selector`, one per mark in mark order. Entering rows are clones of
+ * Draws the keyed rows of `parent` matching `selector`, one per mark in mark order. Entering rows are clones of
  * `template`; a row kept from a render with another template gets the new template's content while the row
- * element itself stays, so focus, tab stop and selection styling survive.
+ * element itself stays, so focus, tab stop and selection styling survive. `draw` writes each row's data.
  */
-export function joinTemplateRows<M extends Mark>(
-    parent: AnySelection<SVGSVGElement, unknown>, selector: string, marks: readonly M[], template: SVGGElement,
-): AnySelection<SVGGElement, M> {
-    const rows = parent.selectAll<SVGGElement, M>(selector)
+export function drawTemplateRows<P extends BaseType, E extends Element, M extends Mark>(
+    parent: AnySelection<P, unknown>, selector: string, marks: readonly M[], template: E,
+    draw: (row: E, mark: M, index: number, write: RowWriter) => void,
+): void {
+    const fresh = new Set<Element>();
+    parent.selectAll<E, M>(selector)
         .data(marks, d => d.key)
         .join(enter => enter.append(() => {
-            const row = template.cloneNode(true) as SVGGElement;
+            const row = template.cloneNode(true) as E;
             builtFrom.set(row, template);
+            fresh.add(row);
             return row;
-        }));
-    rows.each(function () {
-        if (builtFrom.get(this) === template) return;
-        this.replaceChildren(...Array.from(template.childNodes, node => node.cloneNode(true)));
-        builtFrom.set(this, template);
-    });
-    return rows;
+        }))
+        .each(function (d, i) {
+            if (builtFrom.get(this) !== template) {
+                this.replaceChildren(...Array.from(template.childNodes, node => node.cloneNode(true)));
+                builtFrom.set(this, template);
+            }
+            draw(this, d, i, fresh.has(this) ? FRESH_WRITER : UPDATE_WRITER);
+        });
 }
 
 /** What identifies a mark's element and describes it; class, role and tab index come with the template. */
-export function setMarkAttributes(row: Element, mark: Mark): void {
-    setAttributeIfChanged(row, "data-key", mark.key);
-    setAttributeIfChanged(row, "aria-label", mark.ariaLabel);
+export function setMarkAttributes(row: Element, mark: Mark, write: RowWriter): void {
+    write.attr(row, "data-key", mark.key);
+    write.attr(row, "aria-label", mark.ariaLabel);
 }
 
 /**
  * Colours a bar or swatch. The outline only shows in high contrast (the template gives it its width there), so
  * outside high contrast only the fill is written.
  */
-export function paint(element: Element, style: SeriesStyle, highContrast: boolean): void {
-    setAttributeIfChanged(element, "fill", style.fill);
+export function paint(element: Element, style: SeriesStyle, highContrast: boolean, write: RowWriter): void {
+    write.attr(element, "fill", style.fill);
     if (!highContrast) return;
-    setAttributeIfChanged(element, "stroke", style.stroke);
-    setAttributeIfChanged(element, "stroke-dasharray", style.dash);
+    write.attr(element, "stroke", style.stroke);
+    write.attr(element, "stroke-dasharray", style.dash);
 }
 
 export interface HighlightBox {
@@ -80,7 +116,9 @@ export interface HighlightBox {
  * The highlighted part of a row's bar, drawn over the full bar (which the row's `shadowit-has-highlight` class
  * dims, or outlines in high contrast); removed when the row has no highlight.
  */
-export function drawHighlight(row: SVGGElement, width: number | null, box: HighlightBox): void {
+export function drawHighlight(row: SVGGElement, width: number | null, box: HighlightBox, write: RowWriter): void {
+    // A row fresh from its template has neither the class nor the rect.
+    if (width === null && write.fresh) return;
     let rect = row.lastElementChild;
     if (rect !== null && !rect.classList.contains("shadowit-highlight")) rect = null;
     if (width === null) {

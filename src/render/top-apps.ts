@@ -1,10 +1,12 @@
+import powerbi from "powerbi-visuals-api";
 import { TopApp, TopApps } from "../model/types";
 import { RiskBandId, TagClass } from "../schema";
 import { fitText, textWidth } from "./format";
-import { drawHighlight, HighlightBox, joinTemplateRows, paint, setMarkAttributes, setText, svgElement } from "./rows";
+import { drawHighlight, drawTemplateRows, HighlightBox, paint, RowWriter, setMarkAttributes, svgElement } from "./rows";
 import { AnySelection, ensureChild, SeriesStyle, seriesStyle, setAttributeIfChanged } from "./shared";
 import { StringKey } from "./strings";
 import { Box, Mark, RenderContext } from "./types";
+import VisualTooltipDataItem = powerbi.extensibility.VisualTooltipDataItem;
 
 type ColumnId = "name" | "category" | "score" | "status" | "traffic" | "users" | "blocked";
 
@@ -65,6 +67,37 @@ function bandStyle(ctx: RenderContext, band: RiskBandId): SeriesStyle {
     return seriesStyle(ctx, ctx.colors[band], BAND_ORDER.indexOf(band));
 }
 
+/** An app's values as shown (null when the field is unbound or, for the score, missing). */
+interface AppTexts {
+    readonly traffic: string;
+    readonly score: string | null;
+    readonly users: string | null;
+    readonly blocked: string | null;
+    readonly highlighted: string | null;
+}
+
+/** The host tooltip of an app's row: every bound value, unshortened, and the app's share of all traffic. */
+function appTooltip(app: TopApp, table: TopApps, texts: AppTexts, ctx: RenderContext): VisualTooltipDataItem[] {
+    const { strings, format } = ctx;
+    const tooltip = [{ displayName: strings.get("Visual_Field_AppName"), value: app.label.text }];
+    if (app.category !== null) tooltip.push({ displayName: strings.get("Visual_Field_AppCategory"), value: app.category.text });
+    if (app.riskBand !== null) {
+        const band = strings.get(BAND_NAMES[app.riskBand]);
+        tooltip.push({ displayName: strings.get("Visual_Field_AppScore"), value: texts.score === null ? band : `${texts.score} (${band})` });
+    }
+    if (app.tagClass !== null) tooltip.push({ displayName: strings.get("Visual_TopApps_Status"), value: strings.get(STATES[app.tagClass]) });
+    tooltip.push({ displayName: strings.get("Visual_Traffic"), value: texts.traffic });
+    if (table.totalBytes > 0) {
+        tooltip.push({ displayName: strings.get("Visual_TopApps_Share"), value: format.share(app.totalBytes / table.totalBytes) });
+    }
+    if (texts.users !== null) tooltip.push({ displayName: strings.get("Visual_Users_Tooltip"), value: texts.users });
+    if (texts.blocked !== null) tooltip.push({ displayName: strings.get("Visual_Field_BlockedEvents"), value: texts.blocked });
+    if (texts.highlighted !== null) {
+        tooltip.push({ displayName: strings.format("Visual_Highlighted", { value: "" }).trim(), value: texts.highlighted });
+    }
+    return tooltip;
+}
+
 /**
  * The marks of the table, one per app. Aria-label:
  * `<app> (<category>, score <n> | unscored, <state>): <traffic>[, at least <n> users][, <n> blocked events][, highlighted <bytes>]`,
@@ -73,50 +106,44 @@ function bandStyle(ctx: RenderContext, band: RiskBandId): SeriesStyle {
 export function topAppMarks(table: TopApps, ctx: RenderContext): AppMark[] {
     const { strings, format } = ctx;
     return table.apps.map(app => {
-        const traffic = format.bytes(app.totalBytes);
+        // Each value is formatted once, for its cell, the aria-label and the tooltip.
+        const texts: AppTexts = {
+            traffic: format.bytes(app.totalBytes),
+            score: app.score === null ? null : format.count(app.score),
+            users: app.usersAtLeast === null ? null : format.count(app.usersAtLeast),
+            blocked: app.blockedEvents === null ? null : format.count(app.blockedEvents),
+            highlighted: app.highlightedBytes === null ? null : format.bytes(app.highlightedBytes),
+        };
         const scoreText = app.riskBand === null ? ""
-            : app.score === null ? strings.get("Visual_TopApps_Unscored")
-                : strings.format("Visual_TopApps_ScoreValue", { score: format.count(app.score) });
+            : texts.score === null ? strings.get("Visual_TopApps_Unscored")
+                : strings.format("Visual_TopApps_ScoreValue", { score: texts.score });
         const state = app.tagClass === null ? "" : strings.get(STATES[app.tagClass]);
         const about = [app.category?.text ?? "", scoreText, state].filter(part => part !== "");
-        const values = [traffic];
-        if (app.usersAtLeast !== null) values.push(strings.format("Visual_UsersAtLeast", { count: format.count(app.usersAtLeast) }));
-        if (app.blockedEvents !== null) {
+        const values = [texts.traffic];
+        if (texts.users !== null) values.push(strings.format("Visual_UsersAtLeast", { count: texts.users }));
+        if (texts.blocked !== null) {
             values.push(app.blockedEvents === 1 ? strings.get("Visual_TopApps_BlockedOne")
-                : strings.format("Visual_TopApps_BlockedValue", { count: format.count(app.blockedEvents) }));
+                : strings.format("Visual_TopApps_BlockedValue", { count: texts.blocked }));
         }
-        if (app.highlightedBytes !== null) values.push(strings.format("Visual_Highlighted", { value: format.bytes(app.highlightedBytes) }));
+        if (texts.highlighted !== null) values.push(strings.format("Visual_Highlighted", { value: texts.highlighted }));
 
-        const tooltip = [{ displayName: strings.get("Visual_Field_AppName"), value: app.label.text }];
-        if (app.category !== null) tooltip.push({ displayName: strings.get("Visual_Field_AppCategory"), value: app.category.text });
-        if (app.riskBand !== null) {
-            const band = strings.get(BAND_NAMES[app.riskBand]);
-            tooltip.push({ displayName: strings.get("Visual_Field_AppScore"), value: app.score === null ? band : `${format.count(app.score)} (${band})` });
-        }
-        if (app.tagClass !== null) tooltip.push({ displayName: strings.get("Visual_TopApps_Status"), value: strings.get(STATES[app.tagClass]) });
-        tooltip.push({ displayName: strings.get("Visual_Traffic"), value: traffic });
-        if (table.totalBytes > 0) {
-            tooltip.push({ displayName: strings.get("Visual_TopApps_Share"), value: format.share(app.totalBytes / table.totalBytes) });
-        }
-        if (app.usersAtLeast !== null) tooltip.push({ displayName: strings.get("Visual_Users_Tooltip"), value: format.count(app.usersAtLeast) });
-        if (app.blockedEvents !== null) tooltip.push({ displayName: strings.get("Visual_Field_BlockedEvents"), value: format.count(app.blockedEvents) });
-        if (app.highlightedBytes !== null) {
-            tooltip.push({ displayName: strings.format("Visual_Highlighted", { value: "" }).trim(), value: format.bytes(app.highlightedBytes) });
-        }
         return {
             key: `top-apps:${app.label.key}`,
             panel: "top-apps" as const,
             ariaLabel: `${app.label.text}${about.length > 0 ? ` (${about.join(", ")})` : ""}: ${values.join(", ")}`,
             selection: app.selection.rows.length > 0 ? app.selection : null,
-            tooltip,
+            // Built when the pointer reaches the row: most rows of a render are never hovered.
+            get tooltip() {
+                return appTooltip(app, table, texts, ctx);
+            },
             bar: app,
             name: app.label.text,
             category: app.category?.text ?? "",
-            score: app.score === null ? "–" : format.count(app.score),
+            score: texts.score ?? "–",
             state,
-            traffic,
-            users: app.usersAtLeast === null ? "" : `≥ ${format.count(app.usersAtLeast)}`,
-            blocked: app.blockedEvents === null ? "" : format.count(app.blockedEvents),
+            traffic: texts.traffic,
+            users: texts.users === null ? "" : `≥ ${texts.users}`,
+            blocked: texts.blocked ?? "",
         };
     });
 }
@@ -311,8 +338,9 @@ function renderHead(svg: SVGSVGElement, columns: readonly Column[], headHeight: 
 }
 
 /** Writes a text cell; a shortened text gets a native tooltip with the full one. */
-function writeCell(text: Element, full: string, shown: string): void {
-    setText(text, shown);
+function writeCell(text: Element, full: string, shown: string, write: RowWriter): void {
+    write.text(text, shown);
+    if (shown === full && write.fresh) return;
     let title = text.lastElementChild;
     if (shown === full) {
         title?.remove();
@@ -376,32 +404,35 @@ export function renderTopApps(
     const swatchRoom = (c: Column): number => c.width - geometry.swatchSize - f * 0.4;
     const score = column("score");
     const status = column("status");
-    const fitted = (c: Column | undefined, text: string): string => (c === undefined ? text : fitText(text, c.width, f));
 
-    joinTemplateRows(svgSel, "g.shadowit-app", marks, template.row).each(function (d, i) {
-        setMarkAttributes(this, d);
-        setAttributeIfChanged(this, "transform", `translate(0,${headHeight + Math.round(i * rowHeight)})`);
-        const children = this.children;
-        if (cells.name !== undefined) writeCell(children[cells.name], d.name, fitted(column("name"), d.name));
-        if (cells.category !== undefined) writeCell(children[cells.category], d.category, fitted(column("category"), d.category));
-        if (cells.traffic !== undefined) setText(children[cells.traffic], d.traffic);
-        if (cells.users !== undefined) setText(children[cells.users], d.users);
-        if (cells.blocked !== undefined) setText(children[cells.blocked], d.blocked);
+    const name = column("name");
+    const category = column("category");
+    drawTemplateRows(svgSel, "g.shadowit-app", marks, template.row, (row, d, i, write) => {
+        setMarkAttributes(row, d, write);
+        write.attr(row, "transform", `translate(0,${headHeight + Math.round(i * rowHeight)})`);
+        const children = row.children;
+        if (name && cells.name !== undefined) writeCell(children[cells.name], d.name, fitText(d.name, name.width, f), write);
+        if (category && cells.category !== undefined) {
+            writeCell(children[cells.category], d.category, fitText(d.category, category.width, f), write);
+        }
+        if (cells.traffic !== undefined) write.text(children[cells.traffic], d.traffic);
+        if (cells.users !== undefined) write.text(children[cells.users], d.users);
+        if (cells.blocked !== undefined) write.text(children[cells.blocked], d.blocked);
         if (score && cells.score !== undefined) {
             const cell = children[cells.score];
-            paint(cell.firstElementChild!, bandStyle(ctx, d.bar.riskBand ?? "unscored"), highContrast);
-            setText(cell.lastElementChild!, swatchRoom(score) < f ? "" : fitText(d.score, swatchRoom(score), f));
+            paint(cell.firstElementChild!, bandStyle(ctx, d.bar.riskBand ?? "unscored"), highContrast, write);
+            write.text(cell.lastElementChild!, swatchRoom(score) < f ? "" : fitText(d.score, swatchRoom(score), f));
         }
         if (status && cells.status !== undefined) {
             const cell = children[cells.status];
-            paint(cell.firstElementChild!, tagStyle(ctx, d.bar.tagClass), highContrast);
-            setText(cell.lastElementChild!, swatchRoom(status) < f ? "" : fitText(d.state, swatchRoom(status), f));
+            paint(cell.firstElementChild!, tagStyle(ctx, d.bar.tagClass), highContrast, write);
+            write.text(cell.lastElementChild!, swatchRoom(status) < f ? "" : fitText(d.state, swatchRoom(status), f));
         }
         if (cells.bar !== undefined && highlight) {
             const bar = children[cells.bar];
-            setAttributeIfChanged(bar, "width", Math.max(d.bar.totalBytes > 0 ? 1 : 0, x(d.bar.totalBytes)));
-            paint(bar, tagStyle(ctx, d.bar.tagClass), highContrast);
-            drawHighlight(this, d.bar.highlightedBytes === null ? null : x(d.bar.highlightedBytes), highlight);
+            write.attr(bar, "width", Math.max(d.bar.totalBytes > 0 ? 1 : 0, x(d.bar.totalBytes)));
+            paint(bar, tagStyle(ctx, d.bar.tagClass), highContrast, write);
+            drawHighlight(row, d.bar.highlightedBytes === null ? null : x(d.bar.highlightedBytes), highlight, write);
         }
     });
     return marks;
