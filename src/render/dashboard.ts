@@ -1,10 +1,11 @@
 import { select } from "d3-selection";
 import { DashboardModel, DataNote, Panel, PanelId, RoleName } from "../model/types";
 import { renderCategoryTraffic } from "./category-traffic";
-import { kpiTiles, renderKpis } from "./kpis";
+import { kpiTileCount, renderKpis } from "./kpis";
 import { computeLayout, Layout } from "./layout";
 import { renderRiskBands } from "./risk-bands";
-import { AnySelection } from "./shared";
+import { setText } from "./rows";
+import { AnySelection, setAttributeIfChanged } from "./shared";
 import { StringKey } from "./strings";
 import { renderStreamBytes } from "./stream-bytes";
 import { renderTopApps } from "./top-apps";
@@ -47,19 +48,24 @@ export class DashboardView {
         this.rootSel = select<HTMLDivElement, unknown>(this.root) as unknown as AnySelection<HTMLDivElement, unknown>;
     }
 
+    /** Removes what belongs to the other modes: the root holds at most three children, so they are looked at directly. */
     private setMode(mode: "dashboard" | "landing" | "message"): void {
-        this.root.dataset.mode = mode;
-        if (mode !== "dashboard") this.rootSel.selectAll(":scope > .shadowit-note, :scope > .shadowit-hint, :scope > .shadowit-grid").remove();
-        if (mode !== "landing") this.rootSel.selectAll(":scope > .shadowit-landing").remove();
-        if (mode !== "message") this.rootSel.selectAll(":scope > .shadowit-message").remove();
+        if (this.root.dataset.mode !== mode) this.root.dataset.mode = mode;
+        const keep = MODE_CHILDREN[mode];
+        for (const child of Array.from(this.root.children)) {
+            if (!keep.some(className => child.classList.contains(className))) child.remove();
+        }
     }
 
     private sizeRoot(viewport: Viewport, ctx: Pick<RenderContext, "fontSize" | "colors">): void {
-        this.rootSel
-            .style("width", `${viewport.width}px`).style("height", `${viewport.height}px`)
-            .style("font-size", `${ctx.fontSize}px`)
-            .style("color", ctx.colors.foreground)
-            .classed("shadowit-high-contrast", ctx.colors.highContrast);
+        const style = this.root.style;
+        setStyle(style, "width", `${viewport.width}px`);
+        setStyle(style, "height", `${viewport.height}px`);
+        setStyle(style, "font-size", `${ctx.fontSize}px`);
+        setStyle(style, "color", ctx.colors.foreground);
+        if (this.root.classList.contains("shadowit-high-contrast") !== ctx.colors.highContrast) {
+            this.root.classList.toggle("shadowit-high-contrast", ctx.colors.highContrast);
+        }
     }
 
     /** What to drag where, when no field is bound. */
@@ -86,76 +92,116 @@ export class DashboardView {
     render(model: DashboardModel, viewport: Viewport, ctx: RenderContext): RenderResult {
         this.setMode("dashboard");
         this.sizeRoot(viewport, ctx);
-        this.rootSel.attr("role", "region").attr("aria-label", ctx.strings.get("Visual_Dashboard"));
+        setAttributeIfChanged(this.root, "role", "region");
+        setAttributeIfChanged(this.root, "aria-label", ctx.strings.get("Visual_Dashboard"));
 
-        const enabled = (Object.keys(PANEL_TITLES) as PanelId[]).filter(p => ctx.settings.panels[p]);
+        const enabled = PANEL_IDS.filter(p => ctx.settings.panels[p]);
         const noteText = this.renderNote(model.note, ctx);
 
-        const tiles = model.kpis.status === "ready" ? kpiTiles(model.kpis.data, ctx).length : 1;
+        const tiles = model.kpis.status === "ready" ? kpiTileCount(model.kpis.data) : 1;
         const lineHeight = Math.ceil(ctx.fontSize * 1.5);
-        let layout = computeLayout({
+        const layoutWith = (reservedTop: number): Layout => computeLayout({
             width: viewport.width, height: viewport.height, fontSize: ctx.fontSize, panels: enabled,
-            kpiTiles: Math.max(1, tiles), reservedTop: noteText ? lineHeight : 0,
+            kpiTiles: Math.max(1, tiles), reservedTop,
         });
-        if (layout.hidden.length > 0) {
-            layout = computeLayout({
-                width: viewport.width, height: viewport.height, fontSize: ctx.fontSize, panels: enabled,
-                kpiTiles: Math.max(1, tiles), reservedTop: (noteText ? lineHeight : 0) + lineHeight,
-            });
-        }
-        const hint = this.ensure("shadowit-hint", 1);
+        let layout = layoutWith(noteText ? lineHeight : 0);
+        // The hint that panels are hidden takes a line of its own.
+        if (layout.hidden.length > 0) layout = layoutWith((noteText ? lineHeight : 0) + lineHeight);
         const hiddenCount = layout.hidden.length;
-        hint.text(hiddenCount === 0 ? "" : hiddenCount === 1 ? ctx.strings.get("Visual_PanelHidden")
-            : ctx.strings.format("Visual_PanelsHidden", { count: hiddenCount }))
-            .style("display", hiddenCount ? "" : "none");
+        showLine(this.lineAt(1, "shadowit-hint"), hiddenCount === 0 ? "" : hiddenCount === 1 ? ctx.strings.get("Visual_PanelHidden")
+            : ctx.strings.format("Visual_PanelsHidden", { count: hiddenCount }));
 
-        const marks = this.renderPanels(model, layout, ctx);
+        // A new grid is filled before it joins the page: building a detached tree is cheaper than a live one.
+        let grid = this.root.children[2] as HTMLDivElement | undefined;
+        const isNew = grid === undefined;
+        if (grid === undefined) {
+            grid = document.createElement("div");
+            grid.className = "shadowit-grid";
+        }
+        const marks = this.renderPanels(grid, model, layout, ctx);
+        if (isNew) this.root.appendChild(grid);
         return { marks, hidden: layout.hidden };
     }
 
     /** Writes the data note line (hidden when there is nothing to say) and returns its text. */
     renderNote(note: DataNote, ctx: RenderContext): string {
         const text = dataNoteText(note, ctx);
-        this.ensure("shadowit-note", 0).text(text).style("display", text ? "" : "none").attr("role", "status");
+        const line = this.lineAt(0, "shadowit-note");
+        setAttributeIfChanged(line, "role", "status");
+        showLine(line, text);
         return text;
     }
 
-    private ensure(className: string, order: number): AnySelection<HTMLDivElement, unknown> {
-        let sel = this.rootSel.select<HTMLDivElement>(`:scope > div.${className}`);
-        if (sel.empty()) {
-            sel = this.rootSel.insert<HTMLDivElement>("div", () => this.root.children[order] ?? null).attr("class", className);
-        }
-        return sel as unknown as AnySelection<HTMLDivElement, unknown>;
+    /** The note (0) or hint (1) line above the grid, created in its place when missing. */
+    private lineAt(index: 0 | 1, className: string): HTMLDivElement {
+        const existing = this.root.children[index] as HTMLDivElement | undefined;
+        if (existing?.classList.contains(className)) return existing;
+        const line = document.createElement("div");
+        line.className = className;
+        return this.root.insertBefore(line, existing ?? null);
     }
 
-    private renderPanels(model: DashboardModel, layout: Layout, ctx: RenderContext): Mark[] {
-        const grid = this.ensure("shadowit-grid", 2);
+    private renderPanels(grid: HTMLDivElement, model: DashboardModel, layout: Layout, ctx: RenderContext): Mark[] {
         const panels: PanelDatum[] = [...layout.boxes.entries()].map(([id, box]) => ({ id, box }));
-        const sections = grid.selectAll<HTMLElement, PanelDatum>("section.shadowit-panel")
-            .data(panels, d => d.id)
-            .join(enter => {
-                const section = enter.append("section").attr("class", "shadowit-panel");
-                section.append("h2").attr("class", "shadowit-panel-title");
-                section.append("div").attr("class", "shadowit-body");
-                return section;
-            })
-            .attr("data-panel", d => d.id)
-            .style("position", "absolute")
-            .attr("aria-label", d => ctx.strings.get(PANEL_TITLES[d.id]))
-            .style("left", d => `${d.box.x}px`).style("top", d => `${d.box.y}px`)
-            .style("width", d => `${d.box.width}px`).style("height", d => `${d.box.height}px`);
-        sections.select(".shadowit-panel-title")
-            .text(d => ctx.strings.get(PANEL_TITLES[d.id]))
-            .attr("title", d => ctx.strings.get(PANEL_TITLES[d.id]))
-            .style("font-size", `${Math.round(ctx.fontSize * 1.15)}px`);
-
+        const titleSize = `${Math.round(ctx.fontSize * 1.15)}px`;
         const marks: Mark[] = [];
-        sections.each(function (d) {
-            const body = select(this).select<HTMLDivElement>(".shadowit-body") as unknown as AnySelection<HTMLDivElement, unknown>;
-            marks.push(...renderPanel(body, d, model, ctx));
-        });
+        (select(grid) as unknown as AnySelection<HTMLDivElement, unknown>)
+            .selectAll<HTMLElement, PanelDatum>("section.shadowit-panel")
+            .data(panels, d => d.id)
+            .join(enter => enter.append(() => sectionTemplate().cloneNode(true) as HTMLElement))
+            .each(function (d) {
+                const title = ctx.strings.get(PANEL_TITLES[d.id]);
+                setAttributeIfChanged(this, "data-panel", d.id);
+                setAttributeIfChanged(this, "aria-label", title);
+                const style = this.style;
+                setStyle(style, "left", `${d.box.x}px`);
+                setStyle(style, "top", `${d.box.y}px`);
+                setStyle(style, "width", `${d.box.width}px`);
+                setStyle(style, "height", `${d.box.height}px`);
+                const heading = this.firstElementChild as HTMLElement;
+                setText(heading, title);
+                setAttributeIfChanged(heading, "title", title);
+                setStyle(heading.style, "font-size", titleSize);
+                const body = select(this.lastElementChild as HTMLDivElement) as unknown as AnySelection<HTMLDivElement, unknown>;
+                marks.push(...renderPanel(body, d, model, ctx));
+            });
         return marks;
     }
+}
+
+/** Children each mode keeps; the rest is removed when the mode is entered (landing and message are redrawn whole). */
+const MODE_CHILDREN: Readonly<Record<"dashboard" | "landing" | "message", readonly string[]>> = {
+    dashboard: ["shadowit-note", "shadowit-hint", "shadowit-grid"],
+    landing: [],
+    message: [],
+};
+
+const PANEL_IDS = Object.keys(PANEL_TITLES) as PanelId[];
+
+let sectionElement: HTMLElement | undefined;
+
+/** An empty panel: its title (with a text node to fill) and the body its renderer draws into. */
+function sectionTemplate(): HTMLElement {
+    if (sectionElement === undefined) {
+        sectionElement = document.createElement("section");
+        sectionElement.className = "shadowit-panel";
+        sectionElement.style.position = "absolute";
+        const heading = sectionElement.appendChild(document.createElement("h2"));
+        heading.className = "shadowit-panel-title";
+        heading.appendChild(document.createTextNode(""));
+        sectionElement.appendChild(document.createElement("div")).className = "shadowit-body";
+    }
+    return sectionElement;
+}
+
+function setStyle(style: CSSStyleDeclaration, name: string, value: string): void {
+    if (style.getPropertyValue(name) !== value) style.setProperty(name, value);
+}
+
+/** A line of text that is hidden while empty. */
+function showLine(line: HTMLElement, text: string): void {
+    if (line.textContent !== text) line.textContent = text;
+    setStyle(line.style, "display", text ? "" : "none");
 }
 
 function renderPanel(body: AnySelection<HTMLDivElement, unknown>, panel: PanelDatum, model: DashboardModel, ctx: RenderContext): Mark[] {

@@ -1,5 +1,6 @@
 import { Kpis } from "../model/types";
-import { AnySelection, applyMarkAttributes, ensureChild } from "./shared";
+import { drawTemplateRows, RowWriter, setMarkAttributes } from "./rows";
+import { AnySelection, ensureChild, setAttributeIfChanged } from "./shared";
 import { Box, Mark, RenderContext } from "./types";
 
 interface TileMark extends Mark {
@@ -39,46 +40,79 @@ export function kpiTiles(kpis: Kpis, ctx: RenderContext): TileMark[] {
         ? kpis.uploadedBytes + kpis.downloadedBytes : null);
     if (total !== null || kpis.uploadedBytes !== null || kpis.downloadedBytes !== null) {
         const value = total === null ? "–" : format.bytes(total);
-        const detail = kpis.uploadedBytes !== null && kpis.downloadedBytes !== null
-            ? strings.format("Visual_Kpi_TrafficDetail", { up: format.bytes(kpis.uploadedBytes), down: format.bytes(kpis.downloadedBytes) })
-            : "";
+        const up = kpis.uploadedBytes === null ? null : format.bytes(kpis.uploadedBytes);
+        const down = kpis.downloadedBytes === null ? null : format.bytes(kpis.downloadedBytes);
+        const detail = up !== null && down !== null ? strings.format("Visual_Kpi_TrafficDetail", { up, down }) : "";
         const more = [];
-        if (kpis.uploadedBytes !== null) more.push({ displayName: strings.get("Visual_Uploaded"), value: format.bytes(kpis.uploadedBytes) });
-        if (kpis.downloadedBytes !== null) more.push({ displayName: strings.get("Visual_Downloaded"), value: format.bytes(kpis.downloadedBytes) });
+        if (up !== null) more.push({ displayName: strings.get("Visual_Uploaded"), value: up });
+        if (down !== null) more.push({ displayName: strings.get("Visual_Downloaded"), value: down });
         add("traffic", strings.get("Visual_Kpi_Traffic"), value, value, detail, more);
     }
     if (kpis.blockedEvents !== null) {
         const n = format.count(kpis.blockedEvents);
-        const detail = kpis.blockedShare !== null && kpis.totalEvents !== null
-            ? strings.format("Visual_Kpi_BlockedDetail", { share: format.share(kpis.blockedShare), total: format.count(kpis.totalEvents) })
+        const share = kpis.blockedShare === null ? null : format.share(kpis.blockedShare);
+        const totalEvents = kpis.totalEvents === null ? null : format.count(kpis.totalEvents);
+        const detail = share !== null && totalEvents !== null
+            ? strings.format("Visual_Kpi_BlockedDetail", { share, total: totalEvents })
             : "";
         const more = [];
-        if (kpis.totalEvents !== null) more.push({ displayName: strings.get("Visual_Field_TotalEvents"), value: format.count(kpis.totalEvents) });
-        if (kpis.blockedShare !== null) more.push({ displayName: strings.get("Visual_Kpi_BlockedShare"), value: format.share(kpis.blockedShare) });
+        if (totalEvents !== null) more.push({ displayName: strings.get("Visual_Field_TotalEvents"), value: totalEvents });
+        if (share !== null) more.push({ displayName: strings.get("Visual_Kpi_BlockedShare"), value: share });
         add("blocked", strings.get("Visual_Kpi_BlockedEvents"), n, n, detail, more);
     }
     return tiles;
+}
+
+/** How many tiles `kpiTiles` makes, without formatting them (the layout needs only the count). */
+export function kpiTileCount(kpis: Kpis): number {
+    const traffic = kpis.totalBytes !== null || kpis.uploadedBytes !== null || kpis.downloadedBytes !== null;
+    return [kpis.apps, kpis.users, kpis.ipAddresses, traffic ? true : null, kpis.blockedEvents].filter(v => v !== null).length;
+}
+
+/** Tile templates by value font size, shared by every visual of the page. */
+const tileTemplates = new Map<string, HTMLDivElement>();
+
+/** An empty tile: a list item mark with its title, value and detail lines, each with a text node to fill. */
+function tileTemplate(valueFontSize: string): HTMLDivElement {
+    let tile = tileTemplates.get(valueFontSize);
+    if (tile === undefined) {
+        tile = document.createElement("div");
+        tile.className = "shadowit-tile shadowit-mark";
+        tile.setAttribute("role", "listitem");
+        tile.setAttribute("tabindex", "-1");
+        for (const className of ["shadowit-tile-title", "shadowit-tile-value", "shadowit-tile-detail"]) {
+            const line = tile.appendChild(document.createElement("div"));
+            line.className = className;
+            line.appendChild(document.createTextNode(""));
+        }
+        (tile.children[1] as HTMLElement).style.fontSize = valueFontSize;
+        if (tileTemplates.size >= 8) tileTemplates.clear();
+        tileTemplates.set(valueFontSize, tile);
+    }
+    return tile;
+}
+
+/** Sets a line's text and its native tooltip (the line ends in an ellipsis when it does not fit). */
+function writeLine(line: Element, text: string, tooltip: string, write: RowWriter): void {
+    write.text(line, text);
+    write.attr(line, "title", tooltip);
 }
 
 export function renderKpis(
     body: AnySelection<HTMLDivElement, unknown>, kpis: Kpis, _box: Box, ctx: RenderContext,
 ): Mark[] {
     const tiles = kpiTiles(kpis, ctx);
-    const list = ensureChild<HTMLDivElement, HTMLDivElement>(body, "div", "shadowit-tiles")
-        .attr("role", "list");
-    const tile = list.selectAll<HTMLDivElement, TileMark>("div.shadowit-tile")
-        .data(tiles, d => d.key)
-        .join(enter => {
-            const div = enter.append("div").attr("class", "shadowit-tile").attr("role", "listitem");
-            div.append("div").attr("class", "shadowit-tile-title");
-            div.append("div").attr("class", "shadowit-tile-value");
-            div.append("div").attr("class", "shadowit-tile-detail");
-            return div;
-        });
-    applyMarkAttributes(tile);
-    tile.select(".shadowit-tile-title").text(d => d.title).attr("title", d => d.title);
-    tile.select(".shadowit-tile-value").text(d => d.value).attr("title", d => d.valueTitle)
-        .style("font-size", `${Math.round(ctx.fontSize * 1.75)}px`);
-    tile.select(".shadowit-tile-detail").text(d => d.detail).attr("title", d => d.detail);
+    const list = ensureChild<HTMLDivElement, HTMLDivElement>(body, "div", "shadowit-tiles");
+    setAttributeIfChanged(list.node()!, "role", "list");
+    const valueFontSize = `${Math.round(ctx.fontSize * 1.75)}px`;
+    const template = tileTemplate(valueFontSize);
+    drawTemplateRows(list, "div.shadowit-tile", tiles, template, (tile, d, _i, write) => {
+        setMarkAttributes(tile, d, write);
+        const [title, value, detail] = Array.from(tile.children) as HTMLElement[];
+        writeLine(title, d.title, d.title, write);
+        writeLine(value, d.value, d.valueTitle, write);
+        if (!write.fresh && value.style.fontSize !== valueFontSize) value.style.fontSize = valueFontSize;
+        writeLine(detail, d.detail, d.detail, write);
+    });
     return tiles;
 }

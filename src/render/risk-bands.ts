@@ -1,10 +1,9 @@
 import { max } from "d3-array";
-import { scaleLinear } from "d3-scale";
 import { RiskBand } from "../model/types";
 import { RiskBandId } from "../schema";
-import { renderHighlights } from "./category-traffic";
 import { fitText } from "./format";
-import { AnySelection, applyMarkAttributes, ensureChild, seriesStyle } from "./shared";
+import { drawHighlight, drawTemplateRows, HighlightBox, paint, setMarkAttributes, svgElement } from "./rows";
+import { AnySelection, ensureChild, seriesStyle, setAttributeIfChanged } from "./shared";
 import { StringKey } from "./strings";
 import { Box, Mark, RenderContext } from "./types";
 
@@ -35,27 +34,29 @@ export function riskMarks(bands: readonly RiskBand[], ctx: RenderContext): BandM
     const { strings, format } = ctx;
     return bands.map(band => {
         const name = bandName(band, ctx);
-        const parts = [appsText(band.apps, ctx), format.bytes(band.totalBytes)];
-        if (band.usersAtLeast !== null) {
-            parts.push(strings.format("Visual_UsersAtLeast", { count: format.count(band.usersAtLeast) }));
-        }
+        // Each value is formatted once, for the summary, the aria-label and the tooltip.
+        const traffic = format.bytes(band.totalBytes);
+        const users = band.usersAtLeast === null ? null : format.count(band.usersAtLeast);
+        const parts = [appsText(band.apps, ctx), traffic];
+        if (users !== null) parts.push(strings.format("Visual_UsersAtLeast", { count: users }));
         if (band.highlightedBytes !== null) {
             parts.push(strings.format("Visual_Highlighted", { value: format.bytes(band.highlightedBytes) }));
-        }
-        const tooltip = [
-            { displayName: strings.get("Visual_Panel_RiskBands"), value: name },
-            { displayName: strings.get("Visual_Traffic"), value: format.bytes(band.totalBytes) },
-            { displayName: strings.get("Visual_Apps_Tooltip"), value: format.count(band.apps) },
-        ];
-        if (band.usersAtLeast !== null) {
-            tooltip.push({ displayName: strings.get("Visual_Users_Tooltip"), value: format.count(band.usersAtLeast) });
         }
         return {
             key: `risk-bands:${band.id}`,
             panel: "risk-bands" as const,
             ariaLabel: `${name}: ${parts.join(", ")}`,
             selection: band.selection.rows.length > 0 ? band.selection : null,
-            tooltip,
+            // Built when the pointer reaches the band.
+            get tooltip() {
+                const tooltip = [
+                    { displayName: strings.get("Visual_Panel_RiskBands"), value: name },
+                    { displayName: strings.get("Visual_Traffic"), value: traffic },
+                    { displayName: strings.get("Visual_Apps_Tooltip"), value: format.count(band.apps) },
+                ];
+                if (users !== null) tooltip.push({ displayName: strings.get("Visual_Users_Tooltip"), value: users });
+                return tooltip;
+            },
             bar: band,
             name,
             summary: parts.join(" · "),
@@ -63,8 +64,35 @@ export function riskMarks(bands: readonly RiskBand[], ctx: RenderContext): BandM
     });
 }
 
-function bandColor(ctx: RenderContext, id: RiskBandId): string {
-    return ctx.colors[id];
+/** Where a band's row draws its parts: the same for all bands of a render. */
+interface BandGeometry {
+    readonly width: number;
+    readonly rowHeight: number;
+    readonly fontSize: number;
+    readonly barHeight: number;
+    readonly highContrast: boolean;
+}
+
+/** Row templates by geometry, shared by every visual of the page; a few sizes are ever in use. */
+const bandTemplates = new Map<string, SVGGElement>();
+
+/** One band's row without its data: the mark's class, role and tab stop, its name, bar and summary in place. */
+function bandTemplate(g: BandGeometry): SVGGElement {
+    const key = `${g.width}|${g.rowHeight}|${g.fontSize}|${g.barHeight}|${g.highContrast}`;
+    let row = bandTemplates.get(key);
+    if (row === undefined) {
+        const f = g.fontSize;
+        const barTop = f * 1.5;
+        row = svgElement("g", { "class": "shadowit-band shadowit-mark", "role": "option", "tabindex": "-1" });
+        row.appendChild(svgElement("rect", { "class": "shadowit-row-hit", "width": g.width, "height": g.rowHeight }));
+        row.appendChild(svgElement("text", { "class": "shadowit-label", "x": 0, "y": f * 1.1 }, ""));
+        row.appendChild(svgElement("text", { "class": "shadowit-summary", "x": 0, "y": barTop + g.barHeight + f * 1.15 }, ""));
+        const outline: Record<string, string> = g.highContrast ? { "stroke-width": "1.5" } : {};
+        row.appendChild(svgElement("rect", { "class": "shadowit-band-bar", "x": 0, "y": barTop, "height": g.barHeight, ...outline }));
+        if (bandTemplates.size >= 8) bandTemplates.clear();
+        bandTemplates.set(key, row);
+    }
+    return row;
 }
 
 /** One row per band: its name, a bar of its traffic on a shared scale, and apps · traffic · users. */
@@ -77,45 +105,31 @@ export function renderRiskBands(
     const rowHeight = Math.max(fontSize * 4.4, Math.min(fontSize * 5.4, available / Math.max(1, bands.length)));
     const barHeight = Math.round(fontSize * 0.9);
     const marks = riskMarks(bands, ctx);
-    const x = scaleLinear().domain([0, max(bands, b => b.totalBytes) || 1]).range([0, width]);
+    const largest = max(bands, b => b.totalBytes) || 1;
+    const x = (v: number): number => (v / largest) * width;
+    const highContrast = ctx.colors.highContrast;
 
-    const svg = ensureChild<SVGSVGElement, HTMLDivElement>(body, "svg", "shadowit-chart")
-        .attr("width", width)
-        .attr("height", Math.ceil(rowHeight * bands.length))
-        .attr("role", "listbox")
-        .attr("aria-multiselectable", "true")
-        .attr("aria-label", ctx.strings.get("Visual_Panel_RiskBands"));
+    const svgSel = ensureChild<SVGSVGElement, HTMLDivElement>(body, "svg", "shadowit-chart");
+    const svg = svgSel.node()!;
+    setAttributeIfChanged(svg, "width", width);
+    setAttributeIfChanged(svg, "height", Math.ceil(rowHeight * bands.length));
+    setAttributeIfChanged(svg, "role", "listbox");
+    setAttributeIfChanged(svg, "aria-multiselectable", "true");
+    setAttributeIfChanged(svg, "aria-label", ctx.strings.get("Visual_Panel_RiskBands"));
 
-    const rows = svg.selectAll<SVGGElement, BandMark>("g.shadowit-band")
-        .data(marks, d => d.key)
-        .join(enter => {
-            const g = enter.append("g").attr("class", "shadowit-band").attr("role", "option");
-            g.append("rect").attr("class", "shadowit-row-hit");
-            g.append("text").attr("class", "shadowit-label");
-            g.append("text").attr("class", "shadowit-summary");
-            g.append("rect").attr("class", "shadowit-band-bar");
-            return g;
-        })
-        .attr("transform", (_d, i) => `translate(0,${Math.round(i * rowHeight)})`);
-    applyMarkAttributes(rows);
-
-    rows.select(".shadowit-row-hit").attr("width", width).attr("height", rowHeight);
-    rows.select(".shadowit-label").attr("x", 0).attr("y", fontSize * 1.1).text(d => fitText(d.name, width, fontSize));
-    const barTop = fontSize * 1.5;
-    rows.select(".shadowit-summary")
-        .attr("x", 0).attr("y", barTop + barHeight + fontSize * 1.15)
-        .text(d => fitText(d.summary, width, fontSize));
-    rows.select<SVGRectElement>(".shadowit-band-bar")
-        .attr("x", 0).attr("y", barTop)
-        .attr("width", d => Math.max(d.bar.totalBytes > 0 ? 1 : 0, x(d.bar.totalBytes))).attr("height", barHeight)
-        .each(function (d) {
-            const style = seriesStyle(ctx, bandColor(ctx, d.bar.id), BAND_ORDER.indexOf(d.bar.id));
-            this.setAttribute("fill", style.fill);
-            this.setAttribute("stroke", style.stroke);
-            this.setAttribute("stroke-width", ctx.colors.highContrast ? "1.5" : "0");
-            if (style.dash) this.setAttribute("stroke-dasharray", style.dash);
-            else this.removeAttribute("stroke-dasharray");
-        });
-    renderHighlights(rows, ctx, x, 0, barTop, barHeight);
+    const template = bandTemplate({ width, rowHeight, fontSize, barHeight, highContrast });
+    const highlight: HighlightBox = {
+        x: 0, y: fontSize * 1.5, height: barHeight, fill: highContrast ? ctx.colors.foregroundSelected : ctx.colors.foreground,
+    };
+    drawTemplateRows(svgSel, "g.shadowit-band", marks, template, (row, d, i, write) => {
+        setMarkAttributes(row, d, write);
+        write.attr(row, "transform", `translate(0,${Math.round(i * rowHeight)})`);
+        const [, label, summary, bar] = Array.from(row.children);
+        write.text(label, fitText(d.name, width, fontSize));
+        write.text(summary, fitText(d.summary, width, fontSize));
+        write.attr(bar, "width", Math.max(d.bar.totalBytes > 0 ? 1 : 0, x(d.bar.totalBytes)));
+        paint(bar, seriesStyle(ctx, ctx.colors[d.bar.id], BAND_ORDER.indexOf(d.bar.id)), highContrast, write);
+        drawHighlight(row, d.bar.highlightedBytes === null ? null : x(d.bar.highlightedBytes), highlight, write);
+    });
     return marks;
 }

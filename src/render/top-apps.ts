@@ -1,11 +1,12 @@
-import { scaleLinear } from "d3-scale";
+import powerbi from "powerbi-visuals-api";
 import { TopApp, TopApps } from "../model/types";
 import { RiskBandId, TagClass } from "../schema";
-import { renderHighlights } from "./category-traffic";
 import { fitText, textWidth } from "./format";
-import { AnySelection, applyMarkAttributes, ensureChild, SeriesStyle, seriesStyle } from "./shared";
+import { drawHighlight, drawTemplateRows, HighlightBox, paint, RowWriter, setMarkAttributes, svgElement } from "./rows";
+import { AnySelection, ensureChild, SeriesStyle, seriesStyle, setAttributeIfChanged } from "./shared";
 import { StringKey } from "./strings";
 import { Box, Mark, RenderContext } from "./types";
+import VisualTooltipDataItem = powerbi.extensibility.VisualTooltipDataItem;
 
 type ColumnId = "name" | "category" | "score" | "status" | "traffic" | "users" | "blocked";
 
@@ -66,6 +67,37 @@ function bandStyle(ctx: RenderContext, band: RiskBandId): SeriesStyle {
     return seriesStyle(ctx, ctx.colors[band], BAND_ORDER.indexOf(band));
 }
 
+/** An app's values as shown (null when the field is unbound or, for the score, missing). */
+interface AppTexts {
+    readonly traffic: string;
+    readonly score: string | null;
+    readonly users: string | null;
+    readonly blocked: string | null;
+    readonly highlighted: string | null;
+}
+
+/** The host tooltip of an app's row: every bound value, unshortened, and the app's share of all traffic. */
+function appTooltip(app: TopApp, table: TopApps, texts: AppTexts, ctx: RenderContext): VisualTooltipDataItem[] {
+    const { strings, format } = ctx;
+    const tooltip = [{ displayName: strings.get("Visual_Field_AppName"), value: app.label.text }];
+    if (app.category !== null) tooltip.push({ displayName: strings.get("Visual_Field_AppCategory"), value: app.category.text });
+    if (app.riskBand !== null) {
+        const band = strings.get(BAND_NAMES[app.riskBand]);
+        tooltip.push({ displayName: strings.get("Visual_Field_AppScore"), value: texts.score === null ? band : `${texts.score} (${band})` });
+    }
+    if (app.tagClass !== null) tooltip.push({ displayName: strings.get("Visual_TopApps_Status"), value: strings.get(STATES[app.tagClass]) });
+    tooltip.push({ displayName: strings.get("Visual_Traffic"), value: texts.traffic });
+    if (table.totalBytes > 0) {
+        tooltip.push({ displayName: strings.get("Visual_TopApps_Share"), value: format.share(app.totalBytes / table.totalBytes) });
+    }
+    if (texts.users !== null) tooltip.push({ displayName: strings.get("Visual_Users_Tooltip"), value: texts.users });
+    if (texts.blocked !== null) tooltip.push({ displayName: strings.get("Visual_Field_BlockedEvents"), value: texts.blocked });
+    if (texts.highlighted !== null) {
+        tooltip.push({ displayName: strings.format("Visual_Highlighted", { value: "" }).trim(), value: texts.highlighted });
+    }
+    return tooltip;
+}
+
 /**
  * The marks of the table, one per app. Aria-label:
  * `<app> (<category>, score <n> | unscored, <state>): <traffic>[, at least <n> users][, <n> blocked events][, highlighted <bytes>]`,
@@ -74,50 +106,44 @@ function bandStyle(ctx: RenderContext, band: RiskBandId): SeriesStyle {
 export function topAppMarks(table: TopApps, ctx: RenderContext): AppMark[] {
     const { strings, format } = ctx;
     return table.apps.map(app => {
-        const traffic = format.bytes(app.totalBytes);
+        // Each value is formatted once, for its cell, the aria-label and the tooltip.
+        const texts: AppTexts = {
+            traffic: format.bytes(app.totalBytes),
+            score: app.score === null ? null : format.count(app.score),
+            users: app.usersAtLeast === null ? null : format.count(app.usersAtLeast),
+            blocked: app.blockedEvents === null ? null : format.count(app.blockedEvents),
+            highlighted: app.highlightedBytes === null ? null : format.bytes(app.highlightedBytes),
+        };
         const scoreText = app.riskBand === null ? ""
-            : app.score === null ? strings.get("Visual_TopApps_Unscored")
-                : strings.format("Visual_TopApps_ScoreValue", { score: format.count(app.score) });
+            : texts.score === null ? strings.get("Visual_TopApps_Unscored")
+                : strings.format("Visual_TopApps_ScoreValue", { score: texts.score });
         const state = app.tagClass === null ? "" : strings.get(STATES[app.tagClass]);
         const about = [app.category?.text ?? "", scoreText, state].filter(part => part !== "");
-        const values = [traffic];
-        if (app.usersAtLeast !== null) values.push(strings.format("Visual_UsersAtLeast", { count: format.count(app.usersAtLeast) }));
-        if (app.blockedEvents !== null) {
+        const values = [texts.traffic];
+        if (texts.users !== null) values.push(strings.format("Visual_UsersAtLeast", { count: texts.users }));
+        if (texts.blocked !== null) {
             values.push(app.blockedEvents === 1 ? strings.get("Visual_TopApps_BlockedOne")
-                : strings.format("Visual_TopApps_BlockedValue", { count: format.count(app.blockedEvents) }));
+                : strings.format("Visual_TopApps_BlockedValue", { count: texts.blocked }));
         }
-        if (app.highlightedBytes !== null) values.push(strings.format("Visual_Highlighted", { value: format.bytes(app.highlightedBytes) }));
+        if (texts.highlighted !== null) values.push(strings.format("Visual_Highlighted", { value: texts.highlighted }));
 
-        const tooltip = [{ displayName: strings.get("Visual_Field_AppName"), value: app.label.text }];
-        if (app.category !== null) tooltip.push({ displayName: strings.get("Visual_Field_AppCategory"), value: app.category.text });
-        if (app.riskBand !== null) {
-            const band = strings.get(BAND_NAMES[app.riskBand]);
-            tooltip.push({ displayName: strings.get("Visual_Field_AppScore"), value: app.score === null ? band : `${format.count(app.score)} (${band})` });
-        }
-        if (app.tagClass !== null) tooltip.push({ displayName: strings.get("Visual_TopApps_Status"), value: strings.get(STATES[app.tagClass]) });
-        tooltip.push({ displayName: strings.get("Visual_Traffic"), value: traffic });
-        if (table.totalBytes > 0) {
-            tooltip.push({ displayName: strings.get("Visual_TopApps_Share"), value: format.share(app.totalBytes / table.totalBytes) });
-        }
-        if (app.usersAtLeast !== null) tooltip.push({ displayName: strings.get("Visual_Users_Tooltip"), value: format.count(app.usersAtLeast) });
-        if (app.blockedEvents !== null) tooltip.push({ displayName: strings.get("Visual_Field_BlockedEvents"), value: format.count(app.blockedEvents) });
-        if (app.highlightedBytes !== null) {
-            tooltip.push({ displayName: strings.format("Visual_Highlighted", { value: "" }).trim(), value: format.bytes(app.highlightedBytes) });
-        }
         return {
             key: `top-apps:${app.label.key}`,
             panel: "top-apps" as const,
             ariaLabel: `${app.label.text}${about.length > 0 ? ` (${about.join(", ")})` : ""}: ${values.join(", ")}`,
             selection: app.selection.rows.length > 0 ? app.selection : null,
-            tooltip,
+            // Built when the pointer reaches the row: most rows of a render are never hovered.
+            get tooltip() {
+                return appTooltip(app, table, texts, ctx);
+            },
             bar: app,
             name: app.label.text,
             category: app.category?.text ?? "",
-            score: app.score === null ? "–" : format.count(app.score),
+            score: texts.score ?? "–",
             state,
-            traffic,
-            users: app.usersAtLeast === null ? "" : `≥ ${format.count(app.usersAtLeast)}`,
-            blocked: app.blockedEvents === null ? "" : format.count(app.blockedEvents),
+            traffic: texts.traffic,
+            users: texts.users === null ? "" : `≥ ${texts.users}`,
+            blocked: texts.blocked ?? "",
         };
     });
 }
@@ -188,6 +214,142 @@ export function tableColumns(
     return columns;
 }
 
+/** Where each cell of a row is drawn: shared by all rows of a render and built into the row template. */
+interface RowGeometry {
+    readonly columns: readonly Column[];
+    readonly width: number;
+    readonly rowHeight: number;
+    /** Baseline of the cell texts, and of the traffic value, which sits above its bar. */
+    readonly textY: number;
+    readonly trafficTextY: number;
+    readonly barTop: number;
+    readonly barHeight: number;
+    readonly swatchSize: number;
+    readonly fontSize: number;
+    readonly highContrast: boolean;
+}
+
+/** The texts of a row, in DOM order. */
+const TEXT_CELLS: ReadonlyArray<{ readonly id: ColumnId; readonly className: string }> = [
+    { id: "name", className: "shadowit-label" },
+    { id: "category", className: "shadowit-category" },
+    { id: "traffic", className: "shadowit-value" },
+    { id: "users", className: "shadowit-users" },
+    { id: "blocked", className: "shadowit-blocked" },
+];
+const SWATCH_CELLS: ReadonlyArray<{ readonly id: "score" | "status"; readonly className: string }> = [
+    { id: "score", className: "shadowit-score" },
+    { id: "status", className: "shadowit-status" },
+];
+
+interface RowTemplate {
+    readonly row: SVGGElement;
+    /** Child index of each column's cell in a row (the traffic column's bar under "bar"). */
+    readonly cells: Readonly<Partial<Record<ColumnId | "bar", number>>>;
+}
+
+/**
+ * Row templates and column headers by geometry, shared by every table of the page: a new visual instance (a
+ * report page opened again) clones what an earlier one built. Bounded: a few sizes are ever in use.
+ */
+const rowTemplates = new Map<string, RowTemplate>();
+const headTemplates = new Map<string, SVGGElement>();
+const MAX_TEMPLATES = 8;
+
+function cached<T>(cache: Map<string, T>, key: string, build: () => T): T {
+    let value = cache.get(key);
+    if (value === undefined) {
+        if (cache.size >= MAX_TEMPLATES) cache.clear();
+        value = build();
+        cache.set(key, value);
+    }
+    return value;
+}
+
+/** The head signature each table was last drawn with: an update with the same one leaves the head alone. */
+const drawnHeads = new WeakMap<SVGSVGElement, string>();
+
+function geometrySignature(g: RowGeometry): string {
+    const columns = g.columns.map(c => `${c.id}:${c.x}:${c.width}`).join(",");
+    return [g.width, g.rowHeight, g.textY, g.trafficTextY, g.barTop, g.barHeight, g.swatchSize, g.fontSize, g.highContrast, columns].join("|");
+}
+
+/** One row with every attribute that does not depend on its app: the class, role and tab stop, and the cells' places. */
+function buildRowTemplate(g: RowGeometry): RowTemplate {
+    const row = svgElement("g", { "class": "shadowit-app shadowit-mark", "role": "option", "tabindex": "-1" });
+    row.appendChild(svgElement("rect", { "class": "shadowit-row-hit", "width": g.width, "height": g.rowHeight }));
+    const cells: Partial<Record<ColumnId | "bar", number>> = {};
+    const column = (id: ColumnId): Column | undefined => g.columns.find(c => c.id === id);
+    for (const cell of TEXT_CELLS) {
+        const c = column(cell.id);
+        if (!c) continue;
+        cells[cell.id] = row.childNodes.length;
+        row.appendChild(svgElement("text", {
+            "class": cell.className, "x": c.end ? c.x + c.width : c.x, "y": cell.id === "traffic" ? g.trafficTextY : g.textY,
+            "dy": "0.35em", "text-anchor": c.end ? "end" : "start",
+        }, ""));
+    }
+    const outline: Record<string, string> = g.highContrast ? { "stroke-width": "1.5" } : {};
+    for (const cell of SWATCH_CELLS) {
+        const c = column(cell.id);
+        if (!c) continue;
+        const group = svgElement("g", { "class": cell.className, "transform": `translate(${c.x},0)` });
+        group.appendChild(svgElement("rect", {
+            "class": "shadowit-cell-swatch", "x": 0, "y": (g.rowHeight - g.swatchSize) / 2,
+            "width": g.swatchSize, "height": g.swatchSize, "rx": 2, ...outline,
+        }));
+        group.appendChild(svgElement("text", { "x": g.swatchSize + g.fontSize * 0.4, "y": g.textY, "dy": "0.35em" }, ""));
+        cells[cell.id] = row.childNodes.length;
+        row.appendChild(group);
+    }
+    const traffic = column("traffic");
+    if (traffic) {
+        cells.bar = row.childNodes.length;
+        const barOutline: Record<string, string> = g.highContrast ? { "stroke-width": "1" } : {};
+        row.appendChild(svgElement("rect", {
+            "class": "shadowit-segment shadowit-traffic-bar", "aria-hidden": "true",
+            "x": traffic.x, "y": g.barTop, "height": g.barHeight, ...barOutline,
+        }));
+    }
+    return { row, cells };
+}
+
+/** The column headers and their rule, redrawn only when their texts or places change. */
+function renderHead(svg: SVGSVGElement, columns: readonly Column[], headHeight: number, width: number, ctx: RenderContext): void {
+    const f = ctx.fontSize;
+    const titles = columns.map(c => (c.id === "status" && c.width < f * 3 ? "" : fitText(ctx.strings.get(HEADERS[c.id]), c.width, f)));
+    const signature = `${headHeight}|${width}|${columns.map((c, i) => `${c.id}:${c.x}:${c.width}:${c.end}:${titles[i]}`).join("\n")}`;
+    const head = svg.querySelector<SVGGElement>(":scope > g.shadowit-table-head");
+    if (head !== null && drawnHeads.get(svg) === signature) return;
+    // Column headers: the rows' aria-labels already name every value, so screen readers skip them.
+    const template = cached(headTemplates, signature, () => {
+        const g = svgElement("g", { "class": "shadowit-table-head", "aria-hidden": "true" });
+        columns.forEach((c, i) => g.appendChild(svgElement("text", {
+            "class": "shadowit-column-title", "x": c.end ? c.x + c.width : c.x, "y": headHeight / 2, "dy": "0.35em",
+            "text-anchor": c.end ? "end" : "start", "data-column": c.id,
+        }, titles[i])));
+        g.appendChild(svgElement("line", { "class": "shadowit-rule", "x1": 0, "x2": width, "y1": headHeight - 0.5, "y2": headHeight - 0.5 }));
+        return g;
+    });
+    const drawn = template.cloneNode(true) as SVGGElement;
+    if (head !== null) head.replaceWith(drawn);
+    else svg.insertBefore(drawn, svg.firstChild);
+    drawnHeads.set(svg, signature);
+}
+
+/** Writes a text cell; a shortened text gets a native tooltip with the full one. */
+function writeCell(text: Element, full: string, shown: string, write: RowWriter): void {
+    write.text(text, shown);
+    if (shown === full && write.fresh) return;
+    let title = text.lastElementChild;
+    if (shown === full) {
+        title?.remove();
+        return;
+    }
+    title ??= text.appendChild(svgElement("title", {}));
+    if (title.textContent !== full) title.textContent = full;
+}
+
 /** A compact table of the top apps by traffic; each row is a selectable mark. */
 export function renderTopApps(
     body: AnySelection<HTMLDivElement, unknown>, table: TopApps, box: Box, ctx: RenderContext,
@@ -203,134 +365,75 @@ export function renderTopApps(
     const rowHeight = Math.round(f * 2.2);
     const marks = topAppMarks(table, ctx);
 
-    const caption = ensureChild<HTMLDivElement, HTMLDivElement>(body, "div", "shadowit-caption");
+    const caption = ensureChild<HTMLDivElement, HTMLDivElement>(body, "div", "shadowit-caption").node()!;
     const hiddenApps = table.appCount > table.apps.length;
-    caption.style("display", hiddenApps ? "" : "none")
-        .text(hiddenApps ? strings.format("Visual_TopApps_Shown", {
-            shown: ctx.format.count(table.apps.length), count: ctx.format.count(table.appCount),
-        }) : "");
+    const captionText = hiddenApps ? strings.format("Visual_TopApps_Shown", {
+        shown: ctx.format.count(table.apps.length), count: ctx.format.count(table.appCount),
+    }) : "";
+    if (caption.textContent !== captionText) caption.textContent = captionText;
+    const display = hiddenApps ? "" : "none";
+    if (caption.style.display !== display) caption.style.display = display;
 
-    const svg = ensureChild<SVGSVGElement, HTMLDivElement>(body, "svg", "shadowit-chart")
-        .attr("width", width)
-        .attr("height", headHeight + Math.ceil(rowHeight * marks.length))
-        .attr("role", "listbox")
-        .attr("aria-multiselectable", "true")
-        .attr("aria-label", strings.get("Visual_Panel_TopApps"));
-
-    // Column headers: the rows' aria-labels already name every value, so screen readers skip them.
-    const head = ensureChild<SVGGElement, SVGSVGElement>(svg, "g", "shadowit-table-head").attr("aria-hidden", "true");
-    head.selectAll<SVGTextElement, Column>("text.shadowit-column-title")
-        .data(columns, c => c.id)
-        .join("text")
-        .attr("class", "shadowit-column-title")
-        .attr("x", c => (c.end ? c.x + c.width : c.x)).attr("y", headHeight / 2).attr("dy", "0.35em")
-        .attr("text-anchor", c => (c.end ? "end" : "start"))
-        .attr("data-column", c => c.id)
-        .text(c => (c.id === "status" && c.width < f * 3 ? "" : fitText(strings.get(HEADERS[c.id]), c.width, f)));
-    ensureChild<SVGLineElement, SVGGElement>(head, "line", "shadowit-rule")
-        .attr("x1", 0).attr("x2", width).attr("y1", headHeight - 0.5).attr("y2", headHeight - 0.5);
+    const svgSel = ensureChild<SVGSVGElement, HTMLDivElement>(body, "svg", "shadowit-chart");
+    const svg = svgSel.node()!;
+    setAttributeIfChanged(svg, "width", width);
+    setAttributeIfChanged(svg, "height", headHeight + Math.ceil(rowHeight * marks.length));
+    setAttributeIfChanged(svg, "role", "listbox");
+    setAttributeIfChanged(svg, "aria-multiselectable", "true");
+    setAttributeIfChanged(svg, "aria-label", strings.get("Visual_Panel_TopApps"));
 
     const traffic = column("traffic");
-    const barWidth = traffic ? traffic.width : 0;
-    const x = scaleLinear().domain([0, Math.max(1, ...table.apps.map(a => a.totalBytes))]).range([0, barWidth]);
     const barHeight = Math.max(3, Math.round(f * 0.4));
     const barTop = rowHeight - barHeight - Math.round(f * 0.25);
-
-    const rows = svg.selectAll<SVGGElement, AppMark>("g.shadowit-app")
-        .data(marks, d => d.key)
-        .join(enter => {
-            const g = enter.append("g").attr("class", "shadowit-app").attr("role", "option");
-            g.append("rect").attr("class", "shadowit-row-hit");
-            return g;
-        })
-        .attr("transform", (_d, i) => `translate(0,${headHeight + Math.round(i * rowHeight)})`);
-    applyMarkAttributes(rows);
-    rows.select(".shadowit-row-hit").attr("width", width).attr("height", rowHeight);
-
-    const textY = traffic ? (barTop - 1) / 2 + 1 : rowHeight / 2;
-    const cellText = (id: ColumnId, className: string, value: (d: AppMark) => string, fit: boolean): void => {
-        const c = column(id);
-        const texts = rows.selectAll<SVGTextElement, AppMark>(`text.${className}`)
-            .data(d => (c ? [d] : []), d => d.key)
-            .join(enter => {
-                const t = enter.append("text").attr("class", className);
-                t.append("title");
-                return t;
-            });
-        if (!c) return;
-        texts
-            .attr("x", c.end ? c.x + c.width : c.x).attr("y", id === "traffic" ? textY : rowHeight / 2).attr("dy", "0.35em")
-            .attr("text-anchor", c.end ? "end" : "start")
-            .each(function (d) {
-                const full = value(d);
-                const shown = fit ? fitText(full, c.width, f) : full;
-                const node = this.firstChild;
-                if (node && node.nodeType === Node.TEXT_NODE) node.nodeValue = shown;
-                else this.insertBefore(document.createTextNode(shown), this.firstChild);
-                // Only shortened texts get a native tooltip; the host tooltip shows the full values in any case.
-                const title = this.querySelector("title");
-                if (title) title.textContent = shown === full ? "" : full;
-            });
+    const geometry: RowGeometry = {
+        columns, width, rowHeight, textY: rowHeight / 2, trafficTextY: traffic ? (barTop - 1) / 2 + 1 : rowHeight / 2,
+        barTop, barHeight, swatchSize: Math.round(f * 0.8), fontSize: f, highContrast: ctx.colors.highContrast,
     };
-    cellText("name", "shadowit-label", d => d.name, true);
-    cellText("category", "shadowit-category", d => d.category, true);
-    cellText("traffic", "shadowit-value", d => d.traffic, false);
-    cellText("users", "shadowit-users", d => d.users, false);
-    cellText("blocked", "shadowit-blocked", d => d.blocked, false);
+    renderHead(svg, columns, headHeight, width, ctx);
+    const template = cached(rowTemplates, geometrySignature(geometry), () => buildRowTemplate(geometry));
 
-    renderSwatchCell(rows, column("score"), "shadowit-score", d => d.score, d => bandStyle(ctx, d.bar.riskBand ?? "unscored"), rowHeight, ctx);
-    renderSwatchCell(rows, column("status"), "shadowit-status", d => d.state, d => tagStyle(ctx, d.bar.tagClass), rowHeight, ctx);
+    const barWidth = traffic ? traffic.width : 0;
+    const largest = Math.max(1, ...table.apps.map(a => a.totalBytes));
+    const x = (v: number): number => (v / largest) * barWidth;
+    const { cells } = template;
+    const highContrast = ctx.colors.highContrast;
+    const highlight: HighlightBox | null = traffic ? {
+        x: traffic.x, y: barTop, height: barHeight,
+        fill: highContrast ? ctx.colors.foregroundSelected : ctx.colors.foreground,
+    } : null;
+    const swatchRoom = (c: Column): number => c.width - geometry.swatchSize - f * 0.4;
+    const score = column("score");
+    const status = column("status");
 
-    const bars = rows.selectAll<SVGRectElement, AppMark>("rect.shadowit-segment")
-        .data(d => (traffic ? [d] : []), d => d.key)
-        .join("rect")
-        .attr("class", "shadowit-segment shadowit-traffic-bar")
-        .attr("aria-hidden", "true");
-    if (traffic) {
-        bars.attr("x", traffic.x).attr("y", barTop).attr("height", barHeight)
-            .attr("width", d => Math.max(d.bar.totalBytes > 0 ? 1 : 0, x(d.bar.totalBytes)))
-            .each(function (d) {
-                const style = tagStyle(ctx, d.bar.tagClass);
-                this.setAttribute("fill", style.fill);
-                this.setAttribute("stroke", style.stroke);
-                this.setAttribute("stroke-width", ctx.colors.highContrast ? "1" : "0");
-                if (style.dash) this.setAttribute("stroke-dasharray", style.dash);
-                else this.removeAttribute("stroke-dasharray");
-            });
-        renderHighlights(rows, ctx, v => x(v), traffic.x, barTop, barHeight);
-    }
+    const name = column("name");
+    const category = column("category");
+    drawTemplateRows(svgSel, "g.shadowit-app", marks, template.row, (row, d, i, write) => {
+        setMarkAttributes(row, d, write);
+        write.attr(row, "transform", `translate(0,${headHeight + Math.round(i * rowHeight)})`);
+        const children = row.children;
+        if (name && cells.name !== undefined) writeCell(children[cells.name], d.name, fitText(d.name, name.width, f), write);
+        if (category && cells.category !== undefined) {
+            writeCell(children[cells.category], d.category, fitText(d.category, category.width, f), write);
+        }
+        if (cells.traffic !== undefined) write.text(children[cells.traffic], d.traffic);
+        if (cells.users !== undefined) write.text(children[cells.users], d.users);
+        if (cells.blocked !== undefined) write.text(children[cells.blocked], d.blocked);
+        if (score && cells.score !== undefined) {
+            const cell = children[cells.score];
+            paint(cell.firstElementChild!, bandStyle(ctx, d.bar.riskBand ?? "unscored"), highContrast, write);
+            write.text(cell.lastElementChild!, swatchRoom(score) < f ? "" : fitText(d.score, swatchRoom(score), f));
+        }
+        if (status && cells.status !== undefined) {
+            const cell = children[cells.status];
+            paint(cell.firstElementChild!, tagStyle(ctx, d.bar.tagClass), highContrast, write);
+            write.text(cell.lastElementChild!, swatchRoom(status) < f ? "" : fitText(d.state, swatchRoom(status), f));
+        }
+        if (cells.bar !== undefined && highlight) {
+            const bar = children[cells.bar];
+            write.attr(bar, "width", Math.max(d.bar.totalBytes > 0 ? 1 : 0, x(d.bar.totalBytes)));
+            paint(bar, tagStyle(ctx, d.bar.tagClass), highContrast, write);
+            drawHighlight(row, d.bar.highlightedBytes === null ? null : x(d.bar.highlightedBytes), highlight, write);
+        }
+    });
     return marks;
-}
-
-/** A cell with a colour swatch (risk band, tag state) followed by its text, fitted to the column. */
-function renderSwatchCell(
-    rows: AnySelection<SVGGElement, AppMark>, c: Column | undefined, className: string,
-    text: (d: AppMark) => string, style: (d: AppMark) => SeriesStyle, rowHeight: number, ctx: RenderContext,
-): void {
-    const f = ctx.fontSize;
-    const cells = rows.selectAll<SVGGElement, AppMark>(`g.${className}`)
-        .data(d => (c ? [d] : []), d => d.key)
-        .join(enter => {
-            const g = enter.append("g").attr("class", className);
-            g.append("rect").attr("class", "shadowit-cell-swatch");
-            g.append("text");
-            return g;
-        });
-    if (!c) return;
-    const size = Math.round(f * 0.8);
-    cells.attr("transform", `translate(${c.x},0)`);
-    cells.select<SVGRectElement>("rect.shadowit-cell-swatch")
-        .attr("x", 0).attr("y", (rowHeight - size) / 2).attr("width", size).attr("height", size).attr("rx", 2)
-        .each(function (d) {
-            const s = style(d);
-            this.setAttribute("fill", s.fill);
-            this.setAttribute("stroke", s.stroke);
-            this.setAttribute("stroke-width", ctx.colors.highContrast ? "1.5" : "0");
-            if (s.dash) this.setAttribute("stroke-dasharray", s.dash);
-            else this.removeAttribute("stroke-dasharray");
-        });
-    const room = c.width - size - f * 0.4;
-    cells.select("text")
-        .attr("x", size + f * 0.4).attr("y", rowHeight / 2).attr("dy", "0.35em")
-        .text(d => (room < f ? "" : fitText(text(d), room, f)));
 }

@@ -14,21 +14,18 @@ export interface Mark {
     readonly tooltip: readonly VisualTooltipDataItem[];
 }
 
-/** Colours resolved for this render: theme/settings colours, or the high-contrast palette's three colours. */
-export interface ResolvedColors {
+/** The formatting pane's series colours, as the model's settings carry them. */
+type SettingsColors = DashboardSettings["colors"];
+
+/**
+ * Colours resolved for this render: the settings' series colours (or, in high contrast, the palette's foreground
+ * for every series) with the theme's foreground, background and selected-foreground.
+ */
+export interface ResolvedColors extends SettingsColors {
     readonly highContrast: boolean;
     readonly foreground: string;
     readonly background: string;
     readonly foregroundSelected: string;
-    readonly sanctioned: string;
-    readonly unsanctioned: string;
-    readonly otherTag: string;
-    readonly uploaded: string;
-    readonly downloaded: string;
-    readonly high: string;
-    readonly medium: string;
-    readonly low: string;
-    readonly unscored: string;
 }
 
 export interface RenderContext {

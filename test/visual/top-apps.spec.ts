@@ -77,6 +77,48 @@ describe("Shadow IT Discovery top apps", () => {
         expect(headers(builder)).toEqual(["App", "Traffic"]);
     });
 
+    it("keeps its rows, focus and selection when a narrower panel drops columns, and redraws their cells", async () => {
+        setUp();
+        const before = builder.marks("top-apps");
+        d3Click(before[1], centre(before[1]).x, centre(before[1]).y, ClickEventType.Default);
+        await flushPromises();
+        before[2].focus();
+        builder.render(buildDataView(rows), { viewport: { width: 420, height: 1600 } });
+        const narrow = builder.marks("top-apps");
+        narrow.forEach((row, i) => expect(row).withContext(`row ${i}`).toBe(before[i]));
+        expect(document.activeElement).toBe(before[2]);
+        expect(narrow[1].classList).toContain("shadowit-selected");
+        expect(headers(builder)).not.toContain("Category");
+        expect(builder.panel("top-apps")!.querySelectorAll(".shadowit-category").length).toBe(0);
+        expect(builder.labels("top-apps")).toEqual(apps.slice(0, 10).map(appLabel));
+        // Back to the full width: every column returns with the app's values.
+        builder.render(buildDataView(rows), { viewport: { width: 1100, height: 800 } });
+        expect(headers(builder)).toEqual(["App", "Category", "Score", "Status", "Traffic", "Users", "Blocked"]);
+        builder.marks("top-apps").forEach((row, i) => {
+            expect(row).toBe(before[i]);
+            expect(row.querySelector(".shadowit-category")!.textContent).toBe(apps[i].category);
+            expect(row.querySelector(".shadowit-label")!.textContent).toBe(apps[i].name);
+            expect(row.querySelectorAll("text.shadowit-label, text.shadowit-value, .shadowit-traffic-bar").length).toBe(3);
+        });
+    });
+
+    it("moves a row's cells with its app when the order changes", () => {
+        setUp();
+        const first = builder.marks("top-apps")[0];
+        // Without the first app's rows, every other app moves up one row.
+        builder.render(buildDataView(rows.filter(r => r.app !== apps[0].name)));
+        const shown = builder.marks("top-apps");
+        expect(shown).not.toContain(first);
+        expect(shown[0].getAttribute("transform")).toBe(first.getAttribute("transform"));
+        expect(builder.labels("top-apps")).toEqual(apps.slice(1, 11).map(appLabel));
+        shown.forEach((row, i) => {
+            expect(row.querySelector(".shadowit-label")!.textContent).toBe(apps[i + 1].name);
+            expect(row.querySelector(".shadowit-value")!.textContent).toBe(bytes(apps[i + 1].total));
+        });
+        const widths = shown.map(m => Number(m.querySelector(".shadowit-traffic-bar")!.getAttribute("width")));
+        widths.forEach((w, i) => expect(w / widths[0]).toBeCloseTo(apps[i + 1].total / apps[1].total, 2));
+    });
+
     it("names the fields to add when AppName or bytes are missing", () => {
         setUp();
         builder.render(buildDataView(rows, { groupings: ["AppCategory", "StreamName"], measures: ["UploadedBytes"] }));
