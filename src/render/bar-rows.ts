@@ -1,4 +1,5 @@
-import { AnySelection, ensureChild, SeriesStyle, SVG_NS } from "./shared";
+import { select } from "d3-selection";
+import { AnySelection, SeriesStyle, setAttributeIfChanged, SVG_NS } from "./shared";
 import { Box, Mark } from "./types";
 
 /** Geometry of a bar panel: a label column, then the bars, then room for the value after the longest bar. */
@@ -47,8 +48,8 @@ export interface BarRowsSpec<M extends BarRowMark> {
     readonly buildParts: (template: SVGGElement) => void;
     /** Writes the colours and outlines of a row's parts, the same for every row of this render. */
     readonly applyPaint: (row: SVGGElement) => void;
-    /** Writes what depends on the row's mark (with `writeAttribute`, so that repeated values cost nothing). */
-    readonly update: (row: SVGGElement, mark: M) => void;
+    /** Writes what depends on the row's mark, through `paint`, which skips values the row already shows. */
+    readonly update: (row: SVGGElement, mark: M, paint: RowPainter) => void;
 }
 
 /** What the chart keeps between renders: the row template, the paint it carries, the geometry set. */
@@ -71,13 +72,17 @@ export function renderBarRows<M extends BarRowMark>(
     body: AnySelection<HTMLDivElement, unknown>, marks: readonly M[], spec: BarRowsSpec<M>,
 ): void {
     const { layout } = spec;
-    const chart = ensureChild<SVGSVGElement, HTMLDivElement>(body, "svg", "shadowit-chart");
-    const svg = chart.node() as ChartElement;
-    writeAttribute(svg, "width", layout.width);
-    writeAttribute(svg, "height", Math.ceil(layout.rowHeight * marks.length));
-    writeAttribute(svg, "role", "listbox");
-    writeAttribute(svg, "aria-multiselectable", "true");
-    writeAttribute(svg, "aria-label", spec.chartLabel);
+    const container = body.node() as HTMLDivElement;
+    const existing = container.querySelector<ChartElement>(":scope > svg.shadowit-chart");
+    // A new chart is filled while detached and attached once at the end: writes to elements outside the
+    // document skip the style invalidation they would cause in it.
+    const svg: ChartElement = existing ?? svgElement("svg", "shadowit-chart");
+    const chart = select<SVGSVGElement, unknown>(svg);
+    setAttributeIfChanged(svg, "width", layout.width);
+    setAttributeIfChanged(svg, "height", Math.ceil(layout.rowHeight * marks.length));
+    setAttributeIfChanged(svg, "role", "listbox");
+    setAttributeIfChanged(svg, "aria-multiselectable", "true");
+    setAttributeIfChanged(svg, "aria-label", spec.chartLabel);
 
     const previous = svg.shadowitBarRows;
     const geometry = setGeometry(svg, {
@@ -90,6 +95,7 @@ export function renderBarRows<M extends BarRowMark>(
     const template = previous === undefined || repaint ? rowTemplate(spec) : previous.template;
     svg.shadowitBarRows = { paintKey: spec.paintKey, template, geometry };
 
+    const paint = new RowPainter();
     chart.selectAll<SVGGElement, M>(`g.${spec.rowClass}`)
         .data(marks, d => d.key)
         .join(
@@ -97,17 +103,95 @@ export function renderBarRows<M extends BarRowMark>(
             update => repaint ? update.each(function () { spec.applyPaint(this); }) : update,
         )
         .each(function (mark, i) {
-            writeAttribute(this, "transform", `translate(0,${Math.round(i * layout.rowHeight)})`);
-            writeAttribute(this, "data-key", mark.key);
-            writeAttribute(this, "aria-label", mark.ariaLabel);
-            const label = this.children[1];
-            setText(label.firstChild as Text, mark.shownLabel);
+            paint.begin(this);
+            paint.attr(this, "row.y", "transform", `translate(0,${Math.round(i * layout.rowHeight)})`);
+            paint.attr(this, "row.key", "data-key", mark.key);
+            paint.attr(this, "row.label", "aria-label", mark.ariaLabel);
+            const label = this.firstElementChild!.nextElementSibling!;
+            paint.text(label.firstChild as Text, "label", mark.shownLabel);
             // Only shortened names get a native tooltip; the host tooltip shows the full name in any case.
-            const title = label.lastChild as SVGTitleElement;
-            const titleText = mark.shownLabel === mark.name ? "" : mark.name;
-            if (title.textContent !== titleText) title.textContent = titleText;
-            spec.update(this, mark);
+            paint.title(label, mark.shownLabel === mark.name ? null : mark.name);
+            spec.update(this, mark, paint);
         });
+    if (existing === null) container.appendChild(svg);
+}
+
+/** What a row shows, by slot: the attributes, texts and classes its painter wrote. */
+type PaintedRow = SVGGElement & { shadowitPainted?: Record<string, string | boolean | null> };
+
+/**
+ * Writes the data-dependent parts of one row at a time, skipping any value the row already shows: a row
+ * remembers what was written to it by slot name, so nothing is read back from the DOM, and a new row (a clone
+ * of the template) starts from the template's state: no attribute, empty texts, no optional class or element.
+ */
+export class RowPainter {
+    private painted: Record<string, string | boolean | null> = {};
+
+    begin(row: SVGGElement): void {
+        const target = row as PaintedRow;
+        this.painted = target.shadowitPainted ?? (target.shadowitPainted = {});
+    }
+
+    /** Sets an attribute of the row or one of its parts; `slot` names it uniquely within the row. */
+    attr(element: Element, slot: string, name: string, value: string | number): void {
+        const text = typeof value === "number" ? String(value) : value;
+        if (this.painted[slot] === text) return;
+        this.painted[slot] = text;
+        element.setAttribute(name, text);
+    }
+
+    text(node: Text, slot: string, value: string): void {
+        if ((this.painted[slot] ?? "") === value) return;
+        this.painted[slot] = value;
+        node.nodeValue = value;
+    }
+
+    toggleClass(element: Element, slot: string, className: string, on: boolean): void {
+        if ((this.painted[slot] ?? false) === on) return;
+        this.painted[slot] = on;
+        element.classList.toggle(className, on);
+    }
+
+    /** A yes/no the panel keeps for the row, e.g. whether an optional part is shown; undefined until set. */
+    flag(slot: string): boolean | undefined {
+        const value = this.painted[slot];
+        return typeof value === "boolean" ? value : undefined;
+    }
+
+    setFlag(slot: string, value: boolean): void {
+        this.painted[slot] = value;
+    }
+
+    /** Drops what the row remembers for these slots (their element was replaced): the next write happens. */
+    forget(...slots: string[]): void {
+        for (const slot of slots) this.painted[slot] = null;
+    }
+
+    /** The native tooltip of a label, as its last child: present only when there is text for it. */
+    title(label: Element, text: string | null): void {
+        const shown = (this.painted.title ?? null) as string | null;
+        if (shown === text) return;
+        this.painted.title = text;
+        if (shown !== null) label.lastChild!.remove();
+        if (text !== null) label.appendChild(svgElement("title", null)).textContent = text;
+    }
+
+    /**
+     * The highlighted part of a bar, drawn last in `parent` over the full bar: a clone of `prototype` (which
+     * carries its constant attributes) while there is a highlight, removed when there is none.
+     */
+    highlight(parent: Element, slot: string, prototype: () => SVGRectElement, width: number | null): void {
+        const shown = this.painted[slot] ?? null;
+        if (width === null) {
+            if (shown !== null) {
+                parent.lastChild!.remove();
+                this.painted[slot] = null;
+            }
+            return;
+        }
+        const highlight = shown === null ? parent.appendChild(prototype().cloneNode(true) as SVGRectElement) : parent.lastElementChild!;
+        this.attr(highlight, slot, "width", Math.max(0, width));
+    }
 }
 
 /**
@@ -122,7 +206,6 @@ function rowTemplate<M extends BarRowMark>(spec: BarRowsSpec<M>): SVGGElement {
     row.appendChild(svgElement("rect", "shadowit-row-hit"));
     const label = row.appendChild(svgElement("text", "shadowit-label"));
     label.appendChild(document.createTextNode(""));
-    label.appendChild(svgElement("title", null));
     spec.buildParts(row);
     spec.applyPaint(row);
     return row;
@@ -155,49 +238,6 @@ export function applySeriesStyle(element: Element, style: SeriesStyle, strokeWid
     if (style.dash === null) element.removeAttribute("stroke-dasharray");
     else element.setAttribute("stroke-dasharray", style.dash);
     element.setAttribute("stroke-width", String(strokeWidth));
-}
-
-/** The attribute values last written to an element by `writeAttribute`. */
-type WrittenElement = Element & { shadowitWritten?: Record<string, string | null> };
-
-/**
- * Sets (or with null removes) a data-dependent attribute unless that value was the last one written: appends
- * re-render every row and most values repeat. Remembered on the element, so no attribute is read back.
- * Attributes written here must not also be written another way.
- */
-export function writeAttribute(element: Element, name: string, value: string | number | null): void {
-    const target = element as WrittenElement;
-    const written = target.shadowitWritten ?? (target.shadowitWritten = {});
-    const text = value === null ? null : String(value);
-    if (written[name] === text) return;
-    written[name] = text;
-    if (text === null) element.removeAttribute(name);
-    else element.setAttribute(name, text);
-}
-
-/** Sets a text node's text when it differs. */
-export function setText(node: Text, text: string): void {
-    if (node.nodeValue !== text) node.nodeValue = text;
-}
-
-/** Adds or removes a class when its presence differs. */
-export function setClass(element: Element, className: string, on: boolean): void {
-    if (element.classList.contains(className) !== on) element.classList.toggle(className, on);
-}
-
-/**
- * The highlighted part of a bar, drawn last in `parent` over the full bar: added from `prototype` (which carries
- * its constant attributes) when there is a highlight, removed when there is none.
- */
-export function placeHighlight(parent: Element, prototype: () => SVGRectElement, width: number | null): void {
-    const last = parent.lastElementChild;
-    let highlight = last !== null && last.classList.contains("shadowit-highlight") ? last : null;
-    if (width === null) {
-        highlight?.remove();
-        return;
-    }
-    highlight ??= parent.appendChild(prototype().cloneNode(true) as SVGRectElement);
-    writeAttribute(highlight, "width", Math.max(0, width));
 }
 
 /** A highlight bar's static attributes; the panel adds its geometry and fill. */

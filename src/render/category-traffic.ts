@@ -1,9 +1,6 @@
 import { CategoryBar } from "../model/types";
 import { TagClass } from "../schema";
-import {
-    applySeriesStyle, BarRowMark, barRowsLayout, highlightElement, placeHighlight, renderBarRows, setClass, setText,
-    svgElement, writeAttribute,
-} from "./bar-rows";
+import { applySeriesStyle, BarRowMark, barRowsLayout, highlightElement, renderBarRows, svgElement } from "./bar-rows";
 import { fitText } from "./format";
 import { AnySelection, seriesStyle, renderLegend } from "./shared";
 import { StringKey } from "./strings";
@@ -14,6 +11,14 @@ const TAGS: readonly { tag: TagClass; label: StringKey }[] = [
     { tag: "unsanctioned", label: "Visual_Tag_Unsanctioned" },
     { tag: "other", label: "Visual_Tag_Other" },
 ];
+
+/** Painter slots of each tag's segment, in TAGS order. */
+const SEGMENT_SLOTS = TAGS.map(t => ({
+    shown: `${t.tag}.shown`,
+    label: `${t.tag}.label`,
+    x: `${t.tag}.x`,
+    width: `${t.tag}.width`,
+}));
 
 interface BarMark extends BarRowMark {
     readonly bar: CategoryBar;
@@ -130,36 +135,42 @@ export function renderCategoryTraffic(
             const last = row.lastElementChild;
             if (last?.classList.contains("shadowit-highlight")) last.setAttribute("fill", highlightFill);
         },
-        update: (row, mark) => {
+        update: (row, mark, paint) => {
             const bar = mark.bar;
-            setClass(row, "shadowit-other", bar.isOther);
-            setClass(row, "shadowit-has-highlight", bar.highlightedBytes !== null);
-            const segments = row.children[2];
+            paint.toggleClass(row, "other", "shadowit-other", bar.isOther);
+            paint.toggleClass(row, "hasHighlight", "shadowit-has-highlight", bar.highlightedBytes !== null);
+            // After the hit area and the label: the segments, then the value.
+            const segments = row.firstElementChild!.nextElementSibling!.nextElementSibling!;
             let next = segments.firstElementChild;
             let start = 0;
-            TAGS.forEach((t, i) => {
-                const value = bar.byTag[t.tag];
-                const present = next !== null && next.classList.contains(`shadowit-tag-${t.tag}`) ? next : null;
+            for (let i = 0; i < TAGS.length; i++) {
+                const slots = SEGMENT_SLOTS[i];
+                const value = bar.byTag[TAGS[i].tag];
+                // A row shows the segments it painted, and a new row all of the template's.
+                const present = (paint.flag(slots.shown) ?? true) ? next : null;
                 if (value <= 0) {
                     if (present !== null) {
                         next = present.nextElementSibling;
                         present.remove();
                     }
-                    return;
+                    paint.setFlag(slots.shown, false);
+                    continue;
                 }
                 const segment = present ?? segments.insertBefore(segmentPrototype(i).cloneNode(true) as SVGRectElement, next);
+                if (present === null) paint.forget(slots.label, slots.x, slots.width);
+                paint.setFlag(slots.shown, true);
                 next = segment.nextElementSibling;
                 const x0 = x(start);
                 const x1 = x(start + value);
                 start += value;
-                writeAttribute(segment, "aria-label", `${mark.name}, ${tagNames[i]}: ${mark.tagTexts[i]}`);
-                writeAttribute(segment, "x", x0);
-                writeAttribute(segment, "width", Math.max(0, x1 - x0));
-            });
-            const value = segments.nextElementSibling as SVGTextElement;
-            writeAttribute(value, "x", labelWidth + x(bar.totalBytes) + 4);
-            setText(value.firstChild as Text, mark.valueText);
-            placeHighlight(row, highlight, bar.highlightedBytes === null ? null : x(bar.highlightedBytes));
+                paint.attr(segment, slots.label, "aria-label", `${mark.name}, ${tagNames[i]}: ${mark.tagTexts[i]}`);
+                paint.attr(segment, slots.x, "x", x0);
+                paint.attr(segment, slots.width, "width", Math.max(0, x1 - x0));
+            }
+            const valueText = segments.nextElementSibling!;
+            paint.attr(valueText, "value.x", "x", labelWidth + x(bar.totalBytes) + 4);
+            paint.text(valueText.firstChild as Text, "value.text", mark.valueText);
+            paint.highlight(row, "highlight", highlight, bar.highlightedBytes === null ? null : x(bar.highlightedBytes));
         },
     });
     return marks;

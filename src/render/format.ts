@@ -94,8 +94,36 @@ export function textWidth(text: string, fontSizePx: number): number {
     return width;
 }
 
+/** Fitted names per font size and width: a new visual instance fits the names an earlier one did. Bounded. */
+const fittedBySize = new Map<number, Map<number, Map<string, string>>>();
+let fittedCount = 0;
+
 /** Shortens `text` to fit `widthPx` at `fontSizePx`, ending in an ellipsis; measured with a canvas when available. */
 export function fitText(text: string, widthPx: number, fontSizePx: number): string {
+    if (fittedCount >= MAX_CACHED_WIDTHS) {
+        fittedBySize.clear();
+        fittedCount = 0;
+    }
+    let byWidth = fittedBySize.get(fontSizePx);
+    if (byWidth === undefined) {
+        byWidth = new Map();
+        fittedBySize.set(fontSizePx, byWidth);
+    }
+    let fitted = byWidth.get(widthPx);
+    if (fitted === undefined) {
+        fitted = new Map();
+        byWidth.set(widthPx, fitted);
+    }
+    let shown = fitted.get(text);
+    if (shown === undefined) {
+        shown = fitUncached(text, widthPx, fontSizePx);
+        fitted.set(text, shown);
+        fittedCount++;
+    }
+    return shown;
+}
+
+function fitUncached(text: string, widthPx: number, fontSizePx: number): string {
     if (textWidth(text, fontSizePx) <= widthPx) return text;
     // Binary search on the prefix length; long names are capped first so a 10,000-character name stays cheap.
     let low = 0;

@@ -1,13 +1,20 @@
 import { StreamBar } from "../model/types";
-import {
-    applySeriesStyle, BarRowMark, barRowsLayout, highlightElement, placeHighlight, renderBarRows, setClass, setText,
-    svgElement, writeAttribute,
-} from "./bar-rows";
+import { applySeriesStyle, BarRowMark, barRowsLayout, highlightElement, renderBarRows, svgElement } from "./bar-rows";
 import { fitText } from "./format";
 import { AnySelection, renderLegend, SeriesStyle, seriesStyle } from "./shared";
 import { Box, Mark, RenderContext } from "./types";
 
 const DIRECTIONS = ["uploaded", "downloaded"] as const;
+
+/** Painter slots of each direction's pair, in DIRECTIONS order. */
+const PAIR_SLOTS = DIRECTIONS.map(direction => ({
+    hasHighlight: `${direction}.hasHighlight`,
+    label: `${direction}.label`,
+    width: `${direction}.width`,
+    x: `${direction}.x`,
+    text: `${direction}.text`,
+    highlight: `${direction}.highlight`,
+}));
 
 interface StreamMark extends BarRowMark {
     readonly bar: StreamBar;
@@ -113,23 +120,25 @@ export function renderStreamBytes(
                 highlighted?.setAttribute("fill", highlightFill);
             }
         },
-        update: (row, mark) => {
-            setClass(row, "shadowit-upload-heavy", mark.uploadHeavy);
+        update: (row, mark, paint) => {
+            paint.toggleClass(row, "heavy", "shadowit-upload-heavy", mark.uploadHeavy);
             const bar = mark.bar;
-            const values = [bar.uploaded, bar.downloaded];
-            const highlights = [bar.highlightedUploaded, bar.highlightedDownloaded];
+            // After the hit area and the label: the uploaded pair, then the downloaded one.
+            let pair = row.firstElementChild!.nextElementSibling!.nextElementSibling!;
             for (let i = 0; i < 2; i++) {
-                const pair = row.children[2 + i];
-                const highlighted = highlights[i];
-                setClass(pair, "shadowit-has-highlight", highlighted !== null);
-                const segment = pair.firstElementChild as SVGRectElement;
-                const value = segment.nextElementSibling as SVGTextElement;
+                const slots = PAIR_SLOTS[i];
+                const value = i === 0 ? bar.uploaded : bar.downloaded;
+                const highlighted = i === 0 ? bar.highlightedUploaded : bar.highlightedDownloaded;
                 const text = mark.texts[i];
-                writeAttribute(segment, "aria-label", `${mark.name}, ${directionLabels[i]}: ${text}`);
-                writeAttribute(segment, "width", Math.max(values[i] > 0 ? 1 : 0, x(values[i])));
-                writeAttribute(value, "x", x(values[i]) + 4);
-                setText(value.firstChild as Text, text);
-                placeHighlight(pair, highlight, highlighted === null ? null : x(highlighted));
+                paint.toggleClass(pair, slots.hasHighlight, "shadowit-has-highlight", highlighted !== null);
+                const segment = pair.firstElementChild!;
+                const valueText = segment.nextElementSibling!;
+                paint.attr(segment, slots.label, "aria-label", `${mark.name}, ${directionLabels[i]}: ${text}`);
+                paint.attr(segment, slots.width, "width", Math.max(value > 0 ? 1 : 0, x(value)));
+                paint.attr(valueText, slots.x, "x", x(value) + 4);
+                paint.text(valueText.firstChild as Text, slots.text, text);
+                paint.highlight(pair, slots.highlight, highlight, highlighted === null ? null : x(highlighted));
+                pair = pair.nextElementSibling!;
             }
         },
     });
