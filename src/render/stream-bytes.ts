@@ -1,6 +1,6 @@
 import { StreamBar } from "../model/types";
 import { applySeriesStyle, BarRowMark, barRowsLayout, highlightElement, renderBarRows, svgElement } from "./bar-rows";
-import { fitText } from "./format";
+import { compileTemplate, fitText } from "./format";
 import { AnySelection, renderLegend, SeriesStyle, seriesStyle } from "./shared";
 import { Box, Mark, RenderContext } from "./types";
 
@@ -28,10 +28,11 @@ export function streamMarks(streams: readonly StreamBar[], ctx: RenderContext, l
     const streamName = strings.get("Visual_Field_StreamName");
     const uploaded = strings.get("Visual_Uploaded");
     const downloaded = strings.get("Visual_Downloaded");
+    const streamLabel = compileTemplate(strings.get("Visual_StreamLabel"));
     return streams.map(stream => {
         const up = format.bytes(stream.uploaded);
         const down = format.bytes(stream.downloaded);
-        const values = strings.format("Visual_StreamLabel", { up, down });
+        const values = streamLabel({ up, down });
         const highlighted = stream.highlightedUploaded === null && stream.highlightedDownloaded === null ? "" :
             `, ${strings.format("Visual_Highlighted", {
                 value: `${format.bytes(stream.highlightedUploaded ?? 0)} / ${format.bytes(stream.highlightedDownloaded ?? 0)}`,
