@@ -116,6 +116,10 @@ export function renderBarRows<M extends BarRowMark>(
     if (existing === null) container.appendChild(svg);
 }
 
+/** Row templates by row class and paint key; a few per panel (themes, high contrast). */
+const templates = new Map<string, SVGGElement>();
+const MAX_TEMPLATES = 32;
+
 /** What a row shows, by slot: the attributes, texts and classes its painter wrote. */
 type PaintedRow = SVGGElement & { shadowitPainted?: Record<string, string | boolean | null> };
 
@@ -200,6 +204,11 @@ export class RowPainter {
  * panel's parts.
  */
 function rowTemplate<M extends BarRowMark>(spec: BarRowsSpec<M>): SVGGElement {
+    // Templates are only ever cloned, so charts with the same row kind and paint share one: a new visual
+    // instance (or a panel drawn again) does not rebuild it.
+    const key = `${spec.rowClass}\n${spec.paintKey}`;
+    const cached = templates.get(key);
+    if (cached !== undefined) return cached;
     const row = svgElement("g", `${spec.rowClass} shadowit-mark`);
     row.setAttribute("role", "option");
     row.setAttribute("tabindex", "-1");
@@ -208,6 +217,8 @@ function rowTemplate<M extends BarRowMark>(spec: BarRowsSpec<M>): SVGGElement {
     label.appendChild(document.createTextNode(""));
     spec.buildParts(row);
     spec.applyPaint(row);
+    if (templates.size >= MAX_TEMPLATES) templates.clear();
+    templates.set(key, row);
     return row;
 }
 
