@@ -1,9 +1,8 @@
-import { max } from "d3-array";
-import { scaleLinear } from "d3-scale";
 import { CategoryBar } from "../model/types";
 import { TagClass } from "../schema";
+import { applySeriesStyle, BarRowMark, barRowsLayout, highlightElement, renderBarRows, svgElement } from "./bar-rows";
 import { fitText } from "./format";
-import { AnySelection, applyMarkAttributes, ensureChild, renderLegend, SeriesStyle, seriesStyle } from "./shared";
+import { AnySelection, seriesStyle, renderLegend } from "./shared";
 import { StringKey } from "./strings";
 import { Box, Mark, RenderContext } from "./types";
 
@@ -13,19 +12,19 @@ const TAGS: readonly { tag: TagClass; label: StringKey }[] = [
     { tag: "other", label: "Visual_Tag_Other" },
 ];
 
-interface Segment {
-    readonly key: string;
-    readonly tag: TagClass;
-    readonly x0: number;
-    readonly x1: number;
-    readonly ariaLabel: string;
-    readonly style: SeriesStyle;
-}
+/** Painter slots of each tag's segment, in TAGS order. */
+const SEGMENT_SLOTS = TAGS.map(t => ({
+    shown: `${t.tag}.shown`,
+    label: `${t.tag}.label`,
+    x: `${t.tag}.x`,
+    width: `${t.tag}.width`,
+}));
 
-interface BarMark extends Mark {
+interface BarMark extends BarRowMark {
     readonly bar: CategoryBar;
-    readonly shownLabel: string;
     readonly valueText: string;
+    /** Each tag's bytes as shown, in TAGS order. */
+    readonly tagTexts: readonly string[];
 }
 
 function tagColor(ctx: RenderContext, tag: TagClass): string {
@@ -34,121 +33,153 @@ function tagColor(ctx: RenderContext, tag: TagClass): string {
 
 export function categoryMarks(bars: readonly CategoryBar[], ctx: RenderContext, labelWidth: number): BarMark[] {
     const { strings, format } = ctx;
+    const categoryName = strings.get("Visual_Field_AppCategory");
+    const traffic = strings.get("Visual_Traffic");
+    const tagNames = TAGS.map(t => strings.get(t.label));
+    const highlightedName = strings.format("Visual_Highlighted", { value: "" }).trim();
     return bars.map(bar => {
+        const name = bar.label.text;
         const valueText = format.bytes(bar.totalBytes);
-        const highlighted = bar.highlightedBytes === null
-            ? "" : `, ${strings.format("Visual_Highlighted", { value: format.bytes(bar.highlightedBytes) })}`;
+        const tagTexts = TAGS.map(t => format.bytes(bar.byTag[t.tag]));
         const tooltip = [
-            { displayName: strings.get("Visual_Field_AppCategory"), value: bar.label.text },
-            { displayName: strings.get("Visual_Traffic"), value: valueText },
-            ...TAGS.map(t => ({ displayName: strings.get(t.label), value: format.bytes(bar.byTag[t.tag]) })),
+            { displayName: categoryName, value: name },
+            { displayName: traffic, value: valueText },
+            ...TAGS.map((_t, i) => ({ displayName: tagNames[i], value: tagTexts[i] })),
         ];
+        let highlighted = "";
         if (bar.highlightedBytes !== null) {
-            tooltip.push({ displayName: strings.format("Visual_Highlighted", { value: "" }).trim(), value: format.bytes(bar.highlightedBytes) });
+            const highlightedText = format.bytes(bar.highlightedBytes);
+            highlighted = `, ${strings.format("Visual_Highlighted", { value: highlightedText })}`;
+            tooltip.push({ displayName: highlightedName, value: highlightedText });
         }
         return {
             key: `category-traffic:${bar.label.key}`,
             panel: "category-traffic" as const,
-            ariaLabel: `${bar.label.text}: ${valueText}${highlighted}`,
+            ariaLabel: `${name}: ${valueText}${highlighted}`,
             selection: bar.selection.rows.length > 0 ? bar.selection : null,
             tooltip,
+            name,
+            shownLabel: fitText(name, labelWidth, ctx.fontSize),
             bar,
-            shownLabel: fitText(bar.label.text, labelWidth, ctx.fontSize),
             valueText,
+            tagTexts,
         };
     });
 }
 
-/** Horizontal bars of TotalBytes per category, each split into sanctioned / unsanctioned / other tags. */
+/**
+ * Horizontal bars of TotalBytes per category, each split into sanctioned / unsanctioned / other tags.
+ *
+ * A row is `g.shadowit-bar` with the hit area, the label, `g.shadowit-segments` holding one
+ * `rect.shadowit-segment` per tag with traffic, the value, and the highlight bar when the category is
+ * cross-highlighted.
+ */
 export function renderCategoryTraffic(
     body: AnySelection<HTMLDivElement, unknown>, bars: readonly CategoryBar[], box: Box, ctx: RenderContext,
 ): Mark[] {
-    const { strings, fontSize } = ctx;
-    renderLegend(body, TAGS.map((t, i) => ({
-        key: t.tag, label: strings.get(t.label), style: seriesStyle(ctx, tagColor(ctx, t.tag), i),
-    })));
-    const width = Math.max(60, box.width - 16);
-    const labelWidth = Math.min(Math.round(width * 0.38), fontSize * 16);
-    const valueWidth = Math.round(fontSize * 5.2);
-    const barWidth = Math.max(10, width - labelWidth - valueWidth - 12);
-    const available = Math.max(fontSize * 2, box.height - fontSize * 5);
-    const rowHeight = Math.max(fontSize * 1.5, Math.min(fontSize * 2.6, available / Math.max(1, bars.length)));
+    const { strings, fontSize, colors } = ctx;
+    const styles = TAGS.map((t, i) => seriesStyle(ctx, tagColor(ctx, t.tag), i));
+    const tagNames = TAGS.map(t => strings.get(t.label));
+    renderLegend(body, TAGS.map((t, i) => ({ key: t.tag, label: tagNames[i], style: styles[i] })));
+
+    const layout = barRowsLayout(box, fontSize, bars.length, 1.5, 2.6);
+    const { labelWidth, rowHeight } = layout;
     const barHeight = Math.round(rowHeight * 0.68);
-
+    const strokeWidth = colors.highContrast ? 1.5 : 0;
+    const highlightFill = colors.highContrast ? colors.foregroundSelected : colors.foreground;
     const marks = categoryMarks(bars, ctx, labelWidth - 6);
-    const x = scaleLinear().domain([0, max(bars, b => b.totalBytes) || 1]).range([0, barWidth]);
+    let largest = 0;
+    for (const b of bars) largest = Math.max(largest, b.totalBytes);
+    const domain = largest || 1;
+    // As a linear scale from [0, domain] to [0, barWidth] computes it, so positions match to the last digit.
+    const x = (value: number): number => layout.barWidth * (value / domain);
 
-    const svg = ensureChild<SVGSVGElement, HTMLDivElement>(body, "svg", "shadowit-chart")
-        .attr("width", width)
-        .attr("height", Math.ceil(rowHeight * bars.length))
-        .attr("role", "listbox")
-        .attr("aria-multiselectable", "true")
-        .attr("aria-label", strings.get("Visual_Panel_CategoryTraffic"));
+    /** One segment per tag, kept as parts to clone when a row that lacked a tag gains it. */
+    let segmentPrototypes: SVGRectElement[] | null = null;
+    const segmentPrototype = (tagIndex: number): SVGRectElement => {
+        segmentPrototypes ??= TAGS.map((_t, i) => {
+            const segment = segmentElement(i);
+            applySeriesStyle(segment, styles[i], strokeWidth);
+            return segment;
+        });
+        return segmentPrototypes[tagIndex];
+    };
+    let highlightPrototype: SVGRectElement | null = null;
+    const highlight = (): SVGRectElement => {
+        if (highlightPrototype === null) {
+            highlightPrototype = highlightElement();
+            highlightPrototype.setAttribute("fill", highlightFill);
+        }
+        return highlightPrototype;
+    };
 
-    const rows = svg.selectAll<SVGGElement, BarMark>("g.shadowit-bar")
-        .data(marks, d => d.key)
-        .join(enter => {
-            const g = enter.append("g").attr("class", "shadowit-bar").attr("role", "option");
-            g.append("rect").attr("class", "shadowit-row-hit");
-            g.append("text").attr("class", "shadowit-label").append("title");
-            g.append("g").attr("class", "shadowit-segments");
-            g.append("text").attr("class", "shadowit-value");
-            return g;
-        })
-        .attr("transform", (_d, i) => `translate(0,${Math.round(i * rowHeight)})`)
-        .classed("shadowit-other", d => d.bar.isOther);
-    applyMarkAttributes(rows);
-
-    rows.select(".shadowit-row-hit")
-        .attr("width", width).attr("height", rowHeight);
-    rows.select<SVGTextElement>(".shadowit-label")
-        .attr("x", labelWidth - 6).attr("y", rowHeight / 2).attr("dy", "0.35em").attr("text-anchor", "end")
-        .each(function (d) {
-            // The <title> child keeps the full name for the native tooltip; the text node shows the fitted one.
-            const text = this.firstChild;
-            if (text && text.nodeType === Node.TEXT_NODE) text.nodeValue = d.shownLabel;
-            else this.insertBefore(document.createTextNode(d.shownLabel), this.firstChild);
-        })
-        // Only shortened names get a native tooltip; the host tooltip shows the full name in any case.
-        .select("title").text(d => d.shownLabel === d.bar.label.text ? "" : d.bar.label.text);
-    rows.select(".shadowit-value")
-        .attr("x", d => labelWidth + x(d.bar.totalBytes) + 4).attr("y", rowHeight / 2).attr("dy", "0.35em")
-        .text(d => d.valueText);
-
-    const barTop = (rowHeight - barHeight) / 2;
-    rows.select<SVGGElement>(".shadowit-segments")
-        .attr("transform", `translate(${labelWidth},${barTop})`)
-        .selectAll<SVGRectElement, Segment>("rect.shadowit-segment")
-        .data(d => segmentsOf(d, ctx, x), s => s.key)
-        .join("rect")
-        .attr("class", s => `shadowit-segment shadowit-tag-${s.tag}`)
-        .attr("role", "img")
-        .attr("aria-label", s => s.ariaLabel)
-        .attr("x", s => s.x0).attr("width", s => Math.max(0, s.x1 - s.x0))
-        .attr("height", barHeight)
-        .attr("fill", s => s.style.fill).attr("stroke", s => s.style.stroke)
-        .attr("stroke-dasharray", s => s.style.dash)
-        .attr("stroke-width", ctx.colors.highContrast ? 1.5 : 0);
-
-    renderHighlights(rows, ctx, x, labelWidth, barTop, barHeight);
+    renderBarRows(body, marks, {
+        rowClass: "shadowit-bar",
+        chartLabel: strings.get("Visual_Panel_CategoryTraffic"),
+        layout,
+        geometry: { "--shadowit-bar-height": barHeight, "--shadowit-bar-top": (rowHeight - barHeight) / 2 },
+        paintKey: [strokeWidth, highlightFill, ...styles.map(s => `${s.fill} ${s.stroke} ${s.dash ?? ""}`)].join("|"),
+        buildParts: template => {
+            // Every tag's segment: a new row drops the ones it has no traffic for.
+            const segments = template.appendChild(svgElement("g", "shadowit-segments"));
+            TAGS.forEach((_t, i) => segments.appendChild(segmentElement(i)));
+            template.appendChild(svgElement("text", "shadowit-value")).appendChild(document.createTextNode(""));
+        },
+        applyPaint: row => {
+            const segments = row.children[2].children;
+            for (let i = 0; i < segments.length; i++) {
+                const segment = segments[i];
+                const tagIndex = TAGS.findIndex(t => segment.classList.contains(`shadowit-tag-${t.tag}`));
+                applySeriesStyle(segment, styles[tagIndex], strokeWidth);
+            }
+            const last = row.lastElementChild;
+            if (last?.classList.contains("shadowit-highlight")) last.setAttribute("fill", highlightFill);
+        },
+        update: (row, mark, paint) => {
+            const bar = mark.bar;
+            paint.toggleClass(row, "other", "shadowit-other", bar.isOther);
+            paint.toggleClass(row, "hasHighlight", "shadowit-has-highlight", bar.highlightedBytes !== null);
+            // After the hit area and the label: the segments, then the value.
+            const segments = row.firstElementChild!.nextElementSibling!.nextElementSibling!;
+            let next = segments.firstElementChild;
+            let start = 0;
+            for (let i = 0; i < TAGS.length; i++) {
+                const slots = SEGMENT_SLOTS[i];
+                const value = bar.byTag[TAGS[i].tag];
+                // A row shows the segments it painted, and a new row all of the template's.
+                const present = (paint.flag(slots.shown) ?? true) ? next : null;
+                if (value <= 0) {
+                    if (present !== null) {
+                        next = present.nextElementSibling;
+                        present.remove();
+                    }
+                    paint.setFlag(slots.shown, false);
+                    continue;
+                }
+                const segment = present ?? segments.insertBefore(segmentPrototype(i).cloneNode(true) as SVGRectElement, next);
+                if (present === null) paint.forget(slots.label, slots.x, slots.width);
+                paint.setFlag(slots.shown, true);
+                next = segment.nextElementSibling;
+                const x0 = x(start);
+                const x1 = x(start + value);
+                start += value;
+                paint.attr(segment, slots.label, "aria-label", `${mark.name}, ${tagNames[i]}: ${mark.tagTexts[i]}`);
+                paint.attr(segment, slots.x, "x", x0);
+                paint.attr(segment, slots.width, "width", Math.max(0, x1 - x0));
+            }
+            const valueText = segments.nextElementSibling!;
+            paint.attr(valueText, "value.x", "x", labelWidth + x(bar.totalBytes) + 4);
+            paint.text(valueText.firstChild as Text, "value.text", mark.valueText);
+            paint.highlight(row, "highlight", highlight, bar.highlightedBytes === null ? null : x(bar.highlightedBytes));
+        },
+    });
     return marks;
 }
 
-function segmentsOf(d: BarMark, ctx: RenderContext, x: (v: number) => number): Segment[] {
-    let start = 0;
-    return TAGS.filter(t => d.bar.byTag[t.tag] > 0).map(t => {
-        const value = d.bar.byTag[t.tag];
-        const segment: Segment = {
-            key: t.tag,
-            tag: t.tag,
-            x0: x(start),
-            x1: x(start + value),
-            ariaLabel: `${d.bar.label.text}, ${ctx.strings.get(t.label)}: ${ctx.format.bytes(value)}`,
-            style: seriesStyle(ctx, tagColor(ctx, t.tag), TAGS.indexOf(t)),
-        };
-        start += value;
-        return segment;
-    });
+function segmentElement(tagIndex: number): SVGRectElement {
+    const segment = svgElement("rect", `shadowit-segment shadowit-tag-${TAGS[tagIndex].tag}`);
+    segment.setAttribute("role", "img");
+    return segment;
 }
 
 /** The highlighted part is drawn over the full bar, which is dimmed (or outlined in high contrast). */

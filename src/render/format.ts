@@ -94,8 +94,36 @@ export function textWidth(text: string, fontSizePx: number): number {
     return width;
 }
 
+/** Fitted names per font size and width: a new visual instance fits the names an earlier one did. Bounded. */
+const fittedBySize = new Map<number, Map<number, Map<string, string>>>();
+let fittedCount = 0;
+
 /** Shortens `text` to fit `widthPx` at `fontSizePx`, ending in an ellipsis; measured with a canvas when available. */
 export function fitText(text: string, widthPx: number, fontSizePx: number): string {
+    if (fittedCount >= MAX_CACHED_WIDTHS) {
+        fittedBySize.clear();
+        fittedCount = 0;
+    }
+    let byWidth = fittedBySize.get(fontSizePx);
+    if (byWidth === undefined) {
+        byWidth = new Map();
+        fittedBySize.set(fontSizePx, byWidth);
+    }
+    let fitted = byWidth.get(widthPx);
+    if (fitted === undefined) {
+        fitted = new Map();
+        byWidth.set(widthPx, fitted);
+    }
+    let shown = fitted.get(text);
+    if (shown === undefined) {
+        shown = fitUncached(text, widthPx, fontSizePx);
+        fitted.set(text, shown);
+        fittedCount++;
+    }
+    return shown;
+}
+
+function fitUncached(text: string, widthPx: number, fontSizePx: number): string {
     if (textWidth(text, fontSizePx) <= widthPx) return text;
     // Binary search on the prefix length; long names are capped first so a 10,000-character name stays cheap.
     let low = 0;
@@ -106,4 +134,20 @@ export function fitText(text: string, widthPx: number, fontSizePx: number): stri
         else high = mid - 1;
     }
     return low === 0 ? ELLIPSIS : text.slice(0, low).trimEnd() + ELLIPSIS;
+}
+
+/**
+ * A localized template such as "uploaded {up}, downloaded {down}" split once into its literal parts and
+ * placeholder names, for filling it per row (as Strings.format does, a name without a value stays as written).
+ */
+export function compileTemplate(template: string): (values: Readonly<Record<string, string>>) => string {
+    const parts = template.split(/\{(\w+)\}/);
+    return values => {
+        let text = parts[0];
+        for (let i = 1; i < parts.length; i += 2) {
+            const name = parts[i];
+            text += (Object.prototype.hasOwnProperty.call(values, name) ? values[name] : `{${name}}`) + parts[i + 1];
+        }
+        return text;
+    };
 }

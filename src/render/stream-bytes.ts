@@ -1,48 +1,58 @@
-import { max } from "d3-array";
-import { scaleLinear } from "d3-scale";
 import { StreamBar } from "../model/types";
-import { fitText } from "./format";
-import { AnySelection, applyMarkAttributes, ensureChild, renderLegend, SeriesStyle, seriesStyle, SVG_NS } from "./shared";
+import { applySeriesStyle, BarRowMark, barRowsLayout, highlightElement, renderBarRows, svgElement } from "./bar-rows";
+import { compileTemplate, fitText } from "./format";
+import { AnySelection, renderLegend, SeriesStyle, seriesStyle } from "./shared";
 import { Box, Mark, RenderContext } from "./types";
 
-interface StreamMark extends Mark {
-    readonly bar: StreamBar;
-    readonly shownLabel: string;
-    readonly uploadHeavy: boolean;
-}
+const DIRECTIONS = ["uploaded", "downloaded"] as const;
 
-interface Pair {
-    readonly key: "uploaded" | "downloaded";
-    readonly value: number;
-    readonly highlighted: number | null;
-    readonly style: SeriesStyle;
-    readonly text: string;
-    readonly ariaLabel: string;
+/** Painter slots of each direction's pair, in DIRECTIONS order. */
+const PAIR_SLOTS = DIRECTIONS.map(direction => ({
+    hasHighlight: `${direction}.hasHighlight`,
+    label: `${direction}.label`,
+    width: `${direction}.width`,
+    x: `${direction}.x`,
+    text: `${direction}.text`,
+    highlight: `${direction}.highlight`,
+}));
+
+interface StreamMark extends BarRowMark {
+    readonly bar: StreamBar;
+    readonly uploadHeavy: boolean;
+    /** The uploaded and downloaded bytes as shown, in DIRECTIONS order. */
+    readonly texts: readonly [string, string];
 }
 
 export function streamMarks(streams: readonly StreamBar[], ctx: RenderContext, labelWidth: number): StreamMark[] {
     const { strings, format } = ctx;
+    const streamName = strings.get("Visual_Field_StreamName");
+    const uploaded = strings.get("Visual_Uploaded");
+    const downloaded = strings.get("Visual_Downloaded");
+    const streamLabel = compileTemplate(strings.get("Visual_StreamLabel"));
     return streams.map(stream => {
-        const values = strings.format("Visual_StreamLabel", {
-            up: format.bytes(stream.uploaded), down: format.bytes(stream.downloaded),
-        });
+        const up = format.bytes(stream.uploaded);
+        const down = format.bytes(stream.downloaded);
+        const values = streamLabel({ up, down });
         const highlighted = stream.highlightedUploaded === null && stream.highlightedDownloaded === null ? "" :
             `, ${strings.format("Visual_Highlighted", {
                 value: `${format.bytes(stream.highlightedUploaded ?? 0)} / ${format.bytes(stream.highlightedDownloaded ?? 0)}`,
             })}`;
+        const name = stream.label.text;
         return {
             key: `stream-bytes:${stream.label.key}`,
             panel: "stream-bytes" as const,
-            ariaLabel: `${stream.label.text}: ${values}${highlighted}`,
+            ariaLabel: `${name}: ${values}${highlighted}`,
             selection: stream.selection.rows.length > 0 ? stream.selection : null,
             tooltip: [
-                { displayName: strings.get("Visual_Field_StreamName"), value: stream.label.text },
-                { displayName: strings.get("Visual_Uploaded"), value: format.bytes(stream.uploaded) },
-                { displayName: strings.get("Visual_Downloaded"), value: format.bytes(stream.downloaded) },
+                { displayName: streamName, value: name },
+                { displayName: uploaded, value: up },
+                { displayName: downloaded, value: down },
             ],
+            name,
+            shownLabel: fitText(name, labelWidth, ctx.fontSize),
             bar: stream,
-            shownLabel: fitText(stream.label.text, labelWidth, ctx.fontSize),
             uploadHeavy: stream.uploaded > stream.downloaded,
+            texts: [up, down],
         };
     });
 }
@@ -50,141 +60,92 @@ export function streamMarks(streams: readonly StreamBar[], ctx: RenderContext, l
 /**
  * Uploaded and downloaded bytes per stream as paired bars on one scale: a stream that sends more than it
  * receives (a likely exfiltration path) shows a longer upload bar and is emphasised.
+ *
+ * A row is `g.shadowit-stream` with the hit area, the label, then one `g.shadowit-pair` per direction holding
+ * the bar (`rect.shadowit-segment`), its value, and the highlight bar when the stream is cross-highlighted.
  */
 export function renderStreamBytes(
     body: AnySelection<HTMLDivElement, unknown>, streams: readonly StreamBar[], box: Box, ctx: RenderContext,
 ): Mark[] {
-    const { strings, fontSize } = ctx;
-    const upStyle = seriesStyle(ctx, ctx.colors.uploaded, 0);
-    const downStyle = seriesStyle(ctx, ctx.colors.downloaded, 1);
-    renderLegend(body, [
-        { key: "uploaded", label: strings.get("Visual_Uploaded"), style: upStyle },
-        { key: "downloaded", label: strings.get("Visual_Downloaded"), style: downStyle },
-    ]);
-    const width = Math.max(60, box.width - 16);
-    const labelWidth = Math.min(Math.round(width * 0.38), fontSize * 16);
-    const valueWidth = Math.round(fontSize * 5.2);
-    const barWidth = Math.max(10, width - labelWidth - valueWidth - 12);
-    const available = Math.max(fontSize * 2, box.height - fontSize * 5);
-    const rowHeight = Math.max(fontSize * 2.4, Math.min(fontSize * 3.4, available / Math.max(1, streams.length)));
+    const { strings, fontSize, colors } = ctx;
+    const styles = [seriesStyle(ctx, colors.uploaded, 0), seriesStyle(ctx, colors.downloaded, 1)] as const;
+    const directionLabels = [strings.get("Visual_Uploaded"), strings.get("Visual_Downloaded")] as const;
+    renderLegend(body, DIRECTIONS.map((key, i) => ({ key, label: directionLabels[i], style: styles[i] })));
+
+    const layout = barRowsLayout(box, fontSize, streams.length, 2.4, 3.4);
+    const { labelWidth, rowHeight } = layout;
     const barHeight = Math.max(3, Math.floor((rowHeight - 6) / 2));
-    const marks = streamMarks(streams, ctx, labelWidth - 6);
-    const x = scaleLinear()
-        .domain([0, max(streams, s => Math.max(s.uploaded, s.downloaded)) || 1])
-        .range([0, barWidth]);
-
-    const svg = ensureChild<SVGSVGElement, HTMLDivElement>(body, "svg", "shadowit-chart")
-        .attr("width", width)
-        .attr("height", Math.ceil(rowHeight * streams.length))
-        .attr("role", "listbox")
-        .attr("aria-multiselectable", "true")
-        .attr("aria-label", strings.get("Visual_Panel_StreamBytes"));
-
-    const rows = svg.selectAll<SVGGElement, StreamMark>("g.shadowit-stream")
-        .data(marks, d => d.key)
-        .join(enter => {
-            const g = enter.append("g").attr("class", "shadowit-stream").attr("role", "option");
-            g.append("rect").attr("class", "shadowit-row-hit");
-            g.append("text").attr("class", "shadowit-label").attr("dy", "0.35em").attr("text-anchor", "end")
-                .append("title");
-            return g;
-        });
-    applyMarkAttributes(rows);
-
-    // One pass per row that writes only what changed: with hundreds of streams, an append that moves a few bars
-    // should not rewrite every attribute of every row.
     const top = (rowHeight - (barHeight * 2 + 2)) / 2;
-    const valueFontSize = `${Math.max(8, Math.min(fontSize, barHeight + 3))}px`;
-    const strokeWidth = ctx.colors.highContrast ? 1.5 : 0;
-    const highlightFill = ctx.colors.highContrast ? ctx.colors.foregroundSelected : ctx.colors.foreground;
-    rows.each(function (d, i) {
-        setAttr(this, "transform", `translate(0,${Math.round(i * rowHeight)})`);
-        this.classList.toggle("shadowit-upload-heavy", d.uploadHeavy);
-        const hit = this.firstElementChild as SVGRectElement;
-        setAttr(hit, "width", width);
-        setAttr(hit, "height", rowHeight);
-        const label = hit.nextElementSibling as SVGTextElement;
-        setAttr(label, "x", labelWidth - 6);
-        setAttr(label, "y", rowHeight / 2);
-        const text = label.firstChild;
-        if (text && text.nodeType === Node.TEXT_NODE) {
-            if (text.nodeValue !== d.shownLabel) text.nodeValue = d.shownLabel;
-        } else {
-            label.insertBefore(document.createTextNode(d.shownLabel), label.firstChild);
-        }
-        // Only shortened names get a native tooltip; the host tooltip shows the full name in any case.
-        const title = label.lastElementChild as SVGTitleElement;
-        const titleText = d.shownLabel === d.bar.label.text ? "" : d.bar.label.text;
-        if (title.textContent !== titleText) title.textContent = titleText;
-    });
+    const valueFontSize = Math.max(8, Math.min(fontSize, barHeight + 3));
+    const strokeWidth = colors.highContrast ? 1.5 : 0;
+    const highlightFill = colors.highContrast ? colors.foregroundSelected : colors.foreground;
+    const marks = streamMarks(streams, ctx, labelWidth - 6);
+    let largest = 0;
+    for (const s of streams) largest = Math.max(largest, s.uploaded, s.downloaded);
+    const domain = largest || 1;
+    // As a linear scale from [0, domain] to [0, barWidth] computes it, so positions match to the last digit.
+    const x = (value: number): number => layout.barWidth * (value / domain);
 
-    const pairs = rows.selectAll<SVGGElement, Pair>("g.shadowit-pair")
-        .data(d => [
-            pairOf("uploaded", d.bar.label.text, d.bar.uploaded, d.bar.highlightedUploaded, upStyle, ctx),
-            pairOf("downloaded", d.bar.label.text, d.bar.downloaded, d.bar.highlightedDownloaded, downStyle, ctx),
-        ], p => p.key)
-        .join(enter => {
-            const g = enter.append("g").attr("class", p => `shadowit-pair shadowit-${p.key}`);
-            g.append("rect").attr("class", "shadowit-segment").attr("role", "img");
-            g.append("text").attr("class", "shadowit-value").attr("dy", "0.35em");
-            return g;
-        });
-    pairs.each(function (p, i) {
-        setAttr(this, "transform", `translate(${labelWidth},${top + i * (barHeight + 2)})`);
-        this.classList.toggle("shadowit-has-highlight", p.highlighted !== null);
-        // Children as created on enter: the bar, its value, then the highlight bar when there is one.
-        const segment = this.firstElementChild as SVGRectElement;
-        setAttr(segment, "aria-label", p.ariaLabel);
-        setAttr(segment, "width", Math.max(p.value > 0 ? 1 : 0, x(p.value)));
-        setAttr(segment, "height", barHeight);
-        setAttr(segment, "fill", p.style.fill);
-        setAttr(segment, "stroke", p.style.stroke);
-        setAttr(segment, "stroke-dasharray", p.style.dash);
-        setAttr(segment, "stroke-width", strokeWidth);
-        const value = segment.nextElementSibling as SVGTextElement;
-        setAttr(value, "x", x(p.value) + 4);
-        setAttr(value, "y", barHeight / 2);
-        if (value.style.fontSize !== valueFontSize) value.style.fontSize = valueFontSize;
-        if (value.textContent !== p.text) value.textContent = p.text;
-        let highlight = value.nextElementSibling;
-        if (p.highlighted === null) {
-            highlight?.remove();
-            return;
+    let highlightPrototype: SVGRectElement | null = null;
+    const highlight = (): SVGRectElement => {
+        if (highlightPrototype === null) {
+            highlightPrototype = highlightElement();
+            highlightPrototype.setAttribute("fill", highlightFill);
         }
-        if (!highlight) {
-            highlight = this.appendChild(document.createElementNS(SVG_NS, "rect"));
-            highlight.setAttribute("class", "shadowit-highlight");
-            highlight.setAttribute("aria-hidden", "true");
-        }
-        setAttr(highlight, "y", barHeight * 0.2);
-        setAttr(highlight, "height", barHeight * 0.6);
-        setAttr(highlight, "width", Math.max(0, x(p.highlighted)));
-        setAttr(highlight, "fill", highlightFill);
+        return highlightPrototype;
+    };
+
+    renderBarRows(body, marks, {
+        rowClass: "shadowit-stream",
+        chartLabel: strings.get("Visual_Panel_StreamBytes"),
+        layout,
+        geometry: {
+            "--shadowit-bar-height": barHeight,
+            "--shadowit-uploaded-y": top,
+            "--shadowit-downloaded-y": top + barHeight + 2,
+            "--shadowit-value-font-size": valueFontSize,
+        },
+        paintKey: [strokeWidth, highlightFill, ...styles.map(styleKey)].join("|"),
+        buildParts: template => {
+            for (const direction of DIRECTIONS) {
+                const pair = template.appendChild(svgElement("g", `shadowit-pair shadowit-${direction}`));
+                pair.appendChild(svgElement("rect", "shadowit-segment")).setAttribute("role", "img");
+                pair.appendChild(svgElement("text", "shadowit-value")).appendChild(document.createTextNode(""));
+            }
+        },
+        applyPaint: row => {
+            for (let i = 0; i < 2; i++) {
+                const pair = row.children[2 + i];
+                applySeriesStyle(pair.children[0], styles[i], strokeWidth);
+                const highlighted = pair.children[2] as Element | undefined;
+                highlighted?.setAttribute("fill", highlightFill);
+            }
+        },
+        update: (row, mark, paint) => {
+            paint.toggleClass(row, "heavy", "shadowit-upload-heavy", mark.uploadHeavy);
+            const bar = mark.bar;
+            // After the hit area and the label: the uploaded pair, then the downloaded one.
+            let pair = row.firstElementChild!.nextElementSibling!.nextElementSibling!;
+            for (let i = 0; i < 2; i++) {
+                const slots = PAIR_SLOTS[i];
+                const value = i === 0 ? bar.uploaded : bar.downloaded;
+                const highlighted = i === 0 ? bar.highlightedUploaded : bar.highlightedDownloaded;
+                const text = mark.texts[i];
+                paint.toggleClass(pair, slots.hasHighlight, "shadowit-has-highlight", highlighted !== null);
+                const segment = pair.firstElementChild!;
+                const valueText = segment.nextElementSibling!;
+                paint.attr(segment, slots.label, "aria-label", `${mark.name}, ${directionLabels[i]}: ${text}`);
+                paint.attr(segment, slots.width, "width", Math.max(value > 0 ? 1 : 0, x(value)));
+                paint.attr(valueText, slots.x, "x", x(value) + 4);
+                paint.text(valueText.firstChild as Text, slots.text, text);
+                paint.highlight(pair, slots.highlight, highlight, highlighted === null ? null : x(highlighted));
+                pair = pair.nextElementSibling!;
+            }
+        },
     });
     return marks;
 }
 
-/** The attribute values this panel last wrote to an element it created (it is the only writer of them). */
-type WrittenElement = Element & { shadowitWritten?: Record<string, string | null> };
-
-/**
- * Sets (or with null removes) an attribute unless this panel already wrote that value: appends re-render every
- * row, and most values repeat. Remembered on the element, so no attribute is read back from the DOM.
- */
-function setAttr(element: Element, name: string, value: string | number | null): void {
-    const target = element as WrittenElement;
-    const written = target.shadowitWritten ?? (target.shadowitWritten = {});
-    const text = value === null ? null : String(value);
-    if (written[name] === text) return;
-    written[name] = text;
-    if (text === null) element.removeAttribute(name);
-    else element.setAttribute(name, text);
-}
-
-function pairOf(
-    key: Pair["key"], name: string, value: number, highlighted: number | null, style: SeriesStyle, ctx: RenderContext,
-): Pair {
-    const text = ctx.format.bytes(value);
-    const direction = ctx.strings.get(key === "uploaded" ? "Visual_Uploaded" : "Visual_Downloaded");
-    return { key, value, highlighted, style, text, ariaLabel: `${name}, ${direction}: ${text}` };
+function styleKey(style: SeriesStyle): string {
+    return `${style.fill} ${style.stroke} ${style.dash ?? ""}`;
 }

@@ -87,6 +87,33 @@ describe("Shadow IT Discovery panels", () => {
         expect(widthOf(firewall, "uploaded") / widthOf(marketing, "downloaded")).toBeCloseTo(fw.uploaded / mk.downloaded, 1);
     });
 
+    it("updates the bars it drew when colours and highlights change, and drops what no longer applies", () => {
+        const first = categoryTotals(rows)[0];
+        const bar = builder.mark("category-traffic", `${first.name}:`);
+        const legal = builder.mark("stream-bytes", "Legal:");
+        const colors = { sanctioned: { solid: { color: "#123456" } }, uploaded: { solid: { color: "#654321" } } };
+        builder.render(buildDataView(rows, {
+            objects: { colors },
+            highlight: r => r.category === first.name || r.stream === "Legal" ? 0.5 : 0,
+        }));
+        // The same elements, repainted and highlighted.
+        expect(builder.mark("category-traffic", `${first.name}:`)).toBe(bar);
+        expect(builder.mark("stream-bytes", "Legal:")).toBe(legal);
+        expect(bar.querySelector(".shadowit-tag-sanctioned")!.getAttribute("fill")).toBe("#123456");
+        expect(legal.querySelector(".shadowit-uploaded .shadowit-segment")!.getAttribute("fill")).toBe("#654321");
+        expect(bar.classList).toContain("shadowit-has-highlight");
+        expect(bar.lastElementChild!.classList).toContain("shadowit-highlight");
+        expect(legal.querySelectorAll(".shadowit-has-highlight .shadowit-highlight").length).toBe(2);
+        expect(builder.labels("stream-bytes").find(l => l.startsWith("Legal:"))).toContain(", highlighted ");
+
+        builder.render(buildDataView(rows, { objects: { colors } }));
+        expect(bar.classList).not.toContain("shadowit-has-highlight");
+        expect(bar.querySelector(".shadowit-highlight")).toBeNull();
+        expect(legal.querySelector(".shadowit-highlight, .shadowit-has-highlight")).toBeNull();
+        expect(legal.getAttribute("aria-label")).not.toContain("highlighted");
+        expect(bar.querySelector(".shadowit-tag-sanctioned")!.getAttribute("fill")).toBe("#123456");
+    });
+
     it("shows the key figures as tiles", () => {
         const apps = new Set(rows.map(r => r.app)).size;
         const users = Math.max(...rows.map(r => r.users));

@@ -14,7 +14,9 @@ const chrome = process.env.CHROME_BIN || "/usr/bin/chromium";
 
 async function main() {
     fs.mkdirSync(out, { recursive: true });
-    const css = await less.render(fs.readFileSync(path.join(root, "style", "visual.less"), "utf8"));
+    const styleFile = path.join(root, "style", "visual.less");
+    // The file name lets its @import lines resolve next to it.
+    const css = await less.render(fs.readFileSync(styleFile, "utf8"), { filename: styleFile });
     await new Promise((resolve, reject) => webpack({
         ...base, mode: "production", devtool: false,
         entry: path.join(__dirname, "page.ts"),

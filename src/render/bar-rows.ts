@@ -1,0 +1,259 @@
+import { select } from "d3-selection";
+import { AnySelection, SeriesStyle, setAttributeIfChanged, SVG_NS } from "./shared";
+import { Box, Mark } from "./types";
+
+/** Geometry of a bar panel: a label column, then the bars, then room for the value after the longest bar. */
+export interface BarRowsLayout {
+    readonly width: number;
+    readonly labelWidth: number;
+    readonly barWidth: number;
+    readonly rowHeight: number;
+}
+
+/** Rows share the height the panel has, between `minRowEm` and `maxRowEm` font sizes each. */
+export function barRowsLayout(box: Box, fontSize: number, rows: number, minRowEm: number, maxRowEm: number): BarRowsLayout {
+    const width = Math.max(60, box.width - 16);
+    const labelWidth = Math.min(Math.round(width * 0.38), fontSize * 16);
+    const valueWidth = Math.round(fontSize * 5.2);
+    const barWidth = Math.max(10, width - labelWidth - valueWidth - 12);
+    const available = Math.max(fontSize * 2, box.height - fontSize * 5);
+    const rowHeight = Math.max(fontSize * minRowEm, Math.min(fontSize * maxRowEm, available / Math.max(1, rows)));
+    return { width, labelWidth, barWidth, rowHeight };
+}
+
+/** A row's mark: its full name, and the name as drawn in the label column (shortened with an ellipsis). */
+export interface BarRowMark extends Mark {
+    readonly name: string;
+    readonly shownLabel: string;
+}
+
+/** How one bar panel builds and fills the parts of its rows that follow the label. */
+export interface BarRowsSpec<M extends BarRowMark> {
+    /** Class of each row's `<g>`, e.g. `shadowit-bar`. */
+    readonly rowClass: string;
+    /** Accessible name of the chart (the list box). */
+    readonly chartLabel: string;
+    readonly layout: BarRowsLayout;
+    /**
+     * The panel's geometry that is the same for every row, in pixels by CSS custom property name: set once on
+     * the chart, where the panel's style rules (style/bars.less) read it, instead of on every element.
+     */
+    readonly geometry: Readonly<Record<string, number>>;
+    /**
+     * Every value the attributes written by `applyPaint` depend on (colours, outlines): rows already drawn are
+     * repainted only when it changes.
+     */
+    readonly paintKey: string;
+    /** Appends the panel's parts after the label to the row template, with their static attributes. */
+    readonly buildParts: (template: SVGGElement) => void;
+    /** Writes the colours and outlines of a row's parts, the same for every row of this render. */
+    readonly applyPaint: (row: SVGGElement) => void;
+    /** Writes what depends on the row's mark, through `paint`, which skips values the row already shows. */
+    readonly update: (row: SVGGElement, mark: M, paint: RowPainter) => void;
+}
+
+/** What the chart keeps between renders: the row template, the paint it carries, the geometry set. */
+interface ChartState {
+    readonly paintKey: string;
+    readonly template: SVGGElement;
+    readonly geometry: Record<string, string>;
+}
+
+type ChartElement = SVGSVGElement & { shadowitBarRows?: ChartState };
+
+/**
+ * Draws one `<g role="option">` per mark in a list-box chart, keyed by mark key: a label column with the fitted
+ * name (a native `<title>` keeps the full one when it is shortened), a row-wide hit area, then the panel's parts.
+ * New rows are clones of a template that already carries every static attribute and this render's colours;
+ * geometry shared by all rows is in CSS custom properties on the chart, so a first render writes only what
+ * depends on data.
+ */
+export function renderBarRows<M extends BarRowMark>(
+    body: AnySelection<HTMLDivElement, unknown>, marks: readonly M[], spec: BarRowsSpec<M>,
+): void {
+    const { layout } = spec;
+    const container = body.node() as HTMLDivElement;
+    const existing = container.querySelector<ChartElement>(":scope > svg.shadowit-chart");
+    // A new chart is filled while detached and attached once at the end: writes to elements outside the
+    // document skip the style invalidation they would cause in it.
+    const svg: ChartElement = existing ?? svgElement("svg", "shadowit-chart");
+    const chart = select<SVGSVGElement, unknown>(svg);
+    setAttributeIfChanged(svg, "width", layout.width);
+    setAttributeIfChanged(svg, "height", Math.ceil(layout.rowHeight * marks.length));
+    setAttributeIfChanged(svg, "role", "listbox");
+    setAttributeIfChanged(svg, "aria-multiselectable", "true");
+    setAttributeIfChanged(svg, "aria-label", spec.chartLabel);
+
+    const previous = svg.shadowitBarRows;
+    const geometry = setGeometry(svg, {
+        "--shadowit-row-height": layout.rowHeight,
+        "--shadowit-label-x": layout.labelWidth - 6,
+        "--shadowit-bar-x": layout.labelWidth,
+        ...spec.geometry,
+    }, previous?.geometry ?? {});
+    const repaint = previous !== undefined && previous.paintKey !== spec.paintKey;
+    const template = previous === undefined || repaint ? rowTemplate(spec) : previous.template;
+    svg.shadowitBarRows = { paintKey: spec.paintKey, template, geometry };
+
+    const paint = new RowPainter();
+    chart.selectAll<SVGGElement, M>(`g.${spec.rowClass}`)
+        .data(marks, d => d.key)
+        .join(
+            enter => enter.append(() => template.cloneNode(true) as SVGGElement),
+            update => repaint ? update.each(function () { spec.applyPaint(this); }) : update,
+        )
+        .each(function (mark, i) {
+            paint.begin(this);
+            paint.attr(this, "row.y", "transform", `translate(0,${Math.round(i * layout.rowHeight)})`);
+            paint.attr(this, "row.key", "data-key", mark.key);
+            paint.attr(this, "row.label", "aria-label", mark.ariaLabel);
+            const label = this.firstElementChild!.nextElementSibling!;
+            paint.text(label.firstChild as Text, "label", mark.shownLabel);
+            // Only shortened names get a native tooltip; the host tooltip shows the full name in any case.
+            paint.title(label, mark.shownLabel === mark.name ? null : mark.name);
+            spec.update(this, mark, paint);
+        });
+    if (existing === null) container.appendChild(svg);
+}
+
+/** Row templates by row class and paint key; a few per panel (themes, high contrast). */
+const templates = new Map<string, SVGGElement>();
+const MAX_TEMPLATES = 32;
+
+/** What a row shows, by slot: the attributes, texts and classes its painter wrote. */
+type PaintedRow = SVGGElement & { shadowitPainted?: Record<string, string | boolean | null> };
+
+/**
+ * Writes the data-dependent parts of one row at a time, skipping any value the row already shows: a row
+ * remembers what was written to it by slot name, so nothing is read back from the DOM, and a new row (a clone
+ * of the template) starts from the template's state: no attribute, empty texts, no optional class or element.
+ */
+export class RowPainter {
+    private painted: Record<string, string | boolean | null> = {};
+
+    begin(row: SVGGElement): void {
+        const target = row as PaintedRow;
+        this.painted = target.shadowitPainted ?? (target.shadowitPainted = {});
+    }
+
+    /** Sets an attribute of the row or one of its parts; `slot` names it uniquely within the row. */
+    attr(element: Element, slot: string, name: string, value: string | number): void {
+        const text = typeof value === "number" ? String(value) : value;
+        if (this.painted[slot] === text) return;
+        this.painted[slot] = text;
+        element.setAttribute(name, text);
+    }
+
+    text(node: Text, slot: string, value: string): void {
+        if ((this.painted[slot] ?? "") === value) return;
+        this.painted[slot] = value;
+        node.nodeValue = value;
+    }
+
+    toggleClass(element: Element, slot: string, className: string, on: boolean): void {
+        if ((this.painted[slot] ?? false) === on) return;
+        this.painted[slot] = on;
+        element.classList.toggle(className, on);
+    }
+
+    /** A yes/no the panel keeps for the row, e.g. whether an optional part is shown; undefined until set. */
+    flag(slot: string): boolean | undefined {
+        const value = this.painted[slot];
+        return typeof value === "boolean" ? value : undefined;
+    }
+
+    setFlag(slot: string, value: boolean): void {
+        this.painted[slot] = value;
+    }
+
+    /** Drops what the row remembers for these slots (their element was replaced): the next write happens. */
+    forget(...slots: string[]): void {
+        for (const slot of slots) this.painted[slot] = null;
+    }
+
+    /** The native tooltip of a label, as its last child: present only when there is text for it. */
+    title(label: Element, text: string | null): void {
+        const shown = (this.painted.title ?? null) as string | null;
+        if (shown === text) return;
+        this.painted.title = text;
+        if (shown !== null) label.lastChild!.remove();
+        if (text !== null) label.appendChild(svgElement("title", null)).textContent = text;
+    }
+
+    /**
+     * The highlighted part of a bar, drawn last in `parent` over the full bar: a clone of `prototype` (which
+     * carries its constant attributes) while there is a highlight, removed when there is none.
+     */
+    highlight(parent: Element, slot: string, prototype: () => SVGRectElement, width: number | null): void {
+        const shown = this.painted[slot] ?? null;
+        if (width === null) {
+            if (shown !== null) {
+                parent.lastChild!.remove();
+                this.painted[slot] = null;
+            }
+            return;
+        }
+        const highlight = shown === null ? parent.appendChild(prototype().cloneNode(true) as SVGRectElement) : parent.lastElementChild!;
+        this.attr(highlight, slot, "width", Math.max(0, width));
+    }
+}
+
+/**
+ * A row as drawn before any data is written: the mark's roles, classes and starting tab stop (the behaviour
+ * moves the roving tab stop after every render), the hit area, the label (placed by the style rules), and the
+ * panel's parts.
+ */
+function rowTemplate<M extends BarRowMark>(spec: BarRowsSpec<M>): SVGGElement {
+    // Templates are only ever cloned, so charts with the same row kind and paint share one: a new visual
+    // instance (or a panel drawn again) does not rebuild it.
+    const key = `${spec.rowClass}\n${spec.paintKey}`;
+    const cached = templates.get(key);
+    if (cached !== undefined) return cached;
+    const row = svgElement("g", `${spec.rowClass} shadowit-mark`);
+    row.setAttribute("role", "option");
+    row.setAttribute("tabindex", "-1");
+    row.appendChild(svgElement("rect", "shadowit-row-hit"));
+    const label = row.appendChild(svgElement("text", "shadowit-label"));
+    label.appendChild(document.createTextNode(""));
+    spec.buildParts(row);
+    spec.applyPaint(row);
+    if (templates.size >= MAX_TEMPLATES) templates.clear();
+    templates.set(key, row);
+    return row;
+}
+
+/** Sets the chart's geometry custom properties that differ from the ones set last; returns what is set now. */
+function setGeometry(
+    svg: SVGSVGElement, geometry: Readonly<Record<string, number>>, previous: Readonly<Record<string, string>>,
+): Record<string, string> {
+    const current: Record<string, string> = {};
+    for (const name of Object.keys(geometry)) {
+        const value = `${geometry[name]}px`;
+        current[name] = value;
+        if (previous[name] !== value) svg.style.setProperty(name, value);
+    }
+    return current;
+}
+
+/** A new SVG element with its class (none when null). */
+export function svgElement<K extends keyof SVGElementTagNameMap>(tag: K, className: string | null): SVGElementTagNameMap[K] {
+    const element = document.createElementNS(SVG_NS, tag);
+    if (className !== null) element.setAttribute("class", className);
+    return element;
+}
+
+/** Fill, outline and dash of a series on a bar element. */
+export function applySeriesStyle(element: Element, style: SeriesStyle, strokeWidth: number): void {
+    element.setAttribute("fill", style.fill);
+    element.setAttribute("stroke", style.stroke);
+    if (style.dash === null) element.removeAttribute("stroke-dasharray");
+    else element.setAttribute("stroke-dasharray", style.dash);
+    element.setAttribute("stroke-width", String(strokeWidth));
+}
+
+/** A highlight bar's static attributes; the panel adds its geometry and fill. */
+export function highlightElement(): SVGRectElement {
+    const rect = svgElement("rect", "shadowit-highlight");
+    rect.setAttribute("aria-hidden", "true");
+    return rect;
+}
