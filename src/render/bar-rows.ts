@@ -1,5 +1,5 @@
 import { select } from "d3-selection";
-import { AnySelection, SeriesStyle, setAttributeIfChanged, SVG_NS } from "./shared";
+import { AnySelection, SeriesStyle, setAttributeIfChanged, svgElement } from "./shared";
 import { Box, Mark } from "./types";
 
 /** Geometry of a bar panel: a label column, then the bars, then room for the value after the longest bar. */
@@ -76,7 +76,7 @@ export function renderBarRows<M extends BarRowMark>(
     const existing = container.querySelector<ChartElement>(":scope > svg.shadowit-chart");
     // A new chart is filled while detached and attached once at the end: writes to elements outside the
     // document skip the style invalidation they would cause in it.
-    const svg: ChartElement = existing ?? svgElement("svg", "shadowit-chart");
+    const svg: ChartElement = existing ?? svgElement("svg", { "class": "shadowit-chart" });
     const chart = select<SVGSVGElement, unknown>(svg);
     setAttributeIfChanged(svg, "width", layout.width);
     setAttributeIfChanged(svg, "height", Math.ceil(layout.rowHeight * marks.length));
@@ -177,7 +177,7 @@ export class RowPainter {
         if (shown === text) return;
         this.painted.title = text;
         if (shown !== null) label.lastChild!.remove();
-        if (text !== null) label.appendChild(svgElement("title", null)).textContent = text;
+        if (text !== null) label.appendChild(svgElement("title")).textContent = text;
     }
 
     /**
@@ -209,11 +209,11 @@ function rowTemplate<M extends BarRowMark>(spec: BarRowsSpec<M>): SVGGElement {
     const key = `${spec.rowClass}\n${spec.paintKey}`;
     const cached = templates.get(key);
     if (cached !== undefined) return cached;
-    const row = svgElement("g", `${spec.rowClass} shadowit-mark`);
+    const row = svgElement("g", { "class": `${spec.rowClass} shadowit-mark` });
     row.setAttribute("role", "option");
     row.setAttribute("tabindex", "-1");
-    row.appendChild(svgElement("rect", "shadowit-row-hit"));
-    const label = row.appendChild(svgElement("text", "shadowit-label"));
+    row.appendChild(svgElement("rect", { "class": "shadowit-row-hit" }));
+    const label = row.appendChild(svgElement("text", { "class": "shadowit-label" }));
     label.appendChild(document.createTextNode(""));
     spec.buildParts(row);
     spec.applyPaint(row);
@@ -235,13 +235,6 @@ function setGeometry(
     return current;
 }
 
-/** A new SVG element with its class (none when null). */
-export function svgElement<K extends keyof SVGElementTagNameMap>(tag: K, className: string | null): SVGElementTagNameMap[K] {
-    const element = document.createElementNS(SVG_NS, tag);
-    if (className !== null) element.setAttribute("class", className);
-    return element;
-}
-
 /** Fill, outline and dash of a series on a bar element. */
 export function applySeriesStyle(element: Element, style: SeriesStyle, strokeWidth: number): void {
     element.setAttribute("fill", style.fill);
@@ -251,9 +244,14 @@ export function applySeriesStyle(element: Element, style: SeriesStyle, strokeWid
     element.setAttribute("stroke-width", String(strokeWidth));
 }
 
-/** A highlight bar's static attributes; the panel adds its geometry and fill. */
-export function highlightElement(): SVGRectElement {
-    const rect = svgElement("rect", "shadowit-highlight");
-    rect.setAttribute("aria-hidden", "true");
-    return rect;
+/**
+ * The prototype of a panel's highlight bars, made on first use: the static attributes and this render's fill;
+ * the painter clones it and adds the width.
+ */
+export function highlightPrototype(fill: string): () => SVGRectElement {
+    let prototype: SVGRectElement | null = null;
+    return () => {
+        prototype ??= svgElement("rect", { "class": "shadowit-highlight", "aria-hidden": "true", fill });
+        return prototype;
+    };
 }

@@ -1,8 +1,8 @@
 import { CategoryBar } from "../model/types";
 import { TagClass } from "../schema";
-import { applySeriesStyle, BarRowMark, barRowsLayout, highlightElement, renderBarRows, svgElement } from "./bar-rows";
+import { applySeriesStyle, BarRowMark, barRowsLayout, highlightPrototype, renderBarRows } from "./bar-rows";
 import { fitText } from "./format";
-import { AnySelection, seriesStyle, renderLegend } from "./shared";
+import { AnySelection, renderLegend, seriesStyle, svgElement } from "./shared";
 import { StringKey } from "./strings";
 import { Box, Mark, RenderContext } from "./types";
 
@@ -104,14 +104,7 @@ export function renderCategoryTraffic(
         });
         return segmentPrototypes[tagIndex];
     };
-    let highlightPrototype: SVGRectElement | null = null;
-    const highlight = (): SVGRectElement => {
-        if (highlightPrototype === null) {
-            highlightPrototype = highlightElement();
-            highlightPrototype.setAttribute("fill", highlightFill);
-        }
-        return highlightPrototype;
-    };
+    const highlight = highlightPrototype(highlightFill);
 
     renderBarRows(body, marks, {
         rowClass: "shadowit-bar",
@@ -121,9 +114,9 @@ export function renderCategoryTraffic(
         paintKey: [strokeWidth, highlightFill, ...styles.map(s => `${s.fill} ${s.stroke} ${s.dash ?? ""}`)].join("|"),
         buildParts: template => {
             // Every tag's segment: a new row drops the ones it has no traffic for.
-            const segments = template.appendChild(svgElement("g", "shadowit-segments"));
+            const segments = template.appendChild(svgElement("g", { "class": "shadowit-segments" }));
             TAGS.forEach((_t, i) => segments.appendChild(segmentElement(i)));
-            template.appendChild(svgElement("text", "shadowit-value")).appendChild(document.createTextNode(""));
+            template.appendChild(svgElement("text", { "class": "shadowit-value" })).appendChild(document.createTextNode(""));
         },
         applyPaint: row => {
             const segments = row.children[2].children;
@@ -177,7 +170,7 @@ export function renderCategoryTraffic(
 }
 
 function segmentElement(tagIndex: number): SVGRectElement {
-    const segment = svgElement("rect", `shadowit-segment shadowit-tag-${TAGS[tagIndex].tag}`);
+    const segment = svgElement("rect", { "class": `shadowit-segment shadowit-tag-${TAGS[tagIndex].tag}` });
     segment.setAttribute("role", "img");
     return segment;
 }

@@ -2,8 +2,8 @@ import { max } from "d3-array";
 import { RiskBand } from "../model/types";
 import { RiskBandId } from "../schema";
 import { fitText } from "./format";
-import { drawHighlight, drawTemplateRows, HighlightBox, paint, setMarkAttributes, svgElement } from "./rows";
-import { AnySelection, ensureChild, seriesStyle, setAttributeIfChanged } from "./shared";
+import { drawHighlight, drawTemplateRows, HighlightBox, paint, setMarkAttributes } from "./rows";
+import { AnySelection, ensureChild, seriesStyle, setAttributeIfChanged, svgElement } from "./shared";
 import { StringKey } from "./strings";
 import { Box, Mark, RenderContext } from "./types";
 

@@ -1,21 +1,11 @@
 import { BaseType } from "d3-selection";
-import { AnySelection, SeriesStyle, setAttributeIfChanged, SVG_NS } from "./shared";
+import { AnySelection, SeriesStyle, setAttributeIfChanged, svgElement } from "./shared";
 import { Mark } from "./types";
 
 /**
  * Building blocks for panels whose marks are rows cloned from a template: the template holds every attribute
  * that is the same for all rows of a render, so that a first render only writes what depends on the data.
  */
-
-/** An SVG element with the given attributes; a `text` child makes it carry one (empty) text node to fill later. */
-export function svgElement<K extends keyof SVGElementTagNameMap>(
-    tag: K, attributes: Readonly<Record<string, string | number>>, text?: string,
-): SVGElementTagNameMap[K] {
-    const element = document.createElementNS(SVG_NS, tag);
-    for (const name of Object.keys(attributes)) element.setAttribute(name, String(attributes[name]));
-    if (text !== undefined) element.appendChild(document.createTextNode(text));
-    return element;
-}
 
 /** Sets the text of an element made with a text node first (see `svgElement`), writing only a changed value. */
 export function setText(element: Element, value: string): void {

@@ -5,6 +5,16 @@ export type AnySelection<E extends BaseType, D = unknown> = Selection<E, D, Base
 
 export const SVG_NS = "http://www.w3.org/2000/svg";
 
+/** An SVG element with the given attributes; a `text` child makes it carry one (empty) text node to fill later. */
+export function svgElement<K extends keyof SVGElementTagNameMap>(
+    tag: K, attributes: Readonly<Record<string, string | number>> = {}, text?: string,
+): SVGElementTagNameMap[K] {
+    const element = document.createElementNS(SVG_NS, tag);
+    for (const name of Object.keys(attributes)) element.setAttribute(name, String(attributes[name]));
+    if (text !== undefined) element.appendChild(document.createTextNode(text));
+    return element;
+}
+
 /** Returns the single child matching `tag.className` of `parent`, creating it when absent. */
 export function ensureChild<E extends BaseType, P extends BaseType>(
     parent: AnySelection<P, unknown>, tag: string, className: string,

@@ -1,7 +1,7 @@
 import { StreamBar } from "../model/types";
-import { applySeriesStyle, BarRowMark, barRowsLayout, highlightElement, renderBarRows, svgElement } from "./bar-rows";
+import { applySeriesStyle, BarRowMark, barRowsLayout, highlightPrototype, renderBarRows } from "./bar-rows";
 import { compileTemplate, fitText } from "./format";
-import { AnySelection, renderLegend, SeriesStyle, seriesStyle } from "./shared";
+import { AnySelection, renderLegend, SeriesStyle, seriesStyle, svgElement } from "./shared";
 import { Box, Mark, RenderContext } from "./types";
 
 const DIRECTIONS = ["uploaded", "downloaded"] as const;
@@ -86,14 +86,7 @@ export function renderStreamBytes(
     // As a linear scale from [0, domain] to [0, barWidth] computes it, so positions match to the last digit.
     const x = (value: number): number => layout.barWidth * (value / domain);
 
-    let highlightPrototype: SVGRectElement | null = null;
-    const highlight = (): SVGRectElement => {
-        if (highlightPrototype === null) {
-            highlightPrototype = highlightElement();
-            highlightPrototype.setAttribute("fill", highlightFill);
-        }
-        return highlightPrototype;
-    };
+    const highlight = highlightPrototype(highlightFill);
 
     renderBarRows(body, marks, {
         rowClass: "shadowit-stream",
@@ -108,9 +101,9 @@ export function renderStreamBytes(
         paintKey: [strokeWidth, highlightFill, ...styles.map(styleKey)].join("|"),
         buildParts: template => {
             for (const direction of DIRECTIONS) {
-                const pair = template.appendChild(svgElement("g", `shadowit-pair shadowit-${direction}`));
-                pair.appendChild(svgElement("rect", "shadowit-segment")).setAttribute("role", "img");
-                pair.appendChild(svgElement("text", "shadowit-value")).appendChild(document.createTextNode(""));
+                const pair = template.appendChild(svgElement("g", { "class": `shadowit-pair shadowit-${direction}` }));
+                pair.appendChild(svgElement("rect", { "class": "shadowit-segment" })).setAttribute("role", "img");
+                pair.appendChild(svgElement("text", { "class": "shadowit-value" })).appendChild(document.createTextNode(""));
             }
         },
         applyPaint: row => {

@@ -2,8 +2,8 @@ import powerbi from "powerbi-visuals-api";
 import { TopApp, TopApps } from "../model/types";
 import { RiskBandId, TagClass } from "../schema";
 import { fitText, textWidth } from "./format";
-import { drawHighlight, drawTemplateRows, HighlightBox, paint, RowWriter, setMarkAttributes, svgElement } from "./rows";
-import { AnySelection, ensureChild, SeriesStyle, seriesStyle, setAttributeIfChanged } from "./shared";
+import { drawHighlight, drawTemplateRows, HighlightBox, paint, RowWriter, setMarkAttributes } from "./rows";
+import { AnySelection, ensureChild, SeriesStyle, seriesStyle, setAttributeIfChanged, svgElement } from "./shared";
 import { StringKey } from "./strings";
 import { Box, Mark, RenderContext } from "./types";
 import VisualTooltipDataItem = powerbi.extensibility.VisualTooltipDataItem;
@@ -346,7 +346,7 @@ function writeCell(text: Element, full: string, shown: string, write: RowWriter)
         title?.remove();
         return;
     }
-    title ??= text.appendChild(svgElement("title", {}));
+    title ??= text.appendChild(svgElement("title"));
     if (title.textContent !== full) title.textContent = full;
 }
 
