@@ -1,9 +1,9 @@
 import { BaseType, Selection } from "d3-selection";
-import { Mark, RenderContext } from "./types";
+import { RenderContext } from "./types";
 
 export type AnySelection<E extends BaseType, D = unknown> = Selection<E, D, BaseType, unknown>;
 
-export const SVG_NS = "http://www.w3.org/2000/svg";
+const SVG_NS = "http://www.w3.org/2000/svg";
 
 /** An SVG element with the given attributes; a `text` child makes it carry one (empty) text node to fill later. */
 export function svgElement<K extends keyof SVGElementTagNameMap>(
@@ -22,17 +22,6 @@ export function ensureChild<E extends BaseType, P extends BaseType>(
     const existing = parent.select<E>(`:scope > ${tag}.${className}`);
     if (!existing.empty()) return existing;
     return parent.append<E>(tag).attr("class", className);
-}
-
-/** Accessibility and interaction attributes shared by every mark element. */
-export function applyMarkAttributes<E extends Element, M extends Mark>(marks: AnySelection<E, M>): void {
-    marks.each(function (d) {
-        this.classList.add("shadowit-mark");
-        setAttributeIfChanged(this, "data-key", d.key);
-        setAttributeIfChanged(this, "aria-label", d.ariaLabel);
-        // The roving tab stop (Behavior) picks the one mark with 0 right after every render.
-        if (!this.hasAttribute("tabindex")) this.setAttribute("tabindex", "-1");
-    });
 }
 
 /**
