@@ -8,7 +8,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { UserError } from "../../src/dataset/errors.ts";
-import { bindColumns, DayStore } from "../../src/dataset/export/day-store.ts";
+import { bindColumns, DayStore, rowGroupSize } from "../../src/dataset/export/day-store.ts";
 import { MCAS_SHADOW_IT_REPORTING, type TableSchema } from "../../src/schema.ts";
 
 /** Every staging kind: datetime and long (doubles), real, int, bool, string, dynamic. */
@@ -51,7 +51,7 @@ function hostileRows(count: number, startMs: number): unknown[][] {
         rows.push([
             i % 97 === 13 ? null : new Date(startMs + i * 1_000),
             i % 31 === 5 ? null : text,
-            i % 11 === 0 ? null : i % 3 === 0 ? ["sanctioned", text] : i % 3 === 1 ? { nested: { text, n: i } } : [],
+            i % 11 === 0 ? null : i % 3 === 0 ? ["sanctioned", text] : i % 3 === 1 ? { nested: { text, n: i } } : i % 6 === 2 ? [] : [i, null, text],
             i % 17 === 0 ? null : i % 5 === 0 ? 9_007_199_254_740_991 - i : i % 5 === 1 ? -i : i * 1_000_003,
             i % 19 === 0 ? null : i % 4 === 0 ? 0.1 * i : i % 4 === 1 ? -1.5e300 : i % 4 === 2 ? 5e-324 : i / 7,
             i % 23 === 0 ? null : i % 2 === 0 ? 2_147_483_647 - i : -2_147_483_647 + i,
@@ -139,6 +139,24 @@ describe("DayStore", () => {
         for (let i = 0; i < rows.length; i++) assert.deepEqual(back[i], expected(rows[i]), `row ${i}`);
         assert.ok(back.some(r => r[1] === "x".repeat(10_000)));
         assert.ok(back.some(r => r[1] === "") && back.some(r => r[1] === null), "empty strings and nulls stay apart");
+    });
+
+    it("splits a day file into row groups that all of DuckDB's threads encode, in row order", async () => {
+        assert.equal(rowGroupSize(33_000, 2), 18_432, "two groups of whole 2,048-row vectors");
+        assert.equal(rowGroupSize(1_000, 8), 16_384, "never below 16,384 rows");
+        assert.equal(rowGroupSize(10_000_000, 8), 122_880, "never above DuckDB's default");
+        assert.equal(rowGroupSize(40_000, 1), 40_960, "one thread: one group");
+        const rows = hostileRows(40_000, DAY + HOUR);
+        const file = path.join(work, "row-groups.parquet");
+        await writeNew([rows], file, true);
+        const threads = Number((await connection.runAndReadAll("SELECT current_setting('threads')")).getRows()[0][0]);
+        const groups = (await connection.runAndReadAll(
+            `SELECT row_group_id, any_value(row_group_num_rows) FROM parquet_metadata(${sqlString(file)}) GROUP BY row_group_id ORDER BY row_group_id`,
+        )).getRows().map(([, n]) => Number(n));
+        const size = rowGroupSize(40_000, threads);
+        assert.deepEqual(groups, Array.from({ length: Math.ceil(40_000 / size) }, (_, i) => Math.min(size, 40_000 - i * size)));
+        const back = await readBack(connection, file);
+        for (let i = 0; i < rows.length; i += 997) assert.deepEqual(back[i], expected(rows[i]), `row ${i}`);
     });
 
     it("sorts by TimeGenerated, arrival order breaking ties, when windows arrived out of order", async () => {
