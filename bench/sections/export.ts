@@ -57,6 +57,8 @@ export async function runExport(ctx: BenchContext): Promise<SectionResult> {
         const store = await dayStore.DayStore.open();
         let parseMs = 0;
         let convertMs = 0;
+        /** Of the conversion: staging the rows into DuckDB's vectors (the rest writes the Parquet file). */
+        let fillMs = 0;
         let bodyBytes = 0;
         let convertedRows = 0;
         let parsedRows = 0;
@@ -80,6 +82,7 @@ export async function runExport(ctx: BenchContext): Promise<SectionResult> {
                 const sdkTable = result.tables[0];
                 const bindings = dayStore.bindColumns(table, sdkTable.columnDescriptors);
                 const converts: number[] = [];
+                const fills: number[] = [];
                 for (let r = 0; r < repeats; r++) {
                     const target = join(work, `window-${n}-${r}.parquet`);
                     const t0 = performance.now();
@@ -87,6 +90,7 @@ export async function runExport(ctx: BenchContext): Promise<SectionResult> {
                     // appended in time order (ordered = true), then the staged maximum for the watermark.
                     const stage = await store.createStage(table);
                     await store.append(stage, table, bindings, sdkTable.rows);
+                    fills.push(performance.now() - t0);
                     await store.writeDay(stage, table, "parquet", target, { start: window.start.getTime(), end: window.end.getTime() }, false, true);
                     await store.maxStagedTime(stage);
                     await store.dropStage(stage);
@@ -94,6 +98,7 @@ export async function runExport(ctx: BenchContext): Promise<SectionResult> {
                     rmSync(target, { force: true });
                 }
                 convertMs += median(converts);
+                fillMs += median(fills);
                 convertedRows += sdkTable.rows.length;
                 n++;
             }
@@ -128,7 +133,11 @@ export async function runExport(ctx: BenchContext): Promise<SectionResult> {
                 target: `≤ ${TARGET_CONVERSION_RATIO}×`,
                 verdict: ratioMet ? "met" : "missed",
                 note: ratioMet ? undefined
-                    : `the conversion takes ${fixed(convertMs)} ms where ${fixed(parseMs * TARGET_CONVERSION_RATIO)} ms would meet the target.`,
+                    : `the conversion takes ${fixed(convertMs)} ms where ${fixed(parseMs * TARGET_CONVERSION_RATIO)} ms would meet the target: `
+                        + `staging the rows into DuckDB's vectors takes ${fixed(fillMs)} ms (${fixed(fillMs / parseMs)}× JSON.parse), writing the `
+                        + `Parquet files (DuckDB's encoder, zstd, row groups on every thread, then hash and rename) ${fixed(convertMs - fillMs)} ms `
+                        + `(${fixed((convertMs - fillMs) / parseMs)}×). DuckDB writes Parquet's version 2 pages faster and smaller, but they `
+                        + "are not used until Power BI's Parquet connector is known to read them: the files exist to be refreshed from.",
             },
         ];
         const details = [
