@@ -1,17 +1,10 @@
 import { Browser, CDPSession, Page } from "playwright-core";
+import type { ScaleResult } from "../page/entry";
 import { VisualBundle } from "./visualBundle";
 
-/** The bench page's window.bench, as the driver calls it through page.evaluate. */
-export interface ScaleResult {
-    readonly rowsLoaded: number;
-    readonly segments: number;
-    readonly foldMs: number[];
-    readonly totalMs: number;
-    readonly wallMs: number;
-    readonly aggregateSegments: boolean | null;
-    readonly stoppedBecause: string;
-}
+export type { ScaleResult };
 
+/** The bench page's window.bench, as the driver calls it through page.evaluate. */
 interface BenchApi {
     configure(guid: string, strings: Record<string, string>): void;
     renderOurs(rows: number): Promise<number>;
