@@ -128,16 +128,20 @@ export async function runExport(ctx: BenchContext): Promise<SectionResult> {
                 target: "", verdict: "no target",
             },
             {
+                name: "Of the conversion: staging the rows / writing the Parquet files",
+                value: `${fixed(fillMs)} ms (${fixed(fillMs / parseMs)}× JSON.parse) / ${fixed(convertMs - fillMs)} ms `
+                    + `(${fixed((convertMs - fillMs) / parseMs)}×: DuckDB's encoder, zstd, row groups on every thread, then hash and rename)`,
+                target: "", verdict: "no target",
+            },
+            {
                 name: "Conversion / JSON.parse",
                 value: `${fixed(ratio)}×`,
                 target: `≤ ${TARGET_CONVERSION_RATIO}×`,
                 verdict: ratioMet ? "met" : "missed",
                 note: ratioMet ? undefined
-                    : `the conversion takes ${fixed(convertMs)} ms where ${fixed(parseMs * TARGET_CONVERSION_RATIO)} ms would meet the target: `
-                        + `staging the rows into DuckDB's vectors takes ${fixed(fillMs)} ms (${fixed(fillMs / parseMs)}× JSON.parse), writing the `
-                        + `Parquet files (DuckDB's encoder, zstd, row groups on every thread, then hash and rename) ${fixed(convertMs - fillMs)} ms `
-                        + `(${fixed((convertMs - fillMs) / parseMs)}×). DuckDB writes Parquet's version 2 pages faster and smaller, but they `
-                        + "are not used until Power BI's Parquet connector is known to read them: the files exist to be refreshed from.",
+                    : `the conversion takes ${fixed(convertMs)} ms where ${fixed(parseMs * TARGET_CONVERSION_RATIO)} ms would meet the target `
+                        + "(see the split above). DuckDB writes Parquet's version 2 pages faster and smaller, but they are not used until "
+                        + "Power BI's Parquet connector is known to read them: the files exist to be refreshed from.",
             },
         ];
         const details = [
