@@ -1,4 +1,5 @@
 import { select } from "d3-selection";
+import { RowWriter, setMarkAttributes } from "./rows";
 import { AnySelection, SeriesStyle, setAttributeIfChanged, svgElement } from "./shared";
 import { Box, Mark } from "./types";
 
@@ -48,8 +49,8 @@ export interface BarRowsSpec<M extends BarRowMark> {
     readonly buildParts: (template: SVGGElement) => void;
     /** Writes the colours and outlines of a row's parts, the same for every row of this render. */
     readonly applyPaint: (row: SVGGElement) => void;
-    /** Writes what depends on the row's mark, through `paint`, which skips values the row already shows. */
-    readonly update: (row: SVGGElement, mark: M, paint: RowPainter) => void;
+    /** Writes what depends on the row's mark, through `write`, which skips values the row already shows. */
+    readonly update: (row: SVGGElement, mark: M, write: RowWriter) => void;
 }
 
 /** What the chart keeps between renders: the row template, the paint it carries, the geometry set. */
@@ -95,7 +96,7 @@ export function renderBarRows<M extends BarRowMark>(
     const template = previous === undefined || repaint ? rowTemplate(spec) : previous.template;
     svg.shadowitBarRows = { paintKey: spec.paintKey, template, geometry };
 
-    const paint = new RowPainter();
+    const write = new RowWriter();
     chart.selectAll<SVGGElement, M>(`g.${spec.rowClass}`)
         .data(marks, d => d.key)
         .join(
@@ -103,15 +104,14 @@ export function renderBarRows<M extends BarRowMark>(
             update => repaint ? update.each(function () { spec.applyPaint(this); }) : update,
         )
         .each(function (mark, i) {
-            paint.begin(this);
-            paint.attr(this, "row.y", "transform", `translate(0,${Math.round(i * layout.rowHeight)})`);
-            paint.attr(this, "row.key", "data-key", mark.key);
-            paint.attr(this, "row.label", "aria-label", mark.ariaLabel);
+            write.begin(this);
+            write.attr(this, "row.y", "transform", `translate(0,${Math.round(i * layout.rowHeight)})`);
+            setMarkAttributes(this, mark, write);
             const label = this.firstElementChild!.nextElementSibling!;
-            paint.text(label.firstChild as Text, "label", mark.shownLabel);
+            write.text(label, "label", mark.shownLabel);
             // Only shortened names get a native tooltip; the host tooltip shows the full name in any case.
-            paint.title(label, mark.shownLabel === mark.name ? null : mark.name);
-            spec.update(this, mark, paint);
+            write.title(label, "title", mark.shownLabel === mark.name ? null : mark.name);
+            spec.update(this, mark, write);
         });
     if (existing === null) container.appendChild(svg);
 }
@@ -119,84 +119,6 @@ export function renderBarRows<M extends BarRowMark>(
 /** Row templates by row class and paint key; a few per panel (themes, high contrast). */
 const templates = new Map<string, SVGGElement>();
 const MAX_TEMPLATES = 32;
-
-/** What a row shows, by slot: the attributes, texts and classes its painter wrote. */
-type PaintedRow = SVGGElement & { shadowitPainted?: Record<string, string | boolean | null> };
-
-/**
- * Writes the data-dependent parts of one row at a time, skipping any value the row already shows: a row
- * remembers what was written to it by slot name, so nothing is read back from the DOM, and a new row (a clone
- * of the template) starts from the template's state: no attribute, empty texts, no optional class or element.
- */
-export class RowPainter {
-    private painted: Record<string, string | boolean | null> = {};
-
-    begin(row: SVGGElement): void {
-        const target = row as PaintedRow;
-        this.painted = target.shadowitPainted ?? (target.shadowitPainted = {});
-    }
-
-    /** Sets an attribute of the row or one of its parts; `slot` names it uniquely within the row. */
-    attr(element: Element, slot: string, name: string, value: string | number): void {
-        const text = typeof value === "number" ? String(value) : value;
-        if (this.painted[slot] === text) return;
-        this.painted[slot] = text;
-        element.setAttribute(name, text);
-    }
-
-    text(node: Text, slot: string, value: string): void {
-        if ((this.painted[slot] ?? "") === value) return;
-        this.painted[slot] = value;
-        node.nodeValue = value;
-    }
-
-    toggleClass(element: Element, slot: string, className: string, on: boolean): void {
-        if ((this.painted[slot] ?? false) === on) return;
-        this.painted[slot] = on;
-        element.classList.toggle(className, on);
-    }
-
-    /** A yes/no the panel keeps for the row, e.g. whether an optional part is shown; undefined until set. */
-    flag(slot: string): boolean | undefined {
-        const value = this.painted[slot];
-        return typeof value === "boolean" ? value : undefined;
-    }
-
-    setFlag(slot: string, value: boolean): void {
-        this.painted[slot] = value;
-    }
-
-    /** Drops what the row remembers for these slots (their element was replaced): the next write happens. */
-    forget(...slots: string[]): void {
-        for (const slot of slots) this.painted[slot] = null;
-    }
-
-    /** The native tooltip of a label, as its last child: present only when there is text for it. */
-    title(label: Element, text: string | null): void {
-        const shown = (this.painted.title ?? null) as string | null;
-        if (shown === text) return;
-        this.painted.title = text;
-        if (shown !== null) label.lastChild!.remove();
-        if (text !== null) label.appendChild(svgElement("title")).textContent = text;
-    }
-
-    /**
-     * The highlighted part of a bar, drawn last in `parent` over the full bar: a clone of `prototype` (which
-     * carries its constant attributes) while there is a highlight, removed when there is none.
-     */
-    highlight(parent: Element, slot: string, prototype: () => SVGRectElement, width: number | null): void {
-        const shown = this.painted[slot] ?? null;
-        if (width === null) {
-            if (shown !== null) {
-                parent.lastChild!.remove();
-                this.painted[slot] = null;
-            }
-            return;
-        }
-        const highlight = shown === null ? parent.appendChild(prototype().cloneNode(true) as SVGRectElement) : parent.lastElementChild!;
-        this.attr(highlight, slot, "width", Math.max(0, width));
-    }
-}
 
 /**
  * A row as drawn before any data is written: the mark's roles, classes and starting tab stop (the behaviour
@@ -246,7 +168,7 @@ export function applySeriesStyle(element: Element, style: SeriesStyle, strokeWid
 
 /**
  * The prototype of a panel's highlight bars, made on first use: the static attributes and this render's fill;
- * the painter clones it and adds the width.
+ * the row writer clones it and adds the width.
  */
 export function highlightPrototype(fill: string): () => SVGRectElement {
     let prototype: SVGRectElement | null = null;

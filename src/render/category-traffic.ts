@@ -12,7 +12,7 @@ const TAGS: readonly { tag: TagClass; label: StringKey }[] = [
     { tag: "other", label: "Visual_Tag_Other" },
 ];
 
-/** Painter slots of each tag's segment, in TAGS order. */
+/** Writer slots of each tag's segment, in TAGS order. */
 const SEGMENT_SLOTS = TAGS.map(t => ({
     shown: `${t.tag}.shown`,
     label: `${t.tag}.label`,
@@ -128,10 +128,10 @@ export function renderCategoryTraffic(
             const last = row.lastElementChild;
             if (last?.classList.contains("shadowit-highlight")) last.setAttribute("fill", highlightFill);
         },
-        update: (row, mark, paint) => {
+        update: (row, mark, write) => {
             const bar = mark.bar;
-            paint.toggleClass(row, "other", "shadowit-other", bar.isOther);
-            paint.toggleClass(row, "hasHighlight", "shadowit-has-highlight", bar.highlightedBytes !== null);
+            write.toggleClass(row, "other", "shadowit-other", bar.isOther);
+            write.toggleClass(row, "hasHighlight", "shadowit-has-highlight", bar.highlightedBytes !== null);
             // After the hit area and the label: the segments, then the value.
             const segments = row.firstElementChild!.nextElementSibling!.nextElementSibling!;
             let next = segments.firstElementChild;
@@ -140,30 +140,30 @@ export function renderCategoryTraffic(
                 const slots = SEGMENT_SLOTS[i];
                 const value = bar.byTag[TAGS[i].tag];
                 // A row shows the segments it painted, and a new row all of the template's.
-                const present = (paint.flag(slots.shown) ?? true) ? next : null;
+                const present = (write.flag(slots.shown) ?? true) ? next : null;
                 if (value <= 0) {
                     if (present !== null) {
                         next = present.nextElementSibling;
                         present.remove();
                     }
-                    paint.setFlag(slots.shown, false);
+                    write.setFlag(slots.shown, false);
                     continue;
                 }
                 const segment = present ?? segments.insertBefore(segmentPrototype(i).cloneNode(true) as SVGRectElement, next);
-                if (present === null) paint.forget(slots.label, slots.x, slots.width);
-                paint.setFlag(slots.shown, true);
+                if (present === null) write.forget(slots.label, slots.x, slots.width);
+                write.setFlag(slots.shown, true);
                 next = segment.nextElementSibling;
                 const x0 = x(start);
                 const x1 = x(start + value);
                 start += value;
-                paint.attr(segment, slots.label, "aria-label", `${mark.name}, ${tagNames[i]}: ${mark.tagTexts[i]}`);
-                paint.attr(segment, slots.x, "x", x0);
-                paint.attr(segment, slots.width, "width", Math.max(0, x1 - x0));
+                write.attr(segment, slots.label, "aria-label", `${mark.name}, ${tagNames[i]}: ${mark.tagTexts[i]}`);
+                write.attr(segment, slots.x, "x", x0);
+                write.attr(segment, slots.width, "width", Math.max(0, x1 - x0));
             }
             const valueText = segments.nextElementSibling!;
-            paint.attr(valueText, "value.x", "x", labelWidth + x(bar.totalBytes) + 4);
-            paint.text(valueText.firstChild as Text, "value.text", mark.valueText);
-            paint.highlight(row, "highlight", highlight, bar.highlightedBytes === null ? null : x(bar.highlightedBytes));
+            write.attr(valueText, "value.x", "x", labelWidth + x(bar.totalBytes) + 4);
+            write.text(valueText, "value.text", mark.valueText);
+            write.highlight(row, "highlight", highlight, bar.highlightedBytes === null ? null : x(bar.highlightedBytes));
         },
     });
     return marks;
@@ -173,20 +173,4 @@ function segmentElement(tagIndex: number): SVGRectElement {
     const segment = svgElement("rect", { "class": `shadowit-segment shadowit-tag-${TAGS[tagIndex].tag}` });
     segment.setAttribute("role", "img");
     return segment;
-}
-
-/** The highlighted part is drawn over the full bar, which is dimmed (or outlined in high contrast). */
-export function renderHighlights<M extends Mark>(
-    rows: AnySelection<SVGGElement, M & { readonly bar: { readonly highlightedBytes: number | null } }>,
-    ctx: RenderContext, x: (v: number) => number, left: number, top: number, height: number,
-): void {
-    rows.classed("shadowit-has-highlight", d => d.bar.highlightedBytes !== null);
-    rows.selectAll<SVGRectElement, number>("rect.shadowit-highlight")
-        .data(d => d.bar.highlightedBytes === null ? [] : [d.bar.highlightedBytes])
-        .join("rect")
-        .attr("class", "shadowit-highlight")
-        .attr("aria-hidden", "true")
-        .attr("x", left).attr("y", top + height * 0.2)
-        .attr("width", v => Math.max(0, x(v))).attr("height", height * 0.6)
-        .attr("fill", ctx.colors.highContrast ? ctx.colors.foregroundSelected : ctx.colors.foreground);
 }

@@ -92,10 +92,14 @@ function tileTemplate(valueFontSize: string): HTMLDivElement {
     return tile;
 }
 
+/** Writer slots of a tile's lines: the text and the native tooltip of each. */
+const LINE_SLOTS = ["title", "value", "detail"].map(line => ({ text: line, tooltip: `${line}.title` }));
+
 /** Sets a line's text and its native tooltip (the line ends in an ellipsis when it does not fit). */
-function writeLine(line: Element, text: string, tooltip: string, write: RowWriter): void {
-    write.text(line, text);
-    write.attr(line, "title", tooltip);
+function writeLine(line: Element, index: number, text: string, tooltip: string, write: RowWriter): void {
+    const slots = LINE_SLOTS[index];
+    write.text(line, slots.text, text);
+    write.attr(line, slots.tooltip, "title", tooltip);
 }
 
 export function renderKpis(
@@ -109,10 +113,10 @@ export function renderKpis(
     drawTemplateRows(list, "div.shadowit-tile", tiles, template, (tile, d, _i, write) => {
         setMarkAttributes(tile, d, write);
         const [title, value, detail] = Array.from(tile.children) as HTMLElement[];
-        writeLine(title, d.title, d.title, write);
-        writeLine(value, d.value, d.valueTitle, write);
-        if (!write.fresh && value.style.fontSize !== valueFontSize) value.style.fontSize = valueFontSize;
-        writeLine(detail, d.detail, d.detail, write);
+        // The value's font size comes with the template: a tile of another size gets the new template's lines.
+        writeLine(title, 0, d.title, d.title, write);
+        writeLine(value, 1, d.value, d.valueTitle, write);
+        writeLine(detail, 2, d.detail, d.detail, write);
     });
     return tiles;
 }

@@ -2,7 +2,7 @@ import { max } from "d3-array";
 import { RiskBand } from "../model/types";
 import { RiskBandId } from "../schema";
 import { fitText } from "./format";
-import { drawHighlight, drawTemplateRows, HighlightBox, paint, setMarkAttributes } from "./rows";
+import { drawHighlight, drawTemplateRows, HighlightBox, paint, paintSlots, setMarkAttributes } from "./rows";
 import { AnySelection, ensureChild, seriesStyle, setAttributeIfChanged, svgElement } from "./shared";
 import { StringKey } from "./strings";
 import { Box, Mark, RenderContext } from "./types";
@@ -73,6 +73,8 @@ interface BandGeometry {
     readonly highContrast: boolean;
 }
 
+const BAR_PAINT = paintSlots("bar");
+
 /** Row templates by geometry, shared by every visual of the page; a few sizes are ever in use. */
 const bandTemplates = new Map<string, SVGGElement>();
 
@@ -123,12 +125,12 @@ export function renderRiskBands(
     };
     drawTemplateRows(svgSel, "g.shadowit-band", marks, template, (row, d, i, write) => {
         setMarkAttributes(row, d, write);
-        write.attr(row, "transform", `translate(0,${Math.round(i * rowHeight)})`);
+        write.attr(row, "row.y", "transform", `translate(0,${Math.round(i * rowHeight)})`);
         const [, label, summary, bar] = Array.from(row.children);
-        write.text(label, fitText(d.name, width, fontSize));
-        write.text(summary, fitText(d.summary, width, fontSize));
-        write.attr(bar, "width", Math.max(d.bar.totalBytes > 0 ? 1 : 0, x(d.bar.totalBytes)));
-        paint(bar, seriesStyle(ctx, ctx.colors[d.bar.id], BAND_ORDER.indexOf(d.bar.id)), highContrast, write);
+        write.text(label, "label", fitText(d.name, width, fontSize));
+        write.text(summary, "summary", fitText(d.summary, width, fontSize));
+        write.attr(bar, "bar.width", "width", Math.max(d.bar.totalBytes > 0 ? 1 : 0, x(d.bar.totalBytes)));
+        paint(bar, BAR_PAINT, seriesStyle(ctx, ctx.colors[d.bar.id], BAND_ORDER.indexOf(d.bar.id)), highContrast, write);
         drawHighlight(row, d.bar.highlightedBytes === null ? null : x(d.bar.highlightedBytes), highlight, write);
     });
     return marks;

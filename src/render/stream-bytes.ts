@@ -6,7 +6,7 @@ import { Box, Mark, RenderContext } from "./types";
 
 const DIRECTIONS = ["uploaded", "downloaded"] as const;
 
-/** Painter slots of each direction's pair, in DIRECTIONS order. */
+/** Writer slots of each direction's pair, in DIRECTIONS order. */
 const PAIR_SLOTS = DIRECTIONS.map(direction => ({
     hasHighlight: `${direction}.hasHighlight`,
     label: `${direction}.label`,
@@ -114,8 +114,8 @@ export function renderStreamBytes(
                 highlighted?.setAttribute("fill", highlightFill);
             }
         },
-        update: (row, mark, paint) => {
-            paint.toggleClass(row, "heavy", "shadowit-upload-heavy", mark.uploadHeavy);
+        update: (row, mark, write) => {
+            write.toggleClass(row, "heavy", "shadowit-upload-heavy", mark.uploadHeavy);
             const bar = mark.bar;
             // After the hit area and the label: the uploaded pair, then the downloaded one.
             let pair = row.firstElementChild!.nextElementSibling!.nextElementSibling!;
@@ -124,14 +124,14 @@ export function renderStreamBytes(
                 const value = i === 0 ? bar.uploaded : bar.downloaded;
                 const highlighted = i === 0 ? bar.highlightedUploaded : bar.highlightedDownloaded;
                 const text = mark.texts[i];
-                paint.toggleClass(pair, slots.hasHighlight, "shadowit-has-highlight", highlighted !== null);
+                write.toggleClass(pair, slots.hasHighlight, "shadowit-has-highlight", highlighted !== null);
                 const segment = pair.firstElementChild!;
                 const valueText = segment.nextElementSibling!;
-                paint.attr(segment, slots.label, "aria-label", `${mark.name}, ${directionLabels[i]}: ${text}`);
-                paint.attr(segment, slots.width, "width", Math.max(value > 0 ? 1 : 0, x(value)));
-                paint.attr(valueText, slots.x, "x", x(value) + 4);
-                paint.text(valueText.firstChild as Text, slots.text, text);
-                paint.highlight(pair, slots.highlight, highlight, highlighted === null ? null : x(highlighted));
+                write.attr(segment, slots.label, "aria-label", `${mark.name}, ${directionLabels[i]}: ${text}`);
+                write.attr(segment, slots.width, "width", Math.max(value > 0 ? 1 : 0, x(value)));
+                write.attr(valueText, slots.x, "x", x(value) + 4);
+                write.text(valueText, slots.text, text);
+                write.highlight(pair, slots.highlight, highlight, highlighted === null ? null : x(highlighted));
                 pair = pair.nextElementSibling!;
             }
         },

@@ -2,7 +2,7 @@ import powerbi from "powerbi-visuals-api";
 import { TopApp, TopApps } from "../model/types";
 import { RiskBandId, TagClass } from "../schema";
 import { fitText, textWidth } from "./format";
-import { drawHighlight, drawTemplateRows, HighlightBox, paint, RowWriter, setMarkAttributes } from "./rows";
+import { drawHighlight, drawTemplateRows, HighlightBox, paint, paintSlots, RowWriter, setMarkAttributes } from "./rows";
 import { AnySelection, ensureChild, SeriesStyle, seriesStyle, setAttributeIfChanged, svgElement } from "./shared";
 import { StringKey } from "./strings";
 import { Box, Mark, RenderContext } from "./types";
@@ -43,7 +43,6 @@ const BAND_NAMES: Readonly<Record<RiskBandId, StringKey>> = {
 };
 
 interface AppMark extends Mark {
-    /** Named `bar` for renderHighlights, which reads `bar.highlightedBytes`. */
     readonly bar: TopApp;
     readonly name: string;
     readonly category: string;
@@ -337,17 +336,19 @@ function renderHead(svg: SVGSVGElement, columns: readonly Column[], headHeight: 
     drawnHeads.set(svg, signature);
 }
 
+/** Writer slots of a row's parts. */
+const SLOTS = {
+    name: { text: "name", title: "name.title" },
+    category: { text: "category", title: "category.title" },
+    scorePaint: paintSlots("score"),
+    statusPaint: paintSlots("status"),
+    barPaint: paintSlots("bar"),
+} as const;
+
 /** Writes a text cell; a shortened text gets a native tooltip with the full one. */
-function writeCell(text: Element, full: string, shown: string, write: RowWriter): void {
-    write.text(text, shown);
-    if (shown === full && write.fresh) return;
-    let title = text.lastElementChild;
-    if (shown === full) {
-        title?.remove();
-        return;
-    }
-    title ??= text.appendChild(svgElement("title"));
-    if (title.textContent !== full) title.textContent = full;
+function writeCell(text: Element, slots: { readonly text: string; readonly title: string }, full: string, shown: string, write: RowWriter): void {
+    write.text(text, slots.text, shown);
+    write.title(text, slots.title, shown === full ? null : full);
 }
 
 /** A compact table of the top apps by traffic; each row is a selectable mark. */
@@ -409,29 +410,29 @@ export function renderTopApps(
     const category = column("category");
     drawTemplateRows(svgSel, "g.shadowit-app", marks, template.row, (row, d, i, write) => {
         setMarkAttributes(row, d, write);
-        write.attr(row, "transform", `translate(0,${headHeight + Math.round(i * rowHeight)})`);
+        write.attr(row, "row.y", "transform", `translate(0,${headHeight + Math.round(i * rowHeight)})`);
         const children = row.children;
-        if (name && cells.name !== undefined) writeCell(children[cells.name], d.name, fitText(d.name, name.width, f), write);
+        if (name && cells.name !== undefined) writeCell(children[cells.name], SLOTS.name, d.name, fitText(d.name, name.width, f), write);
         if (category && cells.category !== undefined) {
-            writeCell(children[cells.category], d.category, fitText(d.category, category.width, f), write);
+            writeCell(children[cells.category], SLOTS.category, d.category, fitText(d.category, category.width, f), write);
         }
-        if (cells.traffic !== undefined) write.text(children[cells.traffic], d.traffic);
-        if (cells.users !== undefined) write.text(children[cells.users], d.users);
-        if (cells.blocked !== undefined) write.text(children[cells.blocked], d.blocked);
+        if (cells.traffic !== undefined) write.text(children[cells.traffic], "traffic", d.traffic);
+        if (cells.users !== undefined) write.text(children[cells.users], "users", d.users);
+        if (cells.blocked !== undefined) write.text(children[cells.blocked], "blocked", d.blocked);
         if (score && cells.score !== undefined) {
             const cell = children[cells.score];
-            paint(cell.firstElementChild!, bandStyle(ctx, d.bar.riskBand ?? "unscored"), highContrast, write);
-            write.text(cell.lastElementChild!, swatchRoom(score) < f ? "" : fitText(d.score, swatchRoom(score), f));
+            paint(cell.firstElementChild!, SLOTS.scorePaint, bandStyle(ctx, d.bar.riskBand ?? "unscored"), highContrast, write);
+            write.text(cell.lastElementChild!, "score.text", swatchRoom(score) < f ? "" : fitText(d.score, swatchRoom(score), f));
         }
         if (status && cells.status !== undefined) {
             const cell = children[cells.status];
-            paint(cell.firstElementChild!, tagStyle(ctx, d.bar.tagClass), highContrast, write);
-            write.text(cell.lastElementChild!, swatchRoom(status) < f ? "" : fitText(d.state, swatchRoom(status), f));
+            paint(cell.firstElementChild!, SLOTS.statusPaint, tagStyle(ctx, d.bar.tagClass), highContrast, write);
+            write.text(cell.lastElementChild!, "status.text", swatchRoom(status) < f ? "" : fitText(d.state, swatchRoom(status), f));
         }
         if (cells.bar !== undefined && highlight) {
             const bar = children[cells.bar];
-            write.attr(bar, "width", Math.max(d.bar.totalBytes > 0 ? 1 : 0, x(d.bar.totalBytes)));
-            paint(bar, tagStyle(ctx, d.bar.tagClass), highContrast, write);
+            write.attr(bar, "bar.width", "width", Math.max(d.bar.totalBytes > 0 ? 1 : 0, x(d.bar.totalBytes)));
+            paint(bar, SLOTS.barPaint, tagStyle(ctx, d.bar.tagClass), highContrast, write);
             drawHighlight(row, d.bar.highlightedBytes === null ? null : x(d.bar.highlightedBytes), highlight, write);
         }
     });
