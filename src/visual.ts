@@ -58,6 +58,7 @@ export class Visual implements IVisual {
             selection: this.selection,
             tooltipService: this.host.tooltipService ?? null,
             interactionsAllowed: () => this.interactionsAllowed(),
+            reveal: key => this.view.reveal(key),
         });
     }
 

@@ -1,4 +1,5 @@
 import powerbi from "powerbi-visuals-api";
+import { ROWS_DRAWN_EVENT } from "../render/bar-rows";
 import { Mark } from "../render/types";
 import { SelectionController } from "./selection";
 import ITooltipService = powerbi.extensibility.ITooltipService;
@@ -15,6 +16,8 @@ export interface BehaviorOptions {
     readonly tooltipService: ITooltipService | null;
     /** Read on every event: the host may change it between updates. */
     readonly interactionsAllowed: () => boolean;
+    /** Draws the element of a mark that is not in the page (a row scrolled out of its panel's view) and returns it. */
+    readonly reveal: (key: string) => HTMLElement | SVGElement | null;
 }
 
 /**
@@ -23,6 +26,8 @@ export interface BehaviorOptions {
  */
 export class Behavior {
     private marks = new Map<string, Mark>();
+    /** Mark keys in the order the dashboard shows them: the order the arrow keys follow. */
+    private order: readonly string[] = [];
     private focusedKey: string | null = null;
 
     constructor(private readonly options: BehaviorOptions) {
@@ -34,11 +39,13 @@ export class Behavior {
         root.addEventListener("pointerover", e => this.onPointer(e, "show"));
         root.addEventListener("pointermove", e => this.onPointer(e, "move"));
         root.addEventListener("pointerout", e => this.onPointerOut(e));
+        root.addEventListener(ROWS_DRAWN_EVENT, () => this.refreshMarks());
     }
 
     /** Takes the marks of a fresh render: sets the roving tab stop and the selection styling. */
     bind(marks: readonly Mark[]): void {
         this.marks = new Map(marks.map(m => [m.key, m]));
+        this.order = marks.map(m => m.key);
         if (this.focusedKey !== null && !this.marks.has(this.focusedKey)) this.focusedKey = null;
         this.refreshMarks();
     }
@@ -60,8 +67,10 @@ export class Behavior {
         const interactionsAllowed = this.options.interactionsAllowed();
         const elements = this.markElements();
         const focusKey = this.focusedKey ?? elements[0]?.getAttribute("data-key") ?? null;
+        let tabStop = false;
         for (const element of elements) {
             const key = element.getAttribute("data-key") ?? "";
+            if (key === focusKey) tabStop = true;
             const mark = this.marks.get(key);
             const selectable = mark?.selection != null;
             const selected = selectable && any && selection.isSelected(key);
@@ -79,6 +88,8 @@ export class Behavior {
                 element.setAttribute("aria-selected", ariaSelected);
             }
         }
+        // The focused mark's row may have left the page (scrolled out of its panel): the first mark keeps the tab stop.
+        if (!tabStop && elements.length > 0) elements[0].setAttribute("tabindex", "0");
     }
 
     hideTooltip(): void {
@@ -87,6 +98,10 @@ export class Behavior {
 
     private markElements(): HTMLElement[] {
         return Array.from(this.options.root.querySelectorAll<HTMLElement>(MARK_SELECTOR));
+    }
+
+    private elementOf(key: string): HTMLElement | null {
+        return this.markElements().find(element => element.getAttribute("data-key") === key) ?? null;
     }
 
     private markOf(target: EventTarget | null): { element: HTMLElement; mark: Mark } | null {
@@ -125,14 +140,14 @@ export class Behavior {
 
     private onKeyDown(event: KeyboardEvent): void {
         const hit = this.markOf(event.target);
-        const elements = this.markElements();
-        if (elements.length === 0) return;
-        const index = hit ? elements.indexOf(hit.element) : -1;
+        const order = this.order;
+        if (order.length === 0) return;
+        const index = hit ? order.indexOf(hit.mark.key) : -1;
         let next: number | null = null;
         switch (event.key) {
             case "ArrowDown":
             case "ArrowRight":
-                next = index < 0 ? 0 : Math.min(elements.length - 1, index + 1);
+                next = index < 0 ? 0 : Math.min(order.length - 1, index + 1);
                 break;
             case "ArrowUp":
             case "ArrowLeft":
@@ -142,7 +157,7 @@ export class Behavior {
                 next = 0;
                 break;
             case "End":
-                next = elements.length - 1;
+                next = order.length - 1;
                 break;
             case "Enter":
             case " ":
@@ -171,8 +186,10 @@ export class Behavior {
                 return;
         }
         event.preventDefault();
-        const target = elements[next];
-        this.focusedKey = target.dataset.key ?? null;
+        const key = order[next];
+        const target = this.elementOf(key) ?? this.options.reveal(key);
+        if (target === null) return;
+        this.focusedKey = key;
         this.refreshMarks();
         target.focus();
     }

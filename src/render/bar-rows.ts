@@ -2,6 +2,13 @@ import { select } from "d3-selection";
 import { RowWriter, setMarkAttributes } from "./rows";
 import { AnySelection, SeriesStyle, setAttributeIfChanged, svgElement } from "./shared";
 import { Box, Mark } from "./types";
+import { RowRange, visibleRows } from "./visible-rows";
+
+/**
+ * Fired (bubbling) by a panel body when scrolling drew rows that were not in the page: the behaviour gives them
+ * their selection state and tab stop.
+ */
+export const ROWS_DRAWN_EVENT = "shadowit-rowsdrawn";
 
 /** Geometry of a bar panel: a label column, then the bars, then room for the value after the longest bar. */
 export interface BarRowsLayout {
@@ -9,6 +16,8 @@ export interface BarRowsLayout {
     readonly labelWidth: number;
     readonly barWidth: number;
     readonly rowHeight: number;
+    /** The panel's height: no more of the list than this can be in view at once. */
+    readonly viewHeight: number;
 }
 
 /** Rows share the height the panel has, between `minRowEm` and `maxRowEm` font sizes each. */
@@ -19,7 +28,15 @@ export function barRowsLayout(box: Box, fontSize: number, rows: number, minRowEm
     const barWidth = Math.max(10, width - labelWidth - valueWidth - 12);
     const available = Math.max(fontSize * 2, box.height - fontSize * 5);
     const rowHeight = Math.max(fontSize * minRowEm, Math.min(fontSize * maxRowEm, available / Math.max(1, rows)));
-    return { width, labelWidth, barWidth, rowHeight };
+    return { width, labelWidth, barWidth, rowHeight, viewHeight: bodyHeight(box, fontSize) };
+}
+
+/**
+ * The most a panel's scrolling body can be high: the box less the panel's padding and top rule, and the title's
+ * line and margin (style/visual.less: `.shadowit-panel`, `.shadowit-panel-title`), rounded up.
+ */
+function bodyHeight(box: Box, fontSize: number): number {
+    return Math.max(0, box.height - 14 - fontSize * 1.15 * 1.4);
 }
 
 /** A row's mark: its full name, and the name as drawn in the label column (shortened with an ellipsis). */
@@ -53,14 +70,32 @@ export interface BarRowsSpec<M extends BarRowMark> {
     readonly update: (row: SVGGElement, mark: M, write: RowWriter) => void;
 }
 
-/** What the chart keeps between renders: the row template, the paint it carries, the geometry set. */
+/** What the chart keeps between renders: the row template, the paint it carries, the geometry set, the rows. */
 interface ChartState {
     readonly paintKey: string;
     readonly template: SVGGElement;
     readonly geometry: Record<string, string>;
+    readonly marks: readonly Mark[];
+    readonly rowHeight: number;
+    readonly viewHeight: number;
+    /** The rows drawn now, apart from a focused one kept outside them. */
+    range: RowRange;
+    /** Draws the rows in `range`, and the row at `pinned` (or the focused one) wherever it is. */
+    readonly draw: (range: RowRange, pinned?: number) => void;
 }
 
 type ChartElement = SVGSVGElement & { shadowitBarRows?: ChartState };
+
+/** A panel body that scrolls a list of rows: where it was last scrolled to, known without asking for layout. */
+type ScrollingBody = HTMLDivElement & { shadowitScrollTop?: number };
+
+/** Rows drawn beyond each edge of the panel: room for the legend above the rows. */
+const OVERSCAN = 1;
+
+interface DrawnRow<M> {
+    readonly mark: M;
+    readonly index: number;
+}
 
 /**
  * Draws one `<g role="option">` per mark in a list-box chart, keyed by mark key: a label column with the fitted
@@ -68,12 +103,16 @@ type ChartElement = SVGSVGElement & { shadowitBarRows?: ChartState };
  * New rows are clones of a template that already carries every static attribute and this render's colours;
  * geometry shared by all rows is in CSS custom properties on the chart, so a first render writes only what
  * depends on data.
+ *
+ * The chart is as tall as all its rows, but only the rows the panel can show are in the page (and the focused
+ * one): scrolling the panel draws the rows that come into view, and each row tells its place in the list
+ * (aria-posinset of aria-setsize) while some are left out.
  */
 export function renderBarRows<M extends BarRowMark>(
     body: AnySelection<HTMLDivElement, unknown>, marks: readonly M[], spec: BarRowsSpec<M>,
 ): void {
     const { layout } = spec;
-    const container = body.node() as HTMLDivElement;
+    const container = body.node() as ScrollingBody;
     const existing = container.querySelector<ChartElement>(":scope > svg.shadowit-chart");
     // A new chart is filled while detached and attached once at the end: writes to elements outside the
     // document skip the style invalidation they would cause in it.
@@ -94,26 +133,108 @@ export function renderBarRows<M extends BarRowMark>(
     }, previous?.geometry ?? {});
     const repaint = previous !== undefined && previous.paintKey !== spec.paintKey;
     const template = previous === undefined || repaint ? rowTemplate(spec) : previous.template;
-    svg.shadowitBarRows = { paintKey: spec.paintKey, template, geometry };
 
     const write = new RowWriter();
-    chart.selectAll<SVGGElement, M>(`g.${spec.rowClass}`)
-        .data(marks, d => d.key)
-        .join(
-            enter => enter.append(() => template.cloneNode(true) as SVGGElement),
-            update => repaint ? update.each(function () { spec.applyPaint(this); }) : update,
-        )
-        .each(function (mark, i) {
-            write.begin(this);
-            write.attr(this, "row.y", "transform", `translate(0,${Math.round(i * layout.rowHeight)})`);
-            setMarkAttributes(this, mark, write);
-            const label = this.firstElementChild!.nextElementSibling!;
-            write.text(label, "label", mark.shownLabel);
-            // Only shortened names get a native tooltip; the host tooltip shows the full name in any case.
-            write.title(label, "title", mark.shownLabel === mark.name ? null : mark.name);
-            spec.update(this, mark, write);
-        });
+    let repaintRows = repaint;
+    const draw = (range: RowRange, pinned = focusedRow(svg, marks)): void => {
+        const partial = range.end - range.first < marks.length;
+        chart.selectAll<SVGGElement, DrawnRow<M>>(`g.${spec.rowClass}`)
+            .data(rowsToDraw(marks, range, pinned), d => d.mark.key)
+            .join(
+                enter => enter.append(() => template.cloneNode(true) as SVGGElement),
+                update => repaintRows ? update.each(function () { spec.applyPaint(this); }) : update,
+                // Rows out of view are dropped, and drawn again from the template when they come back.
+                exit => exit.remove(),
+            )
+            .each(function ({ mark, index }) {
+                write.begin(this);
+                write.attr(this, "row.y", "transform", `translate(0,${Math.round(index * layout.rowHeight)})`);
+                setMarkAttributes(this, mark, write);
+                write.attr(this, "row.setsize", "aria-setsize", partial ? marks.length : null);
+                write.attr(this, "row.posinset", "aria-posinset", partial ? index + 1 : null);
+                const label = this.firstElementChild!.nextElementSibling!;
+                write.text(label, "label", mark.shownLabel);
+                // Only shortened names get a native tooltip; the host tooltip shows the full name in any case.
+                write.title(label, "title", mark.shownLabel === mark.name ? null : mark.name);
+                spec.update(this, mark, write);
+            });
+        repaintRows = false;
+    };
+    const state: ChartState = {
+        paintKey: spec.paintKey, template, geometry, marks,
+        rowHeight: layout.rowHeight, viewHeight: layout.viewHeight,
+        range: { first: 0, end: 0 }, draw,
+    };
+    state.range = rangeInView(state, container.shadowitScrollTop ?? 0);
+    svg.shadowitBarRows = state;
+    draw(state.range);
+    followScrolling(container);
     if (existing === null) container.appendChild(svg);
+}
+
+function rangeInView(state: ChartState, scrollTop: number): RowRange {
+    return visibleRows({
+        count: state.marks.length, rowHeight: state.rowHeight, scrollTop, viewHeight: state.viewHeight, overscan: OVERSCAN,
+    });
+}
+
+/** The rows in `range` in list order, with the row at `pinned` (when there is one) in its place. */
+function rowsToDraw<M>(marks: readonly M[], range: RowRange, pinned: number): DrawnRow<M>[] {
+    const rows: DrawnRow<M>[] = [];
+    if (pinned >= 0 && pinned < range.first) rows.push({ mark: marks[pinned], index: pinned });
+    for (let index = range.first; index < range.end; index++) rows.push({ mark: marks[index], index });
+    if (pinned >= range.end && pinned < marks.length) rows.push({ mark: marks[pinned], index: pinned });
+    return rows;
+}
+
+/** The index of the row that has the keyboard focus, which stays drawn wherever the list is scrolled; else -1. */
+function focusedRow(svg: SVGSVGElement, marks: readonly Mark[]): number {
+    const active = document.activeElement;
+    if (active === null || active.parentNode !== svg) return -1;
+    const key = active.getAttribute("data-key");
+    return marks.findIndex(mark => mark.key === key);
+}
+
+/** Listens, once per panel body, to its scrolling, and draws the rows that come into view. */
+function followScrolling(container: ScrollingBody & { shadowitFollowsScrolling?: true }): void {
+    if (container.shadowitFollowsScrolling) return;
+    container.shadowitFollowsScrolling = true;
+    container.addEventListener("scroll", () => {
+        const scrollTop = container.scrollTop;
+        container.shadowitScrollTop = scrollTop;
+        const state = container.querySelector<ChartElement>(":scope > svg.shadowit-chart")?.shadowitBarRows;
+        if (state === undefined) return;
+        const range = rangeInView(state, scrollTop);
+        if (range.first === state.range.first && range.end === state.range.end) return;
+        state.range = range;
+        state.draw(range);
+        container.dispatchEvent(new CustomEvent(ROWS_DRAWN_EVENT, { bubbles: true }));
+    }, { passive: true });
+}
+
+/**
+ * Brings the row of `key` into its panel's view, scrolling the panel as little as needed, and returns its element;
+ * null when no bar panel under `root` has a row of that key.
+ */
+export function revealBarRow(root: Element, key: string): SVGGElement | null {
+    for (const svg of Array.from(root.querySelectorAll<ChartElement>("svg.shadowit-chart"))) {
+        const state = svg.shadowitBarRows;
+        const index = state?.marks.findIndex(mark => mark.key === key) ?? -1;
+        if (state === undefined || index < 0) continue;
+        const container = svg.parentElement as ScrollingBody;
+        const offset = svg.getBoundingClientRect().top - container.getBoundingClientRect().top + container.scrollTop;
+        const top = offset + index * state.rowHeight;
+        const bottom = top + state.rowHeight;
+        if (top < container.scrollTop) container.scrollTop = top;
+        else if (bottom > container.scrollTop + container.clientHeight) container.scrollTop = bottom - container.clientHeight;
+        container.shadowitScrollTop = container.scrollTop;
+        state.range = rangeInView(state, container.scrollTop);
+        state.draw(state.range, index);
+        for (const row of Array.from(svg.children)) {
+            if (row.getAttribute("data-key") === key) return row as SVGGElement;
+        }
+    }
+    return null;
 }
 
 /** Row templates by row class and paint key; a few per panel (themes, high contrast). */

@@ -1,4 +1,5 @@
 import { select } from "d3-selection";
+import { revealBarRow } from "./bar-rows";
 import { DashboardModel, DataNote, Panel, PanelId, RoleName } from "../model/types";
 import { renderCategoryTraffic } from "./category-traffic";
 import { kpiTileCount, renderKpis } from "./kpis";
@@ -121,6 +122,11 @@ export class DashboardView {
         const marks = this.renderPanels(grid, model, layout, ctx);
         if (isNew) this.root.appendChild(grid);
         return { marks, hidden: layout.hidden };
+    }
+
+    /** The element of a mark whose row is scrolled out of its panel, drawn and scrolled into view; null if none. */
+    reveal(key: string): SVGElement | null {
+        return revealBarRow(this.root, key);
     }
 
     /** Writes the data note line (hidden when there is nothing to say) and returns its text. */

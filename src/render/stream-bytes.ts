@@ -1,8 +1,10 @@
+import powerbi from "powerbi-visuals-api";
 import { StreamBar } from "../model/types";
 import { applySeriesStyle, BarRowMark, barRowsLayout, highlightPrototype, renderBarRows } from "./bar-rows";
 import { compileTemplate, fitText } from "./format";
 import { AnySelection, renderLegend, SeriesStyle, seriesStyle, svgElement } from "./shared";
 import { Box, Mark, RenderContext } from "./types";
+import VisualTooltipDataItem = powerbi.extensibility.VisualTooltipDataItem;
 
 const DIRECTIONS = ["uploaded", "downloaded"] as const;
 
@@ -23,38 +25,85 @@ interface StreamMark extends BarRowMark {
     readonly texts: readonly [string, string];
 }
 
+/** What every stream's texts are made with in one render. */
+interface StreamTextContext {
+    readonly ctx: RenderContext;
+    readonly labelWidth: number;
+    readonly streamName: string;
+    readonly uploaded: string;
+    readonly downloaded: string;
+    readonly streamLabel: (values: { up: string; down: string }) => string;
+}
+
+interface StreamTexts {
+    readonly ariaLabel: string;
+    readonly shownLabel: string;
+    readonly texts: readonly [string, string];
+    readonly tooltip: readonly VisualTooltipDataItem[];
+}
+
+/**
+ * A stream's mark. Its texts are made when first read: a panel draws only the rows in view, and a long list of
+ * streams would otherwise format every value of the rows it never draws.
+ */
+class StreamRowMark implements StreamMark {
+    readonly panel = "stream-bytes" as const;
+    readonly key: string;
+    readonly selection: StreamBar["selection"] | null;
+    readonly name: string;
+    readonly uploadHeavy: boolean;
+    private made: StreamTexts | null = null;
+
+    constructor(readonly bar: StreamBar, private readonly textContext: StreamTextContext) {
+        this.key = `stream-bytes:${bar.label.key}`;
+        this.selection = bar.selection.rows.length > 0 ? bar.selection : null;
+        this.name = bar.label.text;
+        this.uploadHeavy = bar.uploaded > bar.downloaded;
+    }
+
+    get ariaLabel(): string { return this.shown().ariaLabel; }
+    get shownLabel(): string { return this.shown().shownLabel; }
+    get texts(): readonly [string, string] { return this.shown().texts; }
+    get tooltip(): readonly VisualTooltipDataItem[] { return this.shown().tooltip; }
+
+    private shown(): StreamTexts {
+        this.made ??= streamTexts(this.bar, this.textContext);
+        return this.made;
+    }
+}
+
+function streamTexts(stream: StreamBar, w: StreamTextContext): StreamTexts {
+    const { strings, format } = w.ctx;
+    const up = format.bytes(stream.uploaded);
+    const down = format.bytes(stream.downloaded);
+    const values = w.streamLabel({ up, down });
+    const highlighted = stream.highlightedUploaded === null && stream.highlightedDownloaded === null ? "" :
+        `, ${strings.format("Visual_Highlighted", {
+            value: `${format.bytes(stream.highlightedUploaded ?? 0)} / ${format.bytes(stream.highlightedDownloaded ?? 0)}`,
+        })}`;
+    const name = stream.label.text;
+    return {
+        ariaLabel: `${name}: ${values}${highlighted}`,
+        shownLabel: fitText(name, w.labelWidth, w.ctx.fontSize),
+        texts: [up, down],
+        tooltip: [
+            { displayName: w.streamName, value: name },
+            { displayName: w.uploaded, value: up },
+            { displayName: w.downloaded, value: down },
+        ],
+    };
+}
+
 export function streamMarks(streams: readonly StreamBar[], ctx: RenderContext, labelWidth: number): StreamMark[] {
-    const { strings, format } = ctx;
-    const streamName = strings.get("Visual_Field_StreamName");
-    const uploaded = strings.get("Visual_Uploaded");
-    const downloaded = strings.get("Visual_Downloaded");
-    const streamLabel = compileTemplate(strings.get("Visual_StreamLabel"));
-    return streams.map(stream => {
-        const up = format.bytes(stream.uploaded);
-        const down = format.bytes(stream.downloaded);
-        const values = streamLabel({ up, down });
-        const highlighted = stream.highlightedUploaded === null && stream.highlightedDownloaded === null ? "" :
-            `, ${strings.format("Visual_Highlighted", {
-                value: `${format.bytes(stream.highlightedUploaded ?? 0)} / ${format.bytes(stream.highlightedDownloaded ?? 0)}`,
-            })}`;
-        const name = stream.label.text;
-        return {
-            key: `stream-bytes:${stream.label.key}`,
-            panel: "stream-bytes" as const,
-            ariaLabel: `${name}: ${values}${highlighted}`,
-            selection: stream.selection.rows.length > 0 ? stream.selection : null,
-            tooltip: [
-                { displayName: streamName, value: name },
-                { displayName: uploaded, value: up },
-                { displayName: downloaded, value: down },
-            ],
-            name,
-            shownLabel: fitText(name, labelWidth, ctx.fontSize),
-            bar: stream,
-            uploadHeavy: stream.uploaded > stream.downloaded,
-            texts: [up, down],
-        };
-    });
+    const { strings } = ctx;
+    const textContext: StreamTextContext = {
+        ctx, labelWidth,
+        streamName: strings.get("Visual_Field_StreamName"),
+        uploaded: strings.get("Visual_Uploaded"),
+        downloaded: strings.get("Visual_Downloaded"),
+        streamLabel: compileTemplate(strings.get("Visual_StreamLabel")),
+    };
+    return streams.map(stream => new StreamRowMark(stream, textContext));
 }
 
 /**

@@ -25,8 +25,8 @@ describe("Shadow IT Discovery with bad input", () => {
         rows[2].stream = null;
         builder.render(buildDataView(rows, { objects: { categoryTraffic: { topN: 50 } } }));
         const blank = categoryTotals(rows).find(c => c.name === "(Blank)")!;
-        expect(builder.labels("category-traffic")).toContain(`(Blank): ${bytes(blank.total)}`);
-        expect(builder.labels("stream-bytes").some(l => l.startsWith("(Blank): uploaded "))).toBeTrue();
+        expect(builder.scrolledLabels("category-traffic")).toContain(`(Blank): ${bytes(blank.total)}`);
+        expect(builder.scrolledLabels("stream-bytes").some(l => l.startsWith("(Blank): uploaded "))).toBeTrue();
     });
 
     it("leaves out negative, NaN and infinite byte counts and says so on canvas", () => {

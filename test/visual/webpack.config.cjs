@@ -1,5 +1,6 @@
 // Webpack for the karma suite: TypeScript through ts-loader (type-checked separately with
-// `tsc -p test/visual/tsconfig.json`), styles ignored, string resources as JSON.
+// `tsc -p test/visual/tsconfig.json`), the visual's stylesheet compiled to a CSS string (the specs add it to the
+// page, as the host does), string resources as JSON.
 const path = require("node:path");
 
 const root = path.resolve(__dirname, "..", "..");
@@ -18,7 +19,10 @@ module.exports = {
                     options: { transpileOnly: true, configFile: path.join(root, "test", "visual", "tsconfig.json") },
                 },
             },
-            { test: /\.less$/, type: "asset/source" },
+            {
+                test: /\.less$/,
+                use: [{ loader: "css-loader", options: { exportType: "string", url: false } }, "less-loader"],
+            },
             { test: /\.resjson$/, type: "json" },
         ],
     },

@@ -3,6 +3,7 @@ import { MockIVisualHost, testDom, VisualBuilderBase } from "powerbi-visuals-uti
 import { OperationKind, UpdateType } from "../../../src/update-kinds";
 import { Visual } from "../../../src/visual";
 import { ResjsonLocalizationManager } from "./localization";
+import visualStylesheet from "../../../style/visual.less";
 import DataView = powerbi.DataView;
 import DataViewCategoryColumn = powerbi.DataViewCategoryColumn;
 import ISelectionId = powerbi.visuals.ISelectionId;
@@ -75,8 +76,17 @@ export const HIGH_CONTRAST = { foreground: "#ffff00", background: "#000000", for
 
 let pendingOptions: HostOptions = {};
 
+/** The visual's stylesheet, in the page once: panels lay out and scroll as they do in the host. */
+function addStylesheet(): void {
+    if (document.getElementById("shadowit-stylesheet") !== null) return;
+    const style = document.head.appendChild(document.createElement("style"));
+    style.id = "shadowit-stylesheet";
+    style.textContent = visualStylesheet;
+}
+
 function prepareDom(options: HostOptions): HTMLElement {
     pendingOptions = options;
+    addStylesheet();
     return testDom(options.height ?? 600, options.width ?? 900);
 }
 
@@ -143,6 +153,33 @@ export class ShadowItBuilder extends VisualBuilderBase<Visual> {
 
     labels(panelId: string): string[] {
         return this.marks(panelId).map(m => m.getAttribute("aria-label") ?? "");
+    }
+
+    /** The panel's scrolling body, scrolled to `top` with its scroll listener run at once (the browser's runs later). */
+    scrollPanel(panelId: string, top: number): HTMLElement {
+        const body = this.panel(panelId)?.querySelector<HTMLElement>(".shadowit-body");
+        if (!body) throw new Error(`no panel body for ${panelId}`);
+        body.scrollTop = top;
+        body.dispatchEvent(new Event("scroll"));
+        return body;
+    }
+
+    /**
+     * The labels of every row of a panel that draws only the rows in view, in list order: scrolls the panel
+     * through by half its height, then back to the top.
+     */
+    scrolledLabels(panelId: string): string[] {
+        const byPosition = new Map<number, string>();
+        const body = this.scrollPanel(panelId, 0);
+        for (let top = 0; ; top += Math.max(1, Math.floor(body.clientHeight / 2))) {
+            this.scrollPanel(panelId, top);
+            this.marks(panelId).forEach((mark, i) => {
+                byPosition.set(Number(mark.getAttribute("aria-posinset") ?? i + 1), mark.getAttribute("aria-label") ?? "");
+            });
+            if (body.scrollTop + body.clientHeight >= body.scrollHeight) break;
+        }
+        this.scrollPanel(panelId, 0);
+        return [...byPosition.entries()].sort((a, b) => a[0] - b[0]).map(([, label]) => label);
     }
 
     mark(panelId: string, labelPrefix: string): HTMLElement {
