@@ -1,3 +1,4 @@
+import { SeriesStyle } from "./shared";
 import { Mark } from "./types";
 
 /**
@@ -122,4 +123,49 @@ export function drawHtmlRows<M extends Mark>(
         write.begin(row, fresh);
         draw(row, mark, i, write);
     }
+}
+
+/** Ids of the elements naming list boxes: unique in the page. */
+let listBoxCount = 0;
+
+type NamedListBox = HTMLDivElement & { shadowitName?: Text };
+
+/**
+ * The multi-select list box of rows with class `className` in `container`, created (at the end) when missing. It
+ * is named by reference to a hidden text beside it rather than by aria-label: within a panel, the marks are the
+ * only elements with an aria-label.
+ */
+export function listBox(container: HTMLElement, className: string, name: string): HTMLDivElement {
+    let list = container.querySelector<NamedListBox>(`:scope > div.${className}`);
+    if (list === null) {
+        list = document.createElement("div") as NamedListBox;
+        list.className = className;
+        list.setAttribute("role", "listbox");
+        list.setAttribute("aria-multiselectable", "true");
+        const label = document.createElement("span");
+        label.id = `shadowit-list-${++listBoxCount}`;
+        label.hidden = true;
+        list.shadowitName = label.appendChild(document.createTextNode(""));
+        list.setAttribute("aria-labelledby", label.id);
+        container.append(list, label);
+    }
+    const text = list.shadowitName!;
+    if (text.nodeValue !== name) text.nodeValue = name;
+    return list;
+}
+
+/** CSS border style standing for an SVG dash pattern of `seriesStyle`: solid, dashes, or dots for the finest. */
+function borderStyleOf(dash: string | null): string {
+    return dash === null ? "solid" : dash.startsWith("1 ") ? "dotted" : "dashed";
+}
+
+/**
+ * Colours a row's parts through the row's custom properties `--shadowit-<part>-fill`, and in high contrast
+ * `-stroke` and `-dash`: the style sheet draws them (and overrides them for dimmed rows).
+ */
+export function paintRow(row: HTMLElement, part: string, style: SeriesStyle, highContrast: boolean, write: HtmlRowWriter): void {
+    write.style(row, `row.${part}.fill`, `--shadowit-${part}-fill`, style.fill);
+    if (!highContrast) return;
+    write.style(row, `row.${part}.stroke`, `--shadowit-${part}-stroke`, style.stroke);
+    write.style(row, `row.${part}.dash`, `--shadowit-${part}-dash`, borderStyleOf(style.dash));
 }

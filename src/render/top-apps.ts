@@ -2,8 +2,7 @@ import powerbi from "powerbi-visuals-api";
 import { TopApp, TopApps } from "../model/types";
 import { RiskBandId, TagClass } from "../schema";
 import { fitText, textWidth } from "./format";
-import { drawHtmlRows, HtmlRowWriter } from "./html-rows";
-import { setText } from "./rows";
+import { drawHtmlRows, HtmlRowWriter, listBox, paintRow } from "./html-rows";
 import { AnySelection, ensureChild, SeriesStyle, seriesStyle } from "./shared";
 import { StringKey } from "./strings";
 import { Box, Mark, RenderContext } from "./types";
@@ -341,52 +340,21 @@ function renderHead(head: HTMLDivElement, columns: readonly Column[], width: num
 
 type HeadElement = HTMLDivElement & { shadowitSignature?: string };
 
-/** CSS border style standing for an SVG dash pattern of `seriesStyle`: solid, dashes, or dots for the finest. */
-function borderStyleOf(dash: string | null): string {
-    return dash === null ? "solid" : dash.startsWith("1 ") ? "dotted" : "dashed";
-}
-
-/**
- * Colours a row's swatch (and, for the tag, its bar) through the row's custom properties `--shadowit-<part>-fill`,
- * and in high contrast `-stroke` and `-dash`: the style sheet draws them, and overrides them for dimmed rows.
- */
-function paintRow(row: HTMLElement, part: "tag" | "band", style: SeriesStyle, highContrast: boolean, write: HtmlRowWriter): void {
-    write.style(row, `row.${part}.fill`, `--shadowit-${part}-fill`, style.fill);
-    if (!highContrast) return;
-    write.style(row, `row.${part}.stroke`, `--shadowit-${part}-stroke`, style.stroke);
-    write.style(row, `row.${part}.dash`, `--shadowit-${part}-dash`, borderStyleOf(style.dash));
-}
-
 /** Writes a text cell; a shortened text gets a native tooltip with the full one. */
 function writeCell(cell: Element, slot: string, full: string, shown: string, write: HtmlRowWriter): void {
     write.text(cell, slot, shown);
     write.attr(cell, `${slot}.title`, "title", shown === full ? null : full);
 }
 
-/** Ids of the elements naming the tables' list boxes: unique in the page. */
-let tableCount = 0;
-
-/**
- * The table's parts, created once: its head (hidden from screen readers: the rows' aria-labels name every
- * value), the list box of rows, and the list box's name.
- */
-function tableParts(body: AnySelection<HTMLDivElement, unknown>): { table: HTMLDivElement; head: HTMLDivElement; list: HTMLDivElement; name: HTMLSpanElement } {
-    const table = ensureChild<HTMLDivElement, HTMLDivElement>(body, "div", "shadowit-table").node()!;
-    if (table.childElementCount !== 3) {
-        const head = htmlElement("div", "shadowit-table-head");
+/** The table's head (hidden from screen readers: the rows' aria-labels name every value), created once. */
+function tableHead(table: HTMLDivElement): HTMLDivElement {
+    let head = table.querySelector<HTMLDivElement>(":scope > div.shadowit-table-head");
+    if (head === null) {
+        head = htmlElement("div", "shadowit-table-head");
         head.setAttribute("aria-hidden", "true");
-        const list = htmlElement("div", "shadowit-table-rows");
-        list.setAttribute("role", "listbox");
-        list.setAttribute("aria-multiselectable", "true");
-        // Named by reference rather than by aria-label: the marks are the panel's only elements with an aria-label.
-        const name = htmlElement("span", "shadowit-table-name", "");
-        name.id = `shadowit-top-apps-${++tableCount}`;
-        name.hidden = true;
-        list.setAttribute("aria-labelledby", name.id);
-        table.replaceChildren(head, list, name);
+        table.insertBefore(head, table.firstChild);
     }
-    const [head, list, name] = Array.from(table.children) as [HTMLDivElement, HTMLDivElement, HTMLSpanElement];
-    return { table, head, list, name };
+    return head;
 }
 
 /** A compact table of the top apps by traffic; each row is a selectable mark. */
@@ -412,7 +380,9 @@ export function renderTopApps(
     const display = hiddenApps ? "" : "none";
     if (caption.style.display !== display) caption.style.display = display;
 
-    const parts = tableParts(body);
+    const tableElement = ensureChild<HTMLDivElement, HTMLDivElement>(body, "div", "shadowit-table").node()!;
+    const head = tableHead(tableElement);
+    const list = listBox(tableElement, "shadowit-table-rows", strings.get("Visual_Panel_TopApps"));
     const highContrast = ctx.colors.highContrast;
     const barHeight = Math.max(3, Math.round(f * 0.4));
     const geometry: TableGeometry = {
@@ -421,9 +391,8 @@ export function renderTopApps(
         highlightFill: highContrast ? ctx.colors.foregroundSelected : ctx.colors.foreground,
     };
     const style = geometryStyle(geometry);
-    if (parts.table.getAttribute("style") !== style) parts.table.setAttribute("style", style);
-    setText(parts.name, strings.get("Visual_Panel_TopApps"));
-    renderHead(parts.head, columns, width, ctx);
+    if (tableElement.getAttribute("style") !== style) tableElement.setAttribute("style", style);
+    renderHead(head, columns, width, ctx);
     const template = cached(rowTemplates, columns.map(c => c.id).join(","), () => buildRowTemplate(columns));
 
     const traffic = column("traffic");
@@ -440,7 +409,7 @@ export function renderTopApps(
     const statusRoom = status ? swatchRoom(status) : 0;
     const highlight = highlightTemplate();
 
-    drawHtmlRows(parts.list, marks, template.row, (row, d, _i, write) => {
+    drawHtmlRows(list, marks, template.row, (row, d, _i, write) => {
         write.attr(row, "row.key", "data-key", d.key);
         write.attr(row, "row.label", "aria-label", d.ariaLabel);
         const children = row.children;
