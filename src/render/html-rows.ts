@@ -78,12 +78,12 @@ export class HtmlRowWriter {
 
 /**
  * Draws one row per mark, in mark order, as the children of `list`: a mark's row is kept across renders (found by
- * its key), so focus, tab stop and selection styling survive; entering rows are clones of `template`; a kept row
- * built from another template gets the new template's cells while the row element itself stays. Rows of marks
- * that are gone are removed. `draw` writes each row's data.
+ * its key), so focus, tab stop and selection styling survive; entering rows are clones of their template (one for
+ * all rows, or one per mark); a kept row built from another template gets the new template's cells while the row
+ * element itself stays. Rows of marks that are gone are removed. `draw` writes each row's data.
  */
 export function drawHtmlRows<M extends Mark>(
-    list: HTMLElement, marks: readonly M[], template: HTMLElement,
+    list: HTMLElement, marks: readonly M[], templateOf: HTMLElement | ((mark: M) => HTMLElement),
     draw: (row: HTMLElement, mark: M, index: number, write: HtmlRowWriter) => void,
 ): void {
     const wanted = new Set<string>();
@@ -99,6 +99,7 @@ export function drawHtmlRows<M extends Mark>(
     let next = list.firstElementChild;
     for (let i = 0; i < marks.length; i++) {
         const mark = marks[i];
+        const template = typeof templateOf === "function" ? templateOf(mark) : templateOf;
         let row = kept.get(mark.key);
         let fresh = false;
         if (row === undefined) {

@@ -4,7 +4,7 @@ import { DiscoveryRow, generateDiscoveryRows } from "./helpers/discovery-data";
 import { buildDataView } from "./helpers/data-view";
 import { appLabel, appTotals, bytes, count } from "./helpers/expected";
 import { resource } from "./helpers/localization";
-import { addVisualStyleSheet } from "./helpers/stylesheet";
+import { addVisualStyleSheet, computedColor as rgb } from "./helpers/stylesheet";
 import { flushPromises, HIGH_CONTRAST, HostOptions, ShadowItBuilder, TestSelectionId } from "./helpers/visual-builder";
 import ISelectionId = powerbi.visuals.ISelectionId;
 
@@ -24,12 +24,6 @@ function key(element: Element, name: string, init: KeyboardEventInit = {}): void
 /** Rendered widths of the rows' traffic bars. */
 function barWidths(marks: readonly Element[]): number[] {
     return marks.map(m => m.querySelector(".shadowit-traffic-bar")!.getBoundingClientRect().width);
-}
-
-/** A colour as getComputedStyle gives it. */
-function rgb(hex: string): string {
-    const [r, g, b] = [1, 3, 5].map(i => parseInt(hex.slice(i, i + 2), 16));
-    return `rgb(${r}, ${g}, ${b})`;
 }
 
 function headers(builder: ShadowItBuilder): string[] {

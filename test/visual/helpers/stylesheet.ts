@@ -30,3 +30,9 @@ export async function addVisualStyleSheet(): Promise<() => void> {
     document.head.appendChild(style);
     return () => style.remove();
 }
+
+/** A "#rrggbb" colour as getComputedStyle gives it. */
+export function computedColor(hex: string): string {
+    const [r, g, b] = [1, 3, 5].map(i => parseInt(hex.slice(i, i + 2), 16));
+    return `rgb(${r}, ${g}, ${b})`;
+}
