@@ -5,6 +5,7 @@ import { fitText } from "./format";
 import { drawHtmlRows, listBox, paintRow } from "./html-rows";
 import { AnySelection, seriesStyle } from "./shared";
 import { StringKey } from "./strings";
+import { localizedTemplate } from "./templates";
 import { Box, Mark, RenderContext } from "./types";
 
 const BAND_NAMES: Readonly<Record<RiskBandId, StringKey>> = {
@@ -27,20 +28,22 @@ export function bandName(band: RiskBand, ctx: RenderContext): string {
 }
 
 export function appsText(count: number, ctx: RenderContext): string {
-    return count === 1 ? ctx.strings.get("Visual_App") : ctx.strings.format("Visual_Apps", { count: ctx.format.count(count) });
+    return count === 1 ? ctx.strings.get("Visual_App") : localizedTemplate(ctx.strings, "Visual_Apps")({ count: ctx.format.count(count) });
 }
 
 export function riskMarks(bands: readonly RiskBand[], ctx: RenderContext): BandMark[] {
     const { strings, format } = ctx;
+    const usersAtLeast = localizedTemplate(strings, "Visual_UsersAtLeast");
+    const highlighted = localizedTemplate(strings, "Visual_Highlighted");
     return bands.map(band => {
         const name = bandName(band, ctx);
         // Each value is formatted once, for the summary, the aria-label and the tooltip.
         const traffic = format.bytes(band.totalBytes);
         const users = band.usersAtLeast === null ? null : format.count(band.usersAtLeast);
         const parts = [appsText(band.apps, ctx), traffic];
-        if (users !== null) parts.push(strings.format("Visual_UsersAtLeast", { count: users }));
+        if (users !== null) parts.push(usersAtLeast({ count: users }));
         if (band.highlightedBytes !== null) {
-            parts.push(strings.format("Visual_Highlighted", { value: format.bytes(band.highlightedBytes) }));
+            parts.push(highlighted({ value: format.bytes(band.highlightedBytes) }));
         }
         return {
             key: `risk-bands:${band.id}`,
@@ -120,7 +123,8 @@ export function renderRiskBands(
     drawHtmlRows(list, marks, rowTemplate(), (row, d, _i, write) => {
         write.attr(row, "row.key", "data-key", d.key);
         write.attr(row, "row.label", "aria-label", d.ariaLabel);
-        const [label, bar, summary] = Array.from(row.children) as HTMLElement[];
+        const cells = row.children;
+        const [label, bar, summary] = [cells[0], cells[1] as HTMLElement, cells[2]];
         write.text(label, "label", fitText(d.name, width, fontSize));
         write.text(summary, "summary", fitText(d.summary, width, fontSize));
         write.style(bar, "bar.width", "width", `${Math.max(d.bar.totalBytes > 0 ? 1 : 0, x(d.bar.totalBytes))}px`);

@@ -5,6 +5,7 @@ import { fitText, textWidth } from "./format";
 import { drawHtmlRows, HtmlRowWriter, listBox, paintRow } from "./html-rows";
 import { AnySelection, ensureChild, SeriesStyle, seriesStyle } from "./shared";
 import { StringKey } from "./strings";
+import { localizedTemplate } from "./templates";
 import { Box, Mark, RenderContext } from "./types";
 import VisualTooltipDataItem = powerbi.extensibility.VisualTooltipDataItem;
 
@@ -104,6 +105,10 @@ function appTooltip(app: TopApp, table: TopApps, texts: AppTexts, ctx: RenderCon
  */
 export function topAppMarks(table: TopApps, ctx: RenderContext): AppMark[] {
     const { strings, format } = ctx;
+    const scoreValue = localizedTemplate(strings, "Visual_TopApps_ScoreValue");
+    const usersAtLeast = localizedTemplate(strings, "Visual_UsersAtLeast");
+    const blockedValue = localizedTemplate(strings, "Visual_TopApps_BlockedValue");
+    const highlighted = localizedTemplate(strings, "Visual_Highlighted");
     return table.apps.map(app => {
         // Each value is formatted once, for its cell, the aria-label and the tooltip.
         const texts: AppTexts = {
@@ -115,16 +120,16 @@ export function topAppMarks(table: TopApps, ctx: RenderContext): AppMark[] {
         };
         const scoreText = app.riskBand === null ? ""
             : texts.score === null ? strings.get("Visual_TopApps_Unscored")
-                : strings.format("Visual_TopApps_ScoreValue", { score: texts.score });
+                : scoreValue({ score: texts.score });
         const state = app.tagClass === null ? "" : strings.get(STATES[app.tagClass]);
         const about = [app.category?.text ?? "", scoreText, state].filter(part => part !== "");
         const values = [texts.traffic];
-        if (texts.users !== null) values.push(strings.format("Visual_UsersAtLeast", { count: texts.users }));
+        if (texts.users !== null) values.push(usersAtLeast({ count: texts.users }));
         if (texts.blocked !== null) {
             values.push(app.blockedEvents === 1 ? strings.get("Visual_TopApps_BlockedOne")
-                : strings.format("Visual_TopApps_BlockedValue", { count: texts.blocked }));
+                : blockedValue({ count: texts.blocked }));
         }
-        if (texts.highlighted !== null) values.push(strings.format("Visual_Highlighted", { value: texts.highlighted }));
+        if (texts.highlighted !== null) values.push(highlighted({ value: texts.highlighted }));
 
         return {
             key: `top-apps:${app.label.key}`,
@@ -322,20 +327,35 @@ function highlightTemplate(): HTMLDivElement {
     return highlightPrototype;
 }
 
-/** The column headers and their rule, redrawn only when their texts or places change. */
-function renderHead(head: HTMLDivElement, columns: readonly Column[], width: number, ctx: RenderContext): void {
+/** Column heads by their texts and places, shared by every table of the page. */
+const headTemplates = new Map<string, HeadElement>();
+
+/**
+ * The column headers and their rule (hidden from screen readers: the rows' aria-labels name every value), redrawn
+ * only when their texts or places change.
+ */
+function renderHead(table: HTMLDivElement, columns: readonly Column[], width: number, ctx: RenderContext): void {
     const f = ctx.fontSize;
     const titles = columns.map(c => (c.id === "status" && c.width < f * 3 ? "" : fitText(ctx.strings.get(HEADERS[c.id]), c.width, f)));
     const signature = `${width}|${columns.map((c, i) => `${c.id}:${c.x}:${c.width}:${c.end}:${titles[i]}`).join("\n")}`;
-    if ((head as HeadElement).shadowitSignature === signature) return;
-    (head as HeadElement).shadowitSignature = signature;
-    head.replaceChildren(...columns.map((c, i) => {
-        const title = htmlElement("span", "shadowit-column-title", titles[i]);
-        title.setAttribute("data-column", c.id);
-        if (c.end) title.style.right = `${width - c.x - c.width}px`;
-        else title.style.left = `${c.x}px`;
-        return title;
-    }));
+    const head = table.firstElementChild as HeadElement | null;
+    const drawn = head !== null && head.classList.contains("shadowit-table-head") ? head : null;
+    if (drawn !== null && drawn.shadowitSignature === signature) return;
+    const template = cached(headTemplates, signature, () => {
+        const built = htmlElement("div", "shadowit-table-head") as HeadElement;
+        built.setAttribute("aria-hidden", "true");
+        columns.forEach((c, i) => {
+            const title = built.appendChild(htmlElement("span", "shadowit-column-title", titles[i]));
+            title.setAttribute("data-column", c.id);
+            if (c.end) title.style.right = `${width - c.x - c.width}px`;
+            else title.style.left = `${c.x}px`;
+        });
+        return built;
+    });
+    const fresh = template.cloneNode(true) as HeadElement;
+    fresh.shadowitSignature = signature;
+    if (drawn !== null) drawn.replaceWith(fresh);
+    else table.insertBefore(fresh, table.firstChild);
 }
 
 type HeadElement = HTMLDivElement & { shadowitSignature?: string };
@@ -344,17 +364,6 @@ type HeadElement = HTMLDivElement & { shadowitSignature?: string };
 function writeCell(cell: Element, slot: string, full: string, shown: string, write: HtmlRowWriter): void {
     write.text(cell, slot, shown);
     write.attr(cell, `${slot}.title`, "title", shown === full ? null : full);
-}
-
-/** The table's head (hidden from screen readers: the rows' aria-labels name every value), created once. */
-function tableHead(table: HTMLDivElement): HTMLDivElement {
-    let head = table.querySelector<HTMLDivElement>(":scope > div.shadowit-table-head");
-    if (head === null) {
-        head = htmlElement("div", "shadowit-table-head");
-        head.setAttribute("aria-hidden", "true");
-        table.insertBefore(head, table.firstChild);
-    }
-    return head;
 }
 
 /** A compact table of the top apps by traffic; each row is a selectable mark. */
@@ -381,7 +390,6 @@ export function renderTopApps(
     if (caption.style.display !== display) caption.style.display = display;
 
     const tableElement = ensureChild<HTMLDivElement, HTMLDivElement>(body, "div", "shadowit-table").node()!;
-    const head = tableHead(tableElement);
     const list = listBox(tableElement, "shadowit-table-rows", strings.get("Visual_Panel_TopApps"));
     const highContrast = ctx.colors.highContrast;
     const barHeight = Math.max(3, Math.round(f * 0.4));
@@ -392,7 +400,7 @@ export function renderTopApps(
     };
     const style = geometryStyle(geometry);
     if (tableElement.getAttribute("style") !== style) tableElement.setAttribute("style", style);
-    renderHead(head, columns, width, ctx);
+    renderHead(tableElement, columns, width, ctx);
     const template = cached(rowTemplates, columns.map(c => c.id).join(","), () => buildRowTemplate(columns));
 
     const traffic = column("traffic");
