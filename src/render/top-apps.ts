@@ -3,7 +3,7 @@ import { TopApp, TopApps } from "../model/types";
 import { RiskBandId, TagClass } from "../schema";
 import { fitText, textWidth } from "./format";
 import { drawHtmlRows, HtmlRowWriter, listBox, paintRow } from "./html-rows";
-import { AnySelection, ensureChild, SeriesStyle, seriesStyle } from "./shared";
+import { AnySelection, SeriesStyle, seriesStyle } from "./shared";
 import { StringKey } from "./strings";
 import { localizedTemplate } from "./templates";
 import { Box, Mark, RenderContext } from "./types";
@@ -366,6 +366,14 @@ function writeCell(cell: Element, slot: string, full: string, shown: string, wri
     write.attr(cell, `${slot}.title`, "title", shown === full ? null : full);
 }
 
+/** The child `div` of `parent` with class `className`, appended when missing. */
+function childDiv(parent: HTMLElement, className: string): HTMLDivElement {
+    for (let child = parent.firstElementChild; child !== null; child = child.nextElementSibling) {
+        if (child.className === className) return child as HTMLDivElement;
+    }
+    return parent.appendChild(htmlElement("div", className));
+}
+
 /** A compact table of the top apps by traffic; each row is a selectable mark. */
 export function renderTopApps(
     body: AnySelection<HTMLDivElement, unknown>, table: TopApps, box: Box, ctx: RenderContext,
@@ -380,7 +388,8 @@ export function renderTopApps(
     const rowHeight = Math.round(f * 2.2);
     const marks = topAppMarks(table, ctx);
 
-    const caption = ensureChild<HTMLDivElement, HTMLDivElement>(body, "div", "shadowit-caption").node()!;
+    const container = body.node()!;
+    const caption = childDiv(container, "shadowit-caption");
     const hiddenApps = table.appCount > table.apps.length;
     const captionText = hiddenApps ? strings.format("Visual_TopApps_Shown", {
         shown: ctx.format.count(table.apps.length), count: ctx.format.count(table.appCount),
@@ -389,7 +398,7 @@ export function renderTopApps(
     const display = hiddenApps ? "" : "none";
     if (caption.style.display !== display) caption.style.display = display;
 
-    const tableElement = ensureChild<HTMLDivElement, HTMLDivElement>(body, "div", "shadowit-table").node()!;
+    const tableElement = childDiv(container, "shadowit-table");
     const list = listBox(tableElement, "shadowit-table-rows", strings.get("Visual_Panel_TopApps"));
     const highContrast = ctx.colors.highContrast;
     const barHeight = Math.max(3, Math.round(f * 0.4));
