@@ -161,12 +161,12 @@ function borderStyleOf(dash: string | null): string {
 }
 
 /**
- * Colours a row's parts through the row's custom properties `--shadowit-<part>-fill`, and in high contrast
- * `-stroke` and `-dash`: the style sheet draws them (and overrides them for dimmed rows).
+ * The custom properties that colour a row's `part`: `--shadowit-<part>-fill`, and in high contrast `-stroke` and
+ * `-dash`. Written as the row's style attribute, the style sheet draws the parts from them (and overrides them for
+ * dimmed rows).
  */
-export function paintRow(row: HTMLElement, part: string, style: SeriesStyle, highContrast: boolean, write: HtmlRowWriter): void {
-    write.style(row, `row.${part}.fill`, `--shadowit-${part}-fill`, style.fill);
-    if (!highContrast) return;
-    write.style(row, `row.${part}.stroke`, `--shadowit-${part}-stroke`, style.stroke);
-    write.style(row, `row.${part}.dash`, `--shadowit-${part}-dash`, borderStyleOf(style.dash));
+export function seriesProperties(part: string, style: SeriesStyle, highContrast: boolean): string {
+    const fill = `--shadowit-${part}-fill:${style.fill}`;
+    if (!highContrast) return fill;
+    return `${fill};--shadowit-${part}-stroke:${style.stroke};--shadowit-${part}-dash:${borderStyleOf(style.dash)}`;
 }

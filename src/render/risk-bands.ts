@@ -2,7 +2,7 @@ import { max } from "d3-array";
 import { RiskBand } from "../model/types";
 import { RiskBandId } from "../schema";
 import { fitText } from "./format";
-import { drawHtmlRows, listBox, paintRow } from "./html-rows";
+import { drawHtmlRows, listBox, seriesProperties } from "./html-rows";
 import { AnySelection, seriesStyle } from "./shared";
 import { StringKey } from "./strings";
 import { localizedTemplate } from "./templates";
@@ -128,7 +128,7 @@ export function renderRiskBands(
         write.text(label, "label", fitText(d.name, width, fontSize));
         write.text(summary, "summary", fitText(d.summary, width, fontSize));
         write.style(bar, "bar.width", "width", `${Math.max(d.bar.totalBytes > 0 ? 1 : 0, x(d.bar.totalBytes))}px`);
-        paintRow(row, "band", seriesStyle(ctx, ctx.colors[d.bar.id], BAND_ORDER.indexOf(d.bar.id)), highContrast, write);
+        write.attr(row, "row.style", "style", seriesProperties("band", seriesStyle(ctx, ctx.colors[d.bar.id], BAND_ORDER.indexOf(d.bar.id)), highContrast));
         const highlighted = d.bar.highlightedBytes;
         write.toggleClass(row, "row.hasHighlight", "shadowit-has-highlight", highlighted !== null);
         const drawn = write.optionalChild(row, "highlight", highlight, highlighted !== null);

@@ -2,7 +2,7 @@ import powerbi from "powerbi-visuals-api";
 import { TopApp, TopApps } from "../model/types";
 import { RiskBandId, TagClass } from "../schema";
 import { fitText, textWidth } from "./format";
-import { drawHtmlRows, HtmlRowWriter, listBox, paintRow } from "./html-rows";
+import { drawHtmlRows, HtmlRowWriter, listBox, seriesProperties } from "./html-rows";
 import { AnySelection, SeriesStyle, seriesStyle } from "./shared";
 import { StringKey } from "./strings";
 import { localizedTemplate } from "./templates";
@@ -434,15 +434,16 @@ export function renderTopApps(
         if (category && cells.category !== undefined) {
             writeCell(children[cells.category], "category", d.category, fitText(d.category, category.width, f), write);
         }
+        // The band colours the score's swatch, the tag the status swatch and the traffic bar.
+        const tagColours = seriesProperties("tag", tagStyle(ctx, d.bar.tagClass), highContrast);
+        write.attr(row, "row.style", "style", score === undefined ? tagColours
+            : `${seriesProperties("band", bandStyle(ctx, d.bar.riskBand ?? "unscored"), highContrast)};${tagColours}`);
         if (score && cells.score !== undefined) {
-            paintRow(row, "band", bandStyle(ctx, d.bar.riskBand ?? "unscored"), highContrast, write);
             write.text(children[cells.score], "score", scoreRoom < f ? "" : fitText(d.score, scoreRoom, f));
         }
         if (status && cells.status !== undefined) {
             write.text(children[cells.status], "status", statusRoom < f ? "" : fitText(d.state, statusRoom, f));
         }
-        // The tag colours the status swatch and the traffic bar.
-        paintRow(row, "tag", tagStyle(ctx, d.bar.tagClass), highContrast, write);
         if (cells.traffic !== undefined) write.text(children[cells.traffic], "traffic", d.traffic);
         if (cells.users !== undefined) write.text(children[cells.users], "users", d.users);
         if (cells.blocked !== undefined) write.text(children[cells.blocked], "blocked", d.blocked);
