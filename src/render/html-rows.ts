@@ -131,24 +131,43 @@ let listBoxCount = 0;
 
 type NamedListBox = HTMLDivElement & { shadowitName?: Text };
 
+/** An empty list box and the hidden text naming it, cloned for each new list. */
+let listBoxPrototype: DocumentFragment | null = null;
+
+function newListBox(className: string): [NamedListBox, HTMLSpanElement] {
+    if (listBoxPrototype === null) {
+        listBoxPrototype = document.createDocumentFragment();
+        const list = listBoxPrototype.appendChild(document.createElement("div"));
+        list.setAttribute("role", "listbox");
+        list.setAttribute("aria-multiselectable", "true");
+        const label = listBoxPrototype.appendChild(document.createElement("span"));
+        label.hidden = true;
+        label.appendChild(document.createTextNode(""));
+    }
+    const parts = listBoxPrototype.cloneNode(true) as DocumentFragment;
+    const list = parts.firstChild as NamedListBox;
+    const label = parts.lastChild as HTMLSpanElement;
+    list.className = className;
+    label.id = `shadowit-list-${++listBoxCount}`;
+    list.setAttribute("aria-labelledby", label.id);
+    list.shadowitName = label.firstChild as Text;
+    return [list, label];
+}
+
 /**
  * The multi-select list box of rows with class `className` in `container`, created (at the end) when missing. It
  * is named by reference to a hidden text beside it rather than by aria-label: within a panel, the marks are the
  * only elements with an aria-label.
  */
 export function listBox(container: HTMLElement, className: string, name: string): HTMLDivElement {
-    let list = container.querySelector<NamedListBox>(`:scope > div.${className}`);
+    let list: NamedListBox | null = null;
+    for (let child = container.firstElementChild; child !== null; child = child.nextElementSibling) {
+        if (child.className === className) list = child as NamedListBox;
+    }
     if (list === null) {
-        list = document.createElement("div") as NamedListBox;
-        list.className = className;
-        list.setAttribute("role", "listbox");
-        list.setAttribute("aria-multiselectable", "true");
-        const label = document.createElement("span");
-        label.id = `shadowit-list-${++listBoxCount}`;
-        label.hidden = true;
-        list.shadowitName = label.appendChild(document.createTextNode(""));
-        list.setAttribute("aria-labelledby", label.id);
-        container.append(list, label);
+        const [created, label] = newListBox(className);
+        container.append(created, label);
+        list = created;
     }
     const text = list.shadowitName!;
     if (text.nodeValue !== name) text.nodeValue = name;
