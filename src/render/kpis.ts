@@ -1,6 +1,7 @@
 import { Kpis } from "../model/types";
-import { drawTemplateRows, RowWriter, setMarkAttributes } from "./rows";
-import { AnySelection, ensureChild, setAttributeIfChanged } from "./shared";
+import { drawHtmlRows, HtmlRowWriter } from "./html-rows";
+import { AnySelection } from "./shared";
+import { localizedTemplate } from "./templates";
 import { Box, Mark, RenderContext } from "./types";
 
 interface TileMark extends Mark {
@@ -28,7 +29,7 @@ export function kpiTiles(kpis: Kpis, ctx: RenderContext): TileMark[] {
     const distinct = (id: string, key: "Visual_Kpi_Users" | "Visual_Kpi_IpAddresses", v: Kpis["users"]) => {
         if (v === null) return;
         const n = format.count(v.value);
-        add(id, strings.get(key), v.exact ? n : `≥ ${n}`, v.exact ? n : strings.format("Visual_AtLeast", { value: n }), "");
+        add(id, strings.get(key), v.exact ? n : `≥ ${n}`, v.exact ? n : localizedTemplate(strings, "Visual_AtLeast")({ value: n }), "");
     };
     if (kpis.apps !== null) {
         const n = format.count(kpis.apps);
@@ -42,7 +43,7 @@ export function kpiTiles(kpis: Kpis, ctx: RenderContext): TileMark[] {
         const value = total === null ? "–" : format.bytes(total);
         const up = kpis.uploadedBytes === null ? null : format.bytes(kpis.uploadedBytes);
         const down = kpis.downloadedBytes === null ? null : format.bytes(kpis.downloadedBytes);
-        const detail = up !== null && down !== null ? strings.format("Visual_Kpi_TrafficDetail", { up, down }) : "";
+        const detail = up !== null && down !== null ? localizedTemplate(strings, "Visual_Kpi_TrafficDetail")({ up, down }) : "";
         const more = [];
         if (up !== null) more.push({ displayName: strings.get("Visual_Uploaded"), value: up });
         if (down !== null) more.push({ displayName: strings.get("Visual_Downloaded"), value: down });
@@ -53,7 +54,7 @@ export function kpiTiles(kpis: Kpis, ctx: RenderContext): TileMark[] {
         const share = kpis.blockedShare === null ? null : format.share(kpis.blockedShare);
         const totalEvents = kpis.totalEvents === null ? null : format.count(kpis.totalEvents);
         const detail = share !== null && totalEvents !== null
-            ? strings.format("Visual_Kpi_BlockedDetail", { share, total: totalEvents })
+            ? localizedTemplate(strings, "Visual_Kpi_BlockedDetail")({ share, total: totalEvents })
             : "";
         const more = [];
         if (totalEvents !== null) more.push({ displayName: strings.get("Visual_Field_TotalEvents"), value: totalEvents });
@@ -69,54 +70,62 @@ export function kpiTileCount(kpis: Kpis): number {
     return [kpis.apps, kpis.users, kpis.ipAddresses, traffic ? true : null, kpis.blockedEvents].filter(v => v !== null).length;
 }
 
-/** Tile templates by value font size, shared by every visual of the page. */
+/**
+ * Tile templates by value font size and tile, shared by every visual of the page: a tile's key and title (with its
+ * native tooltip, for when it ends in an ellipsis) are the same in every render, so they come with the template.
+ * Bounded: a few sizes and locales are ever in use.
+ */
 const tileTemplates = new Map<string, HTMLDivElement>();
+const MAX_TEMPLATES = 16;
 
-/** An empty tile: a list item mark with its title, value and detail lines, each with a text node to fill. */
-function tileTemplate(valueFontSize: string): HTMLDivElement {
-    let tile = tileTemplates.get(valueFontSize);
-    if (tile === undefined) {
-        tile = document.createElement("div");
-        tile.className = "shadowit-tile shadowit-mark";
-        tile.setAttribute("role", "listitem");
-        tile.setAttribute("tabindex", "-1");
+/** An empty tile: a list item mark with its key, its title, and value and detail lines with a text node to fill. */
+function tileTemplate(valueFontSize: string, tile: TileMark): HTMLDivElement {
+    const cacheKey = `${valueFontSize}|${tile.key}|${tile.title}`;
+    let template = tileTemplates.get(cacheKey);
+    if (template === undefined) {
+        template = document.createElement("div");
+        template.className = "shadowit-tile shadowit-mark";
+        template.setAttribute("role", "listitem");
+        template.setAttribute("tabindex", "-1");
+        template.setAttribute("data-key", tile.key);
         for (const className of ["shadowit-tile-title", "shadowit-tile-value", "shadowit-tile-detail"]) {
-            const line = tile.appendChild(document.createElement("div"));
+            const line = template.appendChild(document.createElement("div"));
             line.className = className;
             line.appendChild(document.createTextNode(""));
         }
-        (tile.children[1] as HTMLElement).style.fontSize = valueFontSize;
-        if (tileTemplates.size >= 8) tileTemplates.clear();
-        tileTemplates.set(valueFontSize, tile);
+        const [title, value] = Array.from(template.children) as HTMLElement[];
+        title.firstChild!.nodeValue = tile.title;
+        title.title = tile.title;
+        value.style.fontSize = valueFontSize;
+        if (tileTemplates.size >= MAX_TEMPLATES) tileTemplates.clear();
+        tileTemplates.set(cacheKey, template);
     }
-    return tile;
+    return template;
 }
 
-/** Writer slots of a tile's lines: the text and the native tooltip of each. */
-const LINE_SLOTS = ["title", "value", "detail"].map(line => ({ text: line, tooltip: `${line}.title` }));
-
 /** Sets a line's text and its native tooltip (the line ends in an ellipsis when it does not fit). */
-function writeLine(line: Element, index: number, text: string, tooltip: string, write: RowWriter): void {
-    const slots = LINE_SLOTS[index];
-    write.text(line, slots.text, text);
-    write.attr(line, slots.tooltip, "title", tooltip);
+function writeLine(line: Element, slot: string, text: string, tooltip: string, write: HtmlRowWriter): void {
+    write.text(line, slot, text);
+    write.attr(line, `${slot}.title`, "title", tooltip === "" ? null : tooltip);
 }
 
 export function renderKpis(
     body: AnySelection<HTMLDivElement, unknown>, kpis: Kpis, _box: Box, ctx: RenderContext,
 ): Mark[] {
     const tiles = kpiTiles(kpis, ctx);
-    const list = ensureChild<HTMLDivElement, HTMLDivElement>(body, "div", "shadowit-tiles");
-    setAttributeIfChanged(list.node()!, "role", "list");
+    const container = body.node()!;
+    let list = container.querySelector<HTMLDivElement>(":scope > div.shadowit-tiles");
+    if (list === null) {
+        list = container.appendChild(document.createElement("div"));
+        list.className = "shadowit-tiles";
+        list.setAttribute("role", "list");
+    }
     const valueFontSize = `${Math.round(ctx.fontSize * 1.75)}px`;
-    const template = tileTemplate(valueFontSize);
-    drawTemplateRows(list, "div.shadowit-tile", tiles, template, (tile, d, _i, write) => {
-        setMarkAttributes(tile, d, write);
-        const [title, value, detail] = Array.from(tile.children) as HTMLElement[];
-        // The value's font size comes with the template: a tile of another size gets the new template's lines.
-        writeLine(title, 0, d.title, d.title, write);
-        writeLine(value, 1, d.value, d.valueTitle, write);
-        writeLine(detail, 2, d.detail, d.detail, write);
+    drawHtmlRows(list, tiles, tile => tileTemplate(valueFontSize, tile), (tile, d, _i, write) => {
+        write.attr(tile, "row.label", "aria-label", d.ariaLabel);
+        const lines = tile.children;
+        writeLine(lines[1], "value", d.value, d.valueTitle, write);
+        writeLine(lines[2], "detail", d.detail, d.detail, write);
     });
     return tiles;
 }

@@ -2,9 +2,10 @@ import { max } from "d3-array";
 import { RiskBand } from "../model/types";
 import { RiskBandId } from "../schema";
 import { fitText } from "./format";
-import { drawHighlight, drawTemplateRows, HighlightBox, paint, paintSlots, setMarkAttributes } from "./rows";
-import { AnySelection, ensureChild, seriesStyle, setAttributeIfChanged, svgElement } from "./shared";
+import { drawHtmlRows, listBox, seriesProperties } from "./html-rows";
+import { AnySelection, seriesStyle } from "./shared";
 import { StringKey } from "./strings";
+import { localizedTemplate } from "./templates";
 import { Box, Mark, RenderContext } from "./types";
 
 const BAND_NAMES: Readonly<Record<RiskBandId, StringKey>> = {
@@ -27,20 +28,22 @@ export function bandName(band: RiskBand, ctx: RenderContext): string {
 }
 
 export function appsText(count: number, ctx: RenderContext): string {
-    return count === 1 ? ctx.strings.get("Visual_App") : ctx.strings.format("Visual_Apps", { count: ctx.format.count(count) });
+    return count === 1 ? ctx.strings.get("Visual_App") : localizedTemplate(ctx.strings, "Visual_Apps")({ count: ctx.format.count(count) });
 }
 
 export function riskMarks(bands: readonly RiskBand[], ctx: RenderContext): BandMark[] {
     const { strings, format } = ctx;
+    const usersAtLeast = localizedTemplate(strings, "Visual_UsersAtLeast");
+    const highlighted = localizedTemplate(strings, "Visual_Highlighted");
     return bands.map(band => {
         const name = bandName(band, ctx);
         // Each value is formatted once, for the summary, the aria-label and the tooltip.
         const traffic = format.bytes(band.totalBytes);
         const users = band.usersAtLeast === null ? null : format.count(band.usersAtLeast);
         const parts = [appsText(band.apps, ctx), traffic];
-        if (users !== null) parts.push(strings.format("Visual_UsersAtLeast", { count: users }));
+        if (users !== null) parts.push(usersAtLeast({ count: users }));
         if (band.highlightedBytes !== null) {
-            parts.push(strings.format("Visual_Highlighted", { value: format.bytes(band.highlightedBytes) }));
+            parts.push(highlighted({ value: format.bytes(band.highlightedBytes) }));
         }
         return {
             key: `risk-bands:${band.id}`,
@@ -64,37 +67,35 @@ export function riskMarks(bands: readonly RiskBand[], ctx: RenderContext): BandM
     });
 }
 
-/** Where a band's row draws its parts: the same for all bands of a render. */
-interface BandGeometry {
-    readonly width: number;
-    readonly rowHeight: number;
-    readonly fontSize: number;
-    readonly barHeight: number;
-    readonly highContrast: boolean;
+/** Row templates (one per page: the geometry is the list's), and the highlighted part of a bar. */
+let bandTemplate: HTMLDivElement | null = null;
+let highlightPrototype: HTMLDivElement | null = null;
+
+function part(tag: "div" | "span", className: string, text?: string): HTMLElement {
+    const element = document.createElement(tag);
+    element.className = className;
+    if (text !== undefined) element.appendChild(document.createTextNode(text));
+    return element;
 }
 
-const BAR_PAINT = paintSlots("bar");
-
-/** Row templates by geometry, shared by every visual of the page; a few sizes are ever in use. */
-const bandTemplates = new Map<string, SVGGElement>();
-
-/** One band's row without its data: the mark's class, role and tab stop, its name, bar and summary in place. */
-function bandTemplate(g: BandGeometry): SVGGElement {
-    const key = `${g.width}|${g.rowHeight}|${g.fontSize}|${g.barHeight}|${g.highContrast}`;
-    let row = bandTemplates.get(key);
-    if (row === undefined) {
-        const f = g.fontSize;
-        const barTop = f * 1.5;
-        row = svgElement("g", { "class": "shadowit-band shadowit-mark", "role": "option", "tabindex": "-1" });
-        row.appendChild(svgElement("rect", { "class": "shadowit-row-hit", "width": g.width, "height": g.rowHeight }));
-        row.appendChild(svgElement("text", { "class": "shadowit-label", "x": 0, "y": f * 1.1 }, ""));
-        row.appendChild(svgElement("text", { "class": "shadowit-summary", "x": 0, "y": barTop + g.barHeight + f * 1.15 }, ""));
-        const outline: Record<string, string> = g.highContrast ? { "stroke-width": "1.5" } : {};
-        row.appendChild(svgElement("rect", { "class": "shadowit-band-bar", "x": 0, "y": barTop, "height": g.barHeight, ...outline }));
-        if (bandTemplates.size >= 8) bandTemplates.clear();
-        bandTemplates.set(key, row);
+/** One band's row without its data: the mark's class, role and tab stop, its name, bar and summary. */
+function rowTemplate(): HTMLDivElement {
+    if (bandTemplate === null) {
+        const row = part("div", "shadowit-band shadowit-mark") as HTMLDivElement;
+        row.setAttribute("role", "option");
+        row.setAttribute("tabindex", "-1");
+        row.append(part("span", "shadowit-label", ""), part("div", "shadowit-band-bar"), part("span", "shadowit-summary", ""));
+        bandTemplate = row;
     }
-    return row;
+    return bandTemplate;
+}
+
+function highlightTemplate(): HTMLDivElement {
+    if (highlightPrototype === null) {
+        highlightPrototype = part("div", "shadowit-highlight") as HTMLDivElement;
+        highlightPrototype.setAttribute("aria-hidden", "true");
+    }
+    return highlightPrototype;
 }
 
 /** One row per band: its name, a bar of its traffic on a shared scale, and apps · traffic · users. */
@@ -111,27 +112,27 @@ export function renderRiskBands(
     const x = (v: number): number => (v / largest) * width;
     const highContrast = ctx.colors.highContrast;
 
-    const svgSel = ensureChild<SVGSVGElement, HTMLDivElement>(body, "svg", "shadowit-chart");
-    const svg = svgSel.node()!;
-    setAttributeIfChanged(svg, "width", width);
-    setAttributeIfChanged(svg, "height", Math.ceil(rowHeight * bands.length));
-    setAttributeIfChanged(svg, "role", "listbox");
-    setAttributeIfChanged(svg, "aria-multiselectable", "true");
-    setAttributeIfChanged(svg, "aria-label", ctx.strings.get("Visual_Panel_RiskBands"));
-
-    const template = bandTemplate({ width, rowHeight, fontSize, barHeight, highContrast });
-    const highlight: HighlightBox = {
-        x: 0, y: fontSize * 1.5, height: barHeight, fill: highContrast ? ctx.colors.foregroundSelected : ctx.colors.foreground,
-    };
-    drawTemplateRows(svgSel, "g.shadowit-band", marks, template, (row, d, i, write) => {
-        setMarkAttributes(row, d, write);
-        write.attr(row, "row.y", "transform", `translate(0,${Math.round(i * rowHeight)})`);
-        const [, label, summary, bar] = Array.from(row.children);
+    const list = listBox(body.node()!, "shadowit-bands", ctx.strings.get("Visual_Panel_RiskBands"));
+    // The geometry of every row, as the list's custom properties.
+    const style = [
+        `width:${width}px`, `--shadowit-row-height:${rowHeight}px`, `--shadowit-bar-height:${barHeight}px`,
+        `--shadowit-highlight-fill:${highContrast ? ctx.colors.foregroundSelected : ctx.colors.foreground}`,
+    ].join(";");
+    if (list.getAttribute("style") !== style) list.setAttribute("style", style);
+    const highlight = highlightTemplate();
+    drawHtmlRows(list, marks, rowTemplate(), (row, d, _i, write) => {
+        write.attr(row, "row.key", "data-key", d.key);
+        write.attr(row, "row.label", "aria-label", d.ariaLabel);
+        const cells = row.children;
+        const [label, bar, summary] = [cells[0], cells[1] as HTMLElement, cells[2]];
         write.text(label, "label", fitText(d.name, width, fontSize));
         write.text(summary, "summary", fitText(d.summary, width, fontSize));
-        write.attr(bar, "bar.width", "width", Math.max(d.bar.totalBytes > 0 ? 1 : 0, x(d.bar.totalBytes)));
-        paint(bar, BAR_PAINT, seriesStyle(ctx, ctx.colors[d.bar.id], BAND_ORDER.indexOf(d.bar.id)), highContrast, write);
-        drawHighlight(row, d.bar.highlightedBytes === null ? null : x(d.bar.highlightedBytes), highlight, write);
+        write.style(bar, "bar.width", "width", `${Math.max(d.bar.totalBytes > 0 ? 1 : 0, x(d.bar.totalBytes))}px`);
+        write.attr(row, "row.style", "style", seriesProperties("band", seriesStyle(ctx, ctx.colors[d.bar.id], BAND_ORDER.indexOf(d.bar.id)), highContrast));
+        const highlighted = d.bar.highlightedBytes;
+        write.toggleClass(row, "row.hasHighlight", "shadowit-has-highlight", highlighted !== null);
+        const drawn = write.optionalChild(row, "highlight", highlight, highlighted !== null);
+        if (drawn !== null && highlighted !== null) write.style(drawn, "highlight.width", "width", `${Math.max(0, x(highlighted))}px`);
     });
     return marks;
 }

@@ -2,9 +2,10 @@ import powerbi from "powerbi-visuals-api";
 import { TopApp, TopApps } from "../model/types";
 import { RiskBandId, TagClass } from "../schema";
 import { fitText, textWidth } from "./format";
-import { drawHighlight, drawTemplateRows, HighlightBox, paint, paintSlots, RowWriter, setMarkAttributes } from "./rows";
-import { AnySelection, ensureChild, SeriesStyle, seriesStyle, setAttributeIfChanged, svgElement } from "./shared";
+import { drawHtmlRows, HtmlRowWriter, listBox, seriesProperties } from "./html-rows";
+import { AnySelection, SeriesStyle, seriesStyle } from "./shared";
 import { StringKey } from "./strings";
+import { localizedTemplate } from "./templates";
 import { Box, Mark, RenderContext } from "./types";
 import VisualTooltipDataItem = powerbi.extensibility.VisualTooltipDataItem;
 
@@ -104,6 +105,10 @@ function appTooltip(app: TopApp, table: TopApps, texts: AppTexts, ctx: RenderCon
  */
 export function topAppMarks(table: TopApps, ctx: RenderContext): AppMark[] {
     const { strings, format } = ctx;
+    const scoreValue = localizedTemplate(strings, "Visual_TopApps_ScoreValue");
+    const usersAtLeast = localizedTemplate(strings, "Visual_UsersAtLeast");
+    const blockedValue = localizedTemplate(strings, "Visual_TopApps_BlockedValue");
+    const highlighted = localizedTemplate(strings, "Visual_Highlighted");
     return table.apps.map(app => {
         // Each value is formatted once, for its cell, the aria-label and the tooltip.
         const texts: AppTexts = {
@@ -115,16 +120,16 @@ export function topAppMarks(table: TopApps, ctx: RenderContext): AppMark[] {
         };
         const scoreText = app.riskBand === null ? ""
             : texts.score === null ? strings.get("Visual_TopApps_Unscored")
-                : strings.format("Visual_TopApps_ScoreValue", { score: texts.score });
+                : scoreValue({ score: texts.score });
         const state = app.tagClass === null ? "" : strings.get(STATES[app.tagClass]);
         const about = [app.category?.text ?? "", scoreText, state].filter(part => part !== "");
         const values = [texts.traffic];
-        if (texts.users !== null) values.push(strings.format("Visual_UsersAtLeast", { count: texts.users }));
+        if (texts.users !== null) values.push(usersAtLeast({ count: texts.users }));
         if (texts.blocked !== null) {
             values.push(app.blockedEvents === 1 ? strings.get("Visual_TopApps_BlockedOne")
-                : strings.format("Visual_TopApps_BlockedValue", { count: texts.blocked }));
+                : blockedValue({ count: texts.blocked }));
         }
-        if (texts.highlighted !== null) values.push(strings.format("Visual_Highlighted", { value: texts.highlighted }));
+        if (texts.highlighted !== null) values.push(highlighted({ value: texts.highlighted }));
 
         return {
             key: `top-apps:${app.label.key}`,
@@ -213,46 +218,65 @@ export function tableColumns(
     return columns;
 }
 
-/** Where each cell of a row is drawn: shared by all rows of a render and built into the row template. */
-interface RowGeometry {
+/** Where the cells of a row are drawn: the same for all rows of a render, set once on the table as CSS custom properties. */
+interface TableGeometry {
     readonly columns: readonly Column[];
     readonly width: number;
+    readonly headHeight: number;
     readonly rowHeight: number;
-    /** Baseline of the cell texts, and of the traffic value, which sits above its bar. */
-    readonly textY: number;
-    readonly trafficTextY: number;
+    /** The traffic bar, under the traffic value. */
     readonly barTop: number;
     readonly barHeight: number;
     readonly swatchSize: number;
     readonly fontSize: number;
-    readonly highContrast: boolean;
+    readonly highlightFill: string;
 }
 
-/** The texts of a row, in DOM order. */
-const TEXT_CELLS: ReadonlyArray<{ readonly id: ColumnId; readonly className: string }> = [
+/**
+ * The table's custom properties: row sizes and each column's start (its end, for right-aligned columns, as the
+ * distance from the table's right edge, so that a number grows leftwards from it).
+ */
+function geometryStyle(g: TableGeometry): string {
+    const px = (v: number): string => `${v}px`;
+    const properties = [
+        `width:${px(g.width)}`,
+        `--shadowit-head-height:${px(g.headHeight)}`,
+        `--shadowit-row-height:${px(g.rowHeight)}`,
+        `--shadowit-bar-top:${px(g.barTop)}`,
+        `--shadowit-bar-height:${px(g.barHeight)}`,
+        `--shadowit-swatch-size:${px(g.swatchSize)}`,
+        `--shadowit-swatch-gap:${px(g.fontSize * 0.4)}`,
+        `--shadowit-highlight-fill:${g.highlightFill}`,
+    ];
+    for (const c of g.columns) {
+        properties.push(c.end ? `--shadowit-${c.id}-end:${px(g.width - c.x - c.width)}` : `--shadowit-${c.id}-x:${px(c.x)}`);
+    }
+    return properties.join(";");
+}
+
+/** The cells of a row in DOM order, by column; the traffic column has its value and its bar. */
+const CELLS: ReadonlyArray<{ readonly id: ColumnId | "bar"; readonly className: string }> = [
     { id: "name", className: "shadowit-label" },
     { id: "category", className: "shadowit-category" },
+    { id: "score", className: "shadowit-score" },
+    { id: "status", className: "shadowit-status" },
     { id: "traffic", className: "shadowit-value" },
+    { id: "bar", className: "shadowit-segment shadowit-traffic-bar" },
     { id: "users", className: "shadowit-users" },
     { id: "blocked", className: "shadowit-blocked" },
 ];
-const SWATCH_CELLS: ReadonlyArray<{ readonly id: "score" | "status"; readonly className: string }> = [
-    { id: "score", className: "shadowit-score" },
-    { id: "status", className: "shadowit-status" },
-];
 
 interface RowTemplate {
-    readonly row: SVGGElement;
-    /** Child index of each column's cell in a row (the traffic column's bar under "bar"). */
+    readonly row: HTMLDivElement;
+    /** Child index of each shown column's cell in a row. */
     readonly cells: Readonly<Partial<Record<ColumnId | "bar", number>>>;
 }
 
 /**
- * Row templates and column headers by geometry, shared by every table of the page: a new visual instance (a
- * report page opened again) clones what an earlier one built. Bounded: a few sizes are ever in use.
+ * Row templates by the columns they have, shared by every table of the page: a new visual instance (a report page
+ * opened again) clones what an earlier one built. Bounded: a few column sets are ever in use.
  */
 const rowTemplates = new Map<string, RowTemplate>();
-const headTemplates = new Map<string, SVGGElement>();
 const MAX_TEMPLATES = 8;
 
 function cached<T>(cache: Map<string, T>, key: string, build: () => T): T {
@@ -265,90 +289,89 @@ function cached<T>(cache: Map<string, T>, key: string, build: () => T): T {
     return value;
 }
 
-/** The head signature each table was last drawn with: an update with the same one leaves the head alone. */
-const drawnHeads = new WeakMap<SVGSVGElement, string>();
-
-function geometrySignature(g: RowGeometry): string {
-    const columns = g.columns.map(c => `${c.id}:${c.x}:${c.width}`).join(",");
-    return [g.width, g.rowHeight, g.textY, g.trafficTextY, g.barTop, g.barHeight, g.swatchSize, g.fontSize, g.highContrast, columns].join("|");
+function htmlElement<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+    const element = document.createElement(tag);
+    element.className = className;
+    if (text !== undefined) element.appendChild(document.createTextNode(text));
+    return element;
 }
 
-/** One row with every attribute that does not depend on its app: the class, role and tab stop, and the cells' places. */
-function buildRowTemplate(g: RowGeometry): RowTemplate {
-    const row = svgElement("g", { "class": "shadowit-app shadowit-mark", "role": "option", "tabindex": "-1" });
-    row.appendChild(svgElement("rect", { "class": "shadowit-row-hit", "width": g.width, "height": g.rowHeight }));
+/**
+ * One row with everything that does not depend on its app: the mark's class, role and tab stop, and a cell per
+ * shown column, each text cell with a text node to fill. Places and sizes come from the table's custom properties.
+ */
+function buildRowTemplate(columns: readonly Column[]): RowTemplate {
+    const row = htmlElement("div", "shadowit-app shadowit-mark");
+    row.setAttribute("role", "option");
+    row.setAttribute("tabindex", "-1");
+    const shown = new Set<ColumnId | "bar">(columns.map(c => c.id));
+    if (shown.has("traffic")) shown.add("bar");
     const cells: Partial<Record<ColumnId | "bar", number>> = {};
-    const column = (id: ColumnId): Column | undefined => g.columns.find(c => c.id === id);
-    for (const cell of TEXT_CELLS) {
-        const c = column(cell.id);
-        if (!c) continue;
+    for (const cell of CELLS) {
+        if (!shown.has(cell.id)) continue;
         cells[cell.id] = row.childNodes.length;
-        row.appendChild(svgElement("text", {
-            "class": cell.className, "x": c.end ? c.x + c.width : c.x, "y": cell.id === "traffic" ? g.trafficTextY : g.textY,
-            "dy": "0.35em", "text-anchor": c.end ? "end" : "start",
-        }, ""));
-    }
-    const outline: Record<string, string> = g.highContrast ? { "stroke-width": "1.5" } : {};
-    for (const cell of SWATCH_CELLS) {
-        const c = column(cell.id);
-        if (!c) continue;
-        const group = svgElement("g", { "class": cell.className, "transform": `translate(${c.x},0)` });
-        group.appendChild(svgElement("rect", {
-            "class": "shadowit-cell-swatch", "x": 0, "y": (g.rowHeight - g.swatchSize) / 2,
-            "width": g.swatchSize, "height": g.swatchSize, "rx": 2, ...outline,
-        }));
-        group.appendChild(svgElement("text", { "x": g.swatchSize + g.fontSize * 0.4, "y": g.textY, "dy": "0.35em" }, ""));
-        cells[cell.id] = row.childNodes.length;
-        row.appendChild(group);
-    }
-    const traffic = column("traffic");
-    if (traffic) {
-        cells.bar = row.childNodes.length;
-        const barOutline: Record<string, string> = g.highContrast ? { "stroke-width": "1" } : {};
-        row.appendChild(svgElement("rect", {
-            "class": "shadowit-segment shadowit-traffic-bar", "aria-hidden": "true",
-            "x": traffic.x, "y": g.barTop, "height": g.barHeight, ...barOutline,
-        }));
+        if (cell.id === "bar") row.appendChild(htmlElement("div", cell.className)).setAttribute("aria-hidden", "true");
+        else row.appendChild(htmlElement("span", cell.className, ""));
     }
     return { row, cells };
 }
 
-/** The column headers and their rule, redrawn only when their texts or places change. */
-function renderHead(svg: SVGSVGElement, columns: readonly Column[], headHeight: number, width: number, ctx: RenderContext): void {
-    const f = ctx.fontSize;
-    const titles = columns.map(c => (c.id === "status" && c.width < f * 3 ? "" : fitText(ctx.strings.get(HEADERS[c.id]), c.width, f)));
-    const signature = `${headHeight}|${width}|${columns.map((c, i) => `${c.id}:${c.x}:${c.width}:${c.end}:${titles[i]}`).join("\n")}`;
-    const head = svg.querySelector<SVGGElement>(":scope > g.shadowit-table-head");
-    if (head !== null && drawnHeads.get(svg) === signature) return;
-    // Column headers: the rows' aria-labels already name every value, so screen readers skip them.
-    const template = cached(headTemplates, signature, () => {
-        const g = svgElement("g", { "class": "shadowit-table-head", "aria-hidden": "true" });
-        columns.forEach((c, i) => g.appendChild(svgElement("text", {
-            "class": "shadowit-column-title", "x": c.end ? c.x + c.width : c.x, "y": headHeight / 2, "dy": "0.35em",
-            "text-anchor": c.end ? "end" : "start", "data-column": c.id,
-        }, titles[i])));
-        g.appendChild(svgElement("line", { "class": "shadowit-rule", "x1": 0, "x2": width, "y1": headHeight - 0.5, "y2": headHeight - 0.5 }));
-        return g;
-    });
-    const drawn = template.cloneNode(true) as SVGGElement;
-    if (head !== null) head.replaceWith(drawn);
-    else svg.insertBefore(drawn, svg.firstChild);
-    drawnHeads.set(svg, signature);
+/** The highlighted part of a traffic bar, drawn last in its row over the bar; its place comes from the table. */
+let highlightPrototype: HTMLDivElement | null = null;
+
+function highlightTemplate(): HTMLDivElement {
+    if (highlightPrototype === null) {
+        highlightPrototype = htmlElement("div", "shadowit-highlight");
+        highlightPrototype.setAttribute("aria-hidden", "true");
+    }
+    return highlightPrototype;
 }
 
-/** Writer slots of a row's parts. */
-const SLOTS = {
-    name: { text: "name", title: "name.title" },
-    category: { text: "category", title: "category.title" },
-    scorePaint: paintSlots("score"),
-    statusPaint: paintSlots("status"),
-    barPaint: paintSlots("bar"),
-} as const;
+/** Column heads by their texts and places, shared by every table of the page. */
+const headTemplates = new Map<string, HeadElement>();
+
+/**
+ * The column headers and their rule (hidden from screen readers: the rows' aria-labels name every value), redrawn
+ * only when their texts or places change.
+ */
+function renderHead(table: HTMLDivElement, columns: readonly Column[], width: number, ctx: RenderContext): void {
+    const f = ctx.fontSize;
+    const titles = columns.map(c => (c.id === "status" && c.width < f * 3 ? "" : fitText(ctx.strings.get(HEADERS[c.id]), c.width, f)));
+    const signature = `${width}|${columns.map((c, i) => `${c.id}:${c.x}:${c.width}:${c.end}:${titles[i]}`).join("\n")}`;
+    const head = table.firstElementChild as HeadElement | null;
+    const drawn = head !== null && head.classList.contains("shadowit-table-head") ? head : null;
+    if (drawn !== null && drawn.shadowitSignature === signature) return;
+    const template = cached(headTemplates, signature, () => {
+        const built = htmlElement("div", "shadowit-table-head") as HeadElement;
+        built.setAttribute("aria-hidden", "true");
+        columns.forEach((c, i) => {
+            const title = built.appendChild(htmlElement("span", "shadowit-column-title", titles[i]));
+            title.setAttribute("data-column", c.id);
+            if (c.end) title.style.right = `${width - c.x - c.width}px`;
+            else title.style.left = `${c.x}px`;
+        });
+        return built;
+    });
+    const fresh = template.cloneNode(true) as HeadElement;
+    fresh.shadowitSignature = signature;
+    if (drawn !== null) drawn.replaceWith(fresh);
+    else table.insertBefore(fresh, table.firstChild);
+}
+
+type HeadElement = HTMLDivElement & { shadowitSignature?: string };
 
 /** Writes a text cell; a shortened text gets a native tooltip with the full one. */
-function writeCell(text: Element, slots: { readonly text: string; readonly title: string }, full: string, shown: string, write: RowWriter): void {
-    write.text(text, slots.text, shown);
-    write.title(text, slots.title, shown === full ? null : full);
+function writeCell(cell: Element, slot: string, full: string, shown: string, write: HtmlRowWriter): void {
+    write.text(cell, slot, shown);
+    write.attr(cell, `${slot}.title`, "title", shown === full ? null : full);
+}
+
+/** The child `div` of `parent` with class `className`, appended when missing. */
+function childDiv(parent: HTMLElement, className: string): HTMLDivElement {
+    for (let child = parent.firstElementChild; child !== null; child = child.nextElementSibling) {
+        if (child.className === className) return child as HTMLDivElement;
+    }
+    return parent.appendChild(htmlElement("div", className));
 }
 
 /** A compact table of the top apps by traffic; each row is a selectable mark. */
@@ -362,11 +385,11 @@ export function renderTopApps(
     const headerWidth = (id: ColumnId): number => Math.ceil(textWidth(strings.get(HEADERS[id]), f) * 1.1);
     const columns = tableColumns(width, f, table.apps[0], Math.min(f * 9, statusTextWidth), headerWidth);
     const column = (id: ColumnId): Column | undefined => columns.find(c => c.id === id);
-    const headHeight = Math.round(f * 1.8);
     const rowHeight = Math.round(f * 2.2);
     const marks = topAppMarks(table, ctx);
 
-    const caption = ensureChild<HTMLDivElement, HTMLDivElement>(body, "div", "shadowit-caption").node()!;
+    const container = body.node()!;
+    const caption = childDiv(container, "shadowit-caption");
     const hiddenApps = table.appCount > table.apps.length;
     const captionText = hiddenApps ? strings.format("Visual_TopApps_Shown", {
         shown: ctx.format.count(table.apps.length), count: ctx.format.count(table.appCount),
@@ -375,65 +398,62 @@ export function renderTopApps(
     const display = hiddenApps ? "" : "none";
     if (caption.style.display !== display) caption.style.display = display;
 
-    const svgSel = ensureChild<SVGSVGElement, HTMLDivElement>(body, "svg", "shadowit-chart");
-    const svg = svgSel.node()!;
-    setAttributeIfChanged(svg, "width", width);
-    setAttributeIfChanged(svg, "height", headHeight + Math.ceil(rowHeight * marks.length));
-    setAttributeIfChanged(svg, "role", "listbox");
-    setAttributeIfChanged(svg, "aria-multiselectable", "true");
-    setAttributeIfChanged(svg, "aria-label", strings.get("Visual_Panel_TopApps"));
+    const tableElement = childDiv(container, "shadowit-table");
+    const list = listBox(tableElement, "shadowit-table-rows", strings.get("Visual_Panel_TopApps"));
+    const highContrast = ctx.colors.highContrast;
+    const barHeight = Math.max(3, Math.round(f * 0.4));
+    const geometry: TableGeometry = {
+        columns, width, headHeight: Math.round(f * 1.8), rowHeight,
+        barTop: rowHeight - barHeight - Math.round(f * 0.25), barHeight, swatchSize: Math.round(f * 0.8), fontSize: f,
+        highlightFill: highContrast ? ctx.colors.foregroundSelected : ctx.colors.foreground,
+    };
+    const style = geometryStyle(geometry);
+    if (tableElement.getAttribute("style") !== style) tableElement.setAttribute("style", style);
+    renderHead(tableElement, columns, width, ctx);
+    const template = cached(rowTemplates, columns.map(c => c.id).join(","), () => buildRowTemplate(columns));
 
     const traffic = column("traffic");
-    const barHeight = Math.max(3, Math.round(f * 0.4));
-    const barTop = rowHeight - barHeight - Math.round(f * 0.25);
-    const geometry: RowGeometry = {
-        columns, width, rowHeight, textY: rowHeight / 2, trafficTextY: traffic ? (barTop - 1) / 2 + 1 : rowHeight / 2,
-        barTop, barHeight, swatchSize: Math.round(f * 0.8), fontSize: f, highContrast: ctx.colors.highContrast,
-    };
-    renderHead(svg, columns, headHeight, width, ctx);
-    const template = cached(rowTemplates, geometrySignature(geometry), () => buildRowTemplate(geometry));
-
     const barWidth = traffic ? traffic.width : 0;
     const largest = Math.max(1, ...table.apps.map(a => a.totalBytes));
     const x = (v: number): number => (v / largest) * barWidth;
     const { cells } = template;
-    const highContrast = ctx.colors.highContrast;
-    const highlight: HighlightBox | null = traffic ? {
-        x: traffic.x, y: barTop, height: barHeight,
-        fill: highContrast ? ctx.colors.foregroundSelected : ctx.colors.foreground,
-    } : null;
     const swatchRoom = (c: Column): number => c.width - geometry.swatchSize - f * 0.4;
-    const score = column("score");
-    const status = column("status");
-
     const name = column("name");
     const category = column("category");
-    drawTemplateRows(svgSel, "g.shadowit-app", marks, template.row, (row, d, i, write) => {
-        setMarkAttributes(row, d, write);
-        write.attr(row, "row.y", "transform", `translate(0,${headHeight + Math.round(i * rowHeight)})`);
+    const score = column("score");
+    const status = column("status");
+    const scoreRoom = score ? swatchRoom(score) : 0;
+    const statusRoom = status ? swatchRoom(status) : 0;
+    const highlight = highlightTemplate();
+
+    drawHtmlRows(list, marks, template.row, (row, d, _i, write) => {
+        write.attr(row, "row.key", "data-key", d.key);
+        write.attr(row, "row.label", "aria-label", d.ariaLabel);
         const children = row.children;
-        if (name && cells.name !== undefined) writeCell(children[cells.name], SLOTS.name, d.name, fitText(d.name, name.width, f), write);
+        if (name && cells.name !== undefined) writeCell(children[cells.name], "name", d.name, fitText(d.name, name.width, f), write);
         if (category && cells.category !== undefined) {
-            writeCell(children[cells.category], SLOTS.category, d.category, fitText(d.category, category.width, f), write);
+            writeCell(children[cells.category], "category", d.category, fitText(d.category, category.width, f), write);
+        }
+        // The band colours the score's swatch, the tag the status swatch and the traffic bar.
+        const tagColours = seriesProperties("tag", tagStyle(ctx, d.bar.tagClass), highContrast);
+        write.attr(row, "row.style", "style", score === undefined ? tagColours
+            : `${seriesProperties("band", bandStyle(ctx, d.bar.riskBand ?? "unscored"), highContrast)};${tagColours}`);
+        if (score && cells.score !== undefined) {
+            write.text(children[cells.score], "score", scoreRoom < f ? "" : fitText(d.score, scoreRoom, f));
+        }
+        if (status && cells.status !== undefined) {
+            write.text(children[cells.status], "status", statusRoom < f ? "" : fitText(d.state, statusRoom, f));
         }
         if (cells.traffic !== undefined) write.text(children[cells.traffic], "traffic", d.traffic);
         if (cells.users !== undefined) write.text(children[cells.users], "users", d.users);
         if (cells.blocked !== undefined) write.text(children[cells.blocked], "blocked", d.blocked);
-        if (score && cells.score !== undefined) {
-            const cell = children[cells.score];
-            paint(cell.firstElementChild!, SLOTS.scorePaint, bandStyle(ctx, d.bar.riskBand ?? "unscored"), highContrast, write);
-            write.text(cell.lastElementChild!, "score.text", swatchRoom(score) < f ? "" : fitText(d.score, swatchRoom(score), f));
-        }
-        if (status && cells.status !== undefined) {
-            const cell = children[cells.status];
-            paint(cell.firstElementChild!, SLOTS.statusPaint, tagStyle(ctx, d.bar.tagClass), highContrast, write);
-            write.text(cell.lastElementChild!, "status.text", swatchRoom(status) < f ? "" : fitText(d.state, swatchRoom(status), f));
-        }
-        if (cells.bar !== undefined && highlight) {
-            const bar = children[cells.bar];
-            write.attr(bar, "bar.width", "width", Math.max(d.bar.totalBytes > 0 ? 1 : 0, x(d.bar.totalBytes)));
-            paint(bar, SLOTS.barPaint, tagStyle(ctx, d.bar.tagClass), highContrast, write);
-            drawHighlight(row, d.bar.highlightedBytes === null ? null : x(d.bar.highlightedBytes), highlight, write);
+        if (cells.bar !== undefined) {
+            const bar = children[cells.bar] as HTMLElement;
+            write.style(bar, "bar.width", "width", `${Math.max(d.bar.totalBytes > 0 ? 1 : 0, x(d.bar.totalBytes))}px`);
+            const highlighted = d.bar.highlightedBytes;
+            write.toggleClass(row, "row.hasHighlight", "shadowit-has-highlight", highlighted !== null);
+            const part = write.optionalChild(row, "highlight", highlight, highlighted !== null);
+            if (part !== null && highlighted !== null) write.style(part, "highlight.width", "width", `${Math.max(0, x(highlighted))}px`);
         }
     });
     return marks;

@@ -3,6 +3,7 @@ import { generateDiscoveryRows } from "./helpers/discovery-data";
 import { buildDataView } from "./helpers/data-view";
 import { bytes, categoryTotals, count, streamTotals } from "./helpers/expected";
 import { resource } from "./helpers/localization";
+import { addVisualStyleSheet, computedColor } from "./helpers/stylesheet";
 import { HIGH_CONTRAST, HostOptions, OperationKind, ShadowItBuilder, UpdateType } from "./helpers/visual-builder";
 import englishResources from "../../stringResources/en-US/resources.resjson";
 import DataView = powerbi.DataView;
@@ -140,6 +141,14 @@ describe("Shadow IT Discovery lifecycle", () => {
     });
 
     describe("high contrast", () => {
+        let removeStyleSheet: () => void;
+
+        beforeAll(async () => {
+            removeStyleSheet = await addVisualStyleSheet();
+        });
+
+        afterAll(() => removeStyleSheet());
+
         beforeEach(() => setUp({ highContrast: true }));
 
         it("uses only the palette's foreground, background and selected colours", () => {
@@ -151,6 +160,18 @@ describe("Shadow IT Discovery lifecycle", () => {
                 expect(allowed).toContain(rect.getAttribute("fill")!);
                 const stroke = rect.getAttribute("stroke");
                 if (stroke) expect(allowed).toContain(stroke);
+            }
+            // The risk bands and the top apps are HTML: the style sheet paints their bars from the rows' colours.
+            const htmlPainted = [...builder.marks("risk-bands"), ...builder.marks("top-apps")]
+                .flatMap(m => Array.from(m.querySelectorAll(".shadowit-band-bar, .shadowit-traffic-bar, .shadowit-highlight")));
+            expect(htmlPainted.length).toBeGreaterThan(20);
+            for (const element of htmlPainted) {
+                const style = getComputedStyle(element);
+                expect([...allowed.slice(0, 3).map(computedColor), "rgba(0, 0, 0, 0)"]).toContain(style.backgroundColor);
+                if (!element.classList.contains("shadowit-highlight")) {
+                    expect(style.outlineStyle).not.toBe("none");
+                    expect(style.outlineColor).toBe(computedColor(HIGH_CONTRAST.foreground));
+                }
             }
             expect(builder.root.classList).toContain("shadowit-high-contrast");
             expect(builder.root.style.color).toBe("rgb(255, 255, 0)");

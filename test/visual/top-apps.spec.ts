@@ -4,6 +4,7 @@ import { DiscoveryRow, generateDiscoveryRows } from "./helpers/discovery-data";
 import { buildDataView } from "./helpers/data-view";
 import { appLabel, appTotals, bytes, count } from "./helpers/expected";
 import { resource } from "./helpers/localization";
+import { addVisualStyleSheet, computedColor as rgb } from "./helpers/stylesheet";
 import { flushPromises, HIGH_CONTRAST, HostOptions, ShadowItBuilder, TestSelectionId } from "./helpers/visual-builder";
 import ISelectionId = powerbi.visuals.ISelectionId;
 
@@ -20,6 +21,11 @@ function key(element: Element, name: string, init: KeyboardEventInit = {}): void
     element.dispatchEvent(new KeyboardEvent("keydown", { key: name, bubbles: true, cancelable: true, ...init }));
 }
 
+/** Rendered widths of the rows' traffic bars. */
+function barWidths(marks: readonly Element[]): number[] {
+    return marks.map(m => m.querySelector(".shadowit-traffic-bar")!.getBoundingClientRect().width);
+}
+
 function headers(builder: ShadowItBuilder): string[] {
     return Array.from(builder.panel("top-apps")!.querySelectorAll(".shadowit-column-title")).map(t => t.textContent ?? "");
 }
@@ -30,6 +36,13 @@ describe("Shadow IT Discovery top apps", () => {
     let builder: ShadowItBuilder;
     let manager: MockISelectionManager;
     let consoleError: jasmine.Spy;
+    let removeStyleSheet: () => void;
+
+    beforeAll(async () => {
+        removeStyleSheet = await addVisualStyleSheet();
+    });
+
+    afterAll(() => removeStyleSheet());
 
     function setUp(options: HostOptions = {}, dataRows: readonly DiscoveryRow[] = rows): void {
         builder = new ShadowItBuilder({ width: 1100, height: 800, ...options });
@@ -64,8 +77,16 @@ describe("Shadow IT Discovery top apps", () => {
         expect(first.querySelector(".shadowit-users")!.textContent).toBe(`≥ ${count(apps[0].usersMax)}`);
         expect(first.querySelector(".shadowit-blocked")!.textContent).toBe(count(apps[0].blocked));
         // The bar in the traffic cell is proportional to the app's traffic.
-        const widths = builder.marks("top-apps").map(m => Number(m.querySelector(".shadowit-traffic-bar")!.getAttribute("width")));
+        const widths = barWidths(builder.marks("top-apps"));
+        expect(widths[0]).toBeGreaterThan(100);
         widths.forEach((w, i) => expect(w / widths[0]).toBeCloseTo(apps[i].total / apps[0].total, 2));
+        // Rows are stacked below the column headers, and numbers end where their header ends.
+        const marks = builder.marks("top-apps");
+        const head = builder.panel("top-apps")!.querySelector(".shadowit-table-head")!.getBoundingClientRect();
+        expect(marks[0].getBoundingClientRect().top).toBeCloseTo(head.bottom, 1);
+        marks.slice(1).forEach((m, i) => expect(m.getBoundingClientRect().top).toBeCloseTo(marks[i].getBoundingClientRect().bottom, 1));
+        const usersTitle = builder.panel("top-apps")!.querySelector("[data-column='users']")!.getBoundingClientRect();
+        expect(first.querySelector(".shadowit-users")!.getBoundingClientRect().right).toBeCloseTo(usersTitle.right, 0);
     });
 
     it("honours its own top N and leaves out columns whose fields are not bound", () => {
@@ -98,24 +119,25 @@ describe("Shadow IT Discovery top apps", () => {
             expect(row).toBe(before[i]);
             expect(row.querySelector(".shadowit-category")!.textContent).toBe(apps[i].category);
             expect(row.querySelector(".shadowit-label")!.textContent).toBe(apps[i].name);
-            expect(row.querySelectorAll("text.shadowit-label, text.shadowit-value, .shadowit-traffic-bar").length).toBe(3);
+            expect(row.querySelectorAll(".shadowit-label, .shadowit-value, .shadowit-traffic-bar").length).toBe(3);
         });
     });
 
     it("moves a row's cells with its app when the order changes", () => {
         setUp();
         const first = builder.marks("top-apps")[0];
+        const firstTop = first.getBoundingClientRect().top;
         // Without the first app's rows, every other app moves up one row.
         builder.render(buildDataView(rows.filter(r => r.app !== apps[0].name)));
         const shown = builder.marks("top-apps");
         expect(shown).not.toContain(first);
-        expect(shown[0].getAttribute("transform")).toBe(first.getAttribute("transform"));
+        expect(shown[0].getBoundingClientRect().top).toBe(firstTop);
         expect(builder.labels("top-apps")).toEqual(apps.slice(1, 11).map(appLabel));
         shown.forEach((row, i) => {
             expect(row.querySelector(".shadowit-label")!.textContent).toBe(apps[i + 1].name);
             expect(row.querySelector(".shadowit-value")!.textContent).toBe(bytes(apps[i + 1].total));
         });
-        const widths = shown.map(m => Number(m.querySelector(".shadowit-traffic-bar")!.getAttribute("width")));
+        const widths = barWidths(shown);
         widths.forEach((w, i) => expect(w / widths[0]).toBeCloseTo(apps[i + 1].total / apps[1].total, 2));
     });
 
@@ -189,9 +211,19 @@ describe("Shadow IT Discovery top apps", () => {
         const legal = rows.filter(r => r.app === apps[0].name && r.stream === "Legal").reduce((s, r) => s + r.total, 0);
         expect(first.getAttribute("aria-label")).toBe(`${appLabel(apps[0])}, highlighted ${bytes(legal)}`);
         expect(first.classList).toContain("shadowit-has-highlight");
-        const bar = Number(first.querySelector(".shadowit-traffic-bar")!.getAttribute("width"));
-        const highlight = first.querySelector(".shadowit-highlight");
-        expect(highlight === null ? 0 : Number(highlight.getAttribute("width")) / bar).toBeCloseTo(legal / apps[0].total, 2);
+        const bar = first.querySelector(".shadowit-traffic-bar")!.getBoundingClientRect();
+        const highlight = first.querySelector(".shadowit-highlight")!.getBoundingClientRect();
+        expect(highlight.width / bar.width).toBeCloseTo(legal / apps[0].total, 2);
+        // Over the bar, from its start, and the bar is dimmed.
+        expect(highlight.left).toBe(bar.left);
+        expect(highlight.top).toBeGreaterThan(bar.top);
+        expect(highlight.bottom).toBeLessThan(bar.bottom);
+        expect(getComputedStyle(first.querySelector(".shadowit-traffic-bar")!).opacity).toBe("0.4");
+        // Without the highlight, it goes and the bar is drawn in full again.
+        builder.render(buildDataView(rows));
+        expect(first.querySelector(".shadowit-highlight")).toBeNull();
+        expect(first.classList).not.toContain("shadowit-has-highlight");
+        expect(getComputedStyle(first.querySelector(".shadowit-traffic-bar")!).opacity).toBe("1");
     });
 
     it("shows a blank name as (Blank), markup as text and a 10,000-character name shortened", () => {
@@ -205,31 +237,53 @@ describe("Shadow IT Discovery top apps", () => {
         const shown = long.querySelector(".shadowit-label")!.firstChild!.nodeValue!;
         expect(shown.length).toBeLessThan(200);
         expect(shown.endsWith("…")).toBeTrue();
-        expect(long.querySelector(".shadowit-label title")!.textContent!.length).toBe(256);
+        expect(long.querySelector(".shadowit-label")!.getAttribute("title")!.length).toBe(256);
+        expect(tagged.querySelector(".shadowit-label")!.hasAttribute("title")).toBeFalse();
         expect(tagged.getAttribute("aria-label")!.startsWith(`${markup} (`)).toBeTrue();
         expect(builder.root.querySelector("img, b")).toBeNull();
         expect(blank.getAttribute("aria-label")!.startsWith("(Blank) (")).toBeTrue();
     });
 
-    it("uses only the high-contrast colours and tells states apart by pattern", () => {
+    it("uses only the high-contrast colours and tells states apart by pattern", async () => {
         setUp({ highContrast: true });
         builder.render(buildDataView(rows, { highlight: r => (r.stream === "Legal" ? 1 : 0) }));
-        const allowed = [HIGH_CONTRAST.foreground, HIGH_CONTRAST.background, HIGH_CONTRAST.foregroundSelected];
-        const painted = Array.from(builder.panel("top-apps")!.querySelectorAll<SVGElement>("rect:not(.shadowit-row-hit)"));
+        const allowed = [HIGH_CONTRAST.foreground, HIGH_CONTRAST.background, HIGH_CONTRAST.foregroundSelected].map(rgb);
+        const transparent = "rgba(0, 0, 0, 0)";
+        const marks = builder.marks("top-apps");
+        // Each row's bar (only outlined while a highlight is drawn over it), its highlight and its two swatches.
+        const painted = marks.flatMap(m => [
+            getComputedStyle(m.querySelector(".shadowit-traffic-bar")!),
+            ...Array.from(m.querySelectorAll(".shadowit-highlight"), h => getComputedStyle(h)),
+            getComputedStyle(m.querySelector(".shadowit-score")!, "::before"),
+            getComputedStyle(m.querySelector(".shadowit-status")!, "::before"),
+        ]);
         expect(painted.length).toBeGreaterThan(30);
-        for (const rect of painted) {
-            expect(allowed).toContain(rect.getAttribute("fill")!);
-            const stroke = rect.getAttribute("stroke");
-            if (stroke) expect(allowed).toContain(stroke);
+        for (const style of painted) {
+            expect([...allowed, transparent]).toContain(style.backgroundColor);
+            if (style.outlineStyle !== "none") expect(allowed).toContain(style.outlineColor);
         }
+        for (const mark of marks) {
+            const bar = getComputedStyle(mark.querySelector(".shadowit-traffic-bar")!);
+            expect(bar.backgroundColor).toBe(transparent);
+            expect(bar.outlineStyle).not.toBe("none");
+            expect(bar.outlineColor).toBe(rgb(HIGH_CONTRAST.foreground));
+        }
+        expect(getComputedStyle(marks[0].querySelector(".shadowit-highlight")!).backgroundColor).toBe(rgb(HIGH_CONTRAST.foregroundSelected));
         const styleOf = (state: string) => {
             const index = apps.slice(0, 10).findIndex(a => a.state === state);
-            const swatch = builder.marks("top-apps")[index].querySelector(".shadowit-status rect")!;
-            return `${swatch.getAttribute("fill")}|${swatch.getAttribute("stroke-dasharray") ?? ""}`;
+            const swatch = getComputedStyle(marks[index].querySelector(".shadowit-status")!, "::before");
+            return `${swatch.backgroundColor}|${swatch.outlineStyle}`;
         };
         const states = [...new Set(apps.slice(0, 10).map(a => a.state))];
         expect(states.length).toBeGreaterThan(1);
         expect(new Set(states.map(styleOf)).size).toBe(states.length);
+        // A selected row is outlined, not only dimmed apart from the others.
+        d3Click(marks[1], centre(marks[1]).x, centre(marks[1]).y, ClickEventType.Default);
+        await flushPromises();
+        expect(marks[0].classList).toContain("shadowit-dimmed");
+        expect(getComputedStyle(marks[1]).boxShadow).toContain(rgb(HIGH_CONTRAST.foreground));
+        expect(getComputedStyle(marks[0]).boxShadow).toBe("none");
+        expect(getComputedStyle(marks[0]).opacity).toBe("1");
     });
 
     it("draws its headers and labels in German and Japanese", () => {
