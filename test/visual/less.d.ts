@@ -1,11 +1,5 @@
+/** The visual's LESS stylesheet, compiled to CSS by the karma suite's webpack. */
 declare module "*.less" {
-    /** The file's Less source (the karma webpack config loads it as text). */
-    const source: string;
-    export default source;
-}
-
-declare module "less" {
-    /** The part of Less's browser build the specs use. */
-    const less: { render(source: string): Promise<{ readonly css: string }> };
-    export default less;
+    const css: string;
+    export default css;
 }

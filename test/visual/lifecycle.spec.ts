@@ -3,7 +3,7 @@ import { generateDiscoveryRows } from "./helpers/discovery-data";
 import { buildDataView } from "./helpers/data-view";
 import { bytes, categoryTotals, count, streamTotals } from "./helpers/expected";
 import { resource } from "./helpers/localization";
-import { addVisualStyleSheet, computedColor } from "./helpers/stylesheet";
+import { computedColor } from "./helpers/stylesheet";
 import { HIGH_CONTRAST, HostOptions, OperationKind, ShadowItBuilder, UpdateType } from "./helpers/visual-builder";
 import englishResources from "../../stringResources/en-US/resources.resjson";
 import DataView = powerbi.DataView;
@@ -141,14 +141,6 @@ describe("Shadow IT Discovery lifecycle", () => {
     });
 
     describe("high contrast", () => {
-        let removeStyleSheet: () => void;
-
-        beforeAll(async () => {
-            removeStyleSheet = await addVisualStyleSheet();
-        });
-
-        afterAll(() => removeStyleSheet());
-
         beforeEach(() => setUp({ highContrast: true }));
 
         it("uses only the palette's foreground, background and selected colours", () => {

@@ -4,7 +4,7 @@ import { DiscoveryRow, generateDiscoveryRows } from "./helpers/discovery-data";
 import { buildDataView } from "./helpers/data-view";
 import { appLabel, appTotals, bytes, count } from "./helpers/expected";
 import { resource } from "./helpers/localization";
-import { addVisualStyleSheet, computedColor as rgb } from "./helpers/stylesheet";
+import { computedColor as rgb } from "./helpers/stylesheet";
 import { flushPromises, HIGH_CONTRAST, HostOptions, ShadowItBuilder, TestSelectionId } from "./helpers/visual-builder";
 import ISelectionId = powerbi.visuals.ISelectionId;
 
@@ -36,14 +36,6 @@ describe("Shadow IT Discovery top apps", () => {
     let builder: ShadowItBuilder;
     let manager: MockISelectionManager;
     let consoleError: jasmine.Spy;
-    let removeStyleSheet: () => void;
-
-    beforeAll(async () => {
-        removeStyleSheet = await addVisualStyleSheet();
-    });
-
-    afterAll(() => removeStyleSheet());
-
     function setUp(options: HostOptions = {}, dataRows: readonly DiscoveryRow[] = rows): void {
         builder = new ShadowItBuilder({ width: 1100, height: 800, ...options });
         manager = builder.host.createSelectionManager() as unknown as MockISelectionManager;

@@ -1,34 +1,13 @@
-// The visual's style sheet, compiled from its Less sources in the browser, for specs that check what the page
-// shows (computed colours, outlines, rendered sizes) rather than what the renderer wrote.
-import less from "less";
-import visual from "../../../style/visual.less";
-import bars from "../../../style/bars.less";
-import topApps from "../../../style/top-apps.less";
-import riskBands from "../../../style/risk-bands.less";
+// The visual's style sheet in the karma page, as the host adds it: specs check what the page shows (layout,
+// scrolling, computed colours and outlines, rendered sizes) with the rules users get.
+import visualStylesheet from "../../../style/visual.less";
 
-const IMPORTED: Readonly<Record<string, string>> = {
-    "bars.less": bars, "top-apps.less": topApps, "risk-bands.less": riskBands,
-};
-
-let compiled: Promise<string> | null = null;
-
-function compile(): Promise<string> {
-    // The browser build of Less cannot read the files an @import names: they are inlined here.
-    const source = visual.replace(/@import "([^"]+)";/g, (_line, file: string) => {
-        const imported = IMPORTED[file];
-        if (imported === undefined) throw new Error(`style/visual.less imports ${file}: add it to test/visual/helpers/stylesheet.ts`);
-        return imported;
-    });
-    compiled ??= less.render(source).then(output => output.css);
-    return compiled;
-}
-
-/** Adds the visual's style sheet to the page; returns what removes it. */
-export async function addVisualStyleSheet(): Promise<() => void> {
-    const style = document.createElement("style");
-    style.textContent = await compile();
-    document.head.appendChild(style);
-    return () => style.remove();
+/** Adds the visual's style sheet (style/visual.less and its imports, compiled by the suite's webpack) once. */
+export function addVisualStyleSheet(): void {
+    if (document.getElementById("shadowit-stylesheet") !== null) return;
+    const style = document.head.appendChild(document.createElement("style"));
+    style.id = "shadowit-stylesheet";
+    style.textContent = visualStylesheet;
 }
 
 /** A "#rrggbb" colour as getComputedStyle gives it. */

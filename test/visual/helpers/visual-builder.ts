@@ -3,7 +3,7 @@ import { MockIVisualHost, testDom, VisualBuilderBase } from "powerbi-visuals-uti
 import { OperationKind, UpdateType } from "../../../src/update-kinds";
 import { Visual } from "../../../src/visual";
 import { ResjsonLocalizationManager } from "./localization";
-import visualStylesheet from "../../../style/visual.less";
+import { addVisualStyleSheet } from "./stylesheet";
 import DataView = powerbi.DataView;
 import DataViewCategoryColumn = powerbi.DataViewCategoryColumn;
 import ISelectionId = powerbi.visuals.ISelectionId;
@@ -76,17 +76,10 @@ export const HIGH_CONTRAST = { foreground: "#ffff00", background: "#000000", for
 
 let pendingOptions: HostOptions = {};
 
-/** The visual's stylesheet, in the page once: panels lay out and scroll as they do in the host. */
-function addStylesheet(): void {
-    if (document.getElementById("shadowit-stylesheet") !== null) return;
-    const style = document.head.appendChild(document.createElement("style"));
-    style.id = "shadowit-stylesheet";
-    style.textContent = visualStylesheet;
-}
-
 function prepareDom(options: HostOptions): HTMLElement {
     pendingOptions = options;
-    addStylesheet();
+    // Panels lay out and scroll as they do in the host.
+    addVisualStyleSheet();
     return testDom(options.height ?? 600, options.width ?? 900);
 }
 
