@@ -17,7 +17,7 @@ export interface BehaviorOptions {
     /** Read on every event: the host may change it between updates. */
     readonly interactionsAllowed: () => boolean;
     /** Draws the element of a mark that is not in the page (a row scrolled out of its panel's view) and returns it. */
-    readonly reveal: (key: string) => HTMLElement | SVGElement | null;
+    readonly reveal: (key: string) => HTMLElement | null;
 }
 
 /**

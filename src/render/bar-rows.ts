@@ -1,6 +1,5 @@
-import { select } from "d3-selection";
-import { RowWriter, setMarkAttributes } from "./rows";
-import { AnySelection, SeriesStyle, setAttributeIfChanged, svgElement } from "./shared";
+import { drawHtmlRows, HtmlRowWriter, listBox } from "./html-rows";
+import { AnySelection } from "./shared";
 import { Box, Mark } from "./types";
 import { RowRange, visibleRows } from "./visible-rows";
 
@@ -47,34 +46,26 @@ export interface BarRowMark extends Mark {
 
 /** How one bar panel builds and fills the parts of its rows that follow the label. */
 export interface BarRowsSpec<M extends BarRowMark> {
-    /** Class of each row's `<g>`, e.g. `shadowit-bar`. */
+    /** Class of each row, e.g. `shadowit-bar`. */
     readonly rowClass: string;
     /** Accessible name of the chart (the list box). */
     readonly chartLabel: string;
     readonly layout: BarRowsLayout;
     /**
-     * The panel's geometry that is the same for every row, in pixels by CSS custom property name: set once on
-     * the chart, where the panel's style rules (style/bars.less) read it, instead of on every element.
+     * What is the same for every row, by CSS custom property name: geometry in pixels, and colours (fills and, in
+     * high contrast, outlines and their styles) as CSS values. Set once on the list, where the panel's style rules
+     * (style/bars.less) read them, instead of on every element.
      */
-    readonly geometry: Readonly<Record<string, number>>;
-    /**
-     * Every value the attributes written by `applyPaint` depend on (colours, outlines): rows already drawn are
-     * repainted only when it changes.
-     */
-    readonly paintKey: string;
+    readonly properties: Readonly<Record<string, number | string>>;
     /** Appends the panel's parts after the label to the row template, with their static attributes. */
-    readonly buildParts: (template: SVGGElement) => void;
-    /** Writes the colours and outlines of a row's parts, the same for every row of this render. */
-    readonly applyPaint: (row: SVGGElement) => void;
+    readonly buildParts: (template: HTMLDivElement) => void;
     /** Writes what depends on the row's mark, through `write`, which skips values the row already shows. */
-    readonly update: (row: SVGGElement, mark: M, write: RowWriter) => void;
+    readonly update: (row: HTMLElement, mark: M, write: HtmlRowWriter) => void;
 }
 
-/** What the chart keeps between renders: the row template, the paint it carries, the geometry set, the rows. */
-interface ChartState {
-    readonly paintKey: string;
-    readonly template: SVGGElement;
-    readonly geometry: Record<string, string>;
+/** What the list keeps between renders and between scroll events: its rows and how to draw them. */
+interface ListState {
+    readonly properties: Record<string, string>;
     readonly marks: readonly Mark[];
     readonly rowHeight: number;
     readonly viewHeight: number;
@@ -84,27 +75,24 @@ interface ChartState {
     readonly draw: (range: RowRange, pinned?: number) => void;
 }
 
-type ChartElement = SVGSVGElement & { shadowitBarRows?: ChartState };
+type ListElement = HTMLDivElement & { shadowitBarRows?: ListState };
 
 /** A panel body that scrolls a list of rows: where it was last scrolled to, known without asking for layout. */
-type ScrollingBody = HTMLDivElement & { shadowitScrollTop?: number };
+type ScrollingBody = HTMLDivElement & { shadowitScrollTop?: number; shadowitFollowsScrolling?: true };
+
+/** Class of the list box that holds a bar panel's rows. */
+const LIST_CLASS = "shadowit-chart shadowit-bar-list";
 
 /** Rows drawn beyond each edge of the panel: room for the legend above the rows. */
 const OVERSCAN = 1;
 
-interface DrawnRow<M> {
-    readonly mark: M;
-    readonly index: number;
-}
-
 /**
- * Draws one `<g role="option">` per mark in a list-box chart, keyed by mark key: a label column with the fitted
- * name (a native `<title>` keeps the full one when it is shortened), a row-wide hit area, then the panel's parts.
- * New rows are clones of a template that already carries every static attribute and this render's colours;
- * geometry shared by all rows is in CSS custom properties on the chart, so a first render writes only what
- * depends on data.
+ * Draws one row (`role="option"`) per mark in a list box, keyed by mark key: the fitted name in the label column (a
+ * native tooltip keeps the full one when it is shortened), then the panel's parts. The row is its own hit area.
+ * New rows are clones of a template that carries every static attribute; what is the same for every row is in
+ * CSS custom properties on the list, so a first render writes only what depends on data.
  *
- * The chart is as tall as all its rows, but only the rows the panel can show are in the page (and the focused
+ * The list is as tall as all its rows, but only the rows the panel can show are in the page (and the focused
  * one): scrolling the panel draws the rows that come into view, and each row tells its place in the list
  * (aria-posinset of aria-setsize) while some are left out.
  */
@@ -113,96 +101,81 @@ export function renderBarRows<M extends BarRowMark>(
 ): void {
     const { layout } = spec;
     const container = body.node() as ScrollingBody;
-    const existing = container.querySelector<ChartElement>(":scope > svg.shadowit-chart");
-    // A new chart is filled while detached and attached once at the end: writes to elements outside the
-    // document skip the style invalidation they would cause in it.
-    const svg: ChartElement = existing ?? svgElement("svg", { "class": "shadowit-chart" });
-    const chart = select<SVGSVGElement, unknown>(svg);
-    setAttributeIfChanged(svg, "width", layout.width);
-    setAttributeIfChanged(svg, "height", Math.ceil(layout.rowHeight * marks.length));
-    setAttributeIfChanged(svg, "role", "listbox");
-    setAttributeIfChanged(svg, "aria-multiselectable", "true");
-    setAttributeIfChanged(svg, "aria-label", spec.chartLabel);
+    const list: ListElement = listBox(container, LIST_CLASS, spec.chartLabel);
+    const properties = setProperties(list, {
+        "width": `${layout.width}px`,
+        "height": `${Math.ceil(layout.rowHeight * marks.length)}px`,
+        "--shadowit-row-height": `${layout.rowHeight}px`,
+        "--shadowit-label-width": `${layout.labelWidth - 6}px`,
+        "--shadowit-bar-x": `${layout.labelWidth}px`,
+        ...Object.fromEntries(Object.entries(spec.properties).map(([name, value]) => [name, typeof value === "number" ? `${value}px` : value])),
+    }, list.shadowitBarRows?.properties ?? {});
+    const template = rowTemplate(spec);
 
-    const previous = svg.shadowitBarRows;
-    const geometry = setGeometry(svg, {
-        "--shadowit-row-height": layout.rowHeight,
-        "--shadowit-label-x": layout.labelWidth - 6,
-        "--shadowit-bar-x": layout.labelWidth,
-        ...spec.geometry,
-    }, previous?.geometry ?? {});
-    const repaint = previous !== undefined && previous.paintKey !== spec.paintKey;
-    const template = previous === undefined || repaint ? rowTemplate(spec) : previous.template;
-
-    const write = new RowWriter();
-    let repaintRows = repaint;
-    const draw = (range: RowRange, pinned = focusedRow(svg, marks)): void => {
+    const draw = (range: RowRange, pinned = focusedRow(list, marks)): void => {
         const partial = range.end - range.first < marks.length;
-        chart.selectAll<SVGGElement, DrawnRow<M>>(`g.${spec.rowClass}`)
-            .data(rowsToDraw(marks, range, pinned), d => d.mark.key)
-            .join(
-                enter => enter.append(() => template.cloneNode(true) as SVGGElement),
-                update => repaintRows ? update.each(function () { spec.applyPaint(this); }) : update,
-                // Rows out of view are dropped, and drawn again from the template when they come back.
-                exit => exit.remove(),
-            )
-            .each(function ({ mark, index }) {
-                write.begin(this);
-                write.attr(this, "row.y", "transform", `translate(0,${Math.round(index * layout.rowHeight)})`);
-                setMarkAttributes(this, mark, write);
-                write.attr(this, "row.setsize", "aria-setsize", partial ? marks.length : null);
-                write.attr(this, "row.posinset", "aria-posinset", partial ? index + 1 : null);
-                const label = this.firstElementChild!.nextElementSibling!;
-                write.text(label, "label", mark.shownLabel);
-                // Only shortened names get a native tooltip; the host tooltip shows the full name in any case.
-                write.title(label, "title", mark.shownLabel === mark.name ? null : mark.name);
-                spec.update(this, mark, write);
-            });
-        repaintRows = false;
+        const indexes = rowsToDraw(range, pinned, marks.length);
+        drawHtmlRows(list, indexes.map(index => marks[index]), template, (row, mark, i, write) => {
+            const index = indexes[i];
+            write.style(row, "row.top", "top", `${Math.round(index * layout.rowHeight)}px`);
+            write.attr(row, "row.key", "data-key", mark.key);
+            write.attr(row, "row.label", "aria-label", mark.ariaLabel);
+            write.attr(row, "row.setsize", "aria-setsize", partial ? String(marks.length) : null);
+            write.attr(row, "row.posinset", "aria-posinset", partial ? String(index + 1) : null);
+            const label = row.firstElementChild!;
+            write.text(label, "label", mark.shownLabel);
+            // Only shortened names get a native tooltip; the host tooltip shows the full name in any case.
+            write.attr(label, "label.title", "title", mark.shownLabel === mark.name ? null : mark.name);
+            spec.update(row, mark, write);
+        });
     };
-    const state: ChartState = {
-        paintKey: spec.paintKey, template, geometry, marks,
-        rowHeight: layout.rowHeight, viewHeight: layout.viewHeight,
-        range: { first: 0, end: 0 }, draw,
+    const state: ListState = {
+        properties, marks, rowHeight: layout.rowHeight, viewHeight: layout.viewHeight, range: { first: 0, end: 0 }, draw,
     };
     state.range = rangeInView(state, container.shadowitScrollTop ?? 0);
-    svg.shadowitBarRows = state;
+    list.shadowitBarRows = state;
     draw(state.range);
     followScrolling(container);
-    if (existing === null) container.appendChild(svg);
 }
 
-function rangeInView(state: ChartState, scrollTop: number): RowRange {
+function rangeInView(state: ListState, scrollTop: number): RowRange {
     return visibleRows({
         count: state.marks.length, rowHeight: state.rowHeight, scrollTop, viewHeight: state.viewHeight, overscan: OVERSCAN,
     });
 }
 
-/** The rows in `range` in list order, with the row at `pinned` (when there is one) in its place. */
-function rowsToDraw<M>(marks: readonly M[], range: RowRange, pinned: number): DrawnRow<M>[] {
-    const rows: DrawnRow<M>[] = [];
-    if (pinned >= 0 && pinned < range.first) rows.push({ mark: marks[pinned], index: pinned });
-    for (let index = range.first; index < range.end; index++) rows.push({ mark: marks[index], index });
-    if (pinned >= range.end && pinned < marks.length) rows.push({ mark: marks[pinned], index: pinned });
-    return rows;
+/** The indexes of the rows in `range` in list order, with `pinned` (when it is a row) in its place. */
+function rowsToDraw(range: RowRange, pinned: number, count: number): number[] {
+    const indexes: number[] = [];
+    if (pinned >= 0 && pinned < range.first) indexes.push(pinned);
+    for (let index = range.first; index < range.end; index++) indexes.push(index);
+    if (pinned >= range.end && pinned < count) indexes.push(pinned);
+    return indexes;
 }
 
 /** The index of the row that has the keyboard focus, which stays drawn wherever the list is scrolled; else -1. */
-function focusedRow(svg: SVGSVGElement, marks: readonly Mark[]): number {
+function focusedRow(list: HTMLElement, marks: readonly Mark[]): number {
     const active = document.activeElement;
-    if (active === null || active.parentNode !== svg) return -1;
+    if (active === null || active.parentNode !== list) return -1;
     const key = active.getAttribute("data-key");
     return marks.findIndex(mark => mark.key === key);
 }
 
+function listOf(container: HTMLElement): ListElement | null {
+    for (let child = container.firstElementChild; child !== null; child = child.nextElementSibling) {
+        if ((child as ListElement).shadowitBarRows !== undefined) return child as ListElement;
+    }
+    return null;
+}
+
 /** Listens, once per panel body, to its scrolling, and draws the rows that come into view. */
-function followScrolling(container: ScrollingBody & { shadowitFollowsScrolling?: true }): void {
+function followScrolling(container: ScrollingBody): void {
     if (container.shadowitFollowsScrolling) return;
     container.shadowitFollowsScrolling = true;
     container.addEventListener("scroll", () => {
         const scrollTop = container.scrollTop;
         container.shadowitScrollTop = scrollTop;
-        const state = container.querySelector<ChartElement>(":scope > svg.shadowit-chart")?.shadowitBarRows;
+        const state = listOf(container)?.shadowitBarRows;
         if (state === undefined) return;
         const range = rangeInView(state, scrollTop);
         if (range.first === state.range.first && range.end === state.range.end) return;
@@ -216,13 +189,13 @@ function followScrolling(container: ScrollingBody & { shadowitFollowsScrolling?:
  * Brings the row of `key` into its panel's view, scrolling the panel as little as needed, and returns its element;
  * null when no bar panel under `root` has a row of that key.
  */
-export function revealBarRow(root: Element, key: string): SVGGElement | null {
-    for (const svg of Array.from(root.querySelectorAll<ChartElement>("svg.shadowit-chart"))) {
-        const state = svg.shadowitBarRows;
+export function revealBarRow(root: Element, key: string): HTMLElement | null {
+    for (const list of Array.from(root.querySelectorAll<ListElement>(".shadowit-bar-list"))) {
+        const state = list.shadowitBarRows;
         const index = state?.marks.findIndex(mark => mark.key === key) ?? -1;
         if (state === undefined || index < 0) continue;
-        const container = svg.parentElement as ScrollingBody;
-        const offset = svg.getBoundingClientRect().top - container.getBoundingClientRect().top + container.scrollTop;
+        const container = list.parentElement as ScrollingBody;
+        const offset = list.getBoundingClientRect().top - container.getBoundingClientRect().top + container.scrollTop;
         const top = offset + index * state.rowHeight;
         const bottom = top + state.rowHeight;
         if (top < container.scrollTop) container.scrollTop = top;
@@ -230,71 +203,37 @@ export function revealBarRow(root: Element, key: string): SVGGElement | null {
         container.shadowitScrollTop = container.scrollTop;
         state.range = rangeInView(state, container.scrollTop);
         state.draw(state.range, index);
-        for (const row of Array.from(svg.children)) {
-            if (row.getAttribute("data-key") === key) return row as SVGGElement;
+        for (let row = list.firstElementChild; row !== null; row = row.nextElementSibling) {
+            if (row.getAttribute("data-key") === key) return row as HTMLElement;
         }
     }
     return null;
 }
 
-/** Row templates by row class and paint key; a few per panel (themes, high contrast). */
-const templates = new Map<string, SVGGElement>();
-const MAX_TEMPLATES = 32;
+/** Row templates by row class: the parts and their static attributes, the same in every render. */
+const templates = new Map<string, HTMLDivElement>();
 
-/**
- * A row as drawn before any data is written: the mark's roles, classes and starting tab stop (the behaviour
- * moves the roving tab stop after every render), the hit area, the label (placed by the style rules), and the
- * panel's parts.
- */
-function rowTemplate<M extends BarRowMark>(spec: BarRowsSpec<M>): SVGGElement {
-    // Templates are only ever cloned, so charts with the same row kind and paint share one: a new visual
-    // instance (or a panel drawn again) does not rebuild it.
-    const key = `${spec.rowClass}\n${spec.paintKey}`;
-    const cached = templates.get(key);
+/** A row as drawn before any data is written: the mark's role, classes and starting tab stop, the label, the parts. */
+function rowTemplate<M extends BarRowMark>(spec: BarRowsSpec<M>): HTMLDivElement {
+    const cached = templates.get(spec.rowClass);
     if (cached !== undefined) return cached;
-    const row = svgElement("g", { "class": `${spec.rowClass} shadowit-mark` });
+    const row = document.createElement("div");
+    row.className = `${spec.rowClass} shadowit-mark`;
     row.setAttribute("role", "option");
     row.setAttribute("tabindex", "-1");
-    row.appendChild(svgElement("rect", { "class": "shadowit-row-hit" }));
-    const label = row.appendChild(svgElement("text", { "class": "shadowit-label" }));
-    label.appendChild(document.createTextNode(""));
+    row.appendChild(document.createElement("span")).className = "shadowit-label";
+    row.firstChild!.appendChild(document.createTextNode(""));
     spec.buildParts(row);
-    spec.applyPaint(row);
-    if (templates.size >= MAX_TEMPLATES) templates.clear();
-    templates.set(key, row);
+    templates.set(spec.rowClass, row);
     return row;
 }
 
-/** Sets the chart's geometry custom properties that differ from the ones set last; returns what is set now. */
-function setGeometry(
-    svg: SVGSVGElement, geometry: Readonly<Record<string, number>>, previous: Readonly<Record<string, string>>,
+/** Sets the list's style properties that differ from the ones set last; returns what is set now. */
+function setProperties(
+    list: HTMLElement, properties: Readonly<Record<string, string>>, previous: Readonly<Record<string, string>>,
 ): Record<string, string> {
-    const current: Record<string, string> = {};
-    for (const name of Object.keys(geometry)) {
-        const value = `${geometry[name]}px`;
-        current[name] = value;
-        if (previous[name] !== value) svg.style.setProperty(name, value);
+    for (const name of Object.keys(properties)) {
+        if (previous[name] !== properties[name]) list.style.setProperty(name, properties[name]);
     }
-    return current;
-}
-
-/** Fill, outline and dash of a series on a bar element. */
-export function applySeriesStyle(element: Element, style: SeriesStyle, strokeWidth: number): void {
-    element.setAttribute("fill", style.fill);
-    element.setAttribute("stroke", style.stroke);
-    if (style.dash === null) element.removeAttribute("stroke-dasharray");
-    else element.setAttribute("stroke-dasharray", style.dash);
-    element.setAttribute("stroke-width", String(strokeWidth));
-}
-
-/**
- * The prototype of a panel's highlight bars, made on first use: the static attributes and this render's fill;
- * the row writer clones it and adds the width.
- */
-export function highlightPrototype(fill: string): () => SVGRectElement {
-    let prototype: SVGRectElement | null = null;
-    return () => {
-        prototype ??= svgElement("rect", { "class": "shadowit-highlight", "aria-hidden": "true", fill });
-        return prototype;
-    };
+    return { ...properties };
 }

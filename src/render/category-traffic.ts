@@ -1,8 +1,9 @@
 import { CategoryBar } from "../model/types";
 import { TagClass } from "../schema";
-import { applySeriesStyle, BarRowMark, barRowsLayout, highlightPrototype, renderBarRows } from "./bar-rows";
+import { BarRowMark, barRowsLayout, renderBarRows } from "./bar-rows";
 import { fitText } from "./format";
-import { AnySelection, renderLegend, seriesStyle, svgElement } from "./shared";
+import { htmlElement, seriesPropertyValues } from "./html-rows";
+import { AnySelection, renderLegend, seriesStyle } from "./shared";
 import { StringKey } from "./strings";
 import { Box, Mark, RenderContext } from "./types";
 
@@ -14,7 +15,7 @@ const TAGS: readonly { tag: TagClass; label: StringKey }[] = [
 
 /** Writer slots of each tag's segment, in TAGS order. */
 const SEGMENT_SLOTS = TAGS.map(t => ({
-    shown: `${t.tag}.shown`,
+    empty: `${t.tag}.empty`,
     label: `${t.tag}.label`,
     x: `${t.tag}.x`,
     width: `${t.tag}.width`,
@@ -70,8 +71,8 @@ export function categoryMarks(bars: readonly CategoryBar[], ctx: RenderContext, 
 /**
  * Horizontal bars of TotalBytes per category, each split into sanctioned / unsanctioned / other tags.
  *
- * A row is `g.shadowit-bar` with the hit area, the label, `g.shadowit-segments` holding one
- * `rect.shadowit-segment` per tag with traffic, the value, and the highlight bar when the category is
+ * A row is `.shadowit-bar` with the label, `.shadowit-segments` holding one `.shadowit-segment` per tag (hidden,
+ * `.shadowit-empty`, for a tag without traffic), the value, and the highlight bar when the category is
  * cross-highlighted.
  */
 export function renderCategoryTraffic(
@@ -85,7 +86,6 @@ export function renderCategoryTraffic(
     const layout = barRowsLayout(box, fontSize, bars.length, 1.5, 2.6);
     const { labelWidth, rowHeight } = layout;
     const barHeight = Math.round(rowHeight * 0.68);
-    const strokeWidth = colors.highContrast ? 1.5 : 0;
     const highlightFill = colors.highContrast ? colors.foregroundSelected : colors.foreground;
     const marks = categoryMarks(bars, ctx, labelWidth - 6);
     let largest = 0;
@@ -93,84 +93,53 @@ export function renderCategoryTraffic(
     const domain = largest || 1;
     // As a linear scale from [0, domain] to [0, barWidth] computes it, so positions match to the last digit.
     const x = (value: number): number => layout.barWidth * (value / domain);
-
-    /** One segment per tag, kept as parts to clone when a row that lacked a tag gains it. */
-    let segmentPrototypes: SVGRectElement[] | null = null;
-    const segmentPrototype = (tagIndex: number): SVGRectElement => {
-        segmentPrototypes ??= TAGS.map((_t, i) => {
-            const segment = segmentElement(i);
-            applySeriesStyle(segment, styles[i], strokeWidth);
-            return segment;
-        });
-        return segmentPrototypes[tagIndex];
-    };
-    const highlight = highlightPrototype(highlightFill);
+    const colours: Record<string, string> = { "--shadowit-highlight-fill": highlightFill };
+    TAGS.forEach((t, i) => Object.assign(colours, seriesPropertyValues(t.tag, styles[i], colors.highContrast)));
 
     renderBarRows(body, marks, {
         rowClass: "shadowit-bar",
         chartLabel: strings.get("Visual_Panel_CategoryTraffic"),
         layout,
-        geometry: { "--shadowit-bar-height": barHeight, "--shadowit-bar-top": (rowHeight - barHeight) / 2 },
-        paintKey: [strokeWidth, highlightFill, ...styles.map(s => `${s.fill} ${s.stroke} ${s.dash ?? ""}`)].join("|"),
+        properties: { "--shadowit-bar-height": barHeight, "--shadowit-bar-top": (rowHeight - barHeight) / 2, ...colours },
         buildParts: template => {
-            // Every tag's segment: a new row drops the ones it has no traffic for.
-            const segments = template.appendChild(svgElement("g", { "class": "shadowit-segments" }));
-            TAGS.forEach((_t, i) => segments.appendChild(segmentElement(i)));
-            template.appendChild(svgElement("text", { "class": "shadowit-value" })).appendChild(document.createTextNode(""));
-        },
-        applyPaint: row => {
-            const segments = row.children[2].children;
-            for (let i = 0; i < segments.length; i++) {
-                const segment = segments[i];
-                const tagIndex = TAGS.findIndex(t => segment.classList.contains(`shadowit-tag-${t.tag}`));
-                applySeriesStyle(segment, styles[tagIndex], strokeWidth);
-            }
-            const last = row.lastElementChild;
-            if (last?.classList.contains("shadowit-highlight")) last.setAttribute("fill", highlightFill);
+            const segments = template.appendChild(htmlElement("div", "shadowit-segments"));
+            for (const t of TAGS) segments.appendChild(htmlElement("div", `shadowit-segment shadowit-tag-${t.tag}`)).setAttribute("role", "img");
+            template.appendChild(htmlElement("span", "shadowit-value", ""));
         },
         update: (row, mark, write) => {
             const bar = mark.bar;
             write.toggleClass(row, "other", "shadowit-other", bar.isOther);
             write.toggleClass(row, "hasHighlight", "shadowit-has-highlight", bar.highlightedBytes !== null);
-            // After the hit area and the label: the segments, then the value.
-            const segments = row.firstElementChild!.nextElementSibling!.nextElementSibling!;
-            let next = segments.firstElementChild;
+            // After the label: the segments, then the value.
+            const segments = row.firstElementChild!.nextElementSibling!;
+            let segment = segments.firstElementChild as HTMLElement;
             let start = 0;
             for (let i = 0; i < TAGS.length; i++) {
                 const slots = SEGMENT_SLOTS[i];
                 const value = bar.byTag[TAGS[i].tag];
-                // A row shows the segments it painted, and a new row all of the template's.
-                const present = (write.flag(slots.shown) ?? true) ? next : null;
-                if (value <= 0) {
-                    if (present !== null) {
-                        next = present.nextElementSibling;
-                        present.remove();
-                    }
-                    write.setFlag(slots.shown, false);
-                    continue;
+                write.toggleClass(segment, slots.empty, "shadowit-empty", value <= 0);
+                if (value > 0) {
+                    const x0 = x(start);
+                    const x1 = x(start + value);
+                    start += value;
+                    write.attr(segment, slots.label, "aria-label", `${mark.name}, ${tagNames[i]}: ${mark.tagTexts[i]}`);
+                    write.style(segment, slots.x, "left", `${x0}px`);
+                    write.style(segment, slots.width, "width", `${Math.max(0, x1 - x0)}px`);
                 }
-                const segment = present ?? segments.insertBefore(segmentPrototype(i).cloneNode(true) as SVGRectElement, next);
-                if (present === null) write.forget(slots.label, slots.x, slots.width);
-                write.setFlag(slots.shown, true);
-                next = segment.nextElementSibling;
-                const x0 = x(start);
-                const x1 = x(start + value);
-                start += value;
-                write.attr(segment, slots.label, "aria-label", `${mark.name}, ${tagNames[i]}: ${mark.tagTexts[i]}`);
-                write.attr(segment, slots.x, "x", x0);
-                write.attr(segment, slots.width, "width", Math.max(0, x1 - x0));
+                segment = segment.nextElementSibling as HTMLElement;
             }
-            const valueText = segments.nextElementSibling!;
-            write.attr(valueText, "value.x", "x", labelWidth + x(bar.totalBytes) + 4);
+            const valueText = segments.nextElementSibling as HTMLElement;
+            write.style(valueText, "value.x", "left", `${labelWidth + x(bar.totalBytes) + 4}px`);
             write.text(valueText, "value.text", mark.valueText);
-            write.highlight(row, "highlight", highlight, bar.highlightedBytes === null ? null : x(bar.highlightedBytes));
+            const drawn = write.optionalChild(row, "highlight", HIGHLIGHT, bar.highlightedBytes !== null);
+            if (drawn !== null && bar.highlightedBytes !== null) {
+                write.style(drawn, "highlight.width", "width", `${Math.max(0, x(bar.highlightedBytes))}px`);
+            }
         },
     });
     return marks;
 }
 
-function segmentElement(tagIndex: number): SVGRectElement {
-    const segment = svgElement("rect", { "class": `shadowit-segment shadowit-tag-${TAGS[tagIndex].tag}` });
-    segment.setAttribute("role", "img");
-    return segment;
-}
+/** The highlighted part of a bar, drawn over it while the category is cross-highlighted. */
+const HIGHLIGHT = htmlElement("div", "shadowit-highlight");
+HIGHLIGHT.setAttribute("aria-hidden", "true");

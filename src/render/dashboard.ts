@@ -5,8 +5,7 @@ import { renderCategoryTraffic } from "./category-traffic";
 import { kpiTileCount, renderKpis } from "./kpis";
 import { computeLayout, Layout } from "./layout";
 import { renderRiskBands } from "./risk-bands";
-import { setText } from "./rows";
-import { AnySelection, setAttributeIfChanged } from "./shared";
+import { AnySelection, setAttributeIfChanged, setText } from "./shared";
 import { StringKey } from "./strings";
 import { renderStreamBytes } from "./stream-bytes";
 import { renderTopApps } from "./top-apps";
@@ -125,7 +124,7 @@ export class DashboardView {
     }
 
     /** The element of a mark whose row is scrolled out of its panel, drawn and scrolled into view; null if none. */
-    reveal(key: string): SVGElement | null {
+    reveal(key: string): HTMLElement | null {
         return revealBarRow(this.root, key);
     }
 

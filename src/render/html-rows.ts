@@ -180,12 +180,27 @@ function borderStyleOf(dash: string | null): string {
 }
 
 /**
- * The custom properties that colour a row's `part`: `--shadowit-<part>-fill`, and in high contrast `-stroke` and
- * `-dash`. Written as the row's style attribute, the style sheet draws the parts from them (and overrides them for
- * dimmed rows).
+ * The custom properties that colour a `part`: `--shadowit-<part>-fill`, and in high contrast `-stroke` and `-dash`
+ * (a CSS outline style). The style sheet draws the parts from them (and overrides them for dimmed rows).
  */
+export function seriesPropertyValues(part: string, style: SeriesStyle, highContrast: boolean): Record<string, string> {
+    const values: Record<string, string> = { [`--shadowit-${part}-fill`]: style.fill };
+    if (highContrast) {
+        values[`--shadowit-${part}-stroke`] = style.stroke;
+        values[`--shadowit-${part}-dash`] = borderStyleOf(style.dash);
+    }
+    return values;
+}
+
+/** The properties of `seriesPropertyValues` as a style attribute, for a row that carries its own colours. */
 export function seriesProperties(part: string, style: SeriesStyle, highContrast: boolean): string {
-    const fill = `--shadowit-${part}-fill:${style.fill}`;
-    if (!highContrast) return fill;
-    return `${fill};--shadowit-${part}-stroke:${style.stroke};--shadowit-${part}-dash:${borderStyleOf(style.dash)}`;
+    return Object.entries(seriesPropertyValues(part, style, highContrast)).map(([name, value]) => `${name}:${value}`).join(";");
+}
+
+/** An element of `tag` with `className` and, when `text` is given, a text node to fill. */
+export function htmlElement<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+    const element = document.createElement(tag);
+    element.className = className;
+    if (text !== undefined) element.appendChild(document.createTextNode(text));
+    return element;
 }

@@ -2,7 +2,7 @@ import { max } from "d3-array";
 import { RiskBand } from "../model/types";
 import { RiskBandId } from "../schema";
 import { fitText } from "./format";
-import { drawHtmlRows, listBox, seriesProperties } from "./html-rows";
+import { drawHtmlRows, htmlElement, listBox, seriesProperties } from "./html-rows";
 import { AnySelection, seriesStyle } from "./shared";
 import { StringKey } from "./strings";
 import { localizedTemplate } from "./templates";
@@ -71,20 +71,14 @@ export function riskMarks(bands: readonly RiskBand[], ctx: RenderContext): BandM
 let bandTemplate: HTMLDivElement | null = null;
 let highlightPrototype: HTMLDivElement | null = null;
 
-function part(tag: "div" | "span", className: string, text?: string): HTMLElement {
-    const element = document.createElement(tag);
-    element.className = className;
-    if (text !== undefined) element.appendChild(document.createTextNode(text));
-    return element;
-}
 
 /** One band's row without its data: the mark's class, role and tab stop, its name, bar and summary. */
 function rowTemplate(): HTMLDivElement {
     if (bandTemplate === null) {
-        const row = part("div", "shadowit-band shadowit-mark") as HTMLDivElement;
+        const row = htmlElement("div", "shadowit-band shadowit-mark");
         row.setAttribute("role", "option");
         row.setAttribute("tabindex", "-1");
-        row.append(part("span", "shadowit-label", ""), part("div", "shadowit-band-bar"), part("span", "shadowit-summary", ""));
+        row.append(htmlElement("span", "shadowit-label", ""), htmlElement("div", "shadowit-band-bar"), htmlElement("span", "shadowit-summary", ""));
         bandTemplate = row;
     }
     return bandTemplate;
@@ -92,7 +86,7 @@ function rowTemplate(): HTMLDivElement {
 
 function highlightTemplate(): HTMLDivElement {
     if (highlightPrototype === null) {
-        highlightPrototype = part("div", "shadowit-highlight") as HTMLDivElement;
+        highlightPrototype = htmlElement("div", "shadowit-highlight");
         highlightPrototype.setAttribute("aria-hidden", "true");
     }
     return highlightPrototype;

@@ -3,16 +3,14 @@ import { RenderContext } from "./types";
 
 export type AnySelection<E extends BaseType, D = unknown> = Selection<E, D, BaseType, unknown>;
 
-const SVG_NS = "http://www.w3.org/2000/svg";
-
-/** An SVG element with the given attributes; a `text` child makes it carry one (empty) text node to fill later. */
-export function svgElement<K extends keyof SVGElementTagNameMap>(
-    tag: K, attributes: Readonly<Record<string, string | number>> = {}, text?: string,
-): SVGElementTagNameMap[K] {
-    const element = document.createElementNS(SVG_NS, tag);
-    for (const name of Object.keys(attributes)) element.setAttribute(name, String(attributes[name]));
-    if (text !== undefined) element.appendChild(document.createTextNode(text));
-    return element;
+/** Sets the text of an element made with a text node first, writing only a changed value. */
+export function setText(element: Element, value: string): void {
+    const node = element.firstChild;
+    if (node !== null && node.nodeType === Node.TEXT_NODE) {
+        if (node.nodeValue !== value) node.nodeValue = value;
+    } else {
+        element.insertBefore(document.createTextNode(value), node);
+    }
 }
 
 /** Returns the single child matching `tag.className` of `parent`, creating it when absent. */

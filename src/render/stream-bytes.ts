@@ -1,8 +1,9 @@
 import powerbi from "powerbi-visuals-api";
 import { StreamBar } from "../model/types";
-import { applySeriesStyle, BarRowMark, barRowsLayout, highlightPrototype, renderBarRows } from "./bar-rows";
+import { BarRowMark, barRowsLayout, renderBarRows } from "./bar-rows";
 import { compileTemplate, fitText } from "./format";
-import { AnySelection, renderLegend, SeriesStyle, seriesStyle, svgElement } from "./shared";
+import { htmlElement, seriesPropertyValues } from "./html-rows";
+import { AnySelection, renderLegend, seriesStyle } from "./shared";
 import { Box, Mark, RenderContext } from "./types";
 import VisualTooltipDataItem = powerbi.extensibility.VisualTooltipDataItem;
 
@@ -110,8 +111,8 @@ export function streamMarks(streams: readonly StreamBar[], ctx: RenderContext, l
  * Uploaded and downloaded bytes per stream as paired bars on one scale: a stream that sends more than it
  * receives (a likely exfiltration path) shows a longer upload bar and is emphasised.
  *
- * A row is `g.shadowit-stream` with the hit area, the label, then one `g.shadowit-pair` per direction holding
- * the bar (`rect.shadowit-segment`), its value, and the highlight bar when the stream is cross-highlighted.
+ * A row is `.shadowit-stream` with the label, then one `.shadowit-pair` per direction holding the bar
+ * (`.shadowit-segment`), its value, and the highlight bar when the stream is cross-highlighted.
  */
 export function renderStreamBytes(
     body: AnySelection<HTMLDivElement, unknown>, streams: readonly StreamBar[], box: Box, ctx: RenderContext,
@@ -126,7 +127,6 @@ export function renderStreamBytes(
     const barHeight = Math.max(3, Math.floor((rowHeight - 6) / 2));
     const top = (rowHeight - (barHeight * 2 + 2)) / 2;
     const valueFontSize = Math.max(8, Math.min(fontSize, barHeight + 3));
-    const strokeWidth = colors.highContrast ? 1.5 : 0;
     const highlightFill = colors.highContrast ? colors.foregroundSelected : colors.foreground;
     const marks = streamMarks(streams, ctx, labelWidth - 6);
     let largest = 0;
@@ -135,52 +135,45 @@ export function renderStreamBytes(
     // As a linear scale from [0, domain] to [0, barWidth] computes it, so positions match to the last digit.
     const x = (value: number): number => layout.barWidth * (value / domain);
 
-    const highlight = highlightPrototype(highlightFill);
-
     renderBarRows(body, marks, {
         rowClass: "shadowit-stream",
         chartLabel: strings.get("Visual_Panel_StreamBytes"),
         layout,
-        geometry: {
+        properties: {
             "--shadowit-bar-height": barHeight,
             "--shadowit-uploaded-y": top,
             "--shadowit-downloaded-y": top + barHeight + 2,
             "--shadowit-value-font-size": valueFontSize,
+            "--shadowit-highlight-fill": highlightFill,
+            ...seriesPropertyValues("uploaded", styles[0], colors.highContrast),
+            ...seriesPropertyValues("downloaded", styles[1], colors.highContrast),
         },
-        paintKey: [strokeWidth, highlightFill, ...styles.map(styleKey)].join("|"),
         buildParts: template => {
             for (const direction of DIRECTIONS) {
-                const pair = template.appendChild(svgElement("g", { "class": `shadowit-pair shadowit-${direction}` }));
-                pair.appendChild(svgElement("rect", { "class": "shadowit-segment" })).setAttribute("role", "img");
-                pair.appendChild(svgElement("text", { "class": "shadowit-value" })).appendChild(document.createTextNode(""));
-            }
-        },
-        applyPaint: row => {
-            for (let i = 0; i < 2; i++) {
-                const pair = row.children[2 + i];
-                applySeriesStyle(pair.children[0], styles[i], strokeWidth);
-                const highlighted = pair.children[2] as Element | undefined;
-                highlighted?.setAttribute("fill", highlightFill);
+                const pair = template.appendChild(htmlElement("div", `shadowit-pair shadowit-${direction}`));
+                pair.appendChild(htmlElement("div", "shadowit-segment")).setAttribute("role", "img");
+                pair.appendChild(htmlElement("span", "shadowit-value", ""));
             }
         },
         update: (row, mark, write) => {
             write.toggleClass(row, "heavy", "shadowit-upload-heavy", mark.uploadHeavy);
             const bar = mark.bar;
-            // After the hit area and the label: the uploaded pair, then the downloaded one.
-            let pair = row.firstElementChild!.nextElementSibling!.nextElementSibling!;
+            // After the label: the uploaded pair, then the downloaded one.
+            let pair = row.firstElementChild!.nextElementSibling!;
             for (let i = 0; i < 2; i++) {
                 const slots = PAIR_SLOTS[i];
                 const value = i === 0 ? bar.uploaded : bar.downloaded;
                 const highlighted = i === 0 ? bar.highlightedUploaded : bar.highlightedDownloaded;
                 const text = mark.texts[i];
                 write.toggleClass(pair, slots.hasHighlight, "shadowit-has-highlight", highlighted !== null);
-                const segment = pair.firstElementChild!;
-                const valueText = segment.nextElementSibling!;
+                const segment = pair.firstElementChild as HTMLElement;
+                const valueText = segment.nextElementSibling as HTMLElement;
                 write.attr(segment, slots.label, "aria-label", `${mark.name}, ${directionLabels[i]}: ${text}`);
-                write.attr(segment, slots.width, "width", Math.max(value > 0 ? 1 : 0, x(value)));
-                write.attr(valueText, slots.x, "x", x(value) + 4);
+                write.style(segment, slots.width, "width", `${Math.max(value > 0 ? 1 : 0, x(value))}px`);
+                write.style(valueText, slots.x, "left", `${x(value) + 4}px`);
                 write.text(valueText, slots.text, text);
-                write.highlight(pair, slots.highlight, highlight, highlighted === null ? null : x(highlighted));
+                const drawn = write.optionalChild(pair, slots.highlight, HIGHLIGHT, highlighted !== null);
+                if (drawn !== null && highlighted !== null) write.style(drawn, `${slots.highlight}.width`, "width", `${Math.max(0, x(highlighted))}px`);
                 pair = pair.nextElementSibling!;
             }
         },
@@ -188,6 +181,6 @@ export function renderStreamBytes(
     return marks;
 }
 
-function styleKey(style: SeriesStyle): string {
-    return `${style.fill} ${style.stroke} ${style.dash ?? ""}`;
-}
+/** The highlighted part of a bar, drawn over it while the stream is cross-highlighted. */
+const HIGHLIGHT = htmlElement("div", "shadowit-highlight");
+HIGHLIGHT.setAttribute("aria-hidden", "true");

@@ -2,7 +2,7 @@ import powerbi from "powerbi-visuals-api";
 import { TopApp, TopApps } from "../model/types";
 import { RiskBandId, TagClass } from "../schema";
 import { fitText, textWidth } from "./format";
-import { drawHtmlRows, HtmlRowWriter, listBox, seriesProperties } from "./html-rows";
+import { drawHtmlRows, htmlElement, HtmlRowWriter, listBox, seriesProperties } from "./html-rows";
 import { AnySelection, SeriesStyle, seriesStyle } from "./shared";
 import { StringKey } from "./strings";
 import { localizedTemplate } from "./templates";
@@ -289,12 +289,6 @@ function cached<T>(cache: Map<string, T>, key: string, build: () => T): T {
     return value;
 }
 
-function htmlElement<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-    const element = document.createElement(tag);
-    element.className = className;
-    if (text !== undefined) element.appendChild(document.createTextNode(text));
-    return element;
-}
 
 /**
  * One row with everything that does not depend on its app: the mark's class, role and tab stop, and a cell per

@@ -125,9 +125,7 @@ async function markLabels(page: Page, panel: string): Promise<string[]> {
     return page.evaluate(id => {
         const root = document.querySelector(`[data-panel="${id}"]`);
         if (!root) return [];
-        return Array.from(root.querySelectorAll("[aria-label]"))
-            .filter(e => e.tagName.toLowerCase() !== "svg")
-            .map(e => e.getAttribute("aria-label") ?? "");
+        return Array.from(root.querySelectorAll("[aria-label]")).map(e => e.getAttribute("aria-label") ?? "");
     }, panel);
 }
 
@@ -143,9 +141,7 @@ async function scrolledMarkLabels(page: Page, panel: string): Promise<string[]> 
         for (let top = 0; ; top += Math.max(1, Math.floor(body.clientHeight / 2))) {
             body.scrollTop = top;
             await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-            for (const element of Array.from(body.querySelectorAll("[aria-label]"))) {
-                if (element.tagName.toLowerCase() !== "svg") labels.add(element.getAttribute("aria-label") ?? "");
-            }
+            for (const element of Array.from(body.querySelectorAll("[aria-label]"))) labels.add(element.getAttribute("aria-label") ?? "");
             if (body.scrollTop + body.clientHeight >= body.scrollHeight) break;
         }
         body.scrollTop = 0;

@@ -160,7 +160,7 @@ describe("Shadow IT Discovery interactions", () => {
         });
 
         it("exposes the charts as multi-select list boxes whose options carry their selection state", async () => {
-            const chart = builder.panel("category-traffic")!.querySelector("svg")!;
+            const chart = builder.panel("category-traffic")!.querySelector(".shadowit-bar-list")!;
             expect(chart.getAttribute("role")).toBe("listbox");
             expect(chart.getAttribute("aria-multiselectable")).toBe("true");
             const bars = builder.marks("category-traffic");
@@ -250,14 +250,21 @@ describe("Shadow IT Discovery interactions", () => {
             const bar = builder.mark("category-traffic", `${target.name}:`);
             expect(bar.getAttribute("aria-label")).toBe(`${target.name}: ${bytes(target.total)}, highlighted ${bytes(highlighted)}`);
             expect(bar.classList).toContain("shadowit-has-highlight");
-            const overlay = bar.querySelector<SVGRectElement>(".shadowit-highlight")!;
-            const full = Array.from(bar.querySelectorAll<SVGRectElement>(".shadowit-segment"))
-                .reduce((s, r) => s + Number(r.getAttribute("width")), 0);
-            expect(Number(overlay.getAttribute("width")) / full).toBeCloseTo(highlighted / target.total, 2);
-            // The overlay is drawn after (over) the segments.
+            const overlay = bar.querySelector<HTMLElement>(".shadowit-highlight")!;
+            const shown = Array.from(bar.querySelectorAll<HTMLElement>(".shadowit-segment")).map(r => r.getBoundingClientRect())
+                .filter(box => box.width > 0);
+            const full = shown.reduce((s, box) => s + box.width, 0);
+            const box = overlay.getBoundingClientRect();
+            expect(box.width / full).toBeCloseTo(highlighted / target.total, 2);
+            // The overlay starts where the bar starts, lies within its height, and is drawn after (over) the segments.
+            expect(box.left).toBeCloseTo(Math.min(...shown.map(b => b.left)), 1);
+            expect(box.top).toBeGreaterThanOrEqual(shown[0].top);
+            expect(box.bottom).toBeLessThanOrEqual(shown[0].bottom);
             expect(bar.lastElementChild).toBe(overlay);
+            // The full bar is dimmed under it.
+            expect(getComputedStyle(bar.querySelector(".shadowit-segment")!).opacity).toBe("0.4");
             const other = builder.mark("category-traffic", `${categories[0].name}:`);
-            expect(Number(other.querySelector(".shadowit-highlight")!.getAttribute("width"))).toBe(0);
+            expect(other.querySelector<HTMLElement>(".shadowit-highlight")!.getBoundingClientRect().width).toBe(0);
         });
     });
 });

@@ -35,7 +35,7 @@ describe("Shadow IT Discovery with more streams than the panel shows", () => {
         const body = builder.panel("stream-bytes")!.querySelector<HTMLElement>(".shadowit-body")!;
         const last = drawn.length - 1;
         const rowHeight = (drawn[last].getBoundingClientRect().top - drawn[0].getBoundingClientRect().top) / last;
-        const chart = body.querySelector("svg.shadowit-chart")!;
+        const chart = body.querySelector(".shadowit-bar-list")!;
         // Rows are placed on whole pixels: within half a pixel per row.
         expect(Math.abs(chart.getBoundingClientRect().height - rowHeight * 64)).toBeLessThan(32);
         // Every row in view is drawn: the last drawn row reaches past the bottom of the body.

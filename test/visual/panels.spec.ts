@@ -1,6 +1,7 @@
 import { generateDiscoveryRows } from "./helpers/discovery-data";
 import { buildDataView } from "./helpers/data-view";
 import { bytes, categoryTotals, count, riskTotals, streamTotals, sum } from "./helpers/expected";
+import { computedColor } from "./helpers/stylesheet";
 import { ShadowItBuilder } from "./helpers/visual-builder";
 
 describe("Shadow IT Discovery panels", () => {
@@ -41,15 +42,20 @@ describe("Shadow IT Discovery panels", () => {
     it("splits each category bar into sanctioned, unsanctioned and other tags", () => {
         const first = categoryTotals(rows)[0];
         const bar = builder.mark("category-traffic", `${first.name}:`);
-        const segments = Array.from(bar.querySelectorAll(".shadowit-segment")).map(s => s.getAttribute("aria-label"));
+        const shown = Array.from(bar.querySelectorAll<HTMLElement>(".shadowit-segment")).filter(s => s.getBoundingClientRect().width > 0);
+        const segments = shown.map(s => s.getAttribute("aria-label"));
         const expected = [
             ["Sanctioned", first.sanctioned], ["Unsanctioned", first.unsanctioned], ["Other tags", first.other],
         ].filter(([, v]) => (v as number) > 0).map(([name, v]) => `${first.name}, ${name}: ${bytes(v as number)}`);
         expect(segments).toEqual(expected);
         // Segment widths add up to the bar and are proportional to the bytes.
-        const widths = Array.from(bar.querySelectorAll<SVGRectElement>(".shadowit-segment")).map(r => Number(r.getAttribute("width")));
+        const widths = shown.map(s => s.getBoundingClientRect().width);
         const parts = [first.sanctioned, first.unsanctioned, first.other].filter(v => v > 0);
-        widths.forEach((w, i) => expect(w / widths.reduce((a, b) => a + b, 0)).toBeCloseTo(parts[i] / first.total, 3));
+        widths.forEach((w, i) => expect(w / widths.reduce((a, b) => a + b, 0)).toBeCloseTo(parts[i] / first.total, 2));
+        // Side by side, in tag order, from the start of the bar.
+        shown.forEach((s, i) => {
+            if (i > 0) expect(s.getBoundingClientRect().left).toBeCloseTo(shown[i - 1].getBoundingClientRect().right, 0);
+        });
     });
 
     it("honours top N from the formatting pane", () => {
@@ -81,7 +87,7 @@ describe("Shadow IT Discovery panels", () => {
         expect(marketing.classList).not.toContain("shadowit-upload-heavy");
         // One scale: bar widths are proportional to bytes across streams and directions.
         const widthOf = (mark: HTMLElement, dir: string) =>
-            Number(mark.querySelector(`.shadowit-${dir} .shadowit-segment`)!.getAttribute("width"));
+            mark.querySelector(`.shadowit-${dir} .shadowit-segment`)!.getBoundingClientRect().width;
         const fw = streams.find(s => s.name === "Palo Alto Firewall")!;
         const mk = streams.find(s => s.name === "Marketing Department")!;
         expect(widthOf(firewall, "uploaded") / widthOf(marketing, "downloaded")).toBeCloseTo(fw.uploaded / mk.downloaded, 1);
@@ -99,8 +105,9 @@ describe("Shadow IT Discovery panels", () => {
         // The same elements, repainted and highlighted.
         expect(builder.mark("category-traffic", `${first.name}:`)).toBe(bar);
         expect(builder.mark("stream-bytes", "Legal:")).toBe(legal);
-        expect(bar.querySelector(".shadowit-tag-sanctioned")!.getAttribute("fill")).toBe("#123456");
-        expect(legal.querySelector(".shadowit-uploaded .shadowit-segment")!.getAttribute("fill")).toBe("#654321");
+        const fill = (element: Element | null) => getComputedStyle(element!).backgroundColor;
+        expect(fill(bar.querySelector(".shadowit-tag-sanctioned"))).toBe(computedColor("#123456"));
+        expect(fill(legal.querySelector(".shadowit-uploaded .shadowit-segment"))).toBe(computedColor("#654321"));
         expect(bar.classList).toContain("shadowit-has-highlight");
         expect(bar.lastElementChild!.classList).toContain("shadowit-highlight");
         expect(legal.querySelectorAll(".shadowit-has-highlight .shadowit-highlight").length).toBe(2);
@@ -111,7 +118,7 @@ describe("Shadow IT Discovery panels", () => {
         expect(bar.querySelector(".shadowit-highlight")).toBeNull();
         expect(legal.querySelector(".shadowit-highlight, .shadowit-has-highlight")).toBeNull();
         expect(legal.getAttribute("aria-label")).not.toContain("highlighted");
-        expect(bar.querySelector(".shadowit-tag-sanctioned")!.getAttribute("fill")).toBe("#123456");
+        expect(fill(bar.querySelector(".shadowit-tag-sanctioned"))).toBe(computedColor("#123456"));
     });
 
     it("shows the key figures as tiles", () => {
