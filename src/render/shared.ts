@@ -13,15 +13,6 @@ export function setText(element: Element, value: string): void {
     }
 }
 
-/** Returns the single child matching `tag.className` of `parent`, creating it when absent. */
-export function ensureChild<E extends BaseType, P extends BaseType>(
-    parent: AnySelection<P, unknown>, tag: string, className: string,
-): AnySelection<E, unknown> {
-    const existing = parent.select<E>(`:scope > ${tag}.${className}`);
-    if (!existing.empty()) return existing;
-    return parent.append<E>(tag).attr("class", className);
-}
-
 /**
  * Sets an attribute only when its text differs (null removes it), with the result of d3's `attr`: re-renders
  * on appends keep most values, and skipping unchanged writes saves style invalidation on every element.
@@ -63,21 +54,43 @@ export interface LegendEntry {
     readonly style: SeriesStyle;
 }
 
-/** Legend of swatches, drawn as HTML so long names wrap instead of overlapping. */
+/** Legend of swatches, drawn as HTML so long names wrap instead of overlapping; screen readers skip it. */
 export function renderLegend<P extends BaseType>(container: AnySelection<P, unknown>, entries: readonly LegendEntry[]): void {
-    const legend = ensureChild<HTMLDivElement, P>(container, "div", "shadowit-legend");
-    legend.attr("aria-hidden", "true");
-    legend.selectAll<HTMLSpanElement, LegendEntry>("span.shadowit-legend-item")
-        .data(entries, d => d.key)
-        .join(enter => {
-            const item = enter.append("span").attr("class", "shadowit-legend-item");
-            item.append("span").attr("class", "shadowit-swatch");
-            item.append("span").attr("class", "shadowit-legend-label");
-            return item;
-        })
-        .call(item => item.select<HTMLSpanElement>(".shadowit-swatch")
-            .style("background-color", d => d.style.fill)
-            .style("border-color", d => d.style.stroke)
-            .style("border-style", d => d.style.dash === null ? "solid" : "dashed"))
-        .call(item => item.select<HTMLSpanElement>(".shadowit-legend-label").text(d => d.label));
+    const parent = container.node() as unknown as HTMLElement;
+    let legend = parent.firstElementChild as HTMLElement | null;
+    if (legend === null || legend.className !== "shadowit-legend") {
+        legend = parent.insertBefore(document.createElement("div"), legend);
+        legend.className = "shadowit-legend";
+        legend.setAttribute("aria-hidden", "true");
+    }
+    while (legend.children.length > entries.length) legend.lastElementChild!.remove();
+    while (legend.children.length < entries.length) legend.appendChild(legendItem().cloneNode(true));
+    entries.forEach((entry, i) => {
+        const item = legend!.children[i] as HTMLElement;
+        const swatch = item.firstElementChild as HTMLElement;
+        const { fill, stroke, dash } = entry.style;
+        setStyleIfChanged(swatch, "background-color", fill);
+        setStyleIfChanged(swatch, "border-color", stroke);
+        setStyleIfChanged(swatch, "border-style", dash === null ? "solid" : "dashed");
+        setText(item.lastElementChild!, entry.label);
+    });
+}
+
+let legendItemPrototype: HTMLElement | null = null;
+
+/** A legend entry before its colours and text: the swatch, then the label with a text node to fill. */
+function legendItem(): HTMLElement {
+    if (legendItemPrototype === null) {
+        legendItemPrototype = document.createElement("span");
+        legendItemPrototype.className = "shadowit-legend-item";
+        legendItemPrototype.appendChild(document.createElement("span")).className = "shadowit-swatch";
+        const label = legendItemPrototype.appendChild(document.createElement("span"));
+        label.className = "shadowit-legend-label";
+        label.appendChild(document.createTextNode(""));
+    }
+    return legendItemPrototype;
+}
+
+function setStyleIfChanged(element: HTMLElement, property: string, value: string): void {
+    if (element.style.getPropertyValue(property) !== value) element.style.setProperty(property, value);
 }
