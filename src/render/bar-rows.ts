@@ -1,5 +1,4 @@
 import { drawHtmlRows, HtmlRowWriter, listBox } from "./html-rows";
-import { AnySelection } from "./shared";
 import { Box, Mark } from "./types";
 import { RowRange, visibleRows } from "./visible-rows";
 
@@ -97,10 +96,10 @@ const OVERSCAN = 1;
  * (aria-posinset of aria-setsize) while some are left out.
  */
 export function renderBarRows<M extends BarRowMark>(
-    body: AnySelection<HTMLDivElement, unknown>, marks: readonly M[], spec: BarRowsSpec<M>,
+    body: HTMLDivElement, marks: readonly M[], spec: BarRowsSpec<M>,
 ): void {
     const { layout } = spec;
-    const container = body.node() as ScrollingBody;
+    const container = body as ScrollingBody;
     const list: ListElement = listBox(container, LIST_CLASS, spec.chartLabel);
     const properties = setProperties(list, {
         "width": `${layout.width}px`,

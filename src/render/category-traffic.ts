@@ -3,7 +3,7 @@ import { TagClass } from "../schema";
 import { BarRowMark, barRowsLayout, renderBarRows } from "./bar-rows";
 import { fitText } from "./format";
 import { htmlElement, seriesPropertyValues } from "./html-rows";
-import { AnySelection, renderLegend, seriesStyle } from "./shared";
+import { renderLegend, seriesStyle } from "./shared";
 import { StringKey } from "./strings";
 import { Box, Mark, RenderContext } from "./types";
 
@@ -76,7 +76,7 @@ export function categoryMarks(bars: readonly CategoryBar[], ctx: RenderContext, 
  * cross-highlighted.
  */
 export function renderCategoryTraffic(
-    body: AnySelection<HTMLDivElement, unknown>, bars: readonly CategoryBar[], box: Box, ctx: RenderContext,
+    body: HTMLDivElement, bars: readonly CategoryBar[], box: Box, ctx: RenderContext,
 ): Mark[] {
     const { strings, fontSize, colors } = ctx;
     const styles = TAGS.map((t, i) => seriesStyle(ctx, tagColor(ctx, t.tag), i));

@@ -1,11 +1,11 @@
-import { select } from "d3-selection";
 import { revealBarRow } from "./bar-rows";
 import { DashboardModel, DataNote, Panel, PanelId, RoleName } from "../model/types";
 import { renderCategoryTraffic } from "./category-traffic";
+import { htmlElement } from "./html-rows";
 import { kpiTileCount, renderKpis } from "./kpis";
 import { computeLayout, Layout } from "./layout";
 import { renderRiskBands } from "./risk-bands";
-import { AnySelection, setAttributeIfChanged, setText } from "./shared";
+import { setAttributeIfChanged, setText } from "./shared";
 import { StringKey } from "./strings";
 import { renderStreamBytes } from "./stream-bytes";
 import { renderTopApps } from "./top-apps";
@@ -29,15 +29,9 @@ export interface RenderResult {
     readonly hidden: readonly PanelId[];
 }
 
-interface PanelDatum {
-    readonly id: PanelId;
-    readonly box: Box;
-}
-
 /** Owns the visual's DOM below the host element: the dashboard, the landing page and the failure message. */
 export class DashboardView {
     readonly root: HTMLDivElement;
-    private readonly rootSel: AnySelection<HTMLDivElement, unknown>;
 
     constructor(element: HTMLElement) {
         this.root = document.createElement("div");
@@ -45,7 +39,6 @@ export class DashboardView {
         this.root.style.position = "relative";
         this.root.style.overflow = "hidden";
         element.appendChild(this.root);
-        this.rootSel = select<HTMLDivElement, unknown>(this.root) as unknown as AnySelection<HTMLDivElement, unknown>;
     }
 
     /** Removes what belongs to the other modes: the root holds at most three children, so they are looked at directly. */
@@ -72,21 +65,24 @@ export class DashboardView {
     renderLanding(viewport: Viewport, ctx: RenderContext): void {
         this.setMode("landing");
         this.sizeRoot(viewport, ctx);
-        this.rootSel.attr("aria-label", ctx.strings.get("Visual_Title"));
-        const landing = this.rootSel.append("div").attr("class", "shadowit-landing");
-        landing.append("h2").text(ctx.strings.get("Visual_Landing_Title"));
-        landing.append("p").text(ctx.strings.get("Visual_Landing_Intro"));
-        const list = landing.append("ul");
+        this.root.setAttribute("aria-label", ctx.strings.get("Visual_Title"));
+        const landing = this.root.appendChild(htmlElement("div", "shadowit-landing"));
+        landing.appendChild(document.createElement("h2")).textContent = ctx.strings.get("Visual_Landing_Title");
+        landing.appendChild(document.createElement("p")).textContent = ctx.strings.get("Visual_Landing_Intro");
+        const list = landing.appendChild(document.createElement("ul"));
         for (const key of ["Visual_Landing_Category", "Visual_Landing_Risk", "Visual_Landing_Stream", "Visual_Landing_TopApps", "Visual_Landing_Kpis"] as const) {
-            list.append("li").text(ctx.strings.get(key));
+            list.appendChild(document.createElement("li")).textContent = ctx.strings.get(key);
         }
     }
 
     /** An on-canvas explanation when the update could not be drawn. */
     renderMessage(viewport: Viewport, text: string): void {
         this.setMode("message");
-        this.rootSel.style("width", `${viewport.width}px`).style("height", `${viewport.height}px`);
-        this.rootSel.append("div").attr("class", "shadowit-message").attr("role", "alert").text(text);
+        this.root.style.width = `${viewport.width}px`;
+        this.root.style.height = `${viewport.height}px`;
+        const message = this.root.appendChild(htmlElement("div", "shadowit-message"));
+        message.setAttribute("role", "alert");
+        message.textContent = text;
     }
 
     render(model: DashboardModel, viewport: Viewport, ctx: RenderContext): RenderResult {
@@ -146,30 +142,36 @@ export class DashboardView {
         return this.root.insertBefore(line, existing ?? null);
     }
 
+    /** One section per panel in layout order, kept by panel id across renders; a panel no longer shown goes. */
     private renderPanels(grid: HTMLDivElement, model: DashboardModel, layout: Layout, ctx: RenderContext): Mark[] {
-        const panels: PanelDatum[] = [...layout.boxes.entries()].map(([id, box]) => ({ id, box }));
         const titleSize = `${Math.round(ctx.fontSize * 1.15)}px`;
         const marks: Mark[] = [];
-        (select(grid) as unknown as AnySelection<HTMLDivElement, unknown>)
-            .selectAll<HTMLElement, PanelDatum>("section.shadowit-panel")
-            .data(panels, d => d.id)
-            .join(enter => enter.append(() => sectionTemplate().cloneNode(true) as HTMLElement))
-            .each(function (d) {
-                const title = ctx.strings.get(PANEL_TITLES[d.id]);
-                setAttributeIfChanged(this, "data-panel", d.id);
-                setAttributeIfChanged(this, "aria-label", title);
-                const style = this.style;
-                setStyle(style, "left", `${d.box.x}px`);
-                setStyle(style, "top", `${d.box.y}px`);
-                setStyle(style, "width", `${d.box.width}px`);
-                setStyle(style, "height", `${d.box.height}px`);
-                const heading = this.firstElementChild as HTMLElement;
-                setText(heading, title);
-                setAttributeIfChanged(heading, "title", title);
-                setStyle(heading.style, "font-size", titleSize);
-                const body = select(this.lastElementChild as HTMLDivElement) as unknown as AnySelection<HTMLDivElement, unknown>;
-                marks.push(...renderPanel(body, d, model, ctx));
-            });
+        const kept = new Map<string, HTMLElement>();
+        for (const section of Array.from(grid.children) as HTMLElement[]) {
+            const id = section.dataset.panel ?? "";
+            if (layout.boxes.has(id as PanelId)) kept.set(id, section);
+            else section.remove();
+        }
+        let next = grid.firstElementChild;
+        for (const [id, box] of layout.boxes) {
+            let section = kept.get(id);
+            if (section === undefined) section = sectionTemplate().cloneNode(true) as HTMLElement;
+            if (section !== next) grid.insertBefore(section, next);
+            else next = next.nextElementSibling;
+            const title = ctx.strings.get(PANEL_TITLES[id]);
+            setAttributeIfChanged(section, "data-panel", id);
+            setAttributeIfChanged(section, "aria-label", title);
+            const style = section.style;
+            setStyle(style, "left", `${box.x}px`);
+            setStyle(style, "top", `${box.y}px`);
+            setStyle(style, "width", `${box.width}px`);
+            setStyle(style, "height", `${box.height}px`);
+            const heading = section.firstElementChild as HTMLElement;
+            setText(heading, title);
+            setAttributeIfChanged(heading, "title", title);
+            setStyle(heading.style, "font-size", titleSize);
+            for (const mark of renderPanel(section.lastElementChild as HTMLDivElement, id, box, model, ctx)) marks.push(mark);
+        }
         return marks;
     }
 }
@@ -209,37 +211,35 @@ function showLine(line: HTMLElement, text: string): void {
     setStyle(line.style, "display", text ? "" : "none");
 }
 
-function renderPanel(body: AnySelection<HTMLDivElement, unknown>, panel: PanelDatum, model: DashboardModel, ctx: RenderContext): Mark[] {
-    switch (panel.id) {
+function renderPanel(body: HTMLDivElement, id: PanelId, box: Box, model: DashboardModel, ctx: RenderContext): Mark[] {
+    switch (id) {
         case "kpis":
-            return withPanel(body, model.kpis, ctx, () => false, data => renderKpis(body, data, panel.box, ctx));
+            return withPanel(body, model.kpis, ctx, () => false, data => renderKpis(body, data, box, ctx));
         case "category-traffic":
-            return withPanel(body, model.categoryTraffic, ctx, d => d.length === 0, data => renderCategoryTraffic(body, data, panel.box, ctx));
+            return withPanel(body, model.categoryTraffic, ctx, d => d.length === 0, data => renderCategoryTraffic(body, data, box, ctx));
         case "risk-bands":
-            return withPanel(body, model.riskBands, ctx, d => d.length === 0, data => renderRiskBands(body, data, panel.box, ctx));
+            return withPanel(body, model.riskBands, ctx, d => d.length === 0, data => renderRiskBands(body, data, box, ctx));
         case "stream-bytes":
-            return withPanel(body, model.streamBytes, ctx, d => d.length === 0, data => renderStreamBytes(body, data, panel.box, ctx));
+            return withPanel(body, model.streamBytes, ctx, d => d.length === 0, data => renderStreamBytes(body, data, box, ctx));
         case "top-apps":
-            return withPanel(body, model.topApps, ctx, d => d.apps.length === 0, data => renderTopApps(body, data, panel.box, ctx));
+            return withPanel(body, model.topApps, ctx, d => d.apps.length === 0, data => renderTopApps(body, data, box, ctx));
     }
 }
 
 /** Draws a ready panel, or says which fields it lacks, or that the filters left nothing. */
 function withPanel<T>(
-    body: AnySelection<HTMLDivElement, unknown>, panel: Panel<T>, ctx: RenderContext,
-    isEmpty: (data: T) => boolean, draw: (data: T) => Mark[],
+    body: HTMLDivElement, panel: Panel<T>, ctx: RenderContext, isEmpty: (data: T) => boolean, draw: (data: T) => Mark[],
 ): Mark[] {
     const message = panel.status === "missing"
         ? ctx.strings.format("Visual_Missing", { fields: panel.missing.map(r => fieldName(r, ctx)).join(", ") })
         : isEmpty(panel.data) ? ctx.strings.get("Visual_NoData") : null;
     const state = panel.status === "missing" ? "missing" : message ? "empty" : "ready";
-    if (body.attr("data-state") !== state) {
-        body.selectAll("*").remove();
-        body.attr("data-state", state);
+    if (body.dataset.state !== state) {
+        body.replaceChildren();
+        body.dataset.state = state;
     }
     if (message !== null) {
-        body.selectAll("*").remove();
-        body.append("p").attr("class", "shadowit-missing").text(message);
+        body.replaceChildren(htmlElement("p", "shadowit-missing", message));
         return [];
     }
     return draw((panel as { status: "ready"; data: T }).data);

@@ -1,6 +1,5 @@
 import { Kpis } from "../model/types";
 import { drawHtmlRows, HtmlRowWriter } from "./html-rows";
-import { AnySelection } from "./shared";
 import { localizedTemplate } from "./templates";
 import { Box, Mark, RenderContext } from "./types";
 
@@ -110,10 +109,10 @@ function writeLine(line: Element, slot: string, text: string, tooltip: string, w
 }
 
 export function renderKpis(
-    body: AnySelection<HTMLDivElement, unknown>, kpis: Kpis, _box: Box, ctx: RenderContext,
+    body: HTMLDivElement, kpis: Kpis, _box: Box, ctx: RenderContext,
 ): Mark[] {
     const tiles = kpiTiles(kpis, ctx);
-    const container = body.node()!;
+    const container = body;
     let list = container.querySelector<HTMLDivElement>(":scope > div.shadowit-tiles");
     if (list === null) {
         list = container.appendChild(document.createElement("div"));

@@ -3,7 +3,7 @@ import { RiskBand } from "../model/types";
 import { RiskBandId } from "../schema";
 import { fitText } from "./format";
 import { drawHtmlRows, htmlElement, listBox, seriesProperties } from "./html-rows";
-import { AnySelection, seriesStyle } from "./shared";
+import { seriesStyle } from "./shared";
 import { StringKey } from "./strings";
 import { localizedTemplate } from "./templates";
 import { Box, Mark, RenderContext } from "./types";
@@ -94,7 +94,7 @@ function highlightTemplate(): HTMLDivElement {
 
 /** One row per band: its name, a bar of its traffic on a shared scale, and apps · traffic · users. */
 export function renderRiskBands(
-    body: AnySelection<HTMLDivElement, unknown>, bands: readonly RiskBand[], box: Box, ctx: RenderContext,
+    body: HTMLDivElement, bands: readonly RiskBand[], box: Box, ctx: RenderContext,
 ): Mark[] {
     const { fontSize } = ctx;
     const width = Math.max(60, box.width - 16);
@@ -106,7 +106,7 @@ export function renderRiskBands(
     const x = (v: number): number => (v / largest) * width;
     const highContrast = ctx.colors.highContrast;
 
-    const list = listBox(body.node()!, "shadowit-bands", ctx.strings.get("Visual_Panel_RiskBands"));
+    const list = listBox(body, "shadowit-bands", ctx.strings.get("Visual_Panel_RiskBands"));
     // The geometry of every row, as the list's custom properties.
     const style = [
         `width:${width}px`, `--shadowit-row-height:${rowHeight}px`, `--shadowit-bar-height:${barHeight}px`,

@@ -1,7 +1,4 @@
-import { BaseType, Selection } from "d3-selection";
 import { RenderContext } from "./types";
-
-export type AnySelection<E extends BaseType, D = unknown> = Selection<E, D, BaseType, unknown>;
 
 /** Sets the text of an element made with a text node first, writing only a changed value. */
 export function setText(element: Element, value: string): void {
@@ -55,8 +52,7 @@ export interface LegendEntry {
 }
 
 /** Legend of swatches, drawn as HTML so long names wrap instead of overlapping; screen readers skip it. */
-export function renderLegend<P extends BaseType>(container: AnySelection<P, unknown>, entries: readonly LegendEntry[]): void {
-    const parent = container.node() as unknown as HTMLElement;
+export function renderLegend(parent: HTMLElement, entries: readonly LegendEntry[]): void {
     let legend = parent.firstElementChild as HTMLElement | null;
     if (legend === null || legend.className !== "shadowit-legend") {
         legend = parent.insertBefore(document.createElement("div"), legend);

@@ -3,7 +3,7 @@ import { StreamBar } from "../model/types";
 import { BarRowMark, barRowsLayout, renderBarRows } from "./bar-rows";
 import { compileTemplate, fitText } from "./format";
 import { htmlElement, seriesPropertyValues } from "./html-rows";
-import { AnySelection, renderLegend, seriesStyle } from "./shared";
+import { renderLegend, seriesStyle } from "./shared";
 import { Box, Mark, RenderContext } from "./types";
 import VisualTooltipDataItem = powerbi.extensibility.VisualTooltipDataItem;
 
@@ -115,7 +115,7 @@ export function streamMarks(streams: readonly StreamBar[], ctx: RenderContext, l
  * (`.shadowit-segment`), its value, and the highlight bar when the stream is cross-highlighted.
  */
 export function renderStreamBytes(
-    body: AnySelection<HTMLDivElement, unknown>, streams: readonly StreamBar[], box: Box, ctx: RenderContext,
+    body: HTMLDivElement, streams: readonly StreamBar[], box: Box, ctx: RenderContext,
 ): Mark[] {
     const { strings, fontSize, colors } = ctx;
     const styles = [seriesStyle(ctx, colors.uploaded, 0), seriesStyle(ctx, colors.downloaded, 1)] as const;

@@ -3,7 +3,7 @@ import { TopApp, TopApps } from "../model/types";
 import { RiskBandId, TagClass } from "../schema";
 import { fitText, textWidth } from "./format";
 import { drawHtmlRows, htmlElement, HtmlRowWriter, listBox, seriesProperties } from "./html-rows";
-import { AnySelection, SeriesStyle, seriesStyle } from "./shared";
+import { SeriesStyle, seriesStyle } from "./shared";
 import { StringKey } from "./strings";
 import { localizedTemplate } from "./templates";
 import { Box, Mark, RenderContext } from "./types";
@@ -370,7 +370,7 @@ function childDiv(parent: HTMLElement, className: string): HTMLDivElement {
 
 /** A compact table of the top apps by traffic; each row is a selectable mark. */
 export function renderTopApps(
-    body: AnySelection<HTMLDivElement, unknown>, table: TopApps, box: Box, ctx: RenderContext,
+    body: HTMLDivElement, table: TopApps, box: Box, ctx: RenderContext,
 ): Mark[] {
     const { strings, fontSize: f } = ctx;
     const width = Math.max(60, box.width - 16);
@@ -382,7 +382,7 @@ export function renderTopApps(
     const rowHeight = Math.round(f * 2.2);
     const marks = topAppMarks(table, ctx);
 
-    const container = body.node()!;
+    const container = body;
     const caption = childDiv(container, "shadowit-caption");
     const hiddenApps = table.appCount > table.apps.length;
     const captionText = hiddenApps ? strings.format("Visual_TopApps_Shown", {
