@@ -58,7 +58,7 @@ export class Behavior {
     /**
      * One pass over the mark elements: the roving tab stop (the focused mark, else the first) and the selection
      * state. An element seen for the first time was just created by a renderer, which never gives it the selection
-     * classes or aria-selected, so only what it needs is written to it.
+     * classes, so only the classes it needs are written to it.
      */
     private refreshMarks(): void {
         const { selection, root } = this.options;
@@ -82,9 +82,10 @@ export class Behavior {
             if (element.getAttribute("tabindex") !== tabIndex) element.setAttribute("tabindex", tabIndex);
             if (!fresh || selected) element.classList.toggle("shadowit-selected", selected);
             if (!fresh || dimmed) element.classList.toggle("shadowit-dimmed", dimmed);
+            // Row templates may carry aria-selected="false" already.
             if (ariaSelected === null) {
-                if (!fresh && element.hasAttribute("aria-selected")) element.removeAttribute("aria-selected");
-            } else if (fresh || element.getAttribute("aria-selected") !== ariaSelected) {
+                if (element.hasAttribute("aria-selected")) element.removeAttribute("aria-selected");
+            } else if (element.getAttribute("aria-selected") !== ariaSelected) {
                 element.setAttribute("aria-selected", ariaSelected);
             }
         }

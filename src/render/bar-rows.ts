@@ -220,6 +220,8 @@ function rowTemplate<M extends BarRowMark>(spec: BarRowsSpec<M>): HTMLDivElement
     row.className = `${spec.rowClass} shadowit-mark`;
     row.setAttribute("role", "option");
     row.setAttribute("tabindex", "-1");
+    // As the behaviour shows a selectable mark while nothing is selected: a first render need not write it.
+    row.setAttribute("aria-selected", "false");
     row.appendChild(document.createElement("span")).className = "shadowit-label";
     row.firstChild!.appendChild(document.createTextNode(""));
     spec.buildParts(row);

@@ -78,6 +78,10 @@ function rowTemplate(): HTMLDivElement {
         const row = htmlElement("div", "shadowit-band shadowit-mark");
         row.setAttribute("role", "option");
         row.setAttribute("tabindex", "-1");
+        // As the behaviour shows a selectable mark while nothing is selected: a first render need not write it.
+        row.setAttribute("aria-selected", "false");
+    // As the behaviour shows a selectable mark while nothing is selected: a first render need not write it.
+    row.setAttribute("aria-selected", "false");
         row.append(htmlElement("span", "shadowit-label", ""), htmlElement("div", "shadowit-band-bar"), htmlElement("span", "shadowit-summary", ""));
         bandTemplate = row;
     }

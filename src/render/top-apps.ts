@@ -298,6 +298,8 @@ function buildRowTemplate(columns: readonly Column[]): RowTemplate {
     const row = htmlElement("div", "shadowit-app shadowit-mark");
     row.setAttribute("role", "option");
     row.setAttribute("tabindex", "-1");
+    // As the behaviour shows a selectable mark while nothing is selected: a first render need not write it.
+    row.setAttribute("aria-selected", "false");
     const shown = new Set<ColumnId | "bar">(columns.map(c => c.id));
     if (shown.has("traffic")) shown.add("bar");
     const cells: Partial<Record<ColumnId | "bar", number>> = {};

@@ -237,6 +237,8 @@ describe("Shadow IT Discovery interactions", () => {
             expect(manager.showContextMenu).not.toHaveBeenCalled();
             expect(bar.classList).not.toContain("shadowit-selected");
             expect(bar.hasAttribute("aria-selected")).toBeFalse();
+            // No mark of any panel claims a selection state the host does not allow.
+            expect(builder.root.querySelectorAll("[aria-selected]").length).toBe(0);
         });
     });
 
