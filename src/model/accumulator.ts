@@ -292,19 +292,19 @@ export class ModelAccumulator implements Aggregates {
             let entry: StreamEntry | undefined;
             if (streamName) {
                 v = streamName[row];
-                if (v !== streamRaw || streamEntry === undefined) {
-                    const previous = streamEntry;
-                    if (previous !== undefined && previous.successorRaw === v && previous.successor !== undefined) {
-                        streamEntry = previous.successor;
-                    } else {
-                        streamEntry = this.streams.get(v, row);
-                        if (previous !== undefined) {
-                            previous.successorRaw = v;
-                            previous.successor = streamEntry;
-                        }
-                    }
-                    streamRaw = v;
+                // The successor is tried first: in grouped rows the stream changes on most rows, and a match is
+                // the same value (one pointer comparison) where comparing two different texts reads them.
+                const previous = streamEntry;
+                if (previous === undefined) {
+                    streamEntry = this.streams.get(v, row);
+                } else if (previous.successorRaw === v && previous.successor !== undefined) {
+                    streamEntry = previous.successor;
+                } else if (v !== streamRaw) {
+                    streamEntry = this.streams.get(v, row);
+                    previous.successorRaw = v;
+                    previous.successor = streamEntry;
                 }
+                streamRaw = v;
                 entry = streamEntry;
             }
             let upBytes = NONE, downBytes = NONE;

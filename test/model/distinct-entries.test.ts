@@ -46,6 +46,30 @@ describe("distinct values", () => {
     });
 });
 
+describe("per-stream sums whatever order the streams come in", () => {
+    it("sums each stream exactly when streams repeat, change order between apps, and alternate blanks or NaN", () => {
+        const orders: unknown[][] = [
+            ["North", "South", "East"], ["North", "South", "East"], ["East", "North", "North", "South"],
+            ["", " ", "", null], [Number.NaN, Number.NaN, "North"], ["South", "South", "South"], ["North", "East"],
+        ];
+        const data: DiscoveryRow[] = [];
+        orders.forEach((streams, app) => {
+            for (const StreamName of streams) data.push({ ...rows[data.length], AppName: `App ${app}`, StreamName });
+        });
+        const bars = ready(modelOf(data).streamBytes);
+        const keyOf = (value: unknown) => (value === null || (typeof value === "string" && value.trim() === "")
+            ? "(Blank)"
+            : String(value));
+        const expected = new Map<string, number>();
+        for (const row of data) {
+            const key = keyOf(row.StreamName);
+            expected.set(key, (expected.get(key) ?? 0) + (row.UploadedBytes as number) + (row.DownloadedBytes as number));
+        }
+        assert.equal(bars.length, expected.size);
+        for (const bar of bars) assert.equal(bar.uploaded + bar.downloaded, expected.get(bar.label.text), bar.label.text);
+    });
+});
+
 describe("risk bands of apps with more than one score", () => {
     const spread = rows.map((row, i) => ({ ...row, AppName: `App ${i % 7}`, AppScore: i % 3 === 0 ? 2 : i % 3 === 1 ? 3 : 9 }));
 
