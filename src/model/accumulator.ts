@@ -53,6 +53,8 @@ export interface AppEntry extends LabelledEntry {
     category: CategoryEntry | null;
     /** The first valid score seen; null while none. */
     score: number | null;
+    /** The score entry of the app's first row with AppScore; null before any. */
+    scoreEntry: ScoreEntry | null;
     /** Tag class of the first non-blank AppTags seen; null while none. */
     tagClass: TagClass | null;
 }
@@ -104,6 +106,11 @@ export interface Aggregates {
     /** Host-provided grand totals of the distinct-count measures (exact), when valid. */
     readonly usersSubtotal: number | null;
     readonly ipAddressesSubtotal: number | null;
+    /**
+     * True once an app has rows under two distinct AppScore values. Until then every app is in one score entry,
+     * so a band's distinct apps are the sum of its entries' app counts.
+     */
+    readonly appsSpanScores: boolean;
 }
 
 /** Returned by measure reads for values that are absent or invalid; valid values are never negative. */
@@ -145,6 +152,7 @@ export class ModelAccumulator implements Aggregates {
     truncatedLabels = 0;
     usersSubtotal: number | null = null;
     ipAddressesSubtotal: number | null = null;
+    appsSpanScores = false;
 
     // Entries are plain literals with every field present from the start (no spread, no field changing kind), so
     // that all entries of a kind share one shape and the fold's stores stay fast.
@@ -171,7 +179,8 @@ export class ModelAccumulator implements Aggregates {
         const full = valueText(raw);
         return {
             key, firstRow: row, text: this.truncated(full), isBlank: full === "",
-            totalBytes: 0, highlightedBytes: 0, blocked: 0, usersMax: NONE, category: null, score: null, tagClass: null,
+            totalBytes: 0, highlightedBytes: 0, blocked: 0, usersMax: NONE, category: null, score: null, scoreEntry: null,
+            tagClass: null,
         };
     });
     private readonly tagClasses = new Map<unknown, TagClass>();
@@ -260,7 +269,7 @@ export class ModelAccumulator implements Aggregates {
                 if (runRows > 0) {
                     run.rows = runRows; run.bytes = runBytes; run.highlightedBytes = runHighlighted;
                     run.blocked = runBlocked; run.usersMax = runUsersMax;
-                    addRun(run, appTags !== undefined);
+                    if (addRun(run, appTags !== undefined)) this.appsSpanScores = true;
                 }
                 runRows = 0; runBytes = 0; runHighlighted = 0; runBlocked = 0; runUsersMax = NONE;
                 if (appName && (appValue !== appRaw || run.app === undefined)) run.app = this.apps.get(appValue, row);
@@ -278,48 +287,72 @@ export class ModelAccumulator implements Aggregates {
                 tagsRaw = tagsValue;
             }
             runRows++;
-            let upBytes = NONE, downBytes = NONE, bytes = NONE, highlightedBytes = NONE;
-            let upHighlight = NONE, downHighlight = NONE, userCount = NONE;
+            // The row's stream entry first, so that each measure is added where it goes as soon as it is read.
             let v: unknown;
+            let entry: StreamEntry | undefined;
+            if (streamName) {
+                v = streamName[row];
+                // The successor is tried first: in grouped rows the stream changes on most rows, and a match is
+                // the same value (one pointer comparison) where comparing two different texts reads them.
+                const previous = streamEntry;
+                if (previous === undefined) {
+                    streamEntry = this.streams.get(v, row);
+                } else if (previous.successorRaw === v && previous.successor !== undefined) {
+                    streamEntry = previous.successor;
+                } else if (v !== streamRaw) {
+                    streamEntry = this.streams.get(v, row);
+                    previous.successorRaw = v;
+                    previous.successor = streamEntry;
+                }
+                streamRaw = v;
+                entry = streamEntry;
+            }
+            let upBytes = NONE, downBytes = NONE;
             if (up) {
                 v = up[row];
-                if (typeof v === "number" && v >= 0 && v < Infinity) upBytes = v;
-                else if (v !== null && v !== undefined) badUp++;
+                if (typeof v === "number" && v >= 0 && v < Infinity) {
+                    upBytes = v;
+                    sumUploaded += v;
+                    if (entry) entry.uploaded += v;
+                } else if (v !== null && v !== undefined) badUp++;
             }
             if (down) {
                 v = down[row];
-                if (typeof v === "number" && v >= 0 && v < Infinity) downBytes = v;
-                else if (v !== null && v !== undefined) badDown++;
+                if (typeof v === "number" && v >= 0 && v < Infinity) {
+                    downBytes = v;
+                    sumDownloaded += v;
+                    if (entry) entry.downloaded += v;
+                } else if (v !== null && v !== undefined) badDown++;
             }
-            if (upH) {
-                v = upH[row];
-                if (typeof v === "number" && v >= 0 && v < Infinity) upHighlight = v;
-            }
-            if (downH) {
-                v = downH[row];
-                if (typeof v === "number" && v >= 0 && v < Infinity) downHighlight = v;
+            if (entry) {
+                if (upH) {
+                    v = upH[row];
+                    if (typeof v === "number" && v >= 0 && v < Infinity) entry.highlightedUploaded += v;
+                }
+                if (downH) {
+                    v = downH[row];
+                    if (typeof v === "number" && v >= 0 && v < Infinity) entry.highlightedDownloaded += v;
+                }
             }
             if (total) {
                 v = total[row];
-                if (typeof v === "number" && v >= 0 && v < Infinity) bytes = v;
-                else if (v !== null && v !== undefined) badTotal++;
+                if (typeof v === "number" && v >= 0 && v < Infinity) {
+                    sumTotal += v;
+                    runBytes += v;
+                } else if (v !== null && v !== undefined) badTotal++;
                 if (totalH) {
                     v = totalH[row];
-                    if (typeof v === "number" && v >= 0 && v < Infinity) highlightedBytes = v;
+                    if (typeof v === "number" && v >= 0 && v < Infinity) runHighlighted += v;
                 }
             } else if (deriveTotal) {
-                bytes = sumOfParts(upBytes, downBytes);
-                highlightedBytes = sumOfParts(upHighlight, downHighlight);
+                const bytes = sumOfParts(upBytes, downBytes);
+                if (bytes !== NONE) {
+                    sumTotal += bytes;
+                    runBytes += bytes;
+                }
+                const highlightedBytes = sumOfParts(validOrNone(upH?.[row]), validOrNone(downH?.[row]));
+                if (highlightedBytes !== NONE) runHighlighted += highlightedBytes;
             }
-            if (users) {
-                v = users[row];
-                if (typeof v === "number" && v >= 0 && v < Infinity) userCount = v;
-                else if (v !== null && v !== undefined) badUsers++;
-            }
-
-            if (upBytes !== NONE) sumUploaded += upBytes;
-            if (downBytes !== NONE) sumDownloaded += downBytes;
-            if (bytes !== NONE) sumTotal += bytes;
             if (events) {
                 v = events[row];
                 if (typeof v === "number" && v >= 0 && v < Infinity) sumEvents += v;
@@ -332,44 +365,24 @@ export class ModelAccumulator implements Aggregates {
                     runBlocked += v;
                 } else if (v !== null && v !== undefined) badBlocked++;
             }
-            if (userCount > usersMax) usersMax = userCount;
+            if (users) {
+                v = users[row];
+                if (typeof v === "number" && v >= 0 && v < Infinity) {
+                    if (v > usersMax) usersMax = v;
+                    if (v > runUsersMax) runUsersMax = v;
+                } else if (v !== null && v !== undefined) badUsers++;
+            }
             if (ips) {
                 v = ips[row];
                 if (typeof v === "number" && v >= 0 && v < Infinity) {
                     if (v > ipsMax) ipsMax = v;
                 } else if (v !== null && v !== undefined) badIps++;
             }
-
-            if (bytes !== NONE) runBytes += bytes;
-            if (highlightedBytes !== NONE) runHighlighted += highlightedBytes;
-            if (userCount > runUsersMax) runUsersMax = userCount;
-
-            if (streamName) {
-                v = streamName[row];
-                if (v !== streamRaw || streamEntry === undefined) {
-                    const previous = streamEntry;
-                    if (previous !== undefined && previous.successorRaw === v && previous.successor !== undefined) {
-                        streamEntry = previous.successor;
-                    } else {
-                        streamEntry = this.streams.get(v, row);
-                        if (previous !== undefined) {
-                            previous.successorRaw = v;
-                            previous.successor = streamEntry;
-                        }
-                    }
-                    streamRaw = v;
-                }
-                const entry = streamEntry;
-                if (upBytes !== NONE) entry.uploaded += upBytes;
-                if (downBytes !== NONE) entry.downloaded += downBytes;
-                if (upHighlight !== NONE) entry.highlightedUploaded += upHighlight;
-                if (downHighlight !== NONE) entry.highlightedDownloaded += downHighlight;
-            }
         }
         if (runRows > 0) {
             run.rows = runRows; run.bytes = runBytes; run.highlightedBytes = runHighlighted;
             run.blocked = runBlocked; run.usersMax = runUsersMax;
-            addRun(run, appTags !== undefined);
+            if (addRun(run, appTags !== undefined)) this.appsSpanScores = true;
         }
         t.uploaded = sumUploaded;
         t.downloaded = sumDownloaded;
@@ -427,8 +440,11 @@ interface Run {
     usersMax: number;
 }
 
-/** Adds a run's sums to its entries; the same as adding its rows one by one, in the same order. */
-function addRun(run: Run, tagsBound: boolean): void {
+/**
+ * Adds a run's sums to its entries; the same as adding its rows one by one, in the same order. Returns true when
+ * the run puts its app under a second score entry.
+ */
+function addRun(run: Run, tagsBound: boolean): boolean {
     const { app, category, score } = run;
     if (app) {
         app.totalBytes += run.bytes;
@@ -451,12 +467,20 @@ function addRun(run: Run, tagsBound: boolean): void {
         score.rows += run.rows;
         score.totalBytes += run.bytes;
         score.highlightedBytes += run.highlightedBytes;
+        if (run.usersMax > score.usersMax) score.usersMax = run.usersMax;
         if (app) {
             score.apps.add(app);
             if (app.score === null) app.score = score.score;
+            if (app.scoreEntry === null) app.scoreEntry = score;
+            else if (app.scoreEntry !== score) return true;
         }
-        if (run.usersMax > score.usersMax) score.usersMax = run.usersMax;
     }
+    return false;
+}
+
+/** A measure value when valid (a number ≥ 0 and finite), else NONE. */
+function validOrNone(v: unknown): number {
+    return typeof v === "number" && v >= 0 && v < Infinity ? v : NONE;
 }
 
 /** Total of a row from its parts: the valid parts, or NONE when neither is valid. */

@@ -69,9 +69,22 @@ function itemLabel(entry: LabelledEntry, labels: DisplayLabels): ItemLabel {
     return { key: entry.key, text: entry.isBlank ? truncateLabel(labels.blank) : entry.text, isBlank: entry.isBlank };
 }
 
-/** Larger first; ties by display text, then by key, so the order never depends on the order rows arrived in. */
-function byValueThenText<E extends LabelledEntry>(valueOf: (entry: E) => number): (a: E, b: E) => number {
-    return (a, b) => valueOf(b) - valueOf(a) || compareText(a.text, b.text) || compareText(a.key, b.key);
+/*
+ * Orders of the panels' entries: larger first; ties by display text, then by key, so the order never depends on
+ * the order rows arrived in. One comparator per kind, with the value read inline: the snapshot runs once per
+ * update, often before the engine has optimized it, and every call saved counts there.
+ */
+
+function byTotalBytes(a: CategoryEntry | AppEntry, b: CategoryEntry | AppEntry): number {
+    return b.totalBytes - a.totalBytes || compareLabels(a, b);
+}
+
+function byStreamBytes(a: StreamEntry, b: StreamEntry): number {
+    return (b.uploaded + b.downloaded) - (a.uploaded + a.downloaded) || compareLabels(a, b);
+}
+
+function compareLabels(a: LabelledEntry, b: LabelledEntry): number {
+    return compareText(a.text, b.text) || compareText(a.key, b.key);
 }
 
 function compareText(a: string, b: string): number {
@@ -80,7 +93,7 @@ function compareText(a: string, b: string): number {
 
 function categoryBars(a: Aggregates, topN: number, labels: DisplayLabels): CategoryBar[] {
     const withHighlights = a.highlights.total;
-    const entries = Array.from(a.categories.entries()).sort(byValueThenText<CategoryEntry>(e => e.totalBytes));
+    const entries = a.categories.entries().slice().sort(byTotalBytes);
     const bars: CategoryBar[] = entries.slice(0, topN).map(entry => ({
         label: itemLabel(entry, labels),
         isOther: false,
@@ -128,35 +141,46 @@ function bandRange(id: RiskBandId, t: RiskThresholds): RiskBand["range"] {
  * apps cannot be told apart, so the band counts its rows (distinct combinations of the bound groupings).
  */
 function riskBands(a: Aggregates, thresholds: RiskThresholds): RiskBand[] {
-    const byBand = new Map<RiskBandId, ScoreEntry[]>(BAND_ORDER.map(id => [id, []]));
-    for (const entry of a.scores.entries()) byBand.get(riskBandOf(entry.score, thresholds))?.push(entry);
+    const byBand: ScoreEntry[][] = BAND_ORDER.map(() => []);
+    for (const entry of a.scores.entries()) byBand[BAND_ORDER.indexOf(riskBandOf(entry.score, thresholds))].push(entry);
     const countApps = a.binding.bound.has("AppName");
     const withUsers = a.binding.bound.has("Users");
     const withHighlights = a.highlights.total;
     const bands: RiskBand[] = [];
-    for (const id of BAND_ORDER) {
-        const entries = (byBand.get(id) ?? []).sort(byScore);
+    for (let band = 0; band < BAND_ORDER.length; band++) {
+        const id = BAND_ORDER[band];
+        const entries = byBand[band].sort(byScore);
         if (id === "unscored" && entries.length === 0) continue;
         let totalBytes = 0, highlightedBytes = 0, rows = 0, usersMax = -1;
-        const apps = new Set<unknown>();
         for (const entry of entries) {
             totalBytes += entry.totalBytes;
             highlightedBytes += entry.highlightedBytes;
             rows += entry.rows;
             usersMax = Math.max(usersMax, entry.usersMax);
-            if (countApps) for (const app of entry.apps) apps.add(app);
         }
         bands.push({
             id,
             range: bandRange(id, thresholds),
             totalBytes,
-            apps: countApps ? apps.size : rows,
+            apps: countApps ? distinctApps(entries, a.appsSpanScores) : rows,
             usersAtLeast: withUsers ? Math.max(0, usersMax) : null,
             highlightedBytes: withHighlights ? highlightedBytes : null,
             selection: { role: "AppScore", rows: entries.map(entry => entry.firstRow) },
         });
     }
     return bands;
+}
+
+/** Distinct apps of a band's score entries: a set only when some app has rows under more than one score. */
+function distinctApps(entries: readonly ScoreEntry[], appsSpanScores: boolean): number {
+    let count = 0;
+    if (!appsSpanScores) {
+        for (const entry of entries) count += entry.apps.size;
+        return count;
+    }
+    const apps = new Set<AppEntry>();
+    for (const entry of entries) for (const app of entry.apps) apps.add(app);
+    return apps.size;
 }
 
 function byScore(a: ScoreEntry, b: ScoreEntry): number {
@@ -167,8 +191,7 @@ function byScore(a: ScoreEntry, b: ScoreEntry): number {
 }
 
 function streamBars(a: Aggregates, labels: DisplayLabels): StreamBar[] {
-    const entries = Array.from(a.streams.entries())
-        .sort(byValueThenText<StreamEntry>(e => e.uploaded + e.downloaded));
+    const entries = a.streams.entries().slice().sort(byStreamBytes);
     return entries.map(entry => ({
         label: itemLabel(entry, labels),
         uploaded: entry.uploaded,
@@ -183,9 +206,10 @@ function streamBars(a: Aggregates, labels: DisplayLabels): StreamBar[] {
 function topApps(a: Aggregates, topN: number, thresholds: RiskThresholds, labels: DisplayLabels): TopApps {
     const bound = a.binding.bound;
     const withHighlights = a.highlights.total;
+    const entries = a.apps.entries();
     let totalBytes = 0;
-    for (const entry of a.apps.entries()) totalBytes += entry.totalBytes;
-    const shown = firstInOrder(a.apps.entries(), byValueThenText<AppEntry>(e => e.totalBytes), topN);
+    for (const entry of entries) totalBytes += entry.totalBytes;
+    const shown = largestApps(entries, topN);
     const apps = shown.map((entry): TopApp => {
         const withScore = bound.has("AppScore");
         return {
@@ -205,23 +229,26 @@ function topApps(a: Aggregates, topN: number, thresholds: RiskThresholds, labels
 }
 
 /**
- * The first `count` items in the order of `compare`, sorted: the same as sorting all and slicing, in
- * O(items × log count) without sorting the whole list. `compare` must be a total order (no ties).
+ * The first `count` apps in `byTotalBytes` order, sorted: the same as sorting all and slicing. Once `count` apps are
+ * kept, an app with fewer bytes than the last kept one is passed over without calling the comparator.
  */
-export function firstInOrder<T>(items: Iterable<T>, compare: (a: T, b: T) => number, count: number): T[] {
-    const kept: T[] = [];
+function largestApps(entries: readonly AppEntry[], count: number): AppEntry[] {
+    const kept: AppEntry[] = [];
     if (count <= 0) return kept;
-    for (const item of items) {
-        if (kept.length === count && compare(item, kept[count - 1]) >= 0) continue;
+    let floor = -Infinity;
+    for (const entry of entries) {
+        if (entry.totalBytes < floor) continue;
+        if (kept.length === count && byTotalBytes(entry, kept[count - 1]) >= 0) continue;
         let low = 0;
         let high = kept.length;
         while (low < high) {
             const mid = (low + high) >>> 1;
-            if (compare(kept[mid], item) <= 0) low = mid + 1;
+            if (byTotalBytes(kept[mid], entry) <= 0) low = mid + 1;
             else high = mid;
         }
-        kept.splice(low, 0, item);
+        kept.splice(low, 0, entry);
         if (kept.length > count) kept.pop();
+        if (kept.length === count) floor = kept[count - 1].totalBytes;
     }
     return kept;
 }
