@@ -71,7 +71,6 @@ export function riskMarks(bands: readonly RiskBand[], ctx: RenderContext): BandM
 let bandTemplate: HTMLDivElement | null = null;
 let highlightPrototype: HTMLDivElement | null = null;
 
-
 /** One band's row without its data: the mark's class, role and tab stop, its name, bar and summary. */
 function rowTemplate(): HTMLDivElement {
     if (bandTemplate === null) {
@@ -80,8 +79,6 @@ function rowTemplate(): HTMLDivElement {
         row.setAttribute("tabindex", "-1");
         // As the behaviour shows a selectable mark while nothing is selected: a first render need not write it.
         row.setAttribute("aria-selected", "false");
-    // As the behaviour shows a selectable mark while nothing is selected: a first render need not write it.
-    row.setAttribute("aria-selected", "false");
         row.append(htmlElement("span", "shadowit-label", ""), htmlElement("div", "shadowit-band-bar"), htmlElement("span", "shadowit-summary", ""));
         bandTemplate = row;
     }
