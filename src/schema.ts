@@ -180,12 +180,20 @@ export function parseAppTags(raw: unknown): string[] {
     return [text];
 }
 
-/** Unsanctioned wins over sanctioned when an app carries both: it is the state that needs action. */
+/**
+ * Unsanctioned wins over sanctioned when an app carries both: it is the state that needs action.
+ *
+ * A plain loop over the tags: the visual's fold inlines this, and array methods on a list that is sometimes empty
+ * (a different array kind to the engine) would throw the whole fold out of its optimized code on every change.
+ */
 export function tagClassOf(tags: readonly string[]): TagClass {
-    const lower = tags.map(t => t.trim().toLowerCase());
-    if (lower.includes("unsanctioned")) return "unsanctioned";
-    if (lower.includes("sanctioned")) return "sanctioned";
-    return "other";
+    let sanctioned = false;
+    for (let i = 0; i < tags.length; i++) {
+        const tag = tags[i].trim().toLowerCase();
+        if (tag === "unsanctioned") return "unsanctioned";
+        if (tag === "sanctioned") sanctioned = true;
+    }
+    return sanctioned ? "sanctioned" : "other";
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

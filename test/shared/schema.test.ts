@@ -61,6 +61,11 @@ test("tagClassOf: unsanctioned wins, custom tags count as other", () => {
     assert.equal(tagClassOf(["sanctioned", "unsanctioned"]), "unsanctioned");
     assert.equal(tagClassOf(["Monitored"]), "other");
     assert.equal(tagClassOf([]), "other");
+    // Tags compare whole, trimmed and in any case; the order of the tags does not matter.
+    assert.equal(tagClassOf(["  SANCTIONED "]), "sanctioned");
+    assert.equal(tagClassOf(["unsanctioned", "sanctioned"]), "unsanctioned");
+    assert.equal(tagClassOf(["Monitored", "sanctioned", "Legacy"]), "sanctioned");
+    assert.equal(tagClassOf(["not sanctioned", "sanctioned by IT"]), "other");
 });
 
 test("isGuid accepts workspace IDs and nothing else", () => {
