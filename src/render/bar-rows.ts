@@ -58,6 +58,11 @@ export interface BarRowsSpec<M extends BarRowMark> {
     readonly properties: Readonly<Record<string, number | string>>;
     /** Appends the panel's parts after the label to the row template, with their static attributes. */
     readonly buildParts: (template: HTMLDivElement) => void;
+    /**
+     * The row's own geometry as custom property declarations (`--name:value;…`), read by the panel's style rules:
+     * written with the row's place as its one style attribute, instead of a style property on each part.
+     */
+    readonly geometry: (mark: M) => string;
     /** Writes what depends on the row's mark, through `write`, which skips values the row already shows. */
     readonly update: (row: HTMLElement, mark: M, write: HtmlRowWriter) => void;
 }
@@ -116,7 +121,7 @@ export function renderBarRows<M extends BarRowMark>(
         const indexes = rowsToDraw(range, pinned, marks.length);
         drawHtmlRows(list, indexes.map(index => marks[index]), template, (row, mark, i, write) => {
             const index = indexes[i];
-            write.style(row, "row.top", "top", `${Math.round(index * layout.rowHeight)}px`);
+            write.attr(row, "row.style", "style", `top:${Math.round(index * layout.rowHeight)}px;${spec.geometry(mark)}`);
             write.attr(row, "row.key", "data-key", mark.key);
             write.attr(row, "row.label", "aria-label", mark.ariaLabel);
             write.attr(row, "row.setsize", "aria-setsize", partial ? String(marks.length) : null);

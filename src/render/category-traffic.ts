@@ -17,8 +17,6 @@ const TAGS: readonly { tag: TagClass; label: StringKey }[] = [
 const SEGMENT_SLOTS = TAGS.map(t => ({
     empty: `${t.tag}.empty`,
     label: `${t.tag}.label`,
-    x: `${t.tag}.x`,
-    width: `${t.tag}.width`,
 }));
 
 interface BarMark extends BarRowMark {
@@ -106,35 +104,36 @@ export function renderCategoryTraffic(
             for (const t of TAGS) segments.appendChild(htmlElement("div", `shadowit-segment shadowit-tag-${t.tag}`)).setAttribute("role", "img");
             template.appendChild(htmlElement("span", "shadowit-value", ""));
         },
+        geometry: mark => {
+            const bar = mark.bar;
+            let geometry = "";
+            let start = 0;
+            for (const t of TAGS) {
+                const value = bar.byTag[t.tag];
+                if (value <= 0) continue;
+                const x0 = x(start);
+                start += value;
+                geometry += `--shadowit-${t.tag}-x:${x0}px;--shadowit-${t.tag}-w:${Math.max(0, x(start) - x0)}px;`;
+            }
+            geometry += `--shadowit-value-x:${labelWidth + x(bar.totalBytes) + 4}px`;
+            return bar.highlightedBytes === null ? geometry : `${geometry};--shadowit-highlight-w:${Math.max(0, x(bar.highlightedBytes))}px`;
+        },
         update: (row, mark, write) => {
             const bar = mark.bar;
             write.toggleClass(row, "other", "shadowit-other", bar.isOther);
             write.toggleClass(row, "hasHighlight", "shadowit-has-highlight", bar.highlightedBytes !== null);
             // After the label: the segments, then the value.
             const segments = row.firstElementChild!.nextElementSibling!;
-            let segment = segments.firstElementChild as HTMLElement;
-            let start = 0;
+            let segment = segments.firstElementChild!;
             for (let i = 0; i < TAGS.length; i++) {
                 const slots = SEGMENT_SLOTS[i];
                 const value = bar.byTag[TAGS[i].tag];
                 write.toggleClass(segment, slots.empty, "shadowit-empty", value <= 0);
-                if (value > 0) {
-                    const x0 = x(start);
-                    const x1 = x(start + value);
-                    start += value;
-                    write.attr(segment, slots.label, "aria-label", `${mark.name}, ${tagNames[i]}: ${mark.tagTexts[i]}`);
-                    write.style(segment, slots.x, "left", `${x0}px`);
-                    write.style(segment, slots.width, "width", `${Math.max(0, x1 - x0)}px`);
-                }
-                segment = segment.nextElementSibling as HTMLElement;
+                if (value > 0) write.attr(segment, slots.label, "aria-label", `${mark.name}, ${tagNames[i]}: ${mark.tagTexts[i]}`);
+                segment = segment.nextElementSibling!;
             }
-            const valueText = segments.nextElementSibling as HTMLElement;
-            write.style(valueText, "value.x", "left", `${labelWidth + x(bar.totalBytes) + 4}px`);
-            write.text(valueText, "value.text", mark.valueText);
-            const drawn = write.optionalChild(row, "highlight", HIGHLIGHT, bar.highlightedBytes !== null);
-            if (drawn !== null && bar.highlightedBytes !== null) {
-                write.style(drawn, "highlight.width", "width", `${Math.max(0, x(bar.highlightedBytes))}px`);
-            }
+            write.text(segments.nextElementSibling!, "value.text", mark.valueText);
+            write.optionalChild(row, "highlight", HIGHLIGHT, bar.highlightedBytes !== null);
         },
     });
     return marks;

@@ -13,8 +13,6 @@ const DIRECTIONS = ["uploaded", "downloaded"] as const;
 const PAIR_SLOTS = DIRECTIONS.map(direction => ({
     hasHighlight: `${direction}.hasHighlight`,
     label: `${direction}.label`,
-    width: `${direction}.width`,
-    x: `${direction}.x`,
     text: `${direction}.text`,
     highlight: `${direction}.highlight`,
 }));
@@ -155,6 +153,18 @@ export function renderStreamBytes(
                 pair.appendChild(htmlElement("span", "shadowit-value", ""));
             }
         },
+        geometry: mark => {
+            const bar = mark.bar;
+            let geometry = "";
+            for (let i = 0; i < 2; i++) {
+                const direction = DIRECTIONS[i];
+                const value = i === 0 ? bar.uploaded : bar.downloaded;
+                const highlighted = i === 0 ? bar.highlightedUploaded : bar.highlightedDownloaded;
+                geometry += `--shadowit-${direction}-w:${Math.max(value > 0 ? 1 : 0, x(value))}px;--shadowit-${direction}-value-x:${x(value) + 4}px;`;
+                if (highlighted !== null) geometry += `--shadowit-${direction}-highlight-w:${Math.max(0, x(highlighted))}px;`;
+            }
+            return geometry;
+        },
         update: (row, mark, write) => {
             write.toggleClass(row, "heavy", "shadowit-upload-heavy", mark.uploadHeavy);
             const bar = mark.bar;
@@ -162,18 +172,13 @@ export function renderStreamBytes(
             let pair = row.firstElementChild!.nextElementSibling!;
             for (let i = 0; i < 2; i++) {
                 const slots = PAIR_SLOTS[i];
-                const value = i === 0 ? bar.uploaded : bar.downloaded;
                 const highlighted = i === 0 ? bar.highlightedUploaded : bar.highlightedDownloaded;
                 const text = mark.texts[i];
                 write.toggleClass(pair, slots.hasHighlight, "shadowit-has-highlight", highlighted !== null);
-                const segment = pair.firstElementChild as HTMLElement;
-                const valueText = segment.nextElementSibling as HTMLElement;
+                const segment = pair.firstElementChild!;
                 write.attr(segment, slots.label, "aria-label", `${mark.name}, ${directionLabels[i]}: ${text}`);
-                write.style(segment, slots.width, "width", `${Math.max(value > 0 ? 1 : 0, x(value))}px`);
-                write.style(valueText, slots.x, "left", `${x(value) + 4}px`);
-                write.text(valueText, slots.text, text);
-                const drawn = write.optionalChild(pair, slots.highlight, HIGHLIGHT, highlighted !== null);
-                if (drawn !== null && highlighted !== null) write.style(drawn, `${slots.highlight}.width`, "width", `${Math.max(0, x(highlighted))}px`);
+                write.text(segment.nextElementSibling!, slots.text, text);
+                write.optionalChild(pair, slots.highlight, HIGHLIGHT, highlighted !== null);
                 pair = pair.nextElementSibling!;
             }
         },
