@@ -384,8 +384,7 @@ export function renderTopApps(
     const rowHeight = Math.round(f * 2.2);
     const marks = topAppMarks(table, ctx);
 
-    const container = body;
-    const caption = childDiv(container, "shadowit-caption");
+    const caption = childDiv(body, "shadowit-caption");
     const hiddenApps = table.appCount > table.apps.length;
     const captionText = hiddenApps ? strings.format("Visual_TopApps_Shown", {
         shown: ctx.format.count(table.apps.length), count: ctx.format.count(table.appCount),
@@ -394,7 +393,7 @@ export function renderTopApps(
     const display = hiddenApps ? "" : "none";
     if (caption.style.display !== display) caption.style.display = display;
 
-    const tableElement = childDiv(container, "shadowit-table");
+    const tableElement = childDiv(body, "shadowit-table");
     const list = listBox(tableElement, "shadowit-table-rows", strings.get("Visual_Panel_TopApps"));
     const highContrast = ctx.colors.highContrast;
     const barHeight = Math.max(3, Math.round(f * 0.4));
@@ -430,10 +429,16 @@ export function renderTopApps(
         if (category && cells.category !== undefined) {
             writeCell(children[cells.category], "category", d.category, fitText(d.category, category.width, f), write);
         }
-        // The band colours the score's swatch, the tag the status swatch and the traffic bar.
-        const tagColours = seriesProperties("tag", tagStyle(ctx, d.bar.tagClass), highContrast);
-        write.attr(row, "row.style", "style", score === undefined ? tagColours
-            : `${seriesProperties("band", bandStyle(ctx, d.bar.riskBand ?? "unscored"), highContrast)};${tagColours}`);
+        // The band colours the score's swatch, the tag the status swatch and the traffic bar; the bar's and the
+        // highlight's lengths go with them in the row's one style attribute.
+        const highlighted = d.bar.highlightedBytes;
+        let rowStyle = seriesProperties("tag", tagStyle(ctx, d.bar.tagClass), highContrast);
+        if (score !== undefined) rowStyle = `${seriesProperties("band", bandStyle(ctx, d.bar.riskBand ?? "unscored"), highContrast)};${rowStyle}`;
+        if (cells.bar !== undefined) {
+            rowStyle += `;--shadowit-bar-w:${Math.max(d.bar.totalBytes > 0 ? 1 : 0, x(d.bar.totalBytes))}px`;
+            if (highlighted !== null) rowStyle += `;--shadowit-highlight-w:${Math.max(0, x(highlighted))}px`;
+        }
+        write.attr(row, "row.style", "style", rowStyle);
         if (score && cells.score !== undefined) {
             write.text(children[cells.score], "score", scoreRoom < f ? "" : fitText(d.score, scoreRoom, f));
         }
@@ -444,12 +449,8 @@ export function renderTopApps(
         if (cells.users !== undefined) write.text(children[cells.users], "users", d.users);
         if (cells.blocked !== undefined) write.text(children[cells.blocked], "blocked", d.blocked);
         if (cells.bar !== undefined) {
-            const bar = children[cells.bar] as HTMLElement;
-            write.style(bar, "bar.width", "width", `${Math.max(d.bar.totalBytes > 0 ? 1 : 0, x(d.bar.totalBytes))}px`);
-            const highlighted = d.bar.highlightedBytes;
             write.toggleClass(row, "row.hasHighlight", "shadowit-has-highlight", highlighted !== null);
-            const part = write.optionalChild(row, "highlight", highlight, highlighted !== null);
-            if (part !== null && highlighted !== null) write.style(part, "highlight.width", "width", `${Math.max(0, x(highlighted))}px`);
+            write.optionalChild(row, "highlight", highlight, highlighted !== null);
         }
     });
     return marks;
