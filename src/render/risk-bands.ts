@@ -118,16 +118,18 @@ export function renderRiskBands(
     drawHtmlRows(list, marks, rowTemplate(), (row, d, _i, write) => {
         write.attr(row, "row.key", "data-key", d.key);
         write.attr(row, "row.label", "aria-label", d.ariaLabel);
+        // The name, the bar (drawn by the style sheet), the summary.
         const cells = row.children;
-        const [label, bar, summary] = [cells[0], cells[1] as HTMLElement, cells[2]];
-        write.text(label, "label", fitText(d.name, width, fontSize));
-        write.text(summary, "summary", fitText(d.summary, width, fontSize));
-        write.style(bar, "bar.width", "width", `${Math.max(d.bar.totalBytes > 0 ? 1 : 0, x(d.bar.totalBytes))}px`);
-        write.attr(row, "row.style", "style", seriesProperties("band", seriesStyle(ctx, ctx.colors[d.bar.id], BAND_ORDER.indexOf(d.bar.id)), highContrast));
+        write.text(cells[0], "label", fitText(d.name, width, fontSize));
+        write.text(cells[2], "summary", fitText(d.summary, width, fontSize));
+        // The band's colours and its bar's and highlight's lengths: the row's one style attribute.
         const highlighted = d.bar.highlightedBytes;
+        let rowStyle = `${seriesProperties("band", seriesStyle(ctx, ctx.colors[d.bar.id], BAND_ORDER.indexOf(d.bar.id)), highContrast)}`
+            + `;--shadowit-bar-w:${Math.max(d.bar.totalBytes > 0 ? 1 : 0, x(d.bar.totalBytes))}px`;
+        if (highlighted !== null) rowStyle += `;--shadowit-highlight-w:${Math.max(0, x(highlighted))}px`;
+        write.attr(row, "row.style", "style", rowStyle);
         write.toggleClass(row, "row.hasHighlight", "shadowit-has-highlight", highlighted !== null);
-        const drawn = write.optionalChild(row, "highlight", highlight, highlighted !== null);
-        if (drawn !== null && highlighted !== null) write.style(drawn, "highlight.width", "width", `${Math.max(0, x(highlighted))}px`);
+        write.optionalChild(row, "highlight", highlight, highlighted !== null);
     });
     return marks;
 }
