@@ -25,9 +25,11 @@ export function visibleRows(view: ListView): RowRange {
     const { count, rowHeight, overscan } = view;
     if (count <= 0) return { first: 0, end: 0 };
     if (!(rowHeight > 0)) return { first: 0, end: count };
-    const scrollTop = Number.isFinite(view.scrollTop) ? Math.max(0, view.scrollTop) : 0;
     const viewHeight = Number.isFinite(view.viewHeight) ? Math.max(0, view.viewHeight) : 0;
+    // A list that got shorter since it was scrolled: the browser will scroll back to its end, so show the end now.
+    const scrollEnd = Math.max(0, count * rowHeight - viewHeight);
+    const scrollTop = Number.isFinite(view.scrollTop) ? Math.min(scrollEnd, Math.max(0, view.scrollTop)) : 0;
     const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
     const end = Math.min(count, Math.ceil((scrollTop + viewHeight) / rowHeight) + overscan);
-    return first < end ? { first, end } : { first: Math.max(0, count - 1), end: count };
+    return { first, end };
 }

@@ -50,6 +50,14 @@ describe("Shadow IT Discovery with more streams than the panel shows", () => {
         expect(drawn[0].getBoundingClientRect().top).toBeLessThanOrEqual(body.getBoundingClientRect().top);
     });
 
+    it("draws every row of a list that got shorter while it was scrolled to its end", () => {
+        builder.scrollPanel("stream-bytes", 1e6);
+        const few = generateDiscoveryRows();
+        builder.render(buildDataView(few));
+        expect(builder.labels("stream-bytes")).toEqual(streamTotals(few).map(labelOf));
+        expect(builder.marks("stream-bytes").every(row => !row.hasAttribute("aria-setsize"))).toBeTrue();
+    });
+
     it("moves the keyboard focus through every stream, drawing each row it reaches", () => {
         let focused = builder.marks("stream-bytes")[0];
         focused.focus();
