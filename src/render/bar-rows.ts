@@ -1,4 +1,4 @@
-import { drawHtmlRows, HtmlRowWriter, listBox } from "./html-rows";
+import { drawHtmlRows, htmlElement, HtmlRowWriter, listBox, optionRow } from "./html-rows";
 import { Box, Mark } from "./types";
 import { RowRange, visibleRows } from "./visible-rows";
 
@@ -221,14 +221,8 @@ const templates = new Map<string, HTMLDivElement>();
 function rowTemplate<M extends BarRowMark>(spec: BarRowsSpec<M>): HTMLDivElement {
     const cached = templates.get(spec.rowClass);
     if (cached !== undefined) return cached;
-    const row = document.createElement("div");
-    row.className = `${spec.rowClass} shadowit-mark`;
-    row.setAttribute("role", "option");
-    row.setAttribute("tabindex", "-1");
-    // As the behaviour shows a selectable mark while nothing is selected: a first render need not write it.
-    row.setAttribute("aria-selected", "false");
-    row.appendChild(document.createElement("span")).className = "shadowit-label";
-    row.firstChild!.appendChild(document.createTextNode(""));
+    const row = optionRow(spec.rowClass);
+    row.appendChild(htmlElement("span", "shadowit-label", ""));
     spec.buildParts(row);
     templates.set(spec.rowClass, row);
     return row;

@@ -2,7 +2,7 @@ import { CategoryBar } from "../model/types";
 import { TagClass } from "../schema";
 import { BarRowMark, barRowsLayout, renderBarRows } from "./bar-rows";
 import { fitText } from "./format";
-import { htmlElement, seriesPropertyValues } from "./html-rows";
+import { highlightPart, htmlElement, seriesPropertyValues } from "./html-rows";
 import { renderLegend, seriesStyle } from "./shared";
 import { StringKey } from "./strings";
 import { Box, Mark, RenderContext } from "./types";
@@ -133,12 +133,8 @@ export function renderCategoryTraffic(
                 segment = segment.nextElementSibling!;
             }
             write.text(segments.nextElementSibling!, "value.text", mark.valueText);
-            write.optionalChild(row, "highlight", HIGHLIGHT, bar.highlightedBytes !== null);
+            write.optionalChild(row, "highlight", highlightPart(), bar.highlightedBytes !== null);
         },
     });
     return marks;
 }
-
-/** The highlighted part of a bar, drawn over it while the category is cross-highlighted. */
-const HIGHLIGHT = htmlElement("div", "shadowit-highlight");
-HIGHLIGHT.setAttribute("aria-hidden", "true");

@@ -204,3 +204,27 @@ export function htmlElement<K extends keyof HTMLElementTagNameMap>(tag: K, class
     if (text !== undefined) element.appendChild(document.createTextNode(text));
     return element;
 }
+
+/**
+ * An empty selectable row of a list box: the mark's classes, the option role, not in the tab order until the
+ * behaviour gives it the roving tab stop, and unselected as the behaviour shows a mark while nothing is selected
+ * (so a first render need not write it).
+ */
+export function optionRow(rowClass: string): HTMLDivElement {
+    const row = htmlElement("div", `${rowClass} shadowit-mark`);
+    row.setAttribute("role", "option");
+    row.setAttribute("tabindex", "-1");
+    row.setAttribute("aria-selected", "false");
+    return row;
+}
+
+let highlightPrototype: HTMLDivElement | null = null;
+
+/** The highlighted part of a bar, drawn over it while its item is cross-highlighted; its size comes from the style sheet. */
+export function highlightPart(): HTMLDivElement {
+    if (highlightPrototype === null) {
+        highlightPrototype = htmlElement("div", "shadowit-highlight");
+        highlightPrototype.setAttribute("aria-hidden", "true");
+    }
+    return highlightPrototype;
+}

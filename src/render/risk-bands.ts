@@ -2,7 +2,7 @@ import { max } from "d3-array";
 import { RiskBand } from "../model/types";
 import { RiskBandId } from "../schema";
 import { fitText } from "./format";
-import { drawHtmlRows, htmlElement, listBox, seriesProperties } from "./html-rows";
+import { drawHtmlRows, highlightPart, htmlElement, listBox, optionRow, seriesProperties } from "./html-rows";
 import { seriesStyle } from "./shared";
 import { StringKey } from "./strings";
 import { localizedTemplate } from "./templates";
@@ -67,30 +67,17 @@ export function riskMarks(bands: readonly RiskBand[], ctx: RenderContext): BandM
     });
 }
 
-/** Row templates (one per page: the geometry is the list's), and the highlighted part of a bar. */
+/** The row template (one per page: the geometry is the list's). */
 let bandTemplate: HTMLDivElement | null = null;
-let highlightPrototype: HTMLDivElement | null = null;
 
 /** One band's row without its data: the mark's class, role and tab stop, its name, bar and summary. */
 function rowTemplate(): HTMLDivElement {
     if (bandTemplate === null) {
-        const row = htmlElement("div", "shadowit-band shadowit-mark");
-        row.setAttribute("role", "option");
-        row.setAttribute("tabindex", "-1");
-        // As the behaviour shows a selectable mark while nothing is selected: a first render need not write it.
-        row.setAttribute("aria-selected", "false");
+        const row = optionRow("shadowit-band");
         row.append(htmlElement("span", "shadowit-label", ""), htmlElement("div", "shadowit-band-bar"), htmlElement("span", "shadowit-summary", ""));
         bandTemplate = row;
     }
     return bandTemplate;
-}
-
-function highlightTemplate(): HTMLDivElement {
-    if (highlightPrototype === null) {
-        highlightPrototype = htmlElement("div", "shadowit-highlight");
-        highlightPrototype.setAttribute("aria-hidden", "true");
-    }
-    return highlightPrototype;
 }
 
 /** One row per band: its name, a bar of its traffic on a shared scale, and apps · traffic · users. */
@@ -114,7 +101,7 @@ export function renderRiskBands(
         `--shadowit-highlight-fill:${highContrast ? ctx.colors.foregroundSelected : ctx.colors.foreground}`,
     ].join(";");
     if (list.getAttribute("style") !== style) list.setAttribute("style", style);
-    const highlight = highlightTemplate();
+    const highlight = highlightPart();
     drawHtmlRows(list, marks, rowTemplate(), (row, d, _i, write) => {
         write.attr(row, "row.key", "data-key", d.key);
         write.attr(row, "row.label", "aria-label", d.ariaLabel);

@@ -2,7 +2,7 @@ import powerbi from "powerbi-visuals-api";
 import { StreamBar } from "../model/types";
 import { BarRowMark, barRowsLayout, renderBarRows } from "./bar-rows";
 import { compileTemplate, fitText } from "./format";
-import { htmlElement, seriesPropertyValues } from "./html-rows";
+import { highlightPart, htmlElement, seriesPropertyValues } from "./html-rows";
 import { renderLegend, seriesStyle } from "./shared";
 import { Box, Mark, RenderContext } from "./types";
 import VisualTooltipDataItem = powerbi.extensibility.VisualTooltipDataItem;
@@ -178,14 +178,10 @@ export function renderStreamBytes(
                 const segment = pair.firstElementChild!;
                 write.attr(segment, slots.label, "aria-label", `${mark.name}, ${directionLabels[i]}: ${text}`);
                 write.text(segment.nextElementSibling!, slots.text, text);
-                write.optionalChild(pair, slots.highlight, HIGHLIGHT, highlighted !== null);
+                write.optionalChild(pair, slots.highlight, highlightPart(), highlighted !== null);
                 pair = pair.nextElementSibling!;
             }
         },
     });
     return marks;
 }
-
-/** The highlighted part of a bar, drawn over it while the stream is cross-highlighted. */
-const HIGHLIGHT = htmlElement("div", "shadowit-highlight");
-HIGHLIGHT.setAttribute("aria-hidden", "true");

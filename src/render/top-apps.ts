@@ -2,7 +2,7 @@ import powerbi from "powerbi-visuals-api";
 import { TopApp, TopApps } from "../model/types";
 import { RiskBandId, TagClass } from "../schema";
 import { fitText, textWidth } from "./format";
-import { drawHtmlRows, htmlElement, HtmlRowWriter, listBox, seriesProperties } from "./html-rows";
+import { drawHtmlRows, highlightPart, htmlElement, HtmlRowWriter, listBox, optionRow, seriesProperties } from "./html-rows";
 import { SeriesStyle, seriesStyle } from "./shared";
 import { StringKey } from "./strings";
 import { localizedTemplate } from "./templates";
@@ -295,11 +295,7 @@ function cached<T>(cache: Map<string, T>, key: string, build: () => T): T {
  * shown column, each text cell with a text node to fill. Places and sizes come from the table's custom properties.
  */
 function buildRowTemplate(columns: readonly Column[]): RowTemplate {
-    const row = htmlElement("div", "shadowit-app shadowit-mark");
-    row.setAttribute("role", "option");
-    row.setAttribute("tabindex", "-1");
-    // As the behaviour shows a selectable mark while nothing is selected: a first render need not write it.
-    row.setAttribute("aria-selected", "false");
+    const row = optionRow("shadowit-app");
     const shown = new Set<ColumnId | "bar">(columns.map(c => c.id));
     if (shown.has("traffic")) shown.add("bar");
     const cells: Partial<Record<ColumnId | "bar", number>> = {};
@@ -312,16 +308,6 @@ function buildRowTemplate(columns: readonly Column[]): RowTemplate {
     return { row, cells };
 }
 
-/** The highlighted part of a traffic bar, drawn last in its row over the bar; its place comes from the table. */
-let highlightPrototype: HTMLDivElement | null = null;
-
-function highlightTemplate(): HTMLDivElement {
-    if (highlightPrototype === null) {
-        highlightPrototype = htmlElement("div", "shadowit-highlight");
-        highlightPrototype.setAttribute("aria-hidden", "true");
-    }
-    return highlightPrototype;
-}
 
 /** Column heads by their texts and places, shared by every table of the page. */
 const headTemplates = new Map<string, HeadElement>();
@@ -419,7 +405,7 @@ export function renderTopApps(
     const status = column("status");
     const scoreRoom = score ? swatchRoom(score) : 0;
     const statusRoom = status ? swatchRoom(status) : 0;
-    const highlight = highlightTemplate();
+    const highlight = highlightPart();
 
     drawHtmlRows(list, marks, template.row, (row, d, _i, write) => {
         write.attr(row, "row.key", "data-key", d.key);
