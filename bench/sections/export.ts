@@ -130,7 +130,7 @@ export async function runExport(ctx: BenchContext): Promise<SectionResult> {
             {
                 name: "Of the conversion: staging the rows / writing the Parquet files",
                 value: `${fixed(fillMs)} ms (${fixed(fillMs / parseMs)}× JSON.parse) / ${fixed(convertMs - fillMs)} ms `
-                    + `(${fixed((convertMs - fillMs) / parseMs)}×: DuckDB's encoder, zstd, row groups on every thread, then hash and rename)`,
+                    + `(${fixed((convertMs - fillMs) / parseMs)}×: DuckDB's scan of the stage and its Parquet encoder, zstd, then hash, flush to disk and rename)`,
                 target: "", verdict: "no target",
             },
             {

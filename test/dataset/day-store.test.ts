@@ -8,7 +8,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { UserError } from "../../src/dataset/errors.ts";
-import { bindColumns, DayStore, rowGroupSize } from "../../src/dataset/export/day-store.ts";
+import { bindColumns, DayStore, duckdbThreads, rowGroupSize } from "../../src/dataset/export/day-store.ts";
 import { MCAS_SHADOW_IT_REPORTING, type TableSchema } from "../../src/schema.ts";
 
 /** Every staging kind: datetime and long (doubles), real, int, bool, string, dynamic. */
@@ -141,6 +141,24 @@ describe("DayStore", () => {
         assert.ok(back.some(r => r[1] === "") && back.some(r => r[1] === null), "empty strings and nulls stay apart");
     });
 
+    it("stores each distinct text once per stage, across appends and past one 2,048-text vector", async () => {
+        // 5,000 distinct names (inline and out-of-line records) over three appends, each later append reusing texts
+        // an earlier one stored in an earlier vector, in a different order.
+        const names = Array.from({ length: 5_000 }, (_, i) => i % 2 === 0 ? `u${i}` : `user.number.${i}@contoso.example`);
+        const piece = (count: number, step: number, start: number) => hostileRows(count, DAY + start * 1_000)
+            .map((row, i) => [row[0], i % 41 === 3 ? null : names[(i * step) % names.length], ...row.slice(2)]);
+        const pieces = [piece(5_000, 1, 0), piece(4_100, 7, 5_000), piece(3_000, 13, 9_100)];
+        const file = path.join(work, "strings.parquet");
+        const { written } = await writeNew(pieces, file, true);
+        assert.equal(written?.rows, 12_100);
+        const back = await readBack(connection, file);
+        assert.deepEqual(back.map(r => r[1]), pieces.flat().map(r => r[1]));
+    });
+
+    it("leaves one core to Node's thread, which feeds DuckDB's scan of the stage", () => {
+        assert.deepEqual([1, 2, 3, 8, 64].map(duckdbThreads), [1, 1, 2, 7, 63]);
+    });
+
     it("splits a day file into row groups that all of DuckDB's threads encode, in row order", async () => {
         assert.equal(rowGroupSize(33_000, 2), 18_432, "two groups of whole 2,048-row vectors");
         assert.equal(rowGroupSize(1_000, 8), 16_384, "never below 16,384 rows");
@@ -149,7 +167,7 @@ describe("DayStore", () => {
         const rows = hostileRows(40_000, DAY + HOUR);
         const file = path.join(work, "row-groups.parquet");
         await writeNew([rows], file, true);
-        const threads = Number((await connection.runAndReadAll("SELECT current_setting('threads')")).getRows()[0][0]);
+        const threads = duckdbThreads(os.availableParallelism());
         const groups = (await connection.runAndReadAll(
             `SELECT row_group_id, any_value(row_group_num_rows) FROM parquet_metadata(${sqlString(file)}) GROUP BY row_group_id ORDER BY row_group_id`,
         )).getRows().map(([, n]) => Number(n));

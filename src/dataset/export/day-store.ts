@@ -1,14 +1,15 @@
 /* eslint-disable powerbi-visuals/non-literal-fs-path -- the companion reads and writes under the folder the user names with --out */
 // Day files through DuckDB: the rows of one UTC day are staged as their windows arrive (converted at once into
-// DuckDB data chunks held here), then merged with the day's existing file (time-range replacement) and written
+// the layout of DuckDB's data chunks, held here and scanned by a table function), then merged with the day's existing file (time-range replacement) and written
 // to a temporary file that is renamed over the target.
 import { createHash } from "node:crypto";
 import { createReadStream, promises as fs } from "node:fs";
+import { availableParallelism } from "node:os";
 import {
     BIGINT, BOOLEAN, DOUBLE, DuckDBDataChunk, DuckDBInstance, DuckDBTableFunction, INTEGER, VARCHAR,
     type DuckDBConnection, type DuckDBType,
 } from "@duckdb/node-api";
-import duckdb, { type Vector } from "@duckdb/node-bindings";
+import duckdb from "@duckdb/node-bindings";
 import type { TableSchema } from "../../schema.ts";
 import { UserError } from "../errors.ts";
 import { commitTempFile, tempPathFor } from "./atomic.ts";
@@ -141,12 +142,23 @@ function doubleGreater(a: number, b: number): boolean {
     return a > b;
 }
 
-/** The staged rows of one day: filled data chunks, in arrival order, kept until the day is written. */
+/**
+ * Up to 2,048 staged rows as DuckDB lays out a data chunk: per column, the vector's data (values, or the string
+ * records of text) and its validity mask when some rows are null. The scan copies them into DuckDB's vectors.
+ */
+interface StagedChunk {
+    readonly rows: number;
+    readonly data: readonly ArrayBuffer[];
+    readonly validity: readonly (Uint32Array | null)[];
+}
+
+/** The staged rows of one day, in arrival order, kept until the day is written. */
 interface Stage {
     readonly columns: readonly { readonly name: string; readonly kind: StageKind }[];
     readonly types: readonly DuckDBType[];
     readonly timeColumn: number;
-    readonly chunks: { readonly chunk: DuckDBDataChunk; readonly rows: number }[];
+    readonly chunks: StagedChunk[];
+    readonly strings: StageStrings;
     rows: number;
     /** Smallest and largest staged TimeGenerated (epoch ms, DuckDB's order), null while none. */
     minTime: number | null;
@@ -154,20 +166,65 @@ interface Stage {
 }
 
 /**
- * Fills the vectors of one data chunk straight from the rows: numbers, integers and booleans into typed arrays
- * copied in with one call per column, nulls into a validity mask. A text column costs one call into DuckDB per
- * distinct string of the chunk: a repeated string reuses the 16-byte string record DuckDB made for its first
- * occurrence (it points into the same vector's string heap, which lives as long as the chunk).
+ * Every distinct text of a stage, stored once in DuckDB string vectors of its own ("slots"), with a copy of their
+ * 16-byte string records here. A text column's vector then gets the records of its rows' slots in one copy: they
+ * point into these vectors' string heaps, which live until the stage is dropped, as do the chunks that use them.
+ */
+class StageStrings {
+    private readonly slots = new Map<string, number>();
+    private readonly vectors: DuckDBDataChunk[] = [];
+    /** String records by slot: 4 words each, valid below `synced`. */
+    private records = new Uint32Array(4 * CHUNK_ROWS);
+    private used = 0;
+    private synced = 0;
+
+    /** The slot of `text`, stored now if the stage has not seen it. */
+    slotOf(text: string): number {
+        const known = this.slots.get(text);
+        if (known !== undefined) return known;
+        const slot = this.used++;
+        const within = slot % CHUNK_ROWS;
+        if (within === 0) this.vectors.push(DuckDBDataChunk.create([VARCHAR], CHUNK_ROWS));
+        duckdb.vector_assign_string_element(duckdb.data_chunk_get_vector(this.vectors[this.vectors.length - 1].chunk, 0), within, text);
+        this.slots.set(text, slot);
+        return slot;
+    }
+
+    /** The string records of every slot, read back from DuckDB for the slots stored since the last call. */
+    recordsOfAllSlots(): Uint32Array {
+        if (this.synced === this.used) return this.records;
+        if (this.records.length < 4 * this.used) {
+            const grown = new Uint32Array(Math.max(2 * this.records.length, 4 * this.used));
+            grown.set(this.records.subarray(0, 4 * this.synced));
+            this.records = grown;
+        }
+        for (let first = this.synced - (this.synced % CHUNK_ROWS); first < this.used; first += CHUNK_ROWS) {
+            const count = Math.min(CHUNK_ROWS, this.used - first);
+            const data = duckdb.vector_get_data(duckdb.data_chunk_get_vector(this.vectors[first / CHUNK_ROWS].chunk, 0), count * STRING_RECORD_BYTES);
+            this.records.set(new Uint32Array(bufferOf(data), data.byteOffset, count * 4), 4 * first);
+        }
+        this.synced = this.used;
+        return this.records;
+    }
+
+    release(): void {
+        for (const vector of this.vectors) vector.reset();
+        this.vectors.length = 0;
+        this.slots.clear();
+        this.used = 0;
+        this.synced = 0;
+    }
+}
+
+/**
+ * Converts rows into staged chunks: numbers, integers and booleans into typed arrays with a validity mask, text
+ * into the string records of its slots in the stage (StageStrings).
  */
 class ChunkFiller {
-    private readonly doubles = new Float64Array(CHUNK_ROWS);
-    private readonly ints = new Int32Array(CHUNK_ROWS);
-    private readonly bools = new Uint8Array(CHUNK_ROWS);
     /** Validity bits, little-endian 64-bit words as DuckDB keeps them. */
     private readonly validity = new Uint32Array(2 * Math.ceil(CHUNK_ROWS / 64));
-    /** For a text column: the row whose string record a row repeats, or -1. */
-    private readonly repeats = new Int32Array(CHUNK_ROWS);
-    private readonly firstRows = new Map<string, number>();
+    /** For a text column: each row's slot in the stage's strings, or -1 for null. */
+    private readonly slots = new Int32Array(CHUNK_ROWS);
     private readonly rejects: readonly Reject[];
     /** Time range of the chunk being filled. */
     private minTime: number | null = null;
@@ -177,46 +234,50 @@ class ChunkFiller {
         this.rejects = bindings.map(binding => (value: unknown) => { throw badValue(table, binding.name, value); });
     }
 
-    /** Fills every column of `chunk` from rows[offset, offset + count); throws at the first value of a wrong type. */
-    fill(chunk: DuckDBDataChunk, rows: readonly (readonly unknown[])[], offset: number, count: number): void {
+    /** Converts rows[offset, offset + count); throws at the first value of a wrong type. */
+    fill(rows: readonly (readonly unknown[])[], offset: number, count: number): StagedChunk {
         this.minTime = null;
         this.maxTime = null;
+        const data: ArrayBuffer[] = [];
+        const validities: (Uint32Array | null)[] = [];
+        const validity = this.validity;
+        const validityWords = 2 * Math.ceil(count / 64);
         for (let c = 0; c < this.bindings.length; c++) {
             const binding = this.bindings[c];
-            const vector = duckdb.data_chunk_get_vector(chunk.chunk, c);
-            const validity = this.validity;
             let nulls: number;
             validity.fill(0xffffffff);
             if (binding.source < 0) {
                 validity.fill(0);
                 nulls = count;
+                data.push(new ArrayBuffer(count * bytesPerValue(binding.kind)));
             } else if (binding.kind === "text") {
-                nulls = this.fillText(vector, binding.source, rows, offset, count);
+                const words = new Uint32Array(4 * count);
+                nulls = this.fillText(words, binding.source, rows, offset, count);
+                data.push(words.buffer);
             } else {
-                nulls = this.fillFixed(vector, c, rows, offset, count);
+                const values = new ArrayBuffer(count * bytesPerValue(binding.kind));
+                nulls = this.fillFixed(values, c, rows, offset, count);
+                data.push(values);
             }
-            if (nulls > 0) {
-                duckdb.vector_ensure_validity_writable(vector);
-                duckdb.copy_data_to_vector_validity(vector, 0, validity.buffer, 0, 8 * Math.ceil(count / 64));
-            }
+            validities.push(nulls > 0 ? validity.slice(0, validityWords) : null);
         }
+        return { rows: count, data, validity: validities };
     }
 
     private setNull(row: number): void {
         this.validity[row >>> 5] &= ~(1 << (row & 31));
     }
 
-    private fillFixed(vector: Vector, column: number, rows: readonly (readonly unknown[])[], offset: number, count: number): number {
+    private fillFixed(values: ArrayBuffer, column: number, rows: readonly (readonly unknown[])[], offset: number, count: number): number {
         const { source, kind } = this.bindings[column];
         const reject = this.rejects[column];
         let nulls = 0;
         switch (kind) {
             case "number": {
-                const out = this.doubles;
+                const out = new Float64Array(values);
                 for (let r = 0; r < count; r++) {
                     const value = numberOf(rows[offset + r][source], reject);
                     if (value === null) {
-                        out[r] = 0;
                         this.setNull(r);
                         nulls++;
                     } else {
@@ -224,37 +285,32 @@ class ChunkFiller {
                     }
                 }
                 if (column === this.stage.timeColumn) this.trackTime(out, count);
-                duckdb.copy_data_to_vector(vector, 0, out.buffer, 0, count * 8);
                 break;
             }
             case "int": {
-                const out = this.ints;
+                const out = new Int32Array(values);
                 for (let r = 0; r < count; r++) {
                     const value = intOf(rows[offset + r][source], reject);
                     if (value === null) {
-                        out[r] = 0;
                         this.setNull(r);
                         nulls++;
                     } else {
                         out[r] = value;
                     }
                 }
-                duckdb.copy_data_to_vector(vector, 0, out.buffer, 0, count * 4);
                 break;
             }
             case "bool": {
-                const out = this.bools;
+                const out = new Uint8Array(values);
                 for (let r = 0; r < count; r++) {
                     const value = boolOf(rows[offset + r][source], reject);
                     if (value === null) {
-                        out[r] = 0;
                         this.setNull(r);
                         nulls++;
                     } else {
                         out[r] = value ? 1 : 0;
                     }
                 }
-                duckdb.copy_data_to_vector(vector, 0, out.buffer, 0, count);
                 break;
             }
             case "text":
@@ -275,58 +331,44 @@ class ChunkFiller {
     }
 
     /** Adds a filled chunk to the stage, its rows and time range with it. */
-    commit(chunk: DuckDBDataChunk, count: number): void {
+    commit(chunk: StagedChunk): void {
         const stage = this.stage;
-        stage.chunks.push({ chunk, rows: count });
-        stage.rows += count;
+        stage.chunks.push(chunk);
+        stage.rows += chunk.rows;
         const { minTime, maxTime } = this;
         if (minTime !== null && (stage.minTime === null || doubleGreater(stage.minTime, minTime))) stage.minTime = minTime;
         if (maxTime !== null && (stage.maxTime === null || doubleGreater(maxTime, stage.maxTime))) stage.maxTime = maxTime;
     }
 
-    private fillText(vector: Vector, source: number, rows: readonly (readonly unknown[])[], offset: number, count: number): number {
-        const firstRows = this.firstRows;
-        const repeats = this.repeats;
-        firstRows.clear();
+    private fillText(words: Uint32Array, source: number, rows: readonly (readonly unknown[])[], offset: number, count: number): number {
+        const strings = this.stage.strings;
+        const slots = this.slots;
         let nulls = 0;
-        let repeated = 0;
         let previous: string | null = null;
-        let previousRow = -1;
+        let previousSlot = -1;
         for (let r = 0; r < count; r++) {
             const text = textOf(rows[offset + r][source]);
             if (text === null) {
-                repeats[r] = -1;
+                slots[r] = -1;
                 this.setNull(r);
                 nulls++;
                 continue;
             }
             // Runs of one value (a tenant, a source system) are common: compare with the previous row first.
-            let first = text === previous ? previousRow : firstRows.get(text);
-            if (first === undefined) {
-                firstRows.set(text, r);
-                duckdb.vector_assign_string_element(vector, r, text);
-                first = r;
-                repeats[r] = -1;
-            } else {
-                repeats[r] = first;
-                repeated++;
+            if (text !== previous) {
+                previous = text;
+                previousSlot = strings.slotOf(text);
             }
-            previous = text;
-            previousRow = first;
+            slots[r] = previousSlot;
         }
-        if (repeated > 0) {
-            // A copy of the chunk's string records; the repeats get their first occurrence's record.
-            const data = duckdb.vector_get_data(vector, count * STRING_RECORD_BYTES);
-            const words = new Uint32Array(bufferOf(data), data.byteOffset, count * 4);
-            for (let r = 0; r < count; r++) {
-                const first = repeats[r];
-                if (first < 0) continue;
-                words[4 * r] = words[4 * first];
-                words[4 * r + 1] = words[4 * first + 1];
-                words[4 * r + 2] = words[4 * first + 2];
-                words[4 * r + 3] = words[4 * first + 3];
-            }
-            duckdb.copy_data_to_vector(vector, 0, words.buffer, words.byteOffset, count * STRING_RECORD_BYTES);
+        const records = strings.recordsOfAllSlots();
+        for (let r = 0; r < count; r++) {
+            const slot = slots[r];
+            if (slot < 0) continue;
+            words[4 * r] = records[4 * slot];
+            words[4 * r + 1] = records[4 * slot + 1];
+            words[4 * r + 2] = records[4 * slot + 2];
+            words[4 * r + 3] = records[4 * slot + 3];
         }
         return nulls;
     }
@@ -334,9 +376,9 @@ class ChunkFiller {
 
 /**
  * The table function `shadowit_stage('<stage>')`: the staged rows of a stage, chunk by chunk, with the ordinal
- * column last. Each call copies one held chunk into DuckDB's output chunk (one copy per column); the string
- * records it copies point into the held chunk's string heap, which lives until the stage is dropped, after
- * every query over it has finished.
+ * column last. Each call copies one staged chunk into DuckDB's output chunk (one copy per column); the string
+ * records it copies point into the stage's string vectors, which live until the stage is dropped, after every
+ * query over it has finished.
  */
 function stageScanFunction(stages: ReadonlyMap<string, Stage>): DuckDBTableFunction {
     const ordinals = new Uint32Array(2 * CHUNK_ROWS);
@@ -360,24 +402,23 @@ function stageScanFunction(stages: ReadonlyMap<string, Stage>): DuckDBTableFunct
         mainFunction: (info, output) => {
             const { stage } = info.bindData as { stage: Stage };
             const state = info.initData as { next: number; ordinal: number };
-            const held = stage.chunks[state.next];
-            if (!held) {
+            const staged = stage.chunks[state.next];
+            if (!staged) {
                 output.rowCount = 0;
                 return;
             }
             state.next++;
-            const count = held.rows;
+            const count = staged.rows;
             output.rowCount = count;
             const validityBytes = 8 * Math.ceil(count / 64);
             for (let c = 0; c < stage.columns.length; c++) {
-                const from = duckdb.data_chunk_get_vector(held.chunk.chunk, c);
                 const to = duckdb.data_chunk_get_vector(output.chunk, c);
-                const data = duckdb.vector_get_data(from, count * bytesPerValue(stage.columns[c].kind));
-                duckdb.copy_data_to_vector(to, 0, bufferOf(data), data.byteOffset, data.byteLength);
-                const validity = duckdb.vector_get_validity(from, validityBytes);
+                const data = staged.data[c];
+                duckdb.copy_data_to_vector(to, 0, data, 0, data.byteLength);
+                const validity = staged.validity[c];
                 if (validity) {
                     duckdb.vector_ensure_validity_writable(to);
-                    duckdb.copy_data_to_vector_validity(to, 0, bufferOf(validity), validity.byteOffset, validityBytes);
+                    duckdb.copy_data_to_vector_validity(to, 0, validity.buffer as ArrayBuffer, 0, validityBytes);
                 } else if (duckdb.vector_get_validity(to, validityBytes)) {
                     duckdb.copy_data_to_vector_validity(to, 0, allValid.buffer, 0, validityBytes);
                 }
@@ -415,6 +456,15 @@ export function rowGroupSize(rows: number, threads: number): number {
     return Math.min(DEFAULT_ROW_GROUP, Math.max(MIN_ROW_GROUP, share));
 }
 
+/**
+ * DuckDB's threads for `cores` cores: all but one, which stays with Node's thread. That thread stages rows, parses
+ * the service's responses and feeds every chunk of a COPY through the stage's table function, a scan DuckDB runs
+ * on one thread; a DuckDB thread that competes with it for a core slows the whole write.
+ */
+export function duckdbThreads(cores: number): number {
+    return Math.max(1, Math.floor(cores) - 1);
+}
+
 /** One DuckDB instance per export run; all calls are serialized by the caller. */
 export class DayStore {
     private stageCounter = 0;
@@ -425,7 +475,7 @@ export class DayStore {
     ) {}
 
     static async open(): Promise<DayStore> {
-        const instance = await DuckDBInstance.create(":memory:");
+        const instance = await DuckDBInstance.create(":memory:", { threads: String(duckdbThreads(availableParallelism())) });
         const connection = await instance.connect();
         const threads = Number((await connection.runAndReadAll("SELECT current_setting('threads')")).getRows()[0][0]);
         const store = new DayStore(connection, instance, Number.isInteger(threads) && threads > 0 ? threads : 1);
@@ -445,7 +495,7 @@ export class DayStore {
         const columns = table.columns.map(c => ({ name: c.name, kind: stageKindOf(c.type) }));
         this.stages.set(name, {
             columns, types: columns.map(c => duckType(c.kind)), timeColumn: columns.findIndex(c => c.name === TIME_COLUMN),
-            chunks: [], rows: 0, minTime: null, maxTime: null,
+            chunks: [], strings: new StageStrings(), rows: 0, minTime: null, maxTime: null,
         });
         return name;
     }
@@ -459,8 +509,8 @@ export class DayStore {
         if (!stage) return;
         this.stages.delete(name);
         // Frees the chunks' string heaps now rather than whenever the garbage collector gets to them.
-        for (const held of stage.chunks) held.chunk.reset();
         stage.chunks.length = 0;
+        stage.strings.release();
     }
 
     private stage(name: string): Stage {
@@ -486,10 +536,7 @@ export class DayStore {
         if (rows.length === 0) return;
         const filler = new ChunkFiller(table.name, staged, bindings);
         for (let offset = 0; offset < rows.length; offset += CHUNK_ROWS) {
-            const count = Math.min(CHUNK_ROWS, rows.length - offset);
-            const chunk = DuckDBDataChunk.create(staged.types, count);
-            filler.fill(chunk, rows, offset, count);
-            filler.commit(chunk, count);
+            filler.commit(filler.fill(rows, offset, Math.min(CHUNK_ROWS, rows.length - offset)));
         }
     }
 
