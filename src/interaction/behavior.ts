@@ -1,5 +1,6 @@
 import powerbi from "powerbi-visuals-api";
 import { ROWS_DRAWN_EVENT } from "../render/bar-rows";
+import { markKeyOf } from "../render/html-rows";
 import { Mark } from "../render/types";
 import { SelectionController } from "./selection";
 import ITooltipService = powerbi.extensibility.ITooltipService;
@@ -22,7 +23,7 @@ export interface BehaviorOptions {
 
 /**
  * Mouse, keyboard and tooltip handling for the dashboard, attached once to the root by delegation so that it
- * survives re-renders. Marks are reached by `data-key`; the current render's marks are given by `bind`.
+ * survives re-renders. A mark's element knows its key (`markKeyOf`); the current render's marks are given by `bind`.
  */
 export class Behavior {
     private marks = new Map<string, Mark>();
@@ -66,10 +67,10 @@ export class Behavior {
         root.classList.toggle("shadowit-has-selection", any);
         const interactionsAllowed = this.options.interactionsAllowed();
         const elements = this.markElements();
-        const focusKey = this.focusedKey ?? elements[0]?.getAttribute("data-key") ?? null;
+        const focusKey = this.focusedKey ?? (elements.length > 0 ? markKeyOf(elements[0]) : null);
         let tabStop = false;
         for (const element of elements) {
-            const key = element.getAttribute("data-key") ?? "";
+            const key = markKeyOf(element) ?? "";
             if (key === focusKey) tabStop = true;
             const mark = this.marks.get(key);
             const selectable = mark?.selection != null;
@@ -102,14 +103,14 @@ export class Behavior {
     }
 
     private elementOf(key: string): HTMLElement | null {
-        return this.markElements().find(element => element.getAttribute("data-key") === key) ?? null;
+        return this.markElements().find(element => markKeyOf(element) === key) ?? null;
     }
 
     private markOf(target: EventTarget | null): { element: HTMLElement; mark: Mark } | null {
         if (!(target instanceof Element)) return null;
         const element = target.closest<HTMLElement>(MARK_SELECTOR);
         if (!element || !this.options.root.contains(element)) return null;
-        const mark = this.marks.get(element.dataset.key ?? "");
+        const mark = this.marks.get(markKeyOf(element) ?? "");
         return mark ? { element, mark } : null;
     }
 

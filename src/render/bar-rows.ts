@@ -1,4 +1,4 @@
-import { drawHtmlRows, htmlElement, HtmlRowWriter, listBox, optionRow } from "./html-rows";
+import { drawHtmlRows, htmlElement, HtmlRowWriter, listBox, markKeyOf, optionRow } from "./html-rows";
 import { Box, Mark } from "./types";
 import { RowRange, visibleRows } from "./visible-rows";
 
@@ -69,7 +69,8 @@ export interface BarRowsSpec<M extends BarRowMark> {
 
 /** What the list keeps between renders and between scroll events: its rows and how to draw them. */
 interface ListState {
-    readonly properties: Record<string, string>;
+    /** The list's style attribute: its size and the properties every row shares. */
+    readonly properties: string;
     readonly marks: readonly Mark[];
     readonly rowHeight: number;
     readonly viewHeight: number;
@@ -113,7 +114,7 @@ export function renderBarRows<M extends BarRowMark>(
         "--shadowit-label-width": `${layout.labelWidth - 6}px`,
         "--shadowit-bar-x": `${layout.labelWidth}px`,
         ...Object.fromEntries(Object.entries(spec.properties).map(([name, value]) => [name, typeof value === "number" ? `${value}px` : value])),
-    }, list.shadowitBarRows?.properties ?? {});
+    }, list.shadowitBarRows?.properties ?? "");
     const template = rowTemplate(spec);
 
     const draw = (range: RowRange, pinned = focusedRow(list, marks)): void => {
@@ -122,7 +123,6 @@ export function renderBarRows<M extends BarRowMark>(
         drawHtmlRows(list, indexes.map(index => marks[index]), template, (row, mark, i, write) => {
             const index = indexes[i];
             write.attr(row, "row.style", "style", `top:${Math.round(index * layout.rowHeight)}px;${spec.geometry(mark)}`);
-            write.attr(row, "row.key", "data-key", mark.key);
             write.attr(row, "row.label", "aria-label", mark.ariaLabel);
             write.attr(row, "row.setsize", "aria-setsize", partial ? String(marks.length) : null);
             write.attr(row, "row.posinset", "aria-posinset", partial ? String(index + 1) : null);
@@ -161,7 +161,7 @@ function rowsToDraw(range: RowRange, pinned: number, count: number): number[] {
 function focusedRow(list: HTMLElement, marks: readonly Mark[]): number {
     const active = document.activeElement;
     if (active === null || active.parentNode !== list) return -1;
-    const key = active.getAttribute("data-key");
+    const key = markKeyOf(active);
     return marks.findIndex(mark => mark.key === key);
 }
 
@@ -208,7 +208,7 @@ export function revealBarRow(root: Element, key: string): HTMLElement | null {
         state.range = rangeInView(state, container.scrollTop);
         state.draw(state.range, index);
         for (let row = list.firstElementChild; row !== null; row = row.nextElementSibling) {
-            if (row.getAttribute("data-key") === key) return row as HTMLElement;
+            if (markKeyOf(row) === key) return row as HTMLElement;
         }
     }
     return null;
@@ -228,12 +228,10 @@ function rowTemplate<M extends BarRowMark>(spec: BarRowsSpec<M>): HTMLDivElement
     return row;
 }
 
-/** Sets the list's style properties that differ from the ones set last; returns what is set now. */
-function setProperties(
-    list: HTMLElement, properties: Readonly<Record<string, string>>, previous: Readonly<Record<string, string>>,
-): Record<string, string> {
-    for (const name of Object.keys(properties)) {
-        if (previous[name] !== properties[name]) list.style.setProperty(name, properties[name]);
-    }
-    return { ...properties };
+/** Sets the list's style attribute to `properties` when it differs from the one set last; returns it. */
+function setProperties(list: HTMLElement, properties: Readonly<Record<string, string>>, previous: string): string {
+    let style = "";
+    for (const name of Object.keys(properties)) style += `${name}:${properties[name]};`;
+    if (style !== previous) list.setAttribute("style", style);
+    return style;
 }

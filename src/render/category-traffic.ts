@@ -13,11 +13,8 @@ const TAGS: readonly { tag: TagClass; label: StringKey }[] = [
     { tag: "other", label: "Visual_Tag_Other" },
 ];
 
-/** Writer slots of each tag's segment, in TAGS order. */
-const SEGMENT_SLOTS = TAGS.map(t => ({
-    empty: `${t.tag}.empty`,
-    label: `${t.tag}.label`,
-}));
+/** Writer slot of each tag's segment being empty, in TAGS order. */
+const EMPTY_SLOTS = TAGS.map(t => `${t.tag}.empty`);
 
 interface BarMark extends BarRowMark {
     readonly bar: CategoryBar;
@@ -40,23 +37,25 @@ export function categoryMarks(bars: readonly CategoryBar[], ctx: RenderContext, 
         const name = bar.label.text;
         const valueText = format.bytes(bar.totalBytes);
         const tagTexts = TAGS.map(t => format.bytes(bar.byTag[t.tag]));
-        const tooltip = [
-            { displayName: categoryName, value: name },
-            { displayName: traffic, value: valueText },
-            ...TAGS.map((_t, i) => ({ displayName: tagNames[i], value: tagTexts[i] })),
-        ];
-        let highlighted = "";
-        if (bar.highlightedBytes !== null) {
-            const highlightedText = format.bytes(bar.highlightedBytes);
-            highlighted = `, ${strings.format("Visual_Highlighted", { value: highlightedText })}`;
-            tooltip.push({ displayName: highlightedName, value: highlightedText });
-        }
+        const highlightedText = bar.highlightedBytes === null ? null : format.bytes(bar.highlightedBytes);
+        const highlighted = highlightedText === null ? "" : `, ${strings.format("Visual_Highlighted", { value: highlightedText })}`;
+        // An option's parts are presentational, so the row's name carries the split by tag.
+        const split = TAGS.flatMap((t, i) => (bar.byTag[t.tag] > 0 ? [`${tagNames[i]}: ${tagTexts[i]}`] : [])).join(", ");
         return {
             key: `category-traffic:${bar.label.key}`,
             panel: "category-traffic" as const,
-            ariaLabel: `${name}: ${valueText}${highlighted}`,
+            ariaLabel: `${name}: ${valueText}${split === "" ? "" : ` (${split})`}${highlighted}`,
             selection: bar.selection.rows.length > 0 ? bar.selection : null,
-            tooltip,
+            // Built when the pointer reaches the bar.
+            get tooltip() {
+                const tooltip = [
+                    { displayName: categoryName, value: name },
+                    { displayName: traffic, value: valueText },
+                    ...TAGS.map((_t, i) => ({ displayName: tagNames[i], value: tagTexts[i] })),
+                ];
+                if (highlightedText !== null) tooltip.push({ displayName: highlightedName, value: highlightedText });
+                return tooltip;
+            },
             name,
             shownLabel: fitText(name, labelWidth, ctx.fontSize),
             bar,
@@ -70,8 +69,8 @@ export function categoryMarks(bars: readonly CategoryBar[], ctx: RenderContext, 
  * Horizontal bars of TotalBytes per category, each split into sanctioned / unsanctioned / other tags.
  *
  * A row is `.shadowit-bar` with the label, `.shadowit-segments` holding one `.shadowit-segment` per tag (hidden,
- * `.shadowit-empty`, for a tag without traffic), the value, and the highlight bar when the category is
- * cross-highlighted.
+ * `.shadowit-empty`, for a tag without traffic) laid out one after the other, the value, and the highlight bar
+ * when the category is cross-highlighted. The row's aria-label names the split by tag.
  */
 export function renderCategoryTraffic(
     body: HTMLDivElement, bars: readonly CategoryBar[], box: Box, ctx: RenderContext,
@@ -101,7 +100,7 @@ export function renderCategoryTraffic(
         properties: { "--shadowit-bar-height": barHeight, "--shadowit-bar-top": (rowHeight - barHeight) / 2, ...colours },
         buildParts: template => {
             const segments = template.appendChild(htmlElement("div", "shadowit-segments"));
-            for (const t of TAGS) segments.appendChild(htmlElement("div", `shadowit-segment shadowit-tag-${t.tag}`)).setAttribute("role", "img");
+            for (const t of TAGS) segments.appendChild(htmlElement("div", `shadowit-segment shadowit-tag-${t.tag}`));
             template.appendChild(htmlElement("span", "shadowit-value", ""));
         },
         geometry: mark => {
@@ -111,9 +110,10 @@ export function renderCategoryTraffic(
             for (const t of TAGS) {
                 const value = bar.byTag[t.tag];
                 if (value <= 0) continue;
+                // Segments follow one another: each one's width is where it ends less where it starts.
                 const x0 = x(start);
                 start += value;
-                geometry += `--shadowit-${t.tag}-x:${x0}px;--shadowit-${t.tag}-w:${Math.max(0, x(start) - x0)}px;`;
+                geometry += `--shadowit-${t.tag}-w:${Math.max(0, x(start) - x0)}px;`;
             }
             geometry += `--shadowit-value-x:${labelWidth + x(bar.totalBytes) + 4}px`;
             return bar.highlightedBytes === null ? geometry : `${geometry};--shadowit-highlight-w:${Math.max(0, x(bar.highlightedBytes))}px`;
@@ -126,10 +126,7 @@ export function renderCategoryTraffic(
             const segments = row.firstElementChild!.nextElementSibling!;
             let segment = segments.firstElementChild!;
             for (let i = 0; i < TAGS.length; i++) {
-                const slots = SEGMENT_SLOTS[i];
-                const value = bar.byTag[TAGS[i].tag];
-                write.toggleClass(segment, slots.empty, "shadowit-empty", value <= 0);
-                if (value > 0) write.attr(segment, slots.label, "aria-label", `${mark.name}, ${tagNames[i]}: ${mark.tagTexts[i]}`);
+                write.toggleClass(segment, EMPTY_SLOTS[i], "shadowit-empty", bar.byTag[TAGS[i].tag] <= 0);
                 segment = segment.nextElementSibling!;
             }
             write.text(segments.nextElementSibling!, "value.text", mark.valueText);

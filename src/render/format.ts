@@ -4,11 +4,13 @@ import { ByteUnits, formatBytes } from "../schema";
 export class Formatter {
     private readonly counts: Intl.NumberFormat;
     private readonly shares: Intl.NumberFormat;
+    private readonly smallCounts: (string | undefined)[];
 
     constructor(locale: string, readonly byteUnits: ByteUnits) {
         const formats = numberFormatsOf(locale);
         this.counts = formats.counts;
         this.shares = formats.shares;
+        this.smallCounts = formats.smallCounts;
     }
 
     bytes(value: number): string {
@@ -16,6 +18,10 @@ export class Formatter {
     }
 
     count(value: number): string {
+        // Small counts (scores, users per app, most tile values) recur in every render: each is formatted once.
+        if (value >= 0 && value < SMALL_COUNTS && Number.isInteger(value)) {
+            return (this.smallCounts[value] ??= this.counts.format(value));
+        }
         return this.counts.format(value);
     }
 
@@ -27,7 +33,11 @@ export class Formatter {
 interface NumberFormats {
     readonly counts: Intl.NumberFormat;
     readonly shares: Intl.NumberFormat;
+    /** Formatted integers below SMALL_COUNTS, filled as they are first formatted. */
+    readonly smallCounts: (string | undefined)[];
 }
+
+const SMALL_COUNTS = 1024;
 
 /** Intl formats are costly to build: one pair per locale, made once (a visual sees one or two locales). */
 const formatsByLocale = new Map<string, NumberFormats>();
@@ -39,6 +49,7 @@ function numberFormatsOf(locale: string): NumberFormats {
         formats = {
             counts: new Intl.NumberFormat(safeLocale, { maximumFractionDigits: 0 }),
             shares: new Intl.NumberFormat(safeLocale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+            smallCounts: [],
         };
         formatsByLocale.set(locale, formats);
     }

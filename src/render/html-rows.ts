@@ -76,6 +76,11 @@ export class HtmlRowWriter {
     }
 }
 
+/** The key of the mark a row drawn by `drawHtmlRows` shows; null for any other element. */
+export function markKeyOf(element: Element): string | null {
+    return (element as HtmlRow).shadowitRowKey ?? null;
+}
+
 /**
  * Draws one row per mark, in mark order, as the children of `list`: a mark's row is kept across renders (found by
  * its key), so focus, tab stop and selection styling survive; entering rows are clones of their template (one for

@@ -86,7 +86,6 @@ function tileTemplate(valueFontSize: string, tile: TileMark): HTMLDivElement {
         template.className = "shadowit-tile shadowit-mark";
         template.setAttribute("role", "listitem");
         template.setAttribute("tabindex", "-1");
-        template.setAttribute("data-key", tile.key);
         for (const className of ["shadowit-tile-title", "shadowit-tile-value", "shadowit-tile-detail"]) {
             const line = template.appendChild(document.createElement("div"));
             line.className = className;

@@ -103,7 +103,6 @@ export function renderRiskBands(
     if (list.getAttribute("style") !== style) list.setAttribute("style", style);
     const highlight = highlightPart();
     drawHtmlRows(list, marks, rowTemplate(), (row, d, _i, write) => {
-        write.attr(row, "row.key", "data-key", d.key);
         write.attr(row, "row.label", "aria-label", d.ariaLabel);
         // The name, the bar (drawn by the style sheet), the summary.
         const cells = row.children;

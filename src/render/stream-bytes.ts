@@ -12,7 +12,6 @@ const DIRECTIONS = ["uploaded", "downloaded"] as const;
 /** Writer slots of each direction's pair, in DIRECTIONS order. */
 const PAIR_SLOTS = DIRECTIONS.map(direction => ({
     hasHighlight: `${direction}.hasHighlight`,
-    label: `${direction}.label`,
     text: `${direction}.text`,
     highlight: `${direction}.highlight`,
 }));
@@ -110,7 +109,8 @@ export function streamMarks(streams: readonly StreamBar[], ctx: RenderContext, l
  * receives (a likely exfiltration path) shows a longer upload bar and is emphasised.
  *
  * A row is `.shadowit-stream` with the label, then one `.shadowit-pair` per direction holding the bar
- * (`.shadowit-segment`), its value, and the highlight bar when the stream is cross-highlighted.
+ * (`.shadowit-segment`), its value right after it, and the highlight bar when the stream is cross-highlighted. The
+ * row's aria-label names both values.
  */
 export function renderStreamBytes(
     body: HTMLDivElement, streams: readonly StreamBar[], box: Box, ctx: RenderContext,
@@ -149,7 +149,7 @@ export function renderStreamBytes(
         buildParts: template => {
             for (const direction of DIRECTIONS) {
                 const pair = template.appendChild(htmlElement("div", `shadowit-pair shadowit-${direction}`));
-                pair.appendChild(htmlElement("div", "shadowit-segment")).setAttribute("role", "img");
+                pair.appendChild(htmlElement("div", "shadowit-segment"));
                 pair.appendChild(htmlElement("span", "shadowit-value", ""));
             }
         },
@@ -160,7 +160,7 @@ export function renderStreamBytes(
                 const direction = DIRECTIONS[i];
                 const value = i === 0 ? bar.uploaded : bar.downloaded;
                 const highlighted = i === 0 ? bar.highlightedUploaded : bar.highlightedDownloaded;
-                geometry += `--shadowit-${direction}-w:${Math.max(value > 0 ? 1 : 0, x(value))}px;--shadowit-${direction}-value-x:${x(value) + 4}px;`;
+                geometry += `--shadowit-${direction}-w:${Math.max(value > 0 ? 1 : 0, x(value))}px;`;
                 if (highlighted !== null) geometry += `--shadowit-${direction}-highlight-w:${Math.max(0, x(highlighted))}px;`;
             }
             return geometry;
@@ -176,7 +176,6 @@ export function renderStreamBytes(
                 const text = mark.texts[i];
                 write.toggleClass(pair, slots.hasHighlight, "shadowit-has-highlight", highlighted !== null);
                 const segment = pair.firstElementChild!;
-                write.attr(segment, slots.label, "aria-label", `${mark.name}, ${directionLabels[i]}: ${text}`);
                 write.text(segment.nextElementSibling!, slots.text, text);
                 write.optionalChild(pair, slots.highlight, highlightPart(), highlighted !== null);
                 pair = pair.nextElementSibling!;

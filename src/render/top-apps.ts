@@ -408,7 +408,6 @@ export function renderTopApps(
     const highlight = highlightPart();
 
     drawHtmlRows(list, marks, template.row, (row, d, _i, write) => {
-        write.attr(row, "row.key", "data-key", d.key);
         write.attr(row, "row.label", "aria-label", d.ariaLabel);
         const children = row.children;
         if (name && cells.name !== undefined) writeCell(children[cells.name], "name", d.name, fitText(d.name, name.width, f), write);

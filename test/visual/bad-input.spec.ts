@@ -1,6 +1,6 @@
 import { DiscoveryRow, generateDiscoveryRows } from "./helpers/discovery-data";
 import { buildDataView } from "./helpers/data-view";
-import { bytes, categoryTotals } from "./helpers/expected";
+import { categoryLabel, categoryTotals } from "./helpers/expected";
 import { ShadowItBuilder } from "./helpers/visual-builder";
 
 describe("Shadow IT Discovery with bad input", () => {
@@ -25,7 +25,7 @@ describe("Shadow IT Discovery with bad input", () => {
         rows[2].stream = null;
         builder.render(buildDataView(rows, { objects: { categoryTraffic: { topN: 50 } } }));
         const blank = categoryTotals(rows).find(c => c.name === "(Blank)")!;
-        expect(builder.scrolledLabels("category-traffic")).toContain(`(Blank): ${bytes(blank.total)}`);
+        expect(builder.scrolledLabels("category-traffic")).toContain(categoryLabel(blank, "(Blank)"));
         expect(builder.scrolledLabels("stream-bytes").some(l => l.startsWith("(Blank): uploaded "))).toBeTrue();
     });
 
@@ -37,7 +37,7 @@ describe("Shadow IT Discovery with bad input", () => {
         rows[8].uploaded = -1;
         builder.render(buildDataView(rows, { objects: { categoryTraffic: { topN: 50 } } }));
         const expected = categoryTotals(rows).find(c => c.name === target)!;
-        expect(builder.labels("category-traffic")).toContain(`${target}: ${bytes(expected.total)}`);
+        expect(builder.labels("category-traffic")).toContain(categoryLabel(expected, target));
         expect(builder.labels("category-traffic").join(" ")).not.toMatch(/NaN|Infinity|-\d/);
         const note = builder.note();
         expect(note).toContain("4 invalid values left out");

@@ -2,7 +2,7 @@ import powerbi from "powerbi-visuals-api";
 import { ClickEventType, createContextMenuEvent, d3Click, MockISelectionManager } from "powerbi-visuals-utils-testutils";
 import { generateDiscoveryRows } from "./helpers/discovery-data";
 import { buildDataView } from "./helpers/data-view";
-import { bytes, categoryTotals, streamTotals } from "./helpers/expected";
+import { bytes, categoryLabel, categoryTotals, streamTotals } from "./helpers/expected";
 import { flushPromises, ShadowItBuilder, TestSelectionId } from "./helpers/visual-builder";
 import ISelectionId = powerbi.visuals.ISelectionId;
 
@@ -250,7 +250,7 @@ describe("Shadow IT Discovery interactions", () => {
             builder.render(buildDataView(rows, { highlight: row => row.category === target.name ? 0.5 : 0 }));
             const highlighted = rows.filter(r => r.category === target.name).reduce((s, r) => s + Math.round(r.total * 0.5), 0);
             const bar = builder.mark("category-traffic", `${target.name}:`);
-            expect(bar.getAttribute("aria-label")).toBe(`${target.name}: ${bytes(target.total)}, highlighted ${bytes(highlighted)}`);
+            expect(bar.getAttribute("aria-label")).toBe(`${categoryLabel(target, target.name)}, highlighted ${bytes(highlighted)}`);
             expect(bar.classList).toContain("shadowit-has-highlight");
             const overlay = bar.querySelector<HTMLElement>(".shadowit-highlight")!;
             const shown = Array.from(bar.querySelectorAll<HTMLElement>(".shadowit-segment")).map(r => r.getBoundingClientRect())

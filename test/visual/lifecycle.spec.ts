@@ -1,7 +1,7 @@
 import powerbi from "powerbi-visuals-api";
 import { generateDiscoveryRows } from "./helpers/discovery-data";
 import { buildDataView } from "./helpers/data-view";
-import { bytes, categoryTotals, count, streamTotals } from "./helpers/expected";
+import { bytes, categoryLabel, categoryTotals, count, streamTotals, sumOfCategories } from "./helpers/expected";
 import { resource } from "./helpers/localization";
 import { computedColor } from "./helpers/stylesheet";
 import { HIGH_CONTRAST, HostOptions, OperationKind, ShadowItBuilder, UpdateType } from "./helpers/visual-builder";
@@ -105,8 +105,9 @@ describe("Shadow IT Discovery lifecycle", () => {
             expect(builder.panel("kpis")!.getAttribute("aria-label")).toBe(resource("de-DE", "Visual_Panel_Kpis"));
             expect(builder.panel("category-traffic")!.querySelector(".shadowit-panel-title")!.textContent)
                 .toBe(resource("de-DE", "Visual_Panel_CategoryTraffic"));
-            const other = categoryTotals(rows).slice(10).reduce((s, c) => s + c.total, 0);
-            expect(builder.labels("category-traffic")).toContain(`Sonstige: ${bytes(other)}`);
+            const other = sumOfCategories(categoryTotals(rows).slice(10));
+            const tags = (["Visual_Tag_Sanctioned", "Visual_Tag_Unsanctioned", "Visual_Tag_Other"] as const).map(k => resource("de-DE", k));
+            expect(builder.labels("category-traffic")).toContain(categoryLabel(other, "Sonstige", tags));
             const apps = new Set(rows.map(r => r.app)).size;
             expect(builder.labels("kpis")[0]).toBe(`Erkannte Apps: ${new Intl.NumberFormat("de-DE").format(apps)}`);
             const events = rows.reduce((s, r) => s + r.events, 0);
@@ -185,7 +186,7 @@ describe("Shadow IT Discovery lifecycle", () => {
             builder.render(buildDataView(rows, { segment: false }), { operationKind: OperationKind.Append });
             expect(fetch).toHaveBeenCalledTimes(1);
             const whole = categoryTotals(rows);
-            expect(builder.labels("category-traffic")[0]).toBe(`${whole[0].name}: ${bytes(whole[0].total)}`);
+            expect(builder.labels("category-traffic")[0]).toBe(categoryLabel(whole[0], whole[0].name));
             const streams = streamTotals(rows);
             expect(builder.labels("stream-bytes")).toEqual(
                 streams.map(s => `${s.name}: uploaded ${bytes(s.uploaded)}, downloaded ${bytes(s.downloaded)}`));
@@ -197,7 +198,7 @@ describe("Shadow IT Discovery lifecycle", () => {
             const fetch = spyOn(builder.host, "fetchMoreData").and.returnValue(true);
             const firstCategory = (upTo: number) => {
                 const top = categoryTotals(rows.slice(0, upTo))[0];
-                return `${top.name}: ${bytes(top.total)}`;
+                return categoryLabel(top, top.name);
             };
             builder.render(buildDataView(rows.slice(0, 250), { segment: true }));
             expect(builder.labels("category-traffic")[0]).toBe(firstCategory(250));

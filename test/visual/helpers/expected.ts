@@ -78,6 +78,23 @@ export function sum(rows: readonly DiscoveryRow[], pick: (row: DiscoveryRow) => 
 
 export const bytes = (value: number): string => formatBytes(value, "si");
 
+/** The sums of several categories, as the Other bar shows them. */
+export function sumOfCategories(categories: readonly CategoryTotal[]): Omit<CategoryTotal, "name"> {
+    return categories.reduce((sum, c) => ({
+        total: sum.total + c.total, sanctioned: sum.sanctioned + c.sanctioned,
+        unsanctioned: sum.unsanctioned + c.unsanctioned, other: sum.other + c.other,
+    }), { total: 0, sanctioned: 0, unsanctioned: 0, other: 0 });
+}
+
+/** A category bar's aria-label: its traffic, then its split by tag (tags with traffic only), named `tags`. */
+export function categoryLabel(
+    c: Omit<CategoryTotal, "name">, name: string, tags: readonly string[] = ["Sanctioned", "Unsanctioned", "Other tags"],
+): string {
+    const split = [c.sanctioned, c.unsanctioned, c.other].map((v, i) => [tags[i], v] as const)
+        .filter(([, v]) => v > 0).map(([tag, v]) => `${tag}: ${bytes(v)}`);
+    return `${name}: ${bytes(c.total)}${split.length > 0 ? ` (${split.join(", ")})` : ""}`;
+}
+
 export function count(value: number): string {
     return new Intl.NumberFormat("en-US").format(value);
 }
