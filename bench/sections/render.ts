@@ -23,7 +23,7 @@ interface SizeResult {
 export async function runRender(ctx: BenchContext): Promise<SectionResult> {
     const quick = ctx.options.quick;
     const sizes = [1_000, 30_000];
-    const runs = quick ? 3 : 15;
+    const runs = quick ? 3 : 31;
     const warmups = quick ? 1 : 3;
     const bundle = await ctx.visualBundle();
     const browser = await ctx.chromium();
@@ -96,8 +96,10 @@ export async function runRender(ctx: BenchContext): Promise<SectionResult> {
             + "The spec is compiled and parsed once; each run times `new vega.View(…, {renderer: \"svg\"})`, "
             + "`view.data(…)` and `runAsync()` until the SVG is in the page.",
         "- Both render into a 1200×800 element of the same page; runs alternate ours, Vega-Lite, ours, … after "
-            + `${warmups} warm-up runs each, with a full garbage collection (\`--js-flags=--expose-gc\`) before every timed run so `
-            + "that neither side pays for the other's garbage. Rows: bench/data/discoveryRows.ts (deterministic; distinct grouping keys).",
+            + `${warmups} warm-up runs each, with two full garbage collections (\`--js-flags=--expose-gc\`) before every timed run `
+            + "so that neither side pays for the other's garbage: the second one finishes sweeping what the first one freed, "
+            + "which would otherwise be swept during the next run's first allocations. Rows: bench/data/discoveryRows.ts "
+            + "(deterministic; distinct grouping keys).",
         "- What each side draws: Vega-Lite draws every bar into its SVG; the visual draws every bar list's rows that its "
             + "panel can show (the 48 streams scroll in their panel, and rows are drawn as they scroll into view) and every "
             + "mark of the other panels, so the count below is of the marks in the page after the update.",
