@@ -83,7 +83,7 @@ interface ListState {
 type ListElement = HTMLDivElement & { shadowitBarRows?: ListState };
 
 /** A panel body that scrolls a list of rows: where it was last scrolled to, known without asking for layout. */
-type ScrollingBody = HTMLDivElement & { shadowitScrollTop?: number; shadowitFollowsScrolling?: true };
+type ScrollingBody = HTMLDivElement & { shadowitScrollTop?: number };
 
 /** Class of the list box that holds a bar panel's rows. */
 const LIST_CLASS = "shadowit-chart shadowit-bar-list";
@@ -139,7 +139,6 @@ export function renderBarRows<M extends BarRowMark>(
     state.range = rangeInView(state, container.shadowitScrollTop ?? 0);
     list.shadowitBarRows = state;
     draw(state.range);
-    followScrolling(container);
 }
 
 function rangeInView(state: ListState, scrollTop: number): RowRange {
@@ -172,21 +171,24 @@ function listOf(container: HTMLElement): ListElement | null {
     return null;
 }
 
-/** Listens, once per panel body, to its scrolling, and draws the rows that come into view. */
-function followScrolling(container: ScrollingBody): void {
-    if (container.shadowitFollowsScrolling) return;
-    container.shadowitFollowsScrolling = true;
-    container.addEventListener("scroll", () => {
-        const scrollTop = container.scrollTop;
-        container.shadowitScrollTop = scrollTop;
+/**
+ * Draws the rows that scrolling brings into view, for every bar panel under `root`: one listener on the root in the
+ * capture phase (scroll events do not bubble), added once, instead of one per panel body on every render.
+ */
+export function followScrolling(root: HTMLElement): void {
+    root.addEventListener("scroll", event => {
+        const container = event.target as ScrollingBody;
+        if (!(container instanceof HTMLElement)) return;
         const state = listOf(container)?.shadowitBarRows;
         if (state === undefined) return;
+        const scrollTop = container.scrollTop;
+        container.shadowitScrollTop = scrollTop;
         const range = rangeInView(state, scrollTop);
         if (range.first === state.range.first && range.end === state.range.end) return;
         state.range = range;
         state.draw(range);
         container.dispatchEvent(new CustomEvent(ROWS_DRAWN_EVENT, { bubbles: true }));
-    }, { passive: true });
+    }, { capture: true, passive: true });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { revealBarRow } from "./bar-rows";
+import { followScrolling, revealBarRow } from "./bar-rows";
 import { DashboardModel, DataNote, Panel, PanelId, RoleName } from "../model/types";
 import { renderCategoryTraffic } from "./category-traffic";
 import { htmlElement } from "./html-rows";
@@ -39,6 +39,7 @@ export class DashboardView {
         this.root.style.position = "relative";
         this.root.style.overflow = "hidden";
         element.appendChild(this.root);
+        followScrolling(this.root);
     }
 
     /** Removes what belongs to the other modes: the root holds at most three children, so they are looked at directly. */
