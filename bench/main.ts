@@ -64,7 +64,7 @@ async function main(): Promise<number> {
             sections.set(id, renderSection(result, machine));
             console.log(`bench ${id}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
             mkdirSync(dirname(out), { recursive: true });
-            writeFileSync(out, renderReport(SECTIONS, sections, summaryOf(SECTIONS, sections)));
+            writeFileSync(out, renderReport(SECTIONS, sections, summaryOf(SECTIONS, sections), options.quick));
         }
     } finally {
         await ctx.close();

@@ -5,6 +5,7 @@ import { BenchOptions } from "./args";
 import { chromiumPath, launchChromium } from "./browser";
 import { chromiumVersionFromBinary, Machine } from "./machine";
 import { bundlePage } from "./pageBundle";
+import { Verdict } from "./report";
 import { loadVisualBundle, VisualBundle } from "./visualBundle";
 
 /** What sections share: one browser, one packaged visual, one page script, built on first use. */
@@ -37,6 +38,14 @@ export class BenchContext {
             this.machine.chromium = chromiumVersionFromBinary(path) ?? `Chromium ${this.browser.version()}`;
         }
         return this.browser;
+    }
+
+    /**
+     * The verdict on a target that holds at full size and full run count: a quick run has fewer runs or rows than
+     * the target is stated for, so it judges nothing.
+     */
+    judge(met: boolean): Verdict {
+        return this.options.quick ? "no target" : met ? "met" : "missed";
     }
 
     /** The command that reproduces one section's figures. */

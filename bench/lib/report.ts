@@ -73,7 +73,7 @@ export function previousSections(file: string): Map<string, string> {
     return sections;
 }
 
-export function renderReport(order: readonly SectionId[], sections: Map<string, string>, summary: string[]): string {
+export function renderReport(order: readonly SectionId[], sections: Map<string, string>, summary: string[], quick = false): string {
     return [
         "# Benchmarks",
         "",
@@ -81,6 +81,7 @@ export function renderReport(order: readonly SectionId[], sections: Map<string, 
         "date given with it; ratios compare runs made side by side in one browser or one process, alternating, because",
         "the machine is shared and absolute times drift. `npm run bench -- --only <section>` reruns one section and",
         "keeps the others; `--quick` is a smoke check and writes to .tmp/BENCHMARKS.quick.md instead.",
+        ...(quick ? ["", "**This is a quick run**: fewer rows and runs than the targets are stated for, so no target is judged."] : []),
         "",
         ...summary,
         "",
