@@ -1,14 +1,14 @@
 import { Browser, CDPSession, Page } from "playwright-core";
-import type { ScaleResult } from "../page/entry";
+import type { ScaleResult, Transport } from "../page/entry";
 import { VisualBundle } from "./visualBundle";
 
-export type { ScaleResult };
+export type { ScaleResult, Transport };
 
 /** The bench page's window.bench, as the driver calls it through page.evaluate. */
 interface BenchApi {
     configure(guid: string, strings: Record<string, string>): void;
-    renderOurs(rows: number): Promise<number>;
-    renderTheirs(rows: number): Promise<number>;
+    renderOurs(rows: number, transport?: Transport): Promise<number>;
+    renderTheirs(rows: number, transport?: Transport): Promise<number>;
     marksOf(which: "ours" | "theirs"): number;
     scale(total: number, segment: number): Promise<ScaleResult>;
     destroyVisual(): void;
@@ -55,12 +55,12 @@ export class BenchPage {
         return new BenchPage(page, cdp, errors);
     }
 
-    renderOurs(rows: number): Promise<number> {
-        return this.page.evaluate(n => (window as unknown as BenchWindow).bench.renderOurs(n), rows);
+    renderOurs(rows: number, transport: Transport = "shared"): Promise<number> {
+        return this.page.evaluate(([n, t]) => (window as unknown as BenchWindow).bench.renderOurs(n, t), [rows, transport] as const);
     }
 
-    renderTheirs(rows: number): Promise<number> {
-        return this.page.evaluate(n => (window as unknown as BenchWindow).bench.renderTheirs(n), rows);
+    renderTheirs(rows: number, transport: Transport = "shared"): Promise<number> {
+        return this.page.evaluate(([n, t]) => (window as unknown as BenchWindow).bench.renderTheirs(n, t), [rows, transport] as const);
     }
 
     marksOf(which: "ours" | "theirs"): Promise<number> {

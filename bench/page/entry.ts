@@ -134,9 +134,24 @@ let current: VisualUnderTest | null = null;
 /** What the host keeps after a scale run (the aggregated DataView), until dropHostData(). */
 let hostData: GrowingDataView | null = null;
 
-async function renderOurs(rowCount: number): Promise<number> {
+/**
+ * How the rows reach the renderer. "shared": every row holding a value refers to one string object, as in a DataView
+ * built from dictionary-encoded query results. "marshalled": the column arrays (and Vega's rows) go through the
+ * structured clone that postMessage applies across an iframe boundary, such as the sandbox Power BI runs custom
+ * visuals in, so each row holds a string object of its own.
+ */
+export type Transport = "shared" | "marshalled";
+
+async function renderOurs(rowCount: number, transport: Transport = "shared"): Promise<number> {
     const rows = rowsOf(rowCount);
     const dataView = buildDataView(rows, false);
+    if (transport === "marshalled") {
+        for (const column of dataView.categorical.categories) {
+            column.values = structuredClone(column.values);
+            column.identity = structuredClone(column.identity);
+        }
+        for (const column of dataView.categorical.values) column.values = structuredClone(column.values);
+    }
     current?.visual.destroy?.();
     current = new VisualUnderTest(freshContainer());
     collectGarbage();
@@ -155,8 +170,8 @@ function runtime(): ReturnType<typeof vega.parse> {
 }
 
 /** Milliseconds from handing the rows to a new Vega view to its SVG being in the page (spec compiled once). */
-async function renderTheirs(rowCount: number): Promise<number> {
-    const rows = rowsOf(rowCount);
+async function renderTheirs(rowCount: number, transport: Transport = "shared"): Promise<number> {
+    const rows = transport === "marshalled" ? structuredClone(rowsOf(rowCount)) : rowsOf(rowCount);
     const parsed = runtime();
     vegaView?.finalize();
     const container = freshContainer();
