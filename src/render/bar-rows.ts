@@ -179,10 +179,10 @@ export function followScrolling(root: HTMLElement): void {
     root.addEventListener("scroll", event => {
         const container = event.target as ScrollingBody;
         if (!(container instanceof HTMLElement)) return;
-        const state = listOf(container)?.shadowitBarRows;
-        if (state === undefined) return;
         const scrollTop = container.scrollTop;
         container.shadowitScrollTop = scrollTop;
+        const state = listOf(container)?.shadowitBarRows;
+        if (state === undefined) return;
         const range = rangeInView(state, scrollTop);
         if (range.first === state.range.first && range.end === state.range.end) return;
         state.range = range;
