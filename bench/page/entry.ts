@@ -138,13 +138,19 @@ let hostData: GrowingDataView | null = null;
  * How the rows reach the renderer. "shared": every row holding a value refers to one string object, as in a DataView
  * built from dictionary-encoded query results. "marshalled": the column arrays (and Vega's rows) go through the
  * structured clone that postMessage applies across an iframe boundary, such as the sandbox Power BI runs custom
- * visuals in, so each row holds a string object of its own.
+ * visuals in, so each row holds a string object of its own. The clone is made after the collections, just before the
+ * timed call, as a message is deserialized just before its handler runs: a collection in between would move the fresh
+ * strings out of the order they were created in, which a real message never sees, and leave the young generation
+ * empty, where a real message leaves it holding the data.
  */
 export type Transport = "shared" | "marshalled";
 
 async function renderOurs(rowCount: number, transport: Transport = "shared"): Promise<number> {
     const rows = rowsOf(rowCount);
     const dataView = buildDataView(rows, false);
+    current?.visual.destroy?.();
+    current = new VisualUnderTest(freshContainer());
+    collectGarbage();
     if (transport === "marshalled") {
         for (const column of dataView.categorical.categories) {
             column.values = structuredClone(column.values);
@@ -152,9 +158,6 @@ async function renderOurs(rowCount: number, transport: Transport = "shared"): Pr
         }
         for (const column of dataView.categorical.values) column.values = structuredClone(column.values);
     }
-    current?.visual.destroy?.();
-    current = new VisualUnderTest(freshContainer());
-    collectGarbage();
     return current.timedUpdate({
         dataViews: [dataView], viewport: VIEWPORT, type: UpdateType.All, operationKind: OperationKind.Create,
         viewMode: 0, editMode: 0, jsonFilters: [],
@@ -171,11 +174,11 @@ function runtime(): ReturnType<typeof vega.parse> {
 
 /** Milliseconds from handing the rows to a new Vega view to its SVG being in the page (spec compiled once). */
 async function renderTheirs(rowCount: number, transport: Transport = "shared"): Promise<number> {
-    const rows = transport === "marshalled" ? structuredClone(rowsOf(rowCount)) : rowsOf(rowCount);
     const parsed = runtime();
     vegaView?.finalize();
     const container = freshContainer();
     collectGarbage();
+    const rows = transport === "marshalled" ? structuredClone(rowsOf(rowCount)) : rowsOf(rowCount);
     const start = performance.now();
     const view = new vega.View(parsed, { renderer: "svg", container, hover: false });
     view.data(VEGA_DATASET, rows as unknown as object[]);

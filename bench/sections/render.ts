@@ -112,8 +112,10 @@ export async function runRender(ctx: BenchContext): Promise<SectionResult> {
             + "(deterministic; distinct grouping keys).",
         "- Transport: in the runs the target is judged on, each distinct name is one string object that every row holding "
             + "it refers to, as in a DataView built from dictionary-encoded query results. In the *marshalled* runs the "
-            + "DataView's column arrays, and Vega's rows, are first passed through `structuredClone` (outside the timing), "
-            + "as data posted into a sandboxed iframe is: every row then holds string objects of its own.",
+            + "DataView's column arrays, and Vega's rows, are passed through `structuredClone` after the collections and just "
+            + "before the timed call (outside the timing), as data posted into a sandboxed iframe is deserialized just before "
+            + "its handler runs: every row then holds string objects of its own, laid out in the order they were created, "
+            + "and the young generation holds them when the timed run starts.",
         "- What each side draws: Vega-Lite draws every bar into its SVG; the visual draws every bar list's rows that its "
             + "panel can show (the 48 streams scroll in their panel, and rows are drawn as they scroll into view) and every "
             + "mark of the other panels, so the count below is of the marks in the page after the update.",
