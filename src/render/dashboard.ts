@@ -145,7 +145,9 @@ export class DashboardView {
 
     /** One section per panel in layout order, kept by panel id across renders; a panel no longer shown goes. */
     private renderPanels(grid: HTMLDivElement, model: DashboardModel, layout: Layout, ctx: RenderContext): Mark[] {
-        const titleSize = `${Math.round(ctx.fontSize * 1.15)}px`;
+        // Geometry and sizes are numbers the layout computed, so each element's inline style is written as one
+        // attribute and compared as text: cheaper than reading and setting its properties one by one.
+        const headingStyle = `font-size:${Math.round(ctx.fontSize * 1.15)}px`;
         const marks: Mark[] = [];
         const kept = new Map<string, HTMLElement>();
         for (const section of Array.from(grid.children) as HTMLElement[]) {
@@ -162,15 +164,12 @@ export class DashboardView {
             const title = ctx.strings.get(PANEL_TITLES[id]);
             setAttributeIfChanged(section, "data-panel", id);
             setAttributeIfChanged(section, "aria-label", title);
-            const style = section.style;
-            setStyle(style, "left", `${box.x}px`);
-            setStyle(style, "top", `${box.y}px`);
-            setStyle(style, "width", `${box.width}px`);
-            setStyle(style, "height", `${box.height}px`);
+            setAttributeIfChanged(section, "style",
+                `position:absolute;left:${box.x}px;top:${box.y}px;width:${box.width}px;height:${box.height}px`);
             const heading = section.firstElementChild as HTMLElement;
             setText(heading, title);
             setAttributeIfChanged(heading, "title", title);
-            setStyle(heading.style, "font-size", titleSize);
+            setAttributeIfChanged(heading, "style", headingStyle);
             for (const mark of renderPanel(section.lastElementChild as HTMLDivElement, id, box, model, ctx)) marks.push(mark);
         }
         return marks;
@@ -193,7 +192,6 @@ function sectionTemplate(): HTMLElement {
     if (sectionElement === undefined) {
         sectionElement = document.createElement("section");
         sectionElement.className = "shadowit-panel";
-        sectionElement.style.position = "absolute";
         const heading = sectionElement.appendChild(document.createElement("h2"));
         heading.className = "shadowit-panel-title";
         heading.appendChild(document.createTextNode(""));

@@ -55,7 +55,11 @@ describe("Shadow IT Discovery frame", () => {
         builder.render(buildDataView(rows), { viewport: { width: 700, height: 1000 } });
         expect(Array.from(builder.root.querySelectorAll("section.shadowit-panel"))).toEqual(sections);
         expect(document.activeElement).toBe(tile);
-        expect(builder.panel("risk-bands")!.style.left).not.toBe(left);
+        const moved = builder.panel("risk-bands")!.style;
+        expect(moved.left).not.toBe(left);
+        expect(moved.position).toBe("absolute");
+        expect(parseFloat(moved.left) + parseFloat(moved.width)).toBeLessThanOrEqual(700);
+        expect(parseFloat(moved.height)).toBeGreaterThan(0);
         expect(builder.root.style.width).toBe("700px");
     });
 

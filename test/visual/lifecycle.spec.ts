@@ -265,9 +265,14 @@ describe("Shadow IT Discovery lifecycle", () => {
             expect(builder.root.querySelector(".shadowit-hint")!.textContent).toMatch(/panels? hidden: enlarge the visual/);
         });
 
-        it("uses the font size from the formatting pane", () => {
+        it("uses the font size from the formatting pane, and sizes the panel titles from it", () => {
             builder.render(buildDataView(rows, { objects: { format: { fontSize: 14 } } }));
             expect(builder.root.style.fontSize).toBe("14px");
+            const title = () => builder.panel("risk-bands")!.querySelector<HTMLElement>(".shadowit-panel-title")!;
+            expect(title().style.fontSize).toBe("16px");
+            builder.render(buildDataView(rows, { objects: { format: { fontSize: 20 } } }));
+            expect(builder.root.style.fontSize).toBe("20px");
+            expect(title().style.fontSize).toBe("23px");
         });
     });
 });
