@@ -44,10 +44,13 @@ export class DashboardView {
 
     /** Removes what belongs to the other modes: the root holds at most three children, so they are looked at directly. */
     private setMode(mode: "dashboard" | "landing" | "message"): void {
-        if (this.root.dataset.mode !== mode) this.root.dataset.mode = mode;
+        setAttributeIfChanged(this.root, "data-mode", mode);
         const keep = MODE_CHILDREN[mode];
-        for (const child of Array.from(this.root.children)) {
-            if (!keep.some(className => child.classList.contains(className))) child.remove();
+        let child = this.root.firstElementChild;
+        while (child !== null) {
+            const next = child.nextElementSibling;
+            if (!keep.includes(child.className)) child.remove();
+            child = next;
         }
     }
 
@@ -176,7 +179,10 @@ export class DashboardView {
     }
 }
 
-/** Children each mode keeps; the rest is removed when the mode is entered (landing and message are redrawn whole). */
+/**
+ * Children each mode keeps, by their class name (the root's children carry one class each); the rest is removed when
+ * the mode is entered (landing and message are redrawn whole).
+ */
 const MODE_CHILDREN: Readonly<Record<"dashboard" | "landing" | "message", readonly string[]>> = {
     dashboard: ["shadowit-note", "shadowit-hint", "shadowit-grid"],
     landing: [],
