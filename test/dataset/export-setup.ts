@@ -9,14 +9,18 @@ import { startEmulator, type EmulatorOptions, type FaultOptions, type RunningEmu
 import { UserError } from "../../src/dataset/errors.ts";
 import type { ExportOptions } from "../../src/dataset/export/index.ts";
 import type { Manifest } from "../../src/dataset/export/manifest.ts";
-import { startOfCurrentUtcHour } from "../../src/dataset/sample/index.ts";
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 export const TABLE = "McasShadowItReporting";
-/** The sample data ends two hours before now, so that rows appended after it are still in the past. */
-export const END = startOfCurrentUtcHour().getTime() - 2 * HOUR;
+/**
+ * The export suites' fixed clock. The sample data ends at END, a Monday morning; "now" for the exporter is two
+ * hours later, so that rows appended after END are still in the past. Both are fixed instants, never the wall
+ * clock: how many rows a window holds depends on the weekday and hour the data ends at.
+ */
+export const END = Date.parse("2026-03-02T10:00:00Z");
+export const NOW = END + 2 * HOUR;
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
 /**
@@ -35,11 +39,14 @@ export function suiteEmulator(options: Omit<EmulatorOptions, "port" | "end">): (
     };
 }
 
-/** Options that export from `emulator` (its workspace, endpoint, certificate and token) without progress output. */
+/**
+ * Options that export from `emulator` (its workspace, endpoint, certificate and token) without progress output,
+ * with "now" at NOW.
+ */
 export function exportOptions(emulator: RunningEmulator, out: string, extra: Partial<ExportOptions> = {}): ExportOptions {
     return {
         workspace: emulator.workspaceId, out, endpoint: emulator.endpoint, ca: emulator.caPath, token: emulator.token,
-        progress: "none", ...extra,
+        progress: "none", now: new Date(NOW), ...extra,
     };
 }
 
