@@ -16,8 +16,11 @@ export class BenchContext {
     private emulator: Promise<SampleEmulator> | null = null;
     private readonly started: Emulator[] = [];
 
-    /** Exclusive end of the sample tenant's 30 days: the start of the UTC hour the run began in. */
-    readonly sampleEnd = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
+    /**
+     * Exclusive end of the sample tenant's 30 days: a fixed instant, so that every run measures the same rows
+     * whatever the date and hour it runs at.
+     */
+    readonly sampleEnd = new Date("2026-03-02T10:00:00Z");
 
     constructor(readonly root: string, readonly options: BenchOptions, readonly machine: Machine) {}
 

@@ -2,6 +2,7 @@
 // queries it with the real LogsQueryClient (trusting the emulator's CA) and writes Parquet, which is then read.
 import { runExport } from "../dataset/export/index.ts";
 import { startEmulator } from "../dataset/emulator/index.ts";
+import { startOfCurrentUtcHour } from "../dataset/sample/index.ts";
 import { PreviewDataset } from "./dataset.ts";
 import { exportedParquetFiles, readParquetDataset } from "./parquet.ts";
 
@@ -10,6 +11,8 @@ export interface SampleExportOptions {
     readonly exportDir: string;
     readonly rows: number;
     readonly seed?: number;
+    /** Exclusive end of the sample tenant's data (default: the start of the current UTC hour). */
+    readonly end?: Date;
     readonly log: (line: string) => void;
     /** Called with the running emulator's close function, so that Ctrl+C during the export can stop it. */
     readonly onEmulator?: (close: () => Promise<void>) => void;
@@ -26,7 +29,8 @@ const DAY_MS = 86_400_000;
 
 export async function exportSample(options: SampleExportOptions): Promise<SampleExport> {
     const { log } = options;
-    const emulator = await startEmulator({ port: 0, rows: options.rows, ...(options.seed === undefined ? {} : { seed: options.seed }) });
+    const end = options.end ?? startOfCurrentUtcHour();
+    const emulator = await startEmulator({ port: 0, rows: options.rows, end, ...(options.seed === undefined ? {} : { seed: options.seed }) });
     options.onEmulator?.(() => emulator.close());
     try {
         log(`emulator: Log Analytics API with ${options.rows.toLocaleString("en-US")} sample rows at ${emulator.endpoint}`);
@@ -34,8 +38,9 @@ export async function exportSample(options: SampleExportOptions): Promise<Sample
         const summary = await runExport({
             workspace: emulator.workspaceId,
             out: options.exportDir,
-            // The sample covers the 30 days before the current hour; a margin keeps its first hour in range.
-            since: new Date(Date.now() - 32 * DAY_MS),
+            // The sample covers the 30 days before its end; a margin keeps its first hour in range.
+            since: new Date(end.getTime() - 32 * DAY_MS),
+            until: end,
             format: "parquet",
             token: emulator.token,
             endpoint: emulator.endpoint,

@@ -20,6 +20,8 @@ export interface StartPreviewOptions {
     /** Sample tenant rows (McasShadowItReporting). */
     readonly rows?: number;
     readonly seed?: number;
+    /** Exclusive end of the sample tenant's data (default: the start of the current UTC hour). */
+    readonly sampleEnd?: Date;
     /** Where the export lands; default <root>/.tmp/sample-export. */
     readonly exportDir?: string;
     /** Rows per DataView segment (default: the visual's window, 30,000). */
@@ -71,7 +73,7 @@ export async function startPreview(options: StartPreviewOptions): Promise<Runnin
         exportDir = resolve(options.exportDir ?? join(root, ".tmp", "sample-export"));
         // A fresh export each start: the sample tenant's time range moves with the clock.
         rmSync(exportDir, { recursive: true, force: true });
-        const exported = await exportSample({ exportDir, rows: options.rows ?? DEFAULT_SAMPLE_PREVIEW_ROWS, seed: options.seed, log, root, onEmulator: options.onCleanup });
+        const exported = await exportSample({ exportDir, rows: options.rows ?? DEFAULT_SAMPLE_PREVIEW_ROWS, seed: options.seed, end: options.sampleEnd, log, root, onEmulator: options.onCleanup });
         dataset = exported.dataset;
         files = exported.files;
         workspaceId = exported.workspaceId;

@@ -43,19 +43,25 @@ test("exactly the requested rows, ascending, within the days before end", () => 
     }
 });
 
-test("the default end is the start of the current UTC hour and the default size is 20000 rows over 30 days", () => {
-    const before = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+test("the default end is the start of the UTC hour of now and the default size is 20000 rows over 30 days", () => {
+    // Just after midnight on the first of a month: the default range then covers the whole previous month.
+    const now = new Date("2026-03-01T00:00:30.250Z");
+    const end = Date.parse("2026-03-01T00:00:00Z");
     let count = 0;
     let last = 0;
     let first = Infinity;
-    for (const row of mcasRows()) {
+    for (const row of mcasRows({ now })) {
         count++;
         last = row.TimeGenerated.getTime();
         first = Math.min(first, last);
     }
-    const after = Math.floor(Date.now() / 3_600_000) * 3_600_000;
     assert.equal(count, 20_000);
-    assert.ok(last < after && first >= before - 30 * DAY);
+    assert.ok(last < end, `last row ${new Date(last).toISOString()} is before the end`);
+    assert.ok(first >= end - 30 * DAY, `first row ${new Date(first).toISOString()} is within 30 days of the end`);
+    assert.ok(last >= end - DAY && first < end - 29 * DAY, "the rows span the whole range");
+    const rows = [...mcasRows({ now, rows: 300 })].map(r => r.TimeGenerated.getTime());
+    assert.deepEqual(rows, [...mcasRows({ end: new Date(end), rows: 300 })].map(r => r.TimeGenerated.getTime()),
+        "a default end equals an explicit end at the start of now's hour");
 });
 
 function assertSchemaShape(schema: TableSchema, row: Record<string, unknown>): void {

@@ -14,8 +14,10 @@ export interface SampleOptions {
     rows?: number;
     /** Days of data before `end` (default 30). */
     days?: number;
-    /** Exclusive end of the data; default: the start of the current UTC hour. */
+    /** Exclusive end of the data; default: the start of the UTC hour that `now` falls in. */
     end?: Date;
+    /** The clock the default end is read from (default: the wall clock). */
+    now?: Date;
     /** TenantId written in every row (default SAMPLE_WORKSPACE_ID). */
     workspaceId?: string;
 }
@@ -38,7 +40,7 @@ export function resolveSampleOptions(opts: SampleOptions = {}): ResolvedSampleOp
     const seed = opts.seed ?? DEFAULT_SAMPLE_SEED;
     const rows = opts.rows ?? DEFAULT_SAMPLE_ROWS;
     const days = opts.days ?? DEFAULT_SAMPLE_DAYS;
-    const end = opts.end ?? startOfCurrentUtcHour();
+    const end = opts.end ?? startOfCurrentUtcHour((opts.now ?? new Date()).getTime());
     if (!Number.isSafeInteger(seed)) throw new RangeError(`sample seed must be an integer, got ${seed}`);
     if (!Number.isSafeInteger(rows) || rows < 0) throw new RangeError(`sample rows must be a non-negative integer, got ${rows}`);
     if (!Number.isInteger(days) || days < 1 || days > MAX_SAMPLE_DAYS) {
