@@ -1,6 +1,6 @@
 // The bytes of a --data file: encodings (BOM, UTF-16 without BOM, Windows-1252), files that are not CSV, and paths
 // that cannot be read.
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,6 +9,7 @@ import { CsvFormatError } from "../../src/preview/csv.ts";
 import { decodeCsvBytes, decodeWindows1252, firstInvalidUtf8 } from "../../src/preview/text-decode.ts";
 import { DataFileError, describeReadFailure, readPreviewCsv } from "../../src/preview/data-file.ts";
 import { textAt } from "../../src/preview/dataset.ts";
+import { startPreview } from "../../src/preview/start.ts";
 
 const COLUMNS = ["TimeGenerated [UTC]", "StreamName", "TotalEvents", "BlockedEvents", "UploadedBytes", "TotalBytes", "DownloadedBytes",
     "IpAddress", "UserName", "AppName", "AppCategory", "AppTags", "AppScore"];
@@ -148,5 +149,11 @@ describe("--data FILE", () => {
         }
     });
 
-    it("cleans up", () => rmSync(dir, { recursive: true, force: true }));
+    it("stops npm start on a folder before it builds anything", async () => {
+        mkdirSync(path("folder.csv"));
+        await assert.rejects(startPreview({ root: join(__dirname, "..", ".."), port: 0, dataFile: path("folder.csv") }),
+            { name: "DataFileError", message: `${path("folder.csv")} is a folder: pass a CSV file exported from Log Analytics (McasShadowItReporting)` });
+    });
+
+    after(() => rmSync(dir, { recursive: true, force: true }));
 });
