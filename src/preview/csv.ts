@@ -135,22 +135,17 @@ function grouped(value: bigint): string {
  * forms are whole numbers when the exponent covers the fraction: 1e18, 1.5e3; 1.5e0 and 1e-3 are not.
  */
 function exactWholeValue(sign: string, whole: string, fraction: string, exponentText: string): bigint | "fraction" | "huge" {
-    const exponent = Number(exponentText || "0");
-    const digits = (whole + fraction).replace(/^0+(?=\d)/, "") || "0";
-    const scale = exponent - fraction.length;
-    let value: bigint;
-    if (/^0+$/.test(digits)) {
-        value = 0n;
-    } else if (scale >= 0) {
-        // Anything with more than 20 digits is beyond a long; stop before building a huge number.
-        if (digits.length + scale > 20) return "huge";
-        value = BigInt(digits) * 10n ** BigInt(scale);
-    } else {
-        const divisor = 10n ** BigInt(Math.min(-scale, 400));
-        const mantissa = BigInt(digits);
-        if (-scale > 400 || mantissa % divisor !== 0n) return "fraction";
-        value = mantissa / divisor;
-    }
+    let digits = (whole + fraction).replace(/^0+/, "");
+    if (digits === "") return 0n;
+    // value = digits × 10^scale, with the trailing zeros of digits moved into scale: a negative scale is a fraction.
+    let scale = Number(exponentText || "0") - fraction.length;
+    const significant = digits.replace(/0+$/, "");
+    scale += digits.length - significant.length;
+    digits = significant;
+    if (scale < 0) return "fraction";
+    // More than 20 digits is beyond any 64-bit integer; stop before building a huge number.
+    if (digits.length + scale > 20) return "huge";
+    const value = BigInt(digits) * 10n ** BigInt(scale);
     return sign === "-" ? -value : value;
 }
 

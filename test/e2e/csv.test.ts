@@ -188,6 +188,9 @@ describe("Log Analytics CSV export reader", () => {
         assert.deepEqual(dataset.numbers.TotalEvents, [9007199254740991]);
         assert.deepEqual(dataset.numbers.DownloadedBytes, [9007199254740991]);
         assert.deepEqual(dataset.numbers.BlockedEvents, [0]);
+        const shifted = parseLogAnalyticsCsv(`${PORTAL_HEADER}\n${row({ BlockedEvents: "40e-1", AppScore: "-0.00e5" })}\n`, "shifted.csv").dataset;
+        assert.deepEqual(shifted.numbers.BlockedEvents, [4]);
+        assert.deepEqual(shifted.numbers.AppScore, [0]);
     });
 
     it("says exactly why a number is refused: a fraction, beyond 2^53 − 1, or outside an int column", () => {
