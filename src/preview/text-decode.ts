@@ -111,7 +111,7 @@ function utf16WithoutBom(bytes: Uint8Array): "LE" | "BE" | null {
     return null;
 }
 
-function decodeUtf16(bytes: Uint8Array, order: "LE" | "BE", file: string): string {
+function decodeUtf16Bytes(bytes: Uint8Array, order: "LE" | "BE", file: string): string {
     if (bytes.length % 2 !== 0) {
         throw new CsvFormatError(file, null, `the file looks like UTF-16 ${order} but has an odd number of bytes (${bytes.length}): it is cut short or not UTF-16; save it again as CSV UTF-8`);
     }
@@ -120,6 +120,49 @@ function decodeUtf16(bytes: Uint8Array, order: "LE" | "BE", file: string): strin
     } catch {
         throw new CsvFormatError(file, null, `the file looks like UTF-16 ${order} but holds invalid UTF-16 (an unpaired surrogate): save it again as CSV UTF-8`);
     }
+}
+
+/** UTF-16 by its byte order mark or, without one, by its zero bytes; null when the file is not UTF-16. */
+function decodeUtf16(bytes: Uint8Array, file: string): DecodedText | null {
+    const [b0, b1] = bytes;
+    const byBom = b0 === 0xff && b1 === 0xfe ? "LE" : b0 === 0xfe && b1 === 0xff ? "BE" : null;
+    const order = byBom ?? utf16WithoutBom(bytes);
+    if (order === null) return null;
+    const encoding: TextEncodingName = order === "LE" ? "UTF-16 LE" : "UTF-16 BE";
+    return {
+        text: decodeUtf16Bytes(byBom ? bytes.subarray(2) : bytes, order, file),
+        encoding,
+        byteOrderMark: byBom !== null,
+        note: `${file} is ${encoding}${byBom ? "" : " without a byte order mark"}`,
+    };
+}
+
+/** The text of valid UTF-8, or null. The native decoder checks; firstInvalidUtf8 then only runs to say where. */
+function decodeUtf8(bytes: Uint8Array): string | null {
+    try {
+        return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+    } catch {
+        return null;
+    }
+}
+
+function decodeUtf8OrWindows1252(bytes: Uint8Array, file: string): DecodedText {
+    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    const body = bom ? bytes.subarray(3) : bytes;
+    const text = decodeUtf8(body);
+    if (text !== null) return { text, encoding: "UTF-8", byteOrderMark: bom, note: null };
+    const invalid = firstInvalidUtf8(body);
+    const line = lineOfByte(body, invalid);
+    if (bom) {
+        throw new CsvFormatError(file, line, `the file starts with a UTF-8 byte order mark but is not valid UTF-8 (byte ${hex(body[invalid])}): save it again as CSV UTF-8`);
+    }
+    return {
+        text: decodeWindows1252(body),
+        encoding: "Windows-1252",
+        byteOrderMark: false,
+        note: `${file} is not UTF-8 (first invalid byte ${hex(body[invalid])} on line ${line}), so it was read as Windows-1252, the encoding ` +
+            "of Excel's \"CSV (Comma delimited)\" on Western European Windows; if names look wrong, save it as CSV UTF-8 and start again",
+    };
 }
 
 function refuseBinary(text: string, file: string, encoding: TextEncodingName): void {
@@ -138,36 +181,7 @@ export function decodeCsvBytes(bytes: Uint8Array, file: string): DecodedText {
     if ((b0 === 0xff && b1 === 0xfe && b2 === 0 && b3 === 0) || (b0 === 0 && b1 === 0 && b2 === 0xfe && b3 === 0xff)) {
         throw new CsvFormatError(file, null, "the file is UTF-32, which the preview does not read: save it as CSV UTF-8");
     }
-    let decoded: Omit<DecodedText, "note"> & { note?: string };
-    if (b0 === 0xff && b1 === 0xfe) {
-        decoded = { text: decodeUtf16(bytes.subarray(2), "LE", file), encoding: "UTF-16 LE", byteOrderMark: true };
-    } else if (b0 === 0xfe && b1 === 0xff) {
-        decoded = { text: decodeUtf16(bytes.subarray(2), "BE", file), encoding: "UTF-16 BE", byteOrderMark: true };
-    } else {
-        const order = utf16WithoutBom(bytes);
-        if (order) {
-            decoded = { text: decodeUtf16(bytes, order, file), encoding: order === "LE" ? "UTF-16 LE" : "UTF-16 BE", byteOrderMark: false };
-        } else {
-            const bom = b0 === 0xef && b1 === 0xbb && b2 === 0xbf;
-            const body = bom ? bytes.subarray(3) : bytes;
-            const invalid = firstInvalidUtf8(body);
-            if (invalid < 0) {
-                decoded = { text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(body), encoding: "UTF-8", byteOrderMark: bom };
-            } else {
-                const where = `${hex(body[invalid])} on line ${lineOfByte(body, invalid)}`;
-                if (bom) {
-                    throw new CsvFormatError(file, lineOfByte(body, invalid),
-                        `the file starts with a UTF-8 byte order mark but is not valid UTF-8 (byte ${hex(body[invalid])}): save it again as CSV UTF-8`);
-                }
-                decoded = {
-                    text: decodeWindows1252(body), encoding: "Windows-1252", byteOrderMark: false,
-                    note: `${file} is not UTF-8 (first invalid byte ${where}), so it was read as Windows-1252, the encoding ` +
-                        "of Excel's \"CSV (Comma delimited)\" on Western European Windows; if names look wrong, save it as CSV UTF-8 and start again",
-                };
-            }
-        }
-    }
+    const decoded = decodeUtf16(bytes, file) ?? decodeUtf8OrWindows1252(bytes, file);
     refuseBinary(decoded.text, file, decoded.encoding);
-    const note = decoded.note ?? (decoded.encoding.startsWith("UTF-16") ? `${file} is ${decoded.encoding}${decoded.byteOrderMark ? "" : " without a byte order mark"}` : null);
-    return { ...decoded, note };
+    return decoded;
 }
