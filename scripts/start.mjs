@@ -35,7 +35,7 @@ try {
         allowPositionals: false,
     }).values;
 } catch (error) {
-    fail(`${error.message}\n\n${usage}`);
+    fail(`${error.message} (run "npm start -- --help" to see the options)`);
 }
 if (args.help) {
     console.log(usage);

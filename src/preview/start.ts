@@ -1,10 +1,10 @@
 // The `npm start` pipeline: build the visual, pull the sample tenant through the real Log Analytics client from
 // the local emulator (or read a CSV export), and serve the preview page.
-import { readFileSync, existsSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { ensurePackagedVisual } from "./build.ts";
 import { readPackagedVisual } from "./pbiviz.ts";
-import { parseLogAnalyticsCsv } from "./csv.ts";
+import { readPreviewCsv } from "./data-file.ts";
 import { PreviewDataset } from "./dataset.ts";
 import { startPreviewServer } from "./server.ts";
 import { exportSample } from "./sample-export.ts";
@@ -45,9 +45,8 @@ export interface RunningPreview {
 export const DEFAULT_SAMPLE_PREVIEW_ROWS = 100_000;
 
 function readCsv(dataFile: string, log: (line: string) => void): { dataset: PreviewDataset; file: string } {
-    const file = resolve(dataFile);
-    if (!existsSync(file)) throw new Error(`${dataFile}: no such file`);
-    const { dataset, ignoredColumns } = parseLogAnalyticsCsv(readFileSync(file, "utf8"), dataFile);
+    const { dataset, ignoredColumns, notes, file } = readPreviewCsv(dataFile);
+    for (const note of notes) log(`data: ${note}`);
     log(`data: read ${dataset.rowCount.toLocaleString("en-US")} rows from ${dataFile}` +
         (ignoredColumns.length > 0 ? ` (not used by the visual: ${ignoredColumns.join(", ")})` : ""));
     return { dataset, file };

@@ -86,6 +86,16 @@ describe("export options", () => {
     });
     it("rejects --since with --days", () => rejects({ ...base, since: "2026-11-01", days: 3 }, /pass one of them/));
     it("rejects a date that is not ISO 8601", () => rejects({ ...base, since: "11/01/2026" }, /--since "11\/01\/2026" is not an ISO 8601/));
+    it("rejects dates and times that do not exist instead of rolling them over", () => {
+        rejects({ ...base, since: "2026-02-30" }, /^--since "2026-02-30" is not a valid date: February 2026 has no day 30 \(it has 28 days\)$/);
+        rejects({ ...base, since: "2026-11-01", until: "2026-04-31T00:00:00Z" }, /^--until "2026-04-31T00:00:00Z" is not a valid date: April 2026 has no day 31/);
+        rejects({ ...base, since: "2026-13-01" }, /--since "2026-13-01" is not a valid date: there is no month 13/);
+        rejects({ ...base, since: "2026-11-01T24:00" }, /--since "2026-11-01T24:00" is not a valid date: there is no hour 24/);
+        rejects({ ...base, since: "2026-11-01T10:00+25:00" }, /--since "2026-11-01T10:00\+25:00" is not a valid date: \+25:00 is not a time zone offset/);
+        const leap = resolveOptions({ ...base, since: "2024-02-29", until: "2026-11-01T06:30:15.123456+0130" });
+        assert.equal(new Date(leap.since ?? 0).toISOString(), "2024-02-29T00:00:00.000Z");
+        assert.equal(new Date(leap.until).toISOString(), "2026-11-01T05:00:15.123Z");
+    });
     it("rejects an unknown format", () => rejects({ ...base, format: "xlsx" as "csv" }, /--format "xlsx" is not supported/));
 
     it("reads date-times without a zone as UTC and clamps --until to now", () => {

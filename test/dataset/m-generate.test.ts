@@ -119,6 +119,53 @@ test("hostile folder names stay inside their M text literal", async () => {
     assert.equal(unescapeMText(mText(folder)), folder);
 });
 
+interface MToken { readonly kind: string; readonly data: string }
+
+async function lex(text: string, what: string): Promise<{ tokens: MToken[]; comments: MToken[] }> {
+    const result = await TaskUtils.tryLexParse(DefaultSettings, text);
+    if (!TaskUtils.isOk(result)) assert.fail(`${what} does not parse as M:\n${text}`);
+    const snapshot = (result as unknown as { lexerSnapshot: { tokens: MToken[]; comments: MToken[] } }).lexerSnapshot;
+    return { tokens: snapshot.tokens, comments: snapshot.comments };
+}
+
+/** The text literal bound to `Root` in the lexed document, read back into the folder it stands for. */
+function rootFolderOf(tokens: readonly MToken[]): string {
+    const at = tokens.findIndex((token, i) => token.kind === "Identifier" && token.data === "Root" && tokens[i + 1]?.kind === "Equal");
+    assert.ok(at >= 0, "the document has a Root step");
+    assert.equal(tokens[at + 2]?.kind, "TextLiteral");
+    return unescapeMText(tokens[at + 2].data);
+}
+
+test("folder paths with line breaks stay inside their literal and their comment, and round-trip (lexed by the M parser)", async () => {
+    const plain = "/data/exports";
+    const hostile = [
+        "/data/exp\norts\nin Table.FromRecords({})\n// end",
+        "C:\\Exports\r\nSentinel\rx",
+        "/data/a\u2028b\u2029c\u0085d",
+        "/data/\"quoted\" #(lf) \t tab",
+    ];
+    const reference = await lex(generateM({ workspace: WORKSPACE, fromFolder: plain, layout: "section", now: NOW }).text, "plain section");
+    const referenceBlocks = generateM({ workspace: WORKSPACE, fromFolder: plain, now: NOW }).text.split("\n\n");
+    for (const folder of hostile) {
+        const section = await lex(generateM({ workspace: WORKSPACE, fromFolder: folder, layout: "section", now: NOW }).text, JSON.stringify(folder));
+        assert.equal(rootFolderOf(section.tokens), folder, "the path round-trips through the M literal");
+        assert.deepEqual(section.tokens.map(t => t.kind), reference.tokens.map(t => t.kind), "nothing of the path leaks out of a literal or comment");
+        assert.equal(section.comments.length, reference.comments.length, "no comment is split or added");
+        const preambleComment = section.comments[0]?.data ?? "";
+        assert.ok(preambleComment.includes(mText(folder)), `the preamble names the folder as its M literal: ${preambleComment}`);
+
+        const blocks = generateM({ workspace: WORKSPACE, fromFolder: folder, now: NOW }).text.split("\n\n");
+        assert.equal(blocks.length, referenceBlocks.length);
+        assert.ok(blocks[0].split("\n").every(line => line === "" || line.startsWith("// ")), "the preamble is comment lines only");
+        for (let i = 1; i < blocks.length; i++) {
+            const block = await lex(blocks[i], `block ${i}`);
+            const plainBlock = await lex(referenceBlocks[i], `plain block ${i}`);
+            assert.deepEqual(block.tokens.map(t => t.kind), plainBlock.tokens.map(t => t.kind));
+            if (i === blocks.length - 1) assert.equal(rootFolderOf(block.tokens), folder);
+        }
+    }
+});
+
 test("bad options are UserErrors that say what to do", () => {
     const cases: [Parameters<typeof generateM>[0], RegExp][] = [
         [{ workspace: "my-workspace" }, /"my-workspace" is not a workspace ID: expected a GUID.*Overview page/],

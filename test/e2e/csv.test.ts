@@ -8,7 +8,7 @@ const PORTAL_HEADER = "TenantId,SourceSystem,\"TimeGenerated [UTC]\",StreamName,
     "TotalBytes,DownloadedBytes,IpAddress,UserName,EnrichedUserName,AppName,AppId,AppCategory,AppTags,AppScore,Type";
 const TENANT = "6b3a1c8e-2f4d-4e5a-9b7c-0d1e2f3a4b5c";
 
-function row(fields: Partial<Record<string, string>>): string {
+function row(fields: Partial<Record<string, string>>, delimiter = ","): string {
     const values: Record<string, string> = {
         TenantId: TENANT, SourceSystem: "Azure", TimeGenerated: "\"10/14/2025, 12:00:00.000 AM\"", StreamName: "Marketing Department",
         TotalEvents: "120", BlockedEvents: "4", UploadedBytes: "1510000", TotalBytes: "4060000", DownloadedBytes: "2550000",
@@ -18,7 +18,14 @@ function row(fields: Partial<Record<string, string>>): string {
     };
     return ["TenantId", "SourceSystem", "TimeGenerated", "StreamName", "TotalEvents", "BlockedEvents", "UploadedBytes", "TotalBytes",
         "DownloadedBytes", "IpAddress", "UserName", "EnrichedUserName", "AppName", "AppId", "AppCategory", "AppTags", "AppScore", "Type"]
-        .map(name => values[name]).join(",");
+        .map(name => values[name]).join(delimiter);
+}
+
+/** 1-based column of the first occurrence of `text` in `line`. */
+function columnOf(line: string, text: string): number {
+    const index = line.indexOf(text);
+    assert.ok(index >= 0, `${text} is in ${line}`);
+    return index + 1;
 }
 
 function errorOf(text: string, file = "data.csv"): string {
@@ -122,10 +129,81 @@ describe("Log Analytics CSV export reader", () => {
         assert.equal(errorOf(`${PORTAL_HEADER}\n${row({})}\n${row({})},extra\n`), "data.csv:3: expected 18 fields as in the header, found 19");
     });
 
-    it("rejects an unclosed quote, text after a closing quote and a bare quote inside a field", () => {
-        assert.match(errorOf(`${PORTAL_HEADER}\n${row({ Type: "\"McasShadowItReporting" })}\n`), /^data\.csv:2: field 18: a quoted field is not closed/);
-        assert.match(errorOf(`${PORTAL_HEADER}\n${row({ AppName: "\"Drop\"box" })}\n`), /^data\.csv:2: field 13: unexpected text after a closing quote/);
-        assert.match(errorOf(`${PORTAL_HEADER}\n${row({ AppName: "Drop\"box" })}\n`), /^data\.csv:2: field 13: a quote inside an unquoted field/);
+    it("rejects an unclosed quote, text after a closing quote and a bare quote inside a field, at the line and column of the quote", () => {
+        const unclosed = row({ Type: "\"McasShadowItReporting" });
+        assert.equal(errorOf(`${PORTAL_HEADER}\n${unclosed}\n`),
+            `data.csv:2:${columnOf(unclosed, "\"Mcas")}: field 18: the quoted field that opens here is never closed (a '"' is missing at its end)`);
+        const textAfter = row({ AppName: "\"Drop\"box" });
+        assert.equal(errorOf(`${PORTAL_HEADER}\n${textAfter}\n`),
+            `data.csv:2:${columnOf(textAfter, "\"Drop")}: field 13: the quoted field that opens here ends at column ${columnOf(textAfter, "\"box")} ` +
+            "with text after its closing quote: a '\"' is probably missing at the end of this field, or a quote inside it is not doubled");
+        const bare = row({ AppName: "Drop\"box" });
+        assert.match(errorOf(`${PORTAL_HEADER}\n${bare}\n`), new RegExp(`^data\\.csv:2:${columnOf(bare, "\"box")}: field 13: a quote inside an unquoted field`));
+    });
+
+    it("reports a quote left open where it opens, not lines later where the field it swallowed ends", () => {
+        // The open quote runs over the line break to the next row's first quote ("10/14/2025, …"), where text follows.
+        const open = row({ Type: "\"McasShadowItReporting" });
+        const text = [PORTAL_HEADER, row({}), open, row({}), row({}), row({})].join("\n");
+        const next = row({});
+        assert.equal(errorOf(text),
+            `data.csv:3:${columnOf(open, "\"Mcas")}: field 18: the quoted field that opens here ends at line 4, column ${columnOf(next, "\"10/14")} ` +
+            "with text after its closing quote: a '\"' is probably missing at the end of this field, or a quote inside it is not doubled");
+        const openUser = row({ UserName: "\"avery.lee@contoso.example", AppTags: "sanctioned" });
+        assert.match(errorOf([PORTAL_HEADER, openUser, row({ AppTags: "sanctioned" }), row({})].join("\r\n")),
+            new RegExp(`^data\\.csv:2:${columnOf(openUser, "\"avery")}: field 11: the quoted field that opens here ends at line 3`));
+        // A quoted line break that ends cleanly but leaves the record with too many fields gets a hint.
+        const spread = `${row({ AppName: "\"two\nlines\"" })},extra`;
+        assert.equal(errorOf(`${PORTAL_HEADER}\n${spread}\n`),
+            `data.csv:2: expected 18 fields as in the header, found 19; a quoted field opens on line 2 at column ${columnOf(spread, "\"two")} ` +
+            "and runs over a line break: if it should not, a '\"' is missing at its end");
+    });
+
+    it("reads semicolon- and tab-separated files whose header names the columns, and says how it read them", () => {
+        for (const delimiter of [";", "\t"] as const) {
+            const header = PORTAL_HEADER.split(",").join(delimiter);
+            const text = [header, row({}, delimiter), row({ AppName: "\"Box; Inc.\"", StreamName: "\"Firewall\tA\"", TotalBytes: "5" }, delimiter)].join("\r\n");
+            const { dataset, delimiter: used } = parseLogAnalyticsCsv(text, "excel.csv");
+            assert.equal(used, delimiter);
+            assert.equal(dataset.rowCount, 2);
+            assert.equal(textAt(dataset.text.AppName, 1), "Box; Inc.");
+            assert.equal(textAt(dataset.text.StreamName, 1), "Firewall\tA");
+            assert.deepEqual(dataset.numbers.TotalBytes, [4060000, 5]);
+            assert.equal(textAt(dataset.text.AppTags, 0), "[\"sanctioned\"]");
+        }
+        assert.equal(parseLogAnalyticsCsv(`${PORTAL_HEADER}\n${row({})}\n`, "comma.csv").delimiter, ",");
+    });
+
+    it("names the delimiter it tried when a semicolon-separated header still lacks columns", () => {
+        const message = errorOf("TimeGenerated [UTC];AppName;TotalBytes;StreamName\n2025-10-14;Dropbox;10;A\n", "excel.csv");
+        assert.match(message, /^excel\.csv:1: missing required columns AppCategory, AppTags, UserName, IpAddress, AppScore, UploadedBytes, DownloadedBytes, TotalEvents, BlockedEvents \(found, reading the file as semicolon-separated: TimeGenerated, AppName, TotalBytes, StreamName\); export McasShadowItReporting with all its columns, comma-, semicolon- or tab-separated$/);
+    });
+
+    it("reads whole numbers written with an exponent or a zero fraction, exactly", () => {
+        const text = `${PORTAL_HEADER}\n${row({ TotalBytes: "4.06e6", UploadedBytes: "1.51E+6", AppScore: "7.0", TotalEvents: "9007199254740991", DownloadedBytes: "9.007199254740991e15", BlockedEvents: "-0" })}\n`;
+        const { dataset } = parseLogAnalyticsCsv(text, "exponent.csv");
+        assert.deepEqual(dataset.numbers.TotalBytes, [4060000]);
+        assert.deepEqual(dataset.numbers.UploadedBytes, [1510000]);
+        assert.deepEqual(dataset.numbers.AppScore, [7]);
+        assert.deepEqual(dataset.numbers.TotalEvents, [9007199254740991]);
+        assert.deepEqual(dataset.numbers.DownloadedBytes, [9007199254740991]);
+        assert.deepEqual(dataset.numbers.BlockedEvents, [0]);
+        const shifted = parseLogAnalyticsCsv(`${PORTAL_HEADER}\n${row({ BlockedEvents: "40e-1", AppScore: "-0.00e5" })}\n`, "shifted.csv").dataset;
+        assert.deepEqual(shifted.numbers.BlockedEvents, [4]);
+        assert.deepEqual(shifted.numbers.AppScore, [0]);
+    });
+
+    it("says exactly why a number is refused: a fraction, beyond 2^53 − 1, or outside an int column", () => {
+        const refused = (fields: Partial<Record<string, string>>) => errorOf(`${PORTAL_HEADER}\n${row(fields)}\n`);
+        assert.equal(refused({ TotalBytes: "1e18" }), "data.csv:2: column TotalBytes: \"1e18\" = 1,000,000,000,000,000,000 is too large to be read exactly: " +
+            "the preview holds numbers as JavaScript doubles, exact only up to 2^53 − 1 = 9,007,199,254,740,991; a value this large in one row is most likely corrupt, so check the row");
+        assert.match(refused({ TotalBytes: "9007199254740992" }), /^data\.csv:2: column TotalBytes: "9007199254740992" is too large to be read exactly: /);
+        assert.match(refused({ TotalBytes: "-1E400" }), /^data\.csv:2: column TotalBytes: "-1E400" is too large to be read exactly: /);
+        assert.equal(refused({ TotalEvents: "1.5e0" }), "data.csv:2: column TotalEvents: \"1.5e0\" (written in exponent form) is not a whole number");
+        assert.equal(refused({ TotalEvents: "1e-3" }), "data.csv:2: column TotalEvents: \"1e-3\" (written in exponent form) is not a whole number");
+        assert.equal(refused({ AppScore: "3e9" }), "data.csv:2: column AppScore: \"3e9\" is outside the range of AppScore, an int column (-2,147,483,648 to 2,147,483,647)");
+        assert.equal(refused({ AppScore: "e5" }), "data.csv:2: column AppScore: \"e5\" is not a number");
+        assert.equal(refused({ AppScore: "." }), "data.csv:2: column AppScore: \".\" is not a number");
     });
 
     it("rejects an empty file and a duplicated header column", () => {

@@ -1,6 +1,7 @@
 // Validation of export options: every bad input becomes a specific UserError before anything is queried.
 import { isGuid } from "../../schema.ts";
 import { UserError } from "../errors.ts";
+import { parseIsoInstant } from "../iso-instant.ts";
 import { resolveTable } from "../kql/index.ts";
 import type { ExportFormat } from "./manifest.ts";
 import type { ProgressMode } from "./progress.ts";
@@ -73,15 +74,7 @@ export function parseInstant(text: string | Date, flag: string): number {
         if (Number.isNaN(text.getTime())) throw new UserError(`${flag} is not a valid date`);
         return text.getTime();
     }
-    const trimmed = text.trim();
-    const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
-    if (!iso.test(trimmed)) {
-        throw new UserError(`${flag} ${JSON.stringify(trimmed.slice(0, 60))} is not an ISO 8601 date or date-time: use e.g. 2026-11-01 or 2026-11-01T06:00:00Z`);
-    }
-    const zoned = /T/i.test(trimmed) && !/(Z|[+-]\d{2}:?\d{2})$/i.test(trimmed) ? `${trimmed}Z` : trimmed;
-    const ms = Date.parse(zoned);
-    if (Number.isNaN(ms)) throw new UserError(`${flag} ${JSON.stringify(trimmed)} is not a valid date (check the month, day and time)`);
-    return ms;
+    return parseIsoInstant(text, flag);
 }
 
 function positiveInteger(value: number | string, flag: string, max: number): number {

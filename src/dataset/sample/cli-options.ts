@@ -1,5 +1,6 @@
 // Validation of `shadowit sample` options: each bad value is a UserError naming the option and the fix.
 import { UserError } from "../errors.ts";
+import { parseIsoInstant } from "../iso-instant.ts";
 import { MAX_SAMPLE_DAYS } from "./options.ts";
 import { SAMPLE_FORMATS, type SampleFormat } from "./write.ts";
 
@@ -32,19 +33,7 @@ export function parseDays(text: string): number {
 
 /** An ISO 8601 date or date-time; without a zone it is read as UTC. */
 export function parseEnd(text: string): Date {
-    const trimmed = text.trim();
-    const match = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/.exec(trimmed);
-    if (!match) {
-        throw new UserError(`--end ${show(text)} is not an ISO 8601 date: use e.g. 2024-05-01 or 2024-05-01T12:00:00Z (UTC unless a zone is given)`);
-    }
-    const [, year, month, day, time, , , zone] = match;
-    const date = new Date(`${year}-${month}-${day}${time === undefined ? "T00:00:00Z" : zone === undefined ? `${time}Z` : time}`);
-    // new Date() rolls 2024-02-30 over to March: reject dates that do not exist.
-    const calendar = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-    if (Number.isNaN(date.getTime()) || calendar.getUTCMonth() !== Number(month) - 1 || calendar.getUTCDate() !== Number(day)) {
-        throw new UserError(`--end ${show(text)} is not a valid date`);
-    }
-    return date;
+    return new Date(parseIsoInstant(text, "--end"));
 }
 
 export function parseFormat(text: string): SampleFormat {
