@@ -15,6 +15,7 @@ import { manifestSchema } from "./columns.ts";
 import { bindColumns, DayStore, type WrittenDay } from "./day-store.ts";
 import { countRowsByHour, fetchWindow, RateLimiter, type FetchStats, type QueryRunner } from "./fetch.ts";
 import { acquireLock } from "./lock.ts";
+import { reconcileManifest } from "./reconcile.ts";
 import {
     MANIFEST_KIND, MANIFEST_NAME, MANIFEST_VERSION, readManifest, writeManifest,
     type ExportFormat, type Manifest, type ManifestFile, type ManifestTable,
@@ -68,6 +69,8 @@ export interface ExportSummary {
     readonly manifestPath: string;
     readonly format: ExportFormat;
     readonly tables: readonly TableExportSummary[];
+    /** What the run repaired in the manifest to agree with the files on disk (empty when nothing). */
+    readonly repairs: readonly string[];
     readonly rows: number;
     readonly elapsedMs: number;
 }
@@ -184,8 +187,14 @@ export async function runExport(options: ExportOptions, deps: ExportDeps = {}): 
         manifest = manifest
             ? { ...manifest, tool }
             : { kind: MANIFEST_KIND, version: MANIFEST_VERSION, workspaceId: opts.workspaceId, tool, updated: new Date().toISOString(), tables: {} };
-        const state = { manifest };
         store = await DayStore.open();
+        const reconciled = await reconcileManifest(manifest, manifestPath, schemas, store, opts.format, emptyTableEntry);
+        if (reconciled.notes.length > 0) {
+            manifest = reconciled.manifest;
+            await writeManifest(manifestPath, manifest);
+            for (const line of reconciled.notes) progress.note(`manifest repaired from the files on disk: ${line}`);
+        }
+        const state = { manifest };
         const runner: QueryRunner = {
             client, capture, endpoint, workspaceId: opts.workspaceId, limiter: new RateLimiter(opts.requestsPer30s), serverTimeoutInSeconds: 600,
         };
@@ -202,6 +211,7 @@ export async function runExport(options: ExportOptions, deps: ExportDeps = {}): 
             manifestPath,
             format: opts.format,
             tables: summaries,
+            repairs: reconciled.notes,
             rows: summaries.reduce((n, s) => n + s.rows, 0),
             elapsedMs: Date.now() - began,
         };
