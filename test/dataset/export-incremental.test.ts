@@ -5,6 +5,7 @@ import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { runExport } from "../../src/dataset/export/index.ts";
+import type { Manifest } from "../../src/dataset/export/manifest.ts";
 import { assertExportMatches, exportedFigures, sum } from "./export-helpers.ts";
 import { DAY, END, exportOptions, exportTarget, HOUR, iso, MINUTE, readManifest, rejectsWithUserError, suiteEmulator, TABLE } from "./export-setup.ts";
 
@@ -124,6 +125,35 @@ describe("export: manifests that cannot be trusted", () => {
             const requests = emulator.requestCount();
             const error = await rejectsWithUserError(runExport(exportOptions(emulator, out)), /Move the file away/, pattern);
             assert.ok(error.message.includes(manifestPath), `the message names ${manifestPath}: ${error.message}`);
+            assert.deepEqual(fingerprint(folder), before, "nothing in the export folder changed");
+            assert.equal(emulator.requestCount(), requests, "nothing was queried");
+        }
+    });
+
+    it("refuses file entries that are not day files of the table, or whose sha256 is not 64 hex digits", async () => {
+        const emulator = running();
+        const { out, folder } = exportTarget(emulator, "export-bad-entries");
+        await runExport(exportOptions(emulator, out, { since: iso(END - 2 * DAY), until: iso(END) }));
+        const manifestPath = path.join(folder, "manifest.json");
+        const valid = JSON.parse(readFileSync(manifestPath, "utf8")) as Manifest;
+        const entry = valid.tables[TABLE];
+        const [first] = entry.files;
+        const withFile = (changes: Record<string, unknown>): string =>
+            JSON.stringify({ ...valid, tables: { [TABLE]: { ...entry, files: [{ ...first, ...changes }, ...entry.files.slice(1)] } } });
+        const variants: [string, RegExp][] = [
+            [withFile({ name: "manifest.json" }), /lists "manifest\.json" for day "\d{4}-\d{2}-\d{2}", which is not a day file of the table/],
+            [withFile({ name: `${TABLE}/../../victim/${first.day}.parquet` }), /lists "McasShadowItReporting\/\.\.\/\.\.\/victim\/.*" for day .*not a day file of the table/],
+            [withFile({ name: `SecurityAlert/${first.day}.parquet` }), /lists "SecurityAlert\/.*not a day file of the table/],
+            [withFile({ name: `${TABLE}/2026-02-30.parquet`, day: "2026-02-30" }), /lists "McasShadowItReporting\/2026-02-30\.parquet" for day "2026-02-30", which is not a day file/],
+            [withFile({ name: `${TABLE}/${first.day}.csv` }), /not a day file of the table \(expected a name like "McasShadowItReporting\/2026-03-02\.parquet"\)/],
+            [withFile({ sha256: 12345 }), /with the sha256 12345, which is not 64 hexadecimal digits/],
+            [withFile({ sha256: "ABC" }), /with the sha256 "ABC", which is not 64 hexadecimal digits/],
+        ];
+        for (const [text, pattern] of variants) {
+            writeFileSync(manifestPath, text);
+            const before = fingerprint(folder);
+            const requests = emulator.requestCount();
+            await rejectsWithUserError(runExport(exportOptions(emulator, out)), /is not usable/, /Move the file away/, pattern);
             assert.deepEqual(fingerprint(folder), before, "nothing in the export folder changed");
             assert.equal(emulator.requestCount(), requests, "nothing was queried");
         }
