@@ -55,6 +55,11 @@ export interface EmulatorOptions {
     defaultWaitSeconds?: number;
     /** Request log lines (default: none). */
     log?: (line: string) => void;
+    /**
+     * The clock that stamps each appended row's ingestion time, read by KQL's ingestion_time() (default the system
+     * clock). Tests pass a fixed or stepped clock.
+     */
+    clock?: () => Date;
 }
 
 export interface RunningEmulator {
@@ -67,7 +72,7 @@ export interface RunningEmulator {
     readonly workspaceId: string;
     /** The accepted token ("any" when every non-empty token is accepted). */
     readonly token: string;
-    /** Adds rows to a table (keyed by column name), e.g. to test incremental exports. */
+    /** Adds rows to a table (keyed by column name), e.g. to test incremental exports; their ingestion time is the clock's now. */
     appendRows(table: string, rows: Iterable<SourceRow>): Promise<void>;
     setFaults(faults: FaultOptions): void;
     /** Query requests received (routed to /query), including rejected and faulted ones. */
@@ -122,7 +127,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const log = options.log ?? ((): void => undefined);
     const rows = options.rows ?? DEFAULT_EMULATOR_ROWS;
 
-    const engine = await Engine.create(TABLES);
+    const engine = await Engine.create(TABLES, options.clock);
     try {
         const sample = { rows, seed: options.seed, end: options.end, days: options.days, workspaceId };
         for (const table of TABLES) {

@@ -38,6 +38,11 @@ export interface ManifestTable {
     readonly watermark: string | null;
     /** The time range [start, end) whose rows are all in the files (as of the last run's reading). */
     readonly covered: { readonly start: string; readonly end: string } | null;
+    /**
+     * Every row of the covered range that the service had ingested (ingestion_time()) before this instant is in the
+     * files; rows ingested later are looked for at the next run. Absent in manifests of earlier versions.
+     */
+    readonly ingestedBefore?: string | null;
     /** The range the last run set out to read while it was running; null once it completed. */
     readonly pending?: { readonly start: string; readonly end: string } | null;
     readonly files: readonly ManifestFile[];
@@ -83,6 +88,9 @@ function checkTable(file: string, name: string, t: unknown): ManifestTable {
     }
     if (t.pending !== undefined && t.pending !== null && (!isObject(t.pending) || !isIso(t.pending.start) || !isIso(t.pending.end))) {
         throw corrupt(file, `${where} has an invalid "pending" range`);
+    }
+    if (t.ingestedBefore !== undefined && t.ingestedBefore !== null && !isIso(t.ingestedBefore)) {
+        throw corrupt(file, `${where} has an invalid "ingestedBefore"`);
     }
     if (!Array.isArray(t.files)) throw corrupt(file, `${where} has no "files" list`);
     for (const f of t.files as unknown[]) {

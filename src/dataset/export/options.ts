@@ -47,6 +47,8 @@ export interface ExportOptions {
 
 export interface ResolvedOptions {
     readonly workspaceId: string;
+    /** The current time (epoch ms, whole seconds). */
+    readonly now: number;
     readonly out: string;
     readonly since?: number;
     readonly days?: number;
@@ -134,6 +136,7 @@ export function resolveOptions(options: ExportOptions): ResolvedOptions {
     const overlapMinutes = options.overlapMinutes !== undefined ? nonNegativeNumber(options.overlapMinutes, "--overlap", 7 * 24 * 60) : 15;
     return {
         workspaceId: workspace.toLowerCase(),
+        now,
         out: options.out,
         since,
         days,

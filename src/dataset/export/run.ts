@@ -14,6 +14,7 @@ import { removeStaleTempFiles } from "./atomic.ts";
 import { manifestSchema } from "./columns.ts";
 import { bindColumns, DayStore, type WrittenDay } from "./day-store.ts";
 import { countRowsByHour, fetchWindow, RateLimiter, type FetchStats, type QueryRunner } from "./fetch.ts";
+import { assertNotInFuture, includeLateRows, ingestionMark } from "./late-rows.ts";
 import { acquireLock } from "./lock.ts";
 import { reconcileManifest } from "./reconcile.ts";
 import {
@@ -173,6 +174,7 @@ export async function runExport(options: ExportOptions, deps: ExportDeps = {}): 
         let manifest = await readManifest(manifestPath, opts.workspaceId);
         for (const schema of schemas) {
             const previous = manifest?.tables[schema.name];
+            assertNotInFuture(manifestPath, schema.name, previous, opts.now);
             if (previous && previous.format !== opts.format) {
                 throw new UserError(
                     `${schema.name} in ${folder} was exported as ${previous.format}; rerun with --format ${previous.format}, ` +
@@ -201,7 +203,13 @@ export async function runExport(options: ExportOptions, deps: ExportDeps = {}): 
         const summaries: TableExportSummary[] = [];
         for (const schema of schemas) {
             const previous = state.manifest.tables[schema.name];
-            const run: TableRun = { schema, range: rangeFor(opts, previous), previous };
+            let range = rangeFor(opts, previous);
+            if (opts.since === undefined) {
+                const late = await includeLateRows(runner, schema, previous, range, opts.until);
+                if (late.note) progress.note(late.note);
+                range = late.range;
+            }
+            const run: TableRun = { schema, range, previous };
             summaries.push(await exportTable(run, opts, runner, store, folder, manifestPath, state, progress));
         }
         progress.stop();
@@ -392,7 +400,10 @@ async function exportTable(
     await mutex.run(async () => undefined);
     for (const stage of stages.values()) await store.dropStage(stage);
     if (failure !== undefined) throw failure;
-    entry = { ...entry, pending: null, updated: new Date().toISOString() };
+    // An explicit range joined to an earlier covered range says nothing of rows ingested late elsewhere in it: the
+    // earlier mark stays.
+    const ingestedBefore = opts.since === undefined || !run.previous?.covered ? ingestionMark(opts.now) : entry.ingestedBefore;
+    entry = { ...entry, pending: null, ingestedBefore, updated: new Date().toISOString() };
     await mutex.run(persist);
 
     return {
