@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { runExport } from "../../src/dataset/export/index.ts";
@@ -12,7 +12,7 @@ import { LOCK_NAME } from "../../src/dataset/export/lock.ts";
 import type { Manifest } from "../../src/dataset/export/manifest.ts";
 import { runShadowit } from "./cli-process.ts";
 import { assertExportMatches } from "./export-helpers.ts";
-import { DAY, END, exportOptions, exportTarget, iso, readManifest, suiteEmulator, TABLE } from "./export-setup.ts";
+import { DAY, END, exportOptions, exportTarget, HOUR, iso, readManifest, suiteEmulator, TABLE } from "./export-setup.ts";
 
 const START = END - 4 * DAY;
 
@@ -41,12 +41,12 @@ describe("export: the manifest agrees with the files on disk", () => {
         const good = readManifest(folder);
         const entry = good.tables[TABLE];
         assert.equal(entry.files.length, 5);
-        // Left as a race or crash could leave it: day 2's file gone, days 3 and 4 not listed, a watermark past the end.
-        const [, second, third, fourth] = entry.files;
+        // Left as a race or crash could leave it: day 2's file gone, days 3 and 4 not listed, a watermark past the covered end (yet before now).
+        const [first, second, third, fourth] = entry.files;
         rmSync(path.join(folder, ...second.name.split("/")));
         writeManifestFile(folder, {
             ...good,
-            tables: { [TABLE]: { ...entry, files: entry.files.filter(f => f !== third && f !== fourth), watermark: iso(END + DAY) } },
+            tables: { [TABLE]: { ...entry, files: entry.files.filter(f => f !== third && f !== fourth), watermark: iso(END + HOUR) } },
         });
 
         const summary = await runExport(exportOptions(emulator, out, { until: iso(END) }));
@@ -55,12 +55,15 @@ describe("export: the manifest agrees with the files on disk", () => {
         assert.match(repairs, new RegExp(`${TABLE}: ${third.name} is on disk but was not listed: listed \\(${third.rows} rows\\)`));
         assert.match(repairs, new RegExp(`${fourth.name} is on disk but was not listed`));
         assert.match(repairs, new RegExp(`the covered range ${iso(START)}–${iso(END)} is cut back to end at ${second.day}T00:00:00.000Z`));
+        assert.match(repairs, new RegExp(`the watermark ${iso(END + HOUR)} is past what the files hold: lowered to ${first.day}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z`));
         // The cut range was read again: every row once, and the manifest lists every file with its true hash.
         await assertExportMatches(emulator, folder, START, END);
         assertManifestDescribesFiles(folder);
         assert.deepEqual(readManifest(folder).tables[TABLE].covered, { start: iso(START), end: iso(END) });
         assert.ok(Date.parse(readManifest(folder).tables[TABLE].watermark ?? "") < END);
 
+        // Even when every file has to be read back (the manifest looks older than the files), nothing differs.
+        utimesSync(path.join(folder, "manifest.json"), new Date(START), new Date(START));
         const again = await runExport(exportOptions(emulator, out, { until: iso(END) }));
         assert.deepEqual(again.repairs, [], "a repaired manifest needs no repair the next time");
     });
