@@ -127,6 +127,19 @@ describe("export lock", () => {
         assert.deepEqual(readdirSync(folder), []);
     });
 
+    it("a takeover interrupted by a kill (a claim left behind) does not block the folder for ever", async () => {
+        const folder = tempDir("lock-claim");
+        const dead = deadPid();
+        const { hostname } = await import("node:os");
+        const token = "00c0ffee00c0ffee";
+        writeFileSync(path.join(folder, LOCK_NAME), JSON.stringify({ pid: dead, host: hostname(), token, started: "2026-03-02T09:00:00.000Z" }));
+        writeFileSync(path.join(folder, `${LOCK_NAME}.claim-${token}`), JSON.stringify({ pid: dead, host: hostname(), token: "0badc1a100000000", started: "2026-03-02T09:30:00.000Z" }));
+        const release = await acquireLock(folder);
+        assert.equal(JSON.parse(readFileSync(path.join(folder, LOCK_NAME), "utf8")).pid, process.pid);
+        await release();
+        assert.deepEqual(readdirSync(folder), [], "the lock and both claims are gone");
+    });
+
     it("a run never removes a lock that is no longer its own", async () => {
         const folder = tempDir("lock-replaced");
         const file = path.join(folder, LOCK_NAME);

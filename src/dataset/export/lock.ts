@@ -192,6 +192,14 @@ export async function acquireLock(folder: string, lockOptions: LockOptions = {})
             throw cannotWrite(folder, error);
         }
     }
+    if (last && isStale(last, options.host, options.now())) {
+        throw new UserError(
+            `cannot take over the export lock ${file} left by ${describeOwner(last, options.host)}, which no longer runs: another ` +
+            `run is taking it over, or one was stopped while doing so. If no export is running, delete ${file} and the ` +
+            `${LOCK_NAME}${CLAIM_INFIX}* files next to it, and rerun.`,
+            1,
+        );
+    }
     if (last) throw heldBy(folder, file, last, options.host);
     throw new UserError(`cannot take the export lock ${file}: other exports keep taking it; rerun when they are done`, 1);
 }
