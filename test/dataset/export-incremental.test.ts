@@ -5,8 +5,9 @@ import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { runExport } from "../../src/dataset/export/index.ts";
+import type { Manifest } from "../../src/dataset/export/manifest.ts";
 import { assertExportMatches, exportedFigures, sum } from "./export-helpers.ts";
-import { DAY, END, exportOptions, exportTarget, HOUR, iso, MINUTE, readManifest, rejectsWithUserError, suiteEmulator, TABLE } from "./export-setup.ts";
+import { DAY, END, exportOptions, exportTarget, HOUR, iso, MINUTE, NOW, readManifest, rejectsWithUserError, suiteEmulator, TABLE } from "./export-setup.ts";
 
 function fingerprint(folder: string): Record<string, string> {
     const out: Record<string, string> = {};
@@ -128,4 +129,113 @@ describe("export: manifests that cannot be trusted", () => {
             assert.equal(emulator.requestCount(), requests, "nothing was queried");
         }
     });
+
+    it("refuses file entries that are not day files of the table, or whose sha256 is not 64 hex digits", async () => {
+        const emulator = running();
+        const { out, folder } = exportTarget(emulator, "export-bad-entries");
+        await runExport(exportOptions(emulator, out, { since: iso(END - 2 * DAY), until: iso(END) }));
+        const manifestPath = path.join(folder, "manifest.json");
+        const valid = JSON.parse(readFileSync(manifestPath, "utf8")) as Manifest;
+        const entry = valid.tables[TABLE];
+        const [first] = entry.files;
+        const withFile = (changes: Record<string, unknown>): string =>
+            JSON.stringify({ ...valid, tables: { [TABLE]: { ...entry, files: [{ ...first, ...changes }, ...entry.files.slice(1)] } } });
+        const variants: [string, RegExp][] = [
+            [withFile({ name: "manifest.json" }), /lists "manifest\.json" for day "\d{4}-\d{2}-\d{2}", which is not a day file of the table/],
+            [withFile({ name: `${TABLE}/../../victim/${first.day}.parquet` }), /lists "McasShadowItReporting\/\.\.\/\.\.\/victim\/.*" for day .*not a day file of the table/],
+            [withFile({ name: `SecurityAlert/${first.day}.parquet` }), /lists "SecurityAlert\/.*not a day file of the table/],
+            [withFile({ name: `${TABLE}/2026-02-30.parquet`, day: "2026-02-30" }), /lists "McasShadowItReporting\/2026-02-30\.parquet" for day "2026-02-30", which is not a day file/],
+            [withFile({ name: `${TABLE}/${first.day}.csv` }), /not a day file of the table \(expected a name like "McasShadowItReporting\/2026-03-02\.parquet"\)/],
+            [withFile({ sha256: 12345 }), /with the sha256 12345, which is not 64 hexadecimal digits/],
+            [withFile({ sha256: "ABC" }), /with the sha256 "ABC", which is not 64 hexadecimal digits/],
+        ];
+        for (const [text, pattern] of variants) {
+            writeFileSync(manifestPath, text);
+            const before = fingerprint(folder);
+            const requests = emulator.requestCount();
+            await rejectsWithUserError(runExport(exportOptions(emulator, out)), /is not usable/, /Move the file away/, pattern);
+            assert.deepEqual(fingerprint(folder), before, "nothing in the export folder changed");
+            assert.equal(emulator.requestCount(), requests, "nothing was queried");
+        }
+    });
 });
+
+describe("export: rows ingested hours after their time", () => {
+    // The emulator's clock stamps each appended row's ingestion time; it moves forward as the test goes.
+    let ingestedAt = END;
+    const running = suiteEmulator({ rows: 2000, seed: 37, days: 4, clock: () => new Date(ingestedAt) });
+
+    it("exports a row that arrives hours late exactly once, and duplicates nothing", async () => {
+        const emulator = running();
+        const { out, folder } = exportTarget(emulator, "export-late-rows");
+        const start = END - 3 * DAY;
+        const first = await runExport(exportOptions(emulator, out, { since: iso(start) }));
+        const watermark = Date.parse(first.tables[0].watermark ?? "");
+        assert.ok(watermark > END - HOUR && watermark < END);
+        assert.equal(readManifest(folder).tables[TABLE].ingestedBefore, iso(NOW - 15 * MINUTE));
+
+        // An hour after the first run, rows arrive with times 5 hours and 30 hours before the watermark (far outside the
+        // 15-minute overlap), together with a new row after it.
+        ingestedAt = NOW + HOUR;
+        const late = [row(watermark - 5 * HOUR, 1, { UserName: "late-five-hours@contoso.example" }),
+            row(watermark - 30 * HOUR, 2, { UserName: "late-thirty-hours@contoso.example" })];
+        await emulator.appendRows(TABLE, [...late, row(NOW + 30 * MINUTE, 3)]);
+        const notes: string[] = [];
+        const second = await runExport(exportOptions(emulator, out, { now: new Date(NOW + 2 * HOUR) }), { stderr: { write: (t: string) => notes.push(t) } });
+        // Every row of the workspace once, the late ones included: nothing lost, nothing twice.
+        const figures = await assertExportMatches(emulator, folder, start, NOW + 2 * HOUR);
+        const exported = await exportedRowsOf(folder, ["late-five-hours@contoso.example", "late-thirty-hours@contoso.example"]);
+        assert.deepEqual(exported, { "late-five-hours@contoso.example": 1, "late-thirty-hours@contoso.example": 1 });
+        assert.equal(sum(figures, "rows"), Number((await emulator.query(`SELECT count(*)::BIGINT AS n FROM ${TABLE} WHERE TimeGenerated >= epoch_ms(${start})`))[0].n));
+        const lateDays = [...new Set(late.map(r => iso((r.TimeGenerated as Date).getTime()).slice(0, 10)))].sort();
+        assert.match(notes.join(""), new RegExp(`${TABLE}: 2 row\\(s\\) ingested since ${iso(NOW - 15 * MINUTE)} have times in days already exported \\(${lateDays.join(", ")}\\): reading again from ${lateDays[0]}T00:00:00.000Z`));
+        assert.equal(second.tables[0].range?.start, `${lateDays[0]}T00:00:00.000Z`);
+        assert.equal(readManifest(folder).tables[TABLE].ingestedBefore, iso(NOW + 2 * HOUR - 15 * MINUTE));
+
+        // Nothing arrived since: the next run reads no day again and changes no file of those days.
+        const before = fingerprint(folder);
+        const third = await runExport(exportOptions(emulator, out, { now: new Date(NOW + 3 * HOUR) }));
+        assert.ok(Date.parse(third.tables[0].range?.start ?? iso(NOW)) > NOW, `the third run reads only the last minutes: ${third.tables[0].range?.start}`);
+        for (const day of lateDays) {
+            const name = path.join(TABLE, `${day}.parquet`);
+            assert.equal(fingerprint(folder)[name], before[name], `${name} is not rewritten`);
+        }
+        await assertExportMatches(emulator, folder, start, NOW + 3 * HOUR);
+    });
+
+    it("refuses a watermark later than now, says what to do, and queries nothing", async () => {
+        const emulator = running();
+        const { out, folder } = exportTarget(emulator, "export-future");
+        await runExport(exportOptions(emulator, out, { since: iso(END - DAY) }));
+        const manifestPath = path.join(folder, "manifest.json");
+        const manifest = readManifest(folder);
+        const future = iso(NOW + 6 * HOUR);
+        writeFileSync(manifestPath, JSON.stringify({ ...manifest, tables: { [TABLE]: { ...manifest.tables[TABLE], watermark: future } } }));
+        const before = fingerprint(folder);
+        const requests = emulator.requestCount();
+        const error = await rejectsWithUserError(
+            runExport(exportOptions(emulator, out)),
+            new RegExp(`says ${TABLE} was read up to ${future} \\(its watermark\\), which is later than now \\(${iso(NOW)}\\)`),
+            /Check this machine's clock; then move manifest\.json away .* rerun with --since/,
+        );
+        assert.equal(error.exitCode, 1);
+        assert.deepEqual(fingerprint(folder), before);
+        assert.equal(emulator.requestCount(), requests, "nothing was queried");
+    });
+});
+
+/** How many exported rows each of `users` has, over every day file. */
+async function exportedRowsOf(folder: string, users: readonly string[]): Promise<Record<string, number>> {
+    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    try {
+        const glob = path.join(folder, TABLE, "*.parquet").replaceAll("'", "''");
+        const result = await connection.runAndReadAll(`SELECT UserName, count(*)::BIGINT AS n FROM read_parquet('${glob}') GROUP BY UserName`);
+        const counts = new Map(result.getRowObjectsJS().map(r => [String(r.UserName), Number(r.n)]));
+        return Object.fromEntries(users.map(u => [u, counts.get(u) ?? 0]));
+    } finally {
+        connection.closeSync();
+        instance.closeSync();
+    }
+}

@@ -128,5 +128,5 @@ describe("export manifest validation", () => {
     it("refuses a table entry of the wrong shape", () => corrupt(JSON.stringify({ ...valid, tables: { McasShadowItReporting: { format: "parquet", watermark: "yesterday" } } }), /invalid "watermark"/));
     it("refuses file names outside the folder", () => corrupt(JSON.stringify({
         ...valid, tables: { McasShadowItReporting: { ...valid.tables.McasShadowItReporting, files: [{ name: "../../etc/passwd", day: "x", rows: 1, bytes: 1 }] } },
-    }), /outside the export folder/));
+    }), /lists "\.\.\/\.\.\/etc\/passwd" for day "x", which is not a day file of the table/));
 });

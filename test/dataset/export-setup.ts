@@ -25,12 +25,13 @@ export const iso = (ms: number): string => new Date(ms).toISOString();
 
 /**
  * An emulator over the sample tenant ending at END, on a free port, for the suite that calls this: started before
- * the suite's tests and closed after them. Returns the running emulator's getter.
+ * the suite's tests and closed after them. Rows are ingested at END unless `options.clock` says otherwise (never the
+ * wall clock, which would make every row look ingested after the exporter's NOW). Returns the running emulator's getter.
  */
 export function suiteEmulator(options: Omit<EmulatorOptions, "port" | "end">): () => RunningEmulator {
     let emulator: RunningEmulator | undefined;
     before(async () => {
-        emulator = await startEmulator({ ...options, port: 0, end: new Date(END) });
+        emulator = await startEmulator({ clock: () => new Date(END), ...options, port: 0, end: new Date(END) });
     });
     after(async () => emulator?.close());
     return () => {

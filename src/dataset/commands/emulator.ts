@@ -139,7 +139,7 @@ export function registerEmulator(program: Command): void {
         .option("--token <token>", `bearer token to accept (default ${DEFAULT_EMULATOR_TOKEN})`)
         .option("--any-token", "accept any non-empty bearer token")
         .option("--faults <spec>", "inject faults, e.g. latency=200,503=0.1,drop=0.05,seed=7 or 503:2 (see below)")
-        .option("--ca-out <file>", "where to write the certificate PEM (default: in the OS temp folder)")
+        .option("--ca-out <file>", "where to write the certificate PEM (default: ca.pem in a new private folder in the OS temp folder)")
         .option("--row-limit <n>", "rows per result before a PartialError", String(DEFAULT_ROW_LIMIT))
         .option("--size-limit <bytes>", "bytes per result before a PartialError", String(DEFAULT_SIZE_LIMIT_BYTES))
         .option("--rate-limit <n/s>", "requests per sliding window of seconds, per token", `${DEFAULT_RATE_LIMIT.requests}/${DEFAULT_RATE_LIMIT.perSeconds}`)

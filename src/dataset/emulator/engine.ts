@@ -7,7 +7,7 @@ import { DuckDBConnection, DuckDBInstance, DuckDBTimestampValue, type DuckDBValu
 import type { LogAnalyticsType, TableSchema } from "../../schema.ts";
 import { formatDatetimeMicros, formatTimespanMicros, parseDatetimeMicros } from "./literals.ts";
 import type { OutputColumn, QueryPlan } from "./planner.ts";
-import { quoteIdent } from "./planner.ts";
+import { INGESTION_TIME_COLUMN, quoteIdent } from "./planner.ts";
 
 const SQL_TYPE: Record<LogAnalyticsType, string> = {
     string: "VARCHAR", guid: "VARCHAR", dynamic: "VARCHAR", int: "INTEGER", long: "BIGINT", real: "DOUBLE",
@@ -37,16 +37,17 @@ export interface ResultLimits {
 
 export class Engine {
     private constructor(private readonly instance: DuckDBInstance, private readonly loader: DuckDBConnection,
-        readonly tables: readonly TableSchema[]) {}
+        readonly tables: readonly TableSchema[], private readonly clock: () => Date) {}
 
-    static async create(tables: readonly TableSchema[]): Promise<Engine> {
+    /** `clock` stamps the ingestion time of appended rows (default the system clock). */
+    static async create(tables: readonly TableSchema[], clock: () => Date = () => new Date()): Promise<Engine> {
         const instance = await DuckDBInstance.create(":memory:", { threads: "2" });
         const loader = await instance.connect();
         for (const table of tables) {
             const columns = table.columns.map(c => `${quoteIdent(c.name)} ${SQL_TYPE[c.type]}`).join(", ");
-            await loader.run(`CREATE TABLE ${quoteIdent(table.name)} (${columns})`);
+            await loader.run(`CREATE TABLE ${quoteIdent(table.name)} (${columns}, ${quoteIdent(INGESTION_TIME_COLUMN)} TIMESTAMP)`);
         }
-        return new Engine(instance, loader, tables);
+        return new Engine(instance, loader, tables, clock);
     }
 
     /**
@@ -69,7 +70,12 @@ export class Engine {
         const dir = await mkdtemp(join(tmpdir(), "shadowit-emulator-"));
         const files = [join(dir, "a.csv"), join(dir, "b.csv")];
         const csvColumns = table.columns.map((c, i) => `'c${i}': '${CSV_TYPE[c.type]}'`).join(", ");
-        const select = table.columns.map((c, i) => (c.type === "datetime" ? `make_timestamp(c${i})` : `c${i}`)).join(", ");
+        // One ingestion time for the whole call: its rows are committed together.
+        const ingested = BigInt(this.clock().getTime()) * 1000n;
+        const select = [
+            ...table.columns.map((c, i) => (c.type === "datetime" ? `make_timestamp(c${i})` : `c${i}`)),
+            `make_timestamp(${ingested.toString()}::BIGINT)`,
+        ].join(", ");
         const insert = (file: string): string =>
             `INSERT INTO ${quoteIdent(table.name)} SELECT ${select} FROM read_csv('${file.replaceAll("'", "''")}', `
             + `header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', new_line = '\\n', `

@@ -1,8 +1,9 @@
 // A local Log Analytics query service over the sample tenant: HTTPS on 127.0.0.1, the real API's shapes, a DuckDB
 // engine behind a KQL subset, and fault injection for tests of clients.
-import { rm, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { isGuid, TABLES } from "../../schema.ts";
 import { analyzeKql } from "../kusto/analyze.ts";
 import { DEFAULT_SAMPLE_ROWS, SAMPLE_WORKSPACE_ID, sampleRows } from "../sample/index.ts";
@@ -48,12 +49,17 @@ export interface EmulatorOptions {
     /** Requests per sliding window per token (default 200 per 30 s). */
     rateLimit?: RateLimit;
     faults?: FaultOptions;
-    /** Where to write the certificate PEM (default: shadowit-emulator-<port>.pem in the OS temp folder, removed on close). */
+    /** Where to write the certificate PEM (default: ca.pem in a new private folder in the OS temp folder, removed on close). */
     caOut?: string;
     /** Server timeout when a request gives none (default 180 s, as the service). */
     defaultWaitSeconds?: number;
     /** Request log lines (default: none). */
     log?: (line: string) => void;
+    /**
+     * The clock that stamps each appended row's ingestion time, read by KQL's ingestion_time() (default the system
+     * clock). Tests pass a fixed or stepped clock.
+     */
+    clock?: () => Date;
 }
 
 export interface RunningEmulator {
@@ -66,7 +72,7 @@ export interface RunningEmulator {
     readonly workspaceId: string;
     /** The accepted token ("any" when every non-empty token is accepted). */
     readonly token: string;
-    /** Adds rows to a table (keyed by column name), e.g. to test incremental exports. */
+    /** Adds rows to a table (keyed by column name), e.g. to test incremental exports; their ingestion time is the clock's now. */
     appendRows(table: string, rows: Iterable<SourceRow>): Promise<void>;
     setFaults(faults: FaultOptions): void;
     /** Query requests received (routed to /query), including rejected and faulted ones. */
@@ -74,6 +80,31 @@ export interface RunningEmulator {
     /** Runs SQL on the emulator's DuckDB database, for independent checks in tests. */
     query(sql: string): Promise<Record<string, unknown>[]>;
     close(): Promise<void>;
+}
+
+/**
+ * Writes the certificate PEM where clients can read it, never through a file or link someone else planted: by
+ * default into a folder made fresh for this run (mkdtemp: a new name, mode 0700) as a file created exclusively with
+ * mode 0600; at an asked-for path, through an exclusively created temporary file renamed over it, so that a
+ * symbolic link at that path is replaced, not followed.
+ */
+async function writeCertificate(pem: string, caOut: string | undefined): Promise<string> {
+    if (caOut === undefined) {
+        const folder = await mkdtemp(join(tmpdir(), "shadowit-emulator-ca-"));
+        const file = join(folder, "ca.pem");
+        await writeFile(file, pem, { encoding: "utf8", flag: "wx", mode: 0o600 });
+        return file;
+    }
+    const target = resolve(caOut);
+    const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+    try {
+        await writeFile(temp, pem, { encoding: "utf8", flag: "wx", mode: 0o644 });
+        await rename(temp, target);
+    } catch (error) {
+        await rm(temp, { force: true });
+        throw error;
+    }
+    return target;
 }
 
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
@@ -96,7 +127,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const log = options.log ?? ((): void => undefined);
     const rows = options.rows ?? DEFAULT_EMULATOR_ROWS;
 
-    const engine = await Engine.create(TABLES);
+    const engine = await Engine.create(TABLES, options.clock);
     try {
         const sample = { rows, seed: options.seed, end: options.end, days: options.days, workspaceId };
         for (const table of TABLES) {
@@ -118,12 +149,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
             if (code === "EACCES") throw new Error(`Not allowed to listen on port ${port}: use a port above 1023.`);
             throw error;
         }
-        const caPath = resolve(options.caOut ?? join(tmpdir(), `shadowit-emulator-${boundPort}.pem`));
+        let caPath: string;
         try {
-            await writeFile(caPath, certificate.cert, "utf8");
+            caPath = await writeCertificate(certificate.cert, options.caOut);
         } catch (error) {
             await server.close();
-            throw new Error(`Cannot write the certificate to ${caPath}: ${(error as Error).message}. Choose another file with --ca-out.`);
+            const where = options.caOut !== undefined ? resolve(options.caOut) : "a new folder in the OS temp folder";
+            throw new Error(`Cannot write the certificate to ${where}: ${(error as Error).message}. Choose another file with --ca-out.`);
         }
         let closed = false;
         return {
@@ -144,8 +176,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
                 closed = true;
                 await server.close();
                 engine.close();
-                // The certificate dies with the server: a default-placed copy is removed, an asked-for one is kept.
-                if (options.caOut === undefined) await rm(caPath, { force: true });
+                // The certificate dies with the server: a default-placed copy (and its folder) is removed, an asked-for one is kept.
+                if (options.caOut === undefined) await rm(dirname(caPath), { recursive: true, force: true });
             },
         };
     } catch (error) {

@@ -33,6 +33,15 @@ export interface PlanContext {
 
 export type NamingForm = "column" | "aggregate" | "key";
 
+/**
+ * The hidden column holding each row's ingestion time, read by KQL's ingestion_time(). As documented for the
+ * IngestionTime policy (learn.microsoft.com/kusto/management/ingestion-time-policy): a hidden datetime column,
+ * "$IngestionTime", that every record gets when it is ingested and that only ingestion_time() reads; Log
+ * Analytics tables have it (learn.microsoft.com/kusto/query/ingestion-time-function lists Azure Monitor). Here a
+ * row's ingestion time is the emulator clock's time when the row was appended.
+ */
+export const INGESTION_TIME_COLUMN = "$IngestionTime";
+
 const ORDER = "__shadowit_order";
 /** Kusto's datetime ticks start at 0001-01-01; bin() of a datetime counts from there. */
 const KUSTO_EPOCH_MICROS = -62_135_596_800_000_000n;
@@ -58,6 +67,8 @@ class Planner {
     private readonly ctes: string[] = [];
     private columns: OutputColumn[] = [];
     private ordered = false;
+    /** Whether the current rows are the table's own, carrying their hidden ingestion time. */
+    private tableRows = true;
     private operatorName = "";
     private prefix = "";
 
@@ -78,6 +89,8 @@ class Planner {
         query.operators.forEach((op, i) => {
             this.prefix = query.text.slice(0, query.pipes[i]);
             this.operator(op);
+            // Rows keep their ingestion time only while they are the table's own rows: filtered, sorted or cut.
+            if (op.kind !== "where" && op.kind !== "sort" && op.kind !== "take" && op.kind !== "top") this.tableRows = false;
         });
         const names = this.columns.map(c => quoteIdent(c.name)).join(", ");
         const last = `s${this.ctes.length - 1}`;
@@ -465,6 +478,12 @@ class Planner {
         };
         const typedArgs = (): Typed[] => args.map(a => this.expr(a));
         switch (name) {
+            case "ingestion_time": {
+                // Documented (learn.microsoft.com/kusto/query/ingestion-time-function): the time the record was
+                // ingested, only in the context of a table's rows; elsewhere (after project, summarize, ...) null.
+                arity(0);
+                return { sql: this.tableRows ? quoteIdent(INGESTION_TIME_COLUMN) : "NULL::TIMESTAMP", type: "datetime" };
+            }
             case "now": {
                 arity(0, 1);
                 const offset = args.length === 1 ? this.expectTimespan(this.expr(args[0]), name, pos) : "0";
@@ -636,7 +655,7 @@ class Planner {
     }
 }
 
-const SCALAR_FUNCTIONS = new Set(["now", "ago", "bin", "floor", "bin_at", "startofday", "startofmonth", "startofyear", "tostring",
+const SCALAR_FUNCTIONS = new Set(["ingestion_time", "now", "ago", "bin", "floor", "bin_at", "startofday", "startofmonth", "startofyear", "tostring",
     "tolong", "toint", "todouble", "toreal", "iff", "iif", "strcat", "tolower", "toupper", "strlen", "isempty", "isnotempty",
     "isnull", "isnotnull", "not", "array_length"]);
 const AGGREGATE_FUNCTIONS = new Set(["count", "countif", "sum", "avg", "min", "max", "dcount", "dcountif", "sumif", "make_set",

@@ -619,6 +619,29 @@ export class DayStore {
         }
     }
 
+    /** Rows, TimeGenerated range, size and hash of an exported day file, read from the file itself. */
+    async fileStats(table: TableSchema, format: ExportFormat, target: string): Promise<Omit<WrittenDay, "freshRows" | "kept">> {
+        const time = quoteIdent(TIME_COLUMN);
+        const old = this.existingRelation(table, target, format);
+        let row: unknown[];
+        try {
+            const stats = await this.connection.runAndReadAll(
+                `SELECT count(*)::BIGINT, strftime(min(${time}), '${CSV_DATETIME_FORMAT}'), strftime(max(${time}), '${CSV_DATETIME_FORMAT}') FROM ${old}`,
+            );
+            row = stats.getRows()[0];
+        } catch (error) {
+            throw new UserError(
+                `cannot read the exported file ${target} to check the manifest against it (${(error as Error).message.split("\n")[0]}); ` +
+                "nothing was changed: move the file away and rerun with --since to refetch that day",
+            );
+        }
+        const [rowCount, minTime, maxTime] = row;
+        return {
+            ...await hashFile(target), rows: Number(rowCount),
+            minTime: typeof minTime === "string" ? minTime : null, maxTime: typeof maxTime === "string" ? maxTime : null,
+        };
+    }
+
     /** Writes a query's `rows` rows to a temporary file next to `target`, then renames it over `target`. */
     private async copyOut(select: string, format: ExportFormat, target: string, rows: number): Promise<{ bytes: number; sha256: string }> {
         const temp = tempPathFor(target);

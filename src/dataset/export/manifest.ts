@@ -38,6 +38,11 @@ export interface ManifestTable {
     readonly watermark: string | null;
     /** The time range [start, end) whose rows are all in the files (as of the last run's reading). */
     readonly covered: { readonly start: string; readonly end: string } | null;
+    /**
+     * Every row of the covered range that the service had ingested (ingestion_time()) before this instant is in the
+     * files; rows ingested later are looked for at the next run. Absent in manifests of earlier versions.
+     */
+    readonly ingestedBefore?: string | null;
     /** The range the last run set out to read while it was running; null once it completed. */
     readonly pending?: { readonly start: string; readonly end: string } | null;
     readonly files: readonly ManifestFile[];
@@ -63,6 +68,9 @@ function corrupt(file: string, what: string): UserError {
     );
 }
 
+const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+const SHA256_PATTERN = /^[0-9a-f]{64}$/;
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const isIso = (v: unknown): v is string => typeof v === "string" && !Number.isNaN(Date.parse(v));
 const isCount = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
@@ -81,13 +89,23 @@ function checkTable(file: string, name: string, t: unknown): ManifestTable {
     if (t.pending !== undefined && t.pending !== null && (!isObject(t.pending) || !isIso(t.pending.start) || !isIso(t.pending.end))) {
         throw corrupt(file, `${where} has an invalid "pending" range`);
     }
+    if (t.ingestedBefore !== undefined && t.ingestedBefore !== null && !isIso(t.ingestedBefore)) {
+        throw corrupt(file, `${where} has an invalid "ingestedBefore"`);
+    }
     if (!Array.isArray(t.files)) throw corrupt(file, `${where} has no "files" list`);
     for (const f of t.files as unknown[]) {
         if (!isObject(f) || typeof f.name !== "string" || typeof f.day !== "string" || !isCount(f.rows) || !isCount(f.bytes)) {
             throw corrupt(file, `${where} lists a file entry without name, day, rows and bytes`);
         }
-        if (f.name.includes("..") || f.name.startsWith("/") || f.name.includes("\\")) {
-            throw corrupt(file, `${where} lists a file outside the export folder: ${JSON.stringify(f.name)}`);
+        // Only a day file of this table in its own folder: never manifest.json, a path out of the folder or a
+        // file of another table, which a later run would overwrite or delete.
+        const expected = `${name}/${f.day}.${t.format}`;
+        if (f.name !== expected || !DAY_PATTERN.test(f.day) || Number.isNaN(Date.parse(`${f.day}T00:00:00Z`)) ||
+            new Date(`${f.day}T00:00:00Z`).toISOString().slice(0, 10) !== f.day) {
+            throw corrupt(file, `${where} lists ${JSON.stringify(f.name)} for day ${JSON.stringify(f.day)}, which is not a day file of the table (expected a name like ${JSON.stringify(`${name}/2026-03-02.${t.format}`)})`);
+        }
+        if (typeof f.sha256 !== "string" || !SHA256_PATTERN.test(f.sha256)) {
+            throw corrupt(file, `${where} lists ${JSON.stringify(f.name)} with the sha256 ${JSON.stringify(f.sha256)?.slice(0, 80)}, which is not 64 hexadecimal digits`);
         }
     }
     if (!Array.isArray(t.schema)) throw corrupt(file, `${where} has no "schema"`);

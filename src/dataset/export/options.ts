@@ -48,6 +48,8 @@ export interface ExportOptions {
 
 export interface ResolvedOptions {
     readonly workspaceId: string;
+    /** The current time (epoch ms, whole seconds). */
+    readonly now: number;
     readonly out: string;
     readonly since?: number;
     readonly days?: number;
@@ -127,6 +129,7 @@ export function resolveOptions(options: ExportOptions): ResolvedOptions {
     const overlapMinutes = options.overlapMinutes !== undefined ? nonNegativeNumber(options.overlapMinutes, "--overlap", 7 * 24 * 60) : 15;
     return {
         workspaceId: workspace.toLowerCase(),
+        now,
         out: options.out,
         since,
         days,

@@ -14,7 +14,9 @@ import { removeStaleTempFiles } from "./atomic.ts";
 import { manifestSchema } from "./columns.ts";
 import { bindColumns, DayStore, type WrittenDay } from "./day-store.ts";
 import { countRowsByHour, fetchWindow, RateLimiter, type FetchStats, type QueryRunner } from "./fetch.ts";
+import { assertNotInFuture, includeLateRows, ingestionMark } from "./late-rows.ts";
 import { acquireLock } from "./lock.ts";
+import { reconcileManifest } from "./reconcile.ts";
 import {
     MANIFEST_KIND, MANIFEST_NAME, MANIFEST_VERSION, readManifest, writeManifest,
     type ExportFormat, type Manifest, type ManifestFile, type ManifestTable,
@@ -68,6 +70,8 @@ export interface ExportSummary {
     readonly manifestPath: string;
     readonly format: ExportFormat;
     readonly tables: readonly TableExportSummary[];
+    /** What the run repaired in the manifest to agree with the files on disk (empty when nothing). */
+    readonly repairs: readonly string[];
     readonly rows: number;
     readonly elapsedMs: number;
 }
@@ -170,6 +174,7 @@ export async function runExport(options: ExportOptions, deps: ExportDeps = {}): 
         let manifest = await readManifest(manifestPath, opts.workspaceId);
         for (const schema of schemas) {
             const previous = manifest?.tables[schema.name];
+            assertNotInFuture(manifestPath, schema.name, previous, opts.now);
             if (previous && previous.format !== opts.format) {
                 throw new UserError(
                     `${schema.name} in ${folder} was exported as ${previous.format}; rerun with --format ${previous.format}, ` +
@@ -184,15 +189,27 @@ export async function runExport(options: ExportOptions, deps: ExportDeps = {}): 
         manifest = manifest
             ? { ...manifest, tool }
             : { kind: MANIFEST_KIND, version: MANIFEST_VERSION, workspaceId: opts.workspaceId, tool, updated: new Date().toISOString(), tables: {} };
-        const state = { manifest };
         store = await DayStore.open();
+        const reconciled = await reconcileManifest(manifest, manifestPath, schemas, store, opts.format, emptyTableEntry);
+        if (reconciled.notes.length > 0) {
+            manifest = reconciled.manifest;
+            await writeManifest(manifestPath, manifest);
+            for (const line of reconciled.notes) progress.note(`manifest repaired from the files on disk: ${line}`);
+        }
+        const state = { manifest };
         const runner: QueryRunner = {
             client, capture, endpoint, workspaceId: opts.workspaceId, limiter: new RateLimiter(opts.requestsPer30s), serverTimeoutInSeconds: 600,
         };
         const summaries: TableExportSummary[] = [];
         for (const schema of schemas) {
             const previous = state.manifest.tables[schema.name];
-            const run: TableRun = { schema, range: rangeFor(opts, previous), previous };
+            let range = rangeFor(opts, previous);
+            if (opts.since === undefined) {
+                const late = await includeLateRows(runner, schema, previous, range, opts.until);
+                if (late.note) progress.note(late.note);
+                range = late.range;
+            }
+            const run: TableRun = { schema, range, previous };
             summaries.push(await exportTable(run, opts, runner, store, folder, manifestPath, state, progress));
         }
         progress.stop();
@@ -202,6 +219,7 @@ export async function runExport(options: ExportOptions, deps: ExportDeps = {}): 
             manifestPath,
             format: opts.format,
             tables: summaries,
+            repairs: reconciled.notes,
             rows: summaries.reduce((n, s) => n + s.rows, 0),
             elapsedMs: Date.now() - began,
         };
@@ -382,7 +400,10 @@ async function exportTable(
     await mutex.run(async () => undefined);
     for (const stage of stages.values()) await store.dropStage(stage);
     if (failure !== undefined) throw failure;
-    entry = { ...entry, pending: null, updated: new Date().toISOString() };
+    // An explicit range joined to an earlier covered range says nothing of rows ingested late elsewhere in it: the
+    // earlier mark stays.
+    const ingestedBefore = opts.since === undefined || !run.previous?.covered ? ingestionMark(opts.now) : entry.ingestedBefore;
+    entry = { ...entry, pending: null, ingestedBefore, updated: new Date().toISOString() };
     await mutex.run(persist);
 
     return {

@@ -81,6 +81,23 @@ export function countByBinQuery(table: string | TableSchema, window: QueryWindow
     );
 }
 
+/**
+ * Rows per UTC day (of TimeGenerated) in `window` that were ingested at or after `ingestedSince`: how the export finds
+ * rows that arrived after it had read their time. ingestion_time() is when the record was ingested and ready for
+ * query (learn.microsoft.com/kusto/query/ingestion-time-function); it is used right on the table's rows, where it
+ * is defined.
+ */
+export function lateRowsByDayQuery(table: string | TableSchema, window: TimeWindow, ingestedSince: Date): string {
+    const schema = resolveTable(table);
+    return lines(
+        kqlIdentifier(schema.name),
+        ...windowFilter(window),
+        `| where ingestion_time() >= ${kqlDatetime(ingestedSince)}`,
+        `| summarize Rows = count() by ${TIME_COLUMN} = bin(${TIME_COLUMN}, 1d)`,
+        `| order by ${TIME_COLUMN} asc`,
+    );
+}
+
 interface AggregateSpec {
     /** `name = aggregate(...)` measures; all of them additive across rows of the result. */
     readonly measures: readonly string[];
