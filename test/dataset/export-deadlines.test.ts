@@ -10,6 +10,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { createCertificate } from "../../src/dataset/emulator/certificate.ts";
 import { runExport, type ExportOptions } from "../../src/dataset/export/index.ts";
+import { serverTimeoutFor } from "../../src/dataset/export/options.ts";
 import { LOCK_NAME } from "../../src/dataset/export/lock.ts";
 import { runShadowit } from "./cli-process.ts";
 import { DAY, END, iso, NOW, rejectsWithUserError, TABLE, tempDir } from "./export-setup.ts";
@@ -146,5 +147,14 @@ describe("export: a service that stalls after the TLS handshake", () => {
             assert.equal(error.exitCode, 2);
         }
         assert.equal(silent.connections(), connectionsBefore, "nothing was queried for a refused option");
+    });
+});
+
+describe("export: the server timeout asked for", () => {
+    it("stays below the response deadline, so the service's own timeout answer arrives before the deadline gives up", () => {
+        assert.equal(serverTimeoutFor(300_000), 270, "the default: 30 s sooner");
+        assert.equal(serverTimeoutFor(10_000), 7, "a quarter sooner for short deadlines");
+        assert.equal(serverTimeoutFor(2_500), 1, "at least 1 s");
+        assert.equal(serverTimeoutFor(3_600_000), 600, "at most the service's 600 s");
     });
 });

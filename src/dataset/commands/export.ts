@@ -77,16 +77,17 @@ export function registerExport(program: Command): void {
         .option("--row-budget <rows>", "most rows per query window (service limit 500000)", "200000")
         .option("--byte-budget <bytes>", "most estimated response bytes per query window", "48000000")
         .option("--concurrency <n>", "query windows at a time (1-5)", "3")
-        .option("--connect-timeout <seconds>", "longest wait to connect (TCP and TLS) to the endpoint; not retried", "30")
+        .option("--connect-timeout <seconds>", "longest wait to connect (TCP and TLS) to the endpoint", "30")
         .option("--response-timeout <seconds>", "longest wait for a query's answer to start; the service is asked to give up sooner (Prefer: wait)", "300")
         .option("--transfer-timeout <seconds>", "longest wait for the rest of an answer once it has started", "300")
         .option("--quiet", "no progress output (warnings are still printed)")
         .addOption(new Option("--progress <mode>", "progress output").choices(["auto", "bar", "lines", "none"]).default("auto"))
         .addHelpText("after", [
             "",
-            "A request that misses one of the timeouts stops the export with a message naming the endpoint, table and",
-            "window; files already written are kept and the same command resumes. Ctrl+C or SIGTERM stops cleanly: the file",
-            "being written is finished, the lock released, and the exit code is 130 (SIGINT) or 143 (SIGTERM).",
+            "Timeouts are in seconds and apply to each request. A request that misses one is not retried: the export stops",
+            "with a message naming the endpoint, table and window; files already written are kept and the same command",
+            "resumes. Ctrl+C or SIGTERM stops cleanly: the file being written is finished, the lock released, and the exit",
+            "code is 130 (SIGINT) or 143 (SIGTERM); a second signal stops at once.",
         ].join("\n"))
         .action(async (flags: ExportFlags) => {
             const summary = await stoppableBySignals(signal => runExport({

@@ -276,7 +276,7 @@ function explainStop(
         return new UserError(
             `could not write ${failure.what} ${failure.file} (${failure.code}): ${writeAdvice(failure.code, folder)}. The export stopped; ` +
             `${savedSoFar(manifest, saved)}. Nothing partial was kept (files are written under temporary names and renamed). ` +
-            `Then ${resumeHint(opts)}: it resumes from what is saved.`,
+            `When that is fixed, ${resumeHint(opts)}: it resumes from what is saved.`,
             1,
         );
     }
