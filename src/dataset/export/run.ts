@@ -255,6 +255,14 @@ function resumeHint(opts: ResolvedOptions): string {
 
 const SIGNAL_EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129, SIGBREAK: 149 };
 
+/** A full or failing disk met outside the writes that name their file (DuckDB spilling to disk, say). */
+function unwrappedDiskFailure(error: unknown, folder: string): WriteFailure | undefined {
+    const code = writeErrorCode(error);
+    if (code === undefined || error instanceof UserError || !["ENOSPC", "EDQUOT", "EFBIG", "EROFS", "EIO"].includes(code)) return undefined;
+    const file = (error as NodeJS.ErrnoException).path;
+    return new WriteFailure("a file", file ?? `for the export into ${folder}`, code, error);
+}
+
 /**
  * The error a stopped run ends with: a cancellation or a file that could not be written becomes a UserError that
  * says what was saved and how to resume; anything else passes unchanged.
@@ -269,9 +277,7 @@ function explainStop(
             SIGNAL_EXIT_CODES[error.reason] ?? 1,
         );
     }
-    const failure = error instanceof WriteFailure ? error
-        : writeErrorCode(error) !== undefined && !(error instanceof UserError)
-            ? new WriteFailure("a file in", folder, writeErrorCode(error) as string, error) : undefined;
+    const failure = error instanceof WriteFailure ? error : unwrappedDiskFailure(error, folder);
     if (failure) {
         return new UserError(
             `could not write ${failure.what} ${failure.file} (${failure.code}): ${writeAdvice(failure.code, folder)}. The export stopped; ` +
