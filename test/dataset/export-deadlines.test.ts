@@ -4,6 +4,8 @@
 import assert from "node:assert/strict";
 import { existsSync, writeFileSync } from "node:fs";
 import https from "node:https";
+import type { AbortSignalLike } from "@azure/abort-controller";
+import type { AccessToken, TokenCredential } from "@azure/identity";
 import net from "node:net";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -84,6 +86,26 @@ describe("export: an endpoint that accepts and never answers (black hole)", () =
         assert.ok(elapsedMs >= 1500 && elapsedMs < 1500 + MARGIN_MS, `ended after ${Math.round(elapsedMs)} ms`);
         assert.doesNotMatch(message, /\n\s+at /, "no stack trace");
         assert.equal(hole.connections() - connectionsBefore, 1, "the export reached the black hole once: a missed deadline is not retried");
+    });
+
+    it("fails within the connect and response timeouts when the sign-in never answers, and aborts the token request", TEST_TIMEOUT, async () => {
+        let tokenSignal: AbortSignalLike | undefined;
+        const hung: TokenCredential = {
+            getToken: (_scopes, options) => {
+                tokenSignal = options?.abortSignal;
+                return new Promise<AccessToken | null>(() => undefined);
+            },
+        };
+        const started = performance.now();
+        const connectionsBefore = hole.connections();
+        const error = await rejectsWithUserError(runExport(options(tempDir("deadline-token"), hole.url, { connectTimeout: 0.5, responseTimeout: 1 }), { credential: hung, env: {} }),
+            /could not get an access token within 1\.5 s \(--connect-timeout plus --response-timeout\)/,
+            new RegExp(`workspace ${WORKSPACE}`), new RegExp(`table ${TABLE}`), WINDOW, /az login/);
+        const elapsedMs = performance.now() - started;
+        assert.equal(error.exitCode, 1);
+        assert.ok(elapsedMs >= 1500 && elapsedMs < 1500 + MARGIN_MS, `ended after ${Math.round(elapsedMs)} ms`);
+        assert.equal(tokenSignal?.aborted, true, "the stalled token request was aborted");
+        assert.equal(hole.connections(), connectionsBefore, "no query was sent without a token");
     });
 
     it("says on the command line what it waits for, exits 1 and leaves no lock", TEST_TIMEOUT, async () => {

@@ -9,7 +9,7 @@ import type { TableSchema } from "../../schema.ts";
 import { UserError } from "../errors.ts";
 import { rawQuery, resolveTable } from "../kql/index.ts";
 import { createLogsClient } from "../logs/client.ts";
-import { buildCredential } from "../logs/credential.ts";
+import { buildCredential, withTokenDeadline } from "../logs/credential.ts";
 import { removeStaleTempFiles } from "./atomic.ts";
 import { Cancelled, throwIfCancelled } from "./cancel.ts";
 import { manifestSchema } from "./columns.ts";
@@ -160,12 +160,14 @@ export async function runExport(options: ExportOptions, deps: ExportDeps = {}): 
 
     // Everything that can be checked locally is checked before the first request.
     const token = options.token ?? env.SHADOWIT_TOKEN;
-    const credential = deps.credential ?? buildCredential({
+    const signIn = deps.credential ?? buildCredential({
         token: token !== undefined && token !== "" ? token : undefined,
         tenantId: options.tenant,
         deviceCode: options.deviceCode,
         prompt: message => stderr.write(`${message}\n`),
     });
+    // A device code sign-in waits for the user: only the other credentials get a deadline.
+    const credential = options.deviceCode && !deps.credential ? signIn : withTokenDeadline(signIn, opts.deadlines.connectMs + opts.deadlines.responseMs);
     const endpointOption = options.endpoint ?? (env.SHADOWIT_LOGS_ENDPOINT || undefined);
     const caOption = options.ca ?? (env.SHADOWIT_CA_FILE || undefined);
     const { client, endpoint, capture } = createLogsClient({

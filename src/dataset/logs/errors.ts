@@ -1,6 +1,7 @@
 // Turning query failures into messages a user can act on: what failed (workspace, table, window), the HTTP
 // status and service code, and what to do next.
 import { UserError } from "../errors.ts";
+import { TokenDeadlineError } from "./credential.ts";
 import { DeadlineError, formatSeconds } from "./transport.ts";
 
 export interface QueryContext {
@@ -101,6 +102,11 @@ function queryFailureMessage(error: unknown, ctx: QueryContext, attempts: number
     const head = `query failed (${statusText}) for ${where(ctx)}: ${detail}`;
     const resume = "Files exported so far are kept; rerun the same command to resume.";
     if (error instanceof DeadlineError) return describeDeadline(error, ctx, resume);
+    if (error instanceof TokenDeadlineError) {
+        return `could not get an access token within ${formatSeconds(error.limitMs)} (--connect-timeout plus --response-timeout) for ${where(ctx)}: ` +
+            "the sign-in (Microsoft Entra ID, or the Azure CLI) did not answer, as when a proxy or firewall is in the way. Check the network " +
+            `and a proxy (HTTPS_PROXY), run "az login" again, or use --device-code. ${resume}`;
+    }
     if (e.name === "CredentialUnavailableError" || e.name === "AuthenticationError" || e.name === "AggregateAuthenticationError"
         || e.name === "AuthenticationRequiredError") {
         return `could not get a token for ${where(ctx)}: ${firstLine(e.message ?? "", 400)}. Sign in with "az login" ` +
