@@ -84,7 +84,8 @@ export function registerExport(program: Command): void {
         .addOption(new Option("--progress <mode>", "progress output").choices(["auto", "bar", "lines", "none"]).default("auto"))
         .addHelpText("after", [
             "",
-            "Timeouts are in seconds and apply to each request. A request that misses one is not retried: the export stops",
+            "Timeouts are in seconds and apply to each request (a token request, except with --device-code, gets the connect",
+            "and response timeouts together). A request that misses one is not retried: the export stops",
             "with a message naming the endpoint, table and window; files already written are kept and the same command",
             "resumes. Ctrl+C or SIGTERM stops cleanly: the file being written is finished, the lock released, and the exit",
             "code is 130 (SIGINT) or 143 (SIGTERM); a second signal stops at once.",
