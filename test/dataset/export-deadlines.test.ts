@@ -108,7 +108,7 @@ describe("export: an endpoint that accepts and never answers (black hole)", () =
         assert.equal(hole.connections(), connectionsBefore, "no query was sent without a token");
     });
 
-    it("says on the command line what it waits for, exits 1 and leaves no lock", TEST_TIMEOUT, async () => {
+    it("ends the command with exit code 1, the message and no stack trace, and leaves no lock", TEST_TIMEOUT, async () => {
         const out = tempDir("deadline-cli");
         const result = await runShadowit([
             "export", "--workspace", WORKSPACE, "--out", out, "--endpoint", hole.url, "--token", "not-checked",
