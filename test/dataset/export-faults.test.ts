@@ -59,13 +59,21 @@ describe("export: faults", () => {
     async function failsUnderPersistent(kind: "503" | "429" | "drop" | "truncate", ...patterns: RegExp[]) {
         const emulator = running();
         const target = exportTarget(emulator, `export-${kind}-persistent`);
-        await withFaults(emulator, persistent(kind), () => rejectsWithUserError(runExport(options(target.out), QUICK_RETRIES), ...patterns));
-        return target;
+        const requestsBefore = emulator.requestCount();
+        const error = await withFaults(emulator, persistent(kind), () => rejectsWithUserError(runExport(options(target.out), QUICK_RETRIES), ...patterns));
+        return { ...target, error, served: emulator.requestCount() - requestsBefore };
+    }
+
+    /** The run stops at its first query (the row count), so every request served was an attempt at that query. */
+    function assertAttemptsCounted(message: string, served: number): void {
+        assert.ok(served >= 2, "the SDK retried");
+        assert.match(message, new RegExp(`after ${served} attempts`), "the message counts the SDK's retries");
     }
 
     it("fails clearly after the retries when the service stays unavailable (503)", async () => {
-        const { out, folder } = await failsUnderPersistent("503",
+        const { out, folder, error, served } = await failsUnderPersistent("503",
             /HTTP 503/, new RegExp(`workspace ${running().workspaceId}`), /table McasShadowItReporting/, WINDOW, /try again later/, /rerun the same command to resume/);
+        assertAttemptsCounted(error.message, served);
         assert.deepEqual(readdirSync(path.join(folder, TABLE)), []);
 
         // Once the service is back, a rerun without --since resumes from the failed run's start.
@@ -75,11 +83,13 @@ describe("export: faults", () => {
     });
 
     it("fails clearly after the retries when still throttled (429)", async () => {
-        await failsUnderPersistent("429", /HTTP 429/, /Still throttled/, /table McasShadowItReporting/, WINDOW);
+        const { error, served } = await failsUnderPersistent("429", /HTTP 429/, /Still throttled/, /table McasShadowItReporting/, WINDOW);
+        assertAttemptsCounted(error.message, served);
     });
 
     it("fails clearly when connections keep dropping", async () => {
-        await failsUnderPersistent("drop", /cannot reach https:\/\/127\.0\.0\.1:\d+\/v1/, /table McasShadowItReporting/, WINDOW);
+        const { error, served } = await failsUnderPersistent("drop", /cannot reach https:\/\/127\.0\.0\.1:\d+\/v1/, /table McasShadowItReporting/, WINDOW);
+        assertAttemptsCounted(error.message, served);
     });
 
     it("fails clearly when response bodies keep arriving cut off", async () => {

@@ -19,11 +19,39 @@ interface ExportFlags {
     rowBudget?: string;
     byteBudget?: string;
     concurrency?: string;
+    connectTimeout?: string;
+    responseTimeout?: string;
+    transferTimeout?: string;
     quiet?: boolean;
     progress?: "auto" | "bar" | "lines" | "none";
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+const STOP_SIGNALS = ["SIGINT", "SIGTERM"] as const;
+
+/**
+ * Runs `body` with a signal that Ctrl+C (SIGINT) or SIGTERM aborts, so that the export stops cleanly: it finishes
+ * the file it is writing, releases the lock and says what was saved. A second signal gets the default handling
+ * (the process ends at once; files are still whole, and the next run cleans up after it).
+ */
+async function stoppableBySignals<T>(body: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const remove = () => {
+        for (const name of STOP_SIGNALS) process.removeListener(name, onSignal);
+    };
+    function onSignal(name: NodeJS.Signals): void {
+        remove();
+        process.stderr.write(`\nshadowit: ${name} received: stopping after the file being written (send it again to stop at once)\n`);
+        controller.abort(name);
+    }
+    for (const name of STOP_SIGNALS) process.on(name, onSignal);
+    try {
+        return await body(controller.signal);
+    } finally {
+        remove();
+    }
+}
 
 export function registerExport(program: Command): void {
     program
@@ -49,10 +77,21 @@ export function registerExport(program: Command): void {
         .option("--row-budget <rows>", "most rows per query window (service limit 500000)", "200000")
         .option("--byte-budget <bytes>", "most estimated response bytes per query window", "48000000")
         .option("--concurrency <n>", "query windows at a time (1-5)", "3")
+        .option("--connect-timeout <seconds>", "longest wait to connect (TCP and TLS) to the endpoint", "30")
+        .option("--response-timeout <seconds>", "longest wait for a query's answer to start; the service is asked to give up sooner (Prefer: wait)", "300")
+        .option("--transfer-timeout <seconds>", "longest wait for the rest of an answer once it has started", "300")
         .option("--quiet", "no progress output (warnings are still printed)")
         .addOption(new Option("--progress <mode>", "progress output").choices(["auto", "bar", "lines", "none"]).default("auto"))
+        .addHelpText("after", [
+            "",
+            "Timeouts are in seconds and apply to each request (a token request, except with --device-code, gets the connect",
+            "and response timeouts together). A request that misses one is not retried: the export stops",
+            "with a message naming the endpoint, table and window; files already written are kept and the same command",
+            "resumes. Ctrl+C or SIGTERM stops cleanly: the file being written is finished, the lock released, and the exit",
+            "code is 130 (SIGINT) or 143 (SIGTERM); a second signal stops at once.",
+        ].join("\n"))
         .action(async (flags: ExportFlags) => {
-            const summary = await runExport({
+            const summary = await stoppableBySignals(signal => runExport({
                 workspace: flags.workspace,
                 out: flags.out,
                 since: flags.since,
@@ -69,8 +108,11 @@ export function registerExport(program: Command): void {
                 rowBudget: flags.rowBudget,
                 byteBudget: flags.byteBudget,
                 concurrency: flags.concurrency,
+                connectTimeout: flags.connectTimeout,
+                responseTimeout: flags.responseTimeout,
+                transferTimeout: flags.transferTimeout,
                 progress: flags.quiet ? "none" : flags.progress,
-            });
+            }, { signal }));
             if (!flags.quiet) {
                 for (const t of summary.tables) {
                     const range = t.range ? `${t.range.start}–${t.range.end}` : "nothing new";

@@ -6,6 +6,7 @@ import { UserError } from "../errors.ts";
 import { countByBinQuery, rawQuery } from "../kql/index.ts";
 import type { ResponseCapture } from "../logs/client.ts";
 import { describeQueryFailure, isTruncatedResponse, type QueryContext } from "../logs/errors.ts";
+import { Cancelled, cancellableDelay, cancelReason, throwIfCancelled } from "./cancel.ts";
 import { bisect, formatSpan, type Span } from "./windows.ts";
 
 export interface QueryRunner {
@@ -16,6 +17,11 @@ export interface QueryRunner {
     readonly limiter: RateLimiter;
     /** Server-side timeout asked for each query (the service's maximum is 600 s). */
     readonly serverTimeoutInSeconds: number;
+    /** Aborted to stop the export: pending requests are abandoned and no new one is sent. */
+    readonly signal?: AbortSignal;
+    /** Called every `waitNoticeMs` while one query is still pending, to say what the export is waiting for. */
+    readonly onWaiting?: (ctx: QueryContext, elapsedMs: number, attempts: number) => void;
+    readonly waitNoticeMs?: number;
 }
 
 /** Keeps the request rate under the service's per-user limit (requests per 30 s). */
@@ -23,15 +29,16 @@ export class RateLimiter {
     private readonly sent: number[] = [];
     constructor(private readonly perWindow: number, private readonly windowMs = 30_000) {}
 
-    async acquire(): Promise<void> {
+    async acquire(signal?: AbortSignal): Promise<void> {
         for (;;) {
+            throwIfCancelled(signal);
             const now = Date.now();
             while (this.sent.length > 0 && this.sent[0] <= now - this.windowMs) this.sent.shift();
             if (this.sent.length < this.perWindow) {
                 this.sent.push(now);
                 return;
             }
-            await new Promise(resolve => setTimeout(resolve, this.sent[0] + this.windowMs - now + 5));
+            await cancellableDelay(this.sent[0] + this.windowMs - now + 5, signal);
         }
     }
 }
@@ -53,28 +60,45 @@ function rawErrorOf(body: string | undefined): unknown {
     }
 }
 
-/** Runs one query; a truncated response (cut-off body) is retried, everything else surfaces as a UserError. */
+/** Calls `runner.onWaiting` every `waitNoticeMs` until the returned function is called. */
+function noticeWhileWaiting(runner: QueryRunner, ctx: QueryContext, attempts: () => number): () => void {
+    const { onWaiting, waitNoticeMs } = runner;
+    if (!onWaiting || !waitNoticeMs) return () => undefined;
+    const started = Date.now();
+    const timer = setInterval(() => onWaiting(ctx, Date.now() - started, attempts()), waitNoticeMs);
+    return () => clearInterval(timer);
+}
+
+/**
+ * Runs one query; a truncated response (cut-off body) is retried, everything else surfaces as a UserError that
+ * counts every request sent for it (the SDK's retries included). A cancelled run ends in Cancelled.
+ */
 export async function runQuery(runner: QueryRunner, ctx: QueryContext, kql: string, span: Span, counter: { requests: number }): Promise<QueryAnswer> {
-    for (let attempt = 1; ; attempt++) {
-        await runner.limiter.acquire();
+    let attempts = 0;
+    for (let round = 1; ; round++) {
+        await runner.limiter.acquire(runner.signal);
         counter.requests++;
-        const tracked = runner.capture.track();
+        const tracked = runner.capture.track(runner.signal);
+        const stopNotices = noticeWhileWaiting(runner, ctx, () => attempts + runner.capture.attempts(tracked.id));
         try {
             const result = await runner.client.queryWorkspace(
                 runner.workspaceId, kql,
                 { startTime: new Date(span.start), endTime: new Date(span.end) },
                 { serverTimeoutInSeconds: runner.serverTimeoutInSeconds, requestOptions: { headers: tracked.headers } },
             );
-            const body = runner.capture.take(tracked.id);
+            const { body } = runner.capture.take(tracked.id);
             // Parsing the body again costs a second JSON.parse: only done for the rare partial result.
             return { result, rawError: result.status === "PartialFailure" ? rawErrorOf(body) : undefined };
         } catch (error) {
-            runner.capture.take(tracked.id);
-            if (isTruncatedResponse(error) && attempt < TRUNCATED_ATTEMPTS) {
-                await new Promise(resolve => setTimeout(resolve, 250 * attempt));
+            attempts += Math.max(1, runner.capture.take(tracked.id).attempts);
+            if (runner.signal?.aborted) throw new Cancelled(cancelReason(runner.signal));
+            if (isTruncatedResponse(error) && round < TRUNCATED_ATTEMPTS) {
+                await cancellableDelay(250 * round, runner.signal);
                 continue;
             }
-            throw describeQueryFailure(error, ctx, attempt);
+            throw describeQueryFailure(error, ctx, attempts);
+        } finally {
+            stopNotices();
         }
     }
 }

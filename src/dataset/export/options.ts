@@ -3,6 +3,7 @@ import { isGuid } from "../../schema.ts";
 import { UserError } from "../errors.ts";
 import { parseIsoInstant } from "../iso-instant.ts";
 import { resolveTable } from "../kql/index.ts";
+import { DEFAULT_DEADLINES, type Deadlines } from "../logs/transport.ts";
 import type { ExportFormat } from "./manifest.ts";
 import type { ProgressMode } from "./progress.ts";
 import { DAY_MS } from "./windows.ts";
@@ -41,6 +42,14 @@ export interface ExportOptions {
     readonly minWindowMs?: number;
     /** Requests allowed per 30 seconds (default 180, under the service's 200). */
     readonly requestsPer30s?: number;
+    /** Seconds to open a connection, TCP and TLS (default 30). */
+    readonly connectTimeout?: number | string;
+    /** Seconds from a request to the first byte of its answer (default 300); the service is asked to stop sooner. */
+    readonly responseTimeout?: number | string;
+    /** Seconds from the first byte of an answer to its last (default 300). */
+    readonly transferTimeout?: number | string;
+    /** How often progress says what a long pending request is waiting for, in ms (default 30,000). */
+    readonly waitNoticeMs?: number;
     readonly progress?: ProgressMode;
     /** The current time (tests); default the clock. */
     readonly now?: Date;
@@ -62,6 +71,10 @@ export interface ResolvedOptions {
     readonly concurrency: number;
     readonly minWindowMs: number;
     readonly requestsPer30s: number;
+    readonly deadlines: Deadlines;
+    /** The server timeout asked for (Prefer: wait), shorter than the response deadline. */
+    readonly serverTimeoutSeconds: number;
+    readonly waitNoticeMs: number;
     readonly progress: ProgressMode;
 }
 
@@ -69,6 +82,20 @@ export const DEFAULT_DAYS = 30;
 export const DEFAULT_ROW_BUDGET = 200_000;
 export const DEFAULT_BYTE_BUDGET = 48_000_000;
 export const SERVICE_ROW_LIMIT = 500_000;
+/** The longest server timeout the query API accepts (Prefer: wait), in seconds. */
+export const SERVICE_MAX_WAIT_SECONDS = 600;
+export const MAX_TIMEOUT_SECONDS = 3600;
+
+/**
+ * The server timeout to ask for with a response deadline of `responseMs`: up to 30 s shorter (a quarter of it for
+ * short deadlines), so that a slow query ends in the service's own timeout error before the deadline gives up
+ * on the connection; at least 1 s and at most the service's 600 s.
+ */
+export function serverTimeoutFor(responseMs: number): number {
+    const seconds = responseMs / 1000;
+    const margin = Math.max(1, Math.min(30, Math.ceil(seconds / 4)));
+    return Math.max(1, Math.min(SERVICE_MAX_WAIT_SECONDS, Math.floor(seconds - margin)));
+}
 
 /** Parses an ISO 8601 instant; a date alone is midnight UTC, a date-time without a zone is read as UTC. */
 export function parseInstant(text: string | Date, flag: string): number {
@@ -95,6 +122,16 @@ function nonNegativeNumber(value: number | string, flag: string, max: number): n
         throw new UserError(`${flag} must be a number from 0 to ${max}, got ${JSON.stringify(String(value).slice(0, 40))}`);
     }
     return n;
+}
+
+function timeoutMs(value: number | string | undefined, flag: string, fallbackMs: number): number {
+    if (value === undefined) return fallbackMs;
+    const text = String(value).trim();
+    const seconds = Number(text);
+    if (text === "" || !Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS) {
+        throw new UserError(`${flag} must be a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS}, got ${JSON.stringify(String(value).slice(0, 40))}`);
+    }
+    return Math.round(seconds * 1000);
 }
 
 export function resolveOptions(options: ExportOptions): ResolvedOptions {
@@ -127,6 +164,11 @@ export function resolveOptions(options: ExportOptions): ResolvedOptions {
     const byteBudget = options.byteBudget !== undefined ? positiveInteger(options.byteBudget, "--byte-budget", 100_000_000) : DEFAULT_BYTE_BUDGET;
     const concurrency = options.concurrency !== undefined ? positiveInteger(options.concurrency, "--concurrency", 5) : 3;
     const overlapMinutes = options.overlapMinutes !== undefined ? nonNegativeNumber(options.overlapMinutes, "--overlap", 7 * 24 * 60) : 15;
+    const deadlines: Deadlines = {
+        connectMs: timeoutMs(options.connectTimeout, "--connect-timeout", DEFAULT_DEADLINES.connectMs),
+        responseMs: timeoutMs(options.responseTimeout, "--response-timeout", DEFAULT_DEADLINES.responseMs),
+        transferMs: timeoutMs(options.transferTimeout, "--transfer-timeout", DEFAULT_DEADLINES.transferMs),
+    };
     return {
         workspaceId: workspace.toLowerCase(),
         now,
@@ -142,6 +184,9 @@ export function resolveOptions(options: ExportOptions): ResolvedOptions {
         concurrency,
         minWindowMs: options.minWindowMs ?? 1000,
         requestsPer30s: options.requestsPer30s ?? 180,
+        deadlines,
+        serverTimeoutSeconds: serverTimeoutFor(deadlines.responseMs),
+        waitNoticeMs: options.waitNoticeMs ?? 30_000,
         progress: options.progress ?? "auto",
     };
 }

@@ -8,6 +8,8 @@ export interface ProgressSink {
     startTable(table: string, expectedRows: number, windows: number): void;
     windowDone(table: string, window: string, rows: number, elapsedMs: number): void;
     dayWritten(table: string, file: string, rows: number, bytes: number): void;
+    /** A request has been pending for `elapsedMs`: say what the export is waiting for. */
+    waiting(table: string, endpoint: string, window: string, elapsedMs: number, attempts: number): void;
     note(message: string): void;
     stop(): void;
 }
@@ -15,6 +17,10 @@ export interface ProgressSink {
 export interface ProgressStream {
     write(text: string): unknown;
     isTTY?: boolean;
+}
+
+export function waitingLine(table: string, endpoint: string, window: string, elapsedMs: number, attempts: number): string {
+    return `${table}: waiting for ${endpoint} (window ${window}), ${Math.round(elapsedMs / 1000)} s so far${attempts > 1 ? `, attempt ${attempts}` : ""}`;
 }
 
 class LineProgress implements ProgressSink {
@@ -27,6 +33,9 @@ class LineProgress implements ProgressSink {
     }
     dayWritten(table: string, file: string, rows: number, bytes: number): void {
         this.out.write(`${table}: wrote ${file} (${rows} rows, ${bytes} bytes)\n`);
+    }
+    waiting(table: string, endpoint: string, window: string, elapsedMs: number, attempts: number): void {
+        this.out.write(`${waitingLine(table, endpoint, window, elapsedMs, attempts)}\n`);
     }
     note(message: string): void {
         this.out.write(`${message}\n`);
@@ -68,6 +77,10 @@ class BarProgress implements ProgressSink {
 
     dayWritten(): void {}
 
+    waiting(table: string, endpoint: string, window: string, elapsedMs: number, attempts: number): void {
+        this.note(waitingLine(table, endpoint, window, elapsedMs, attempts));
+    }
+
     note(message: string): void {
         if (this.bar) {
             // Print above the bar: clear the line, write, and let the bar redraw.
@@ -90,6 +103,7 @@ class NoProgress implements ProgressSink {
     startTable(): void {}
     windowDone(): void {}
     dayWritten(): void {}
+    waiting(): void {}
     note(message: string): void {
         this.out.write(`${message}\n`);
     }

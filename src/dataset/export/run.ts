@@ -9,8 +9,9 @@ import type { TableSchema } from "../../schema.ts";
 import { UserError } from "../errors.ts";
 import { rawQuery, resolveTable } from "../kql/index.ts";
 import { createLogsClient } from "../logs/client.ts";
-import { buildCredential } from "../logs/credential.ts";
+import { buildCredential, withTokenDeadline } from "../logs/credential.ts";
 import { removeStaleTempFiles } from "./atomic.ts";
+import { Cancelled, throwIfCancelled } from "./cancel.ts";
 import { manifestSchema } from "./columns.ts";
 import { bindColumns, DayStore, type WrittenDay } from "./day-store.ts";
 import { countRowsByHour, fetchWindow, RateLimiter, type FetchStats, type QueryRunner } from "./fetch.ts";
@@ -24,6 +25,7 @@ import {
 import { resolveOptions, DEFAULT_DAYS, type ExportOptions, type ResolvedOptions } from "./options.ts";
 import { createProgress, type ProgressSink, type ProgressStream } from "./progress.ts";
 import { chunkRange, DAY_MS, formatSpan, planWindows, type DayPlan, type PlannedWindow, type Span } from "./windows.ts";
+import { writeAdvice, WriteFailure, writeErrorCode, writing } from "./write-failure.ts";
 
 export type { ExportOptions } from "./options.ts";
 
@@ -36,6 +38,12 @@ export interface ExportDeps {
     readonly stderr?: ProgressStream;
     /** Environment for SHADOWIT_TOKEN / SHADOWIT_LOGS_ENDPOINT / SHADOWIT_CA_FILE (default process.env). */
     readonly env?: Readonly<Record<string, string | undefined>>;
+    /**
+     * Aborted to stop the run (Ctrl+C): pending requests are abandoned, a day file being written is finished, the
+     * lock is released and the run rejects with a UserError that says what was saved. A string reason ("SIGINT",
+     * "SIGTERM") names the cause and sets the exit code (130, 143).
+     */
+    readonly signal?: AbortSignal;
 }
 
 export interface ExportedFileSummary {
@@ -156,22 +164,30 @@ export async function runExport(options: ExportOptions, deps: ExportDeps = {}): 
 
     // Everything that can be checked locally is checked before the first request.
     const token = options.token ?? env.SHADOWIT_TOKEN;
-    const credential = deps.credential ?? buildCredential({
+    const signIn = deps.credential ?? buildCredential({
         token: token !== undefined && token !== "" ? token : undefined,
         tenantId: options.tenant,
         deviceCode: options.deviceCode,
         prompt: message => stderr.write(`${message}\n`),
     });
+    // A device code sign-in waits for the user: only the other credentials get a deadline.
+    const credential = options.deviceCode && !deps.credential ? signIn : withTokenDeadline(signIn, opts.deadlines.connectMs + opts.deadlines.responseMs);
     const endpointOption = options.endpoint ?? (env.SHADOWIT_LOGS_ENDPOINT || undefined);
     const caOption = options.ca ?? (env.SHADOWIT_CA_FILE || undefined);
-    const { client, endpoint, capture } = createLogsClient({ credential, endpoint: endpointOption, caFile: caOption, clientOptions: deps.clientOptions });
+    const { client, endpoint, capture } = createLogsClient({
+        credential, endpoint: endpointOption, caFile: caOption, clientOptions: deps.clientOptions, deadlines: opts.deadlines,
+    });
 
     await prepareFolder(folder, opts.out);
     const release = await acquireLock(folder);
     const progress = createProgress(opts.progress, stderr);
     let store: DayStore | undefined;
+    const state: { manifest: Manifest | undefined } = { manifest: undefined };
+    // Day files written by this run, per table: what a stopped run reports as saved.
+    const saved = new Map<string, ExportedFileSummary[]>(schemas.map(s => [s.name, []]));
     try {
-        let manifest = await readManifest(manifestPath, opts.workspaceId);
+        throwIfCancelled(deps.signal);
+        const manifest = await readManifest(manifestPath, opts.workspaceId);
         for (const schema of schemas) {
             const previous = manifest?.tables[schema.name];
             assertNotInFuture(manifestPath, schema.name, previous, opts.now);
@@ -186,23 +202,26 @@ export async function runExport(options: ExportOptions, deps: ExportDeps = {}): 
         for (const schema of schemas) await removeStaleTempFiles(path.join(folder, schema.name));
 
         const tool = { name: "shadowit", version: toolVersion() };
-        manifest = manifest
+        const started: Manifest = manifest
             ? { ...manifest, tool }
             : { kind: MANIFEST_KIND, version: MANIFEST_VERSION, workspaceId: opts.workspaceId, tool, updated: new Date().toISOString(), tables: {} };
         store = await DayStore.open();
-        const reconciled = await reconcileManifest(manifest, manifestPath, schemas, store, opts.format, emptyTableEntry);
+        const reconciled = await reconcileManifest(started, manifestPath, schemas, store, opts.format, emptyTableEntry);
         if (reconciled.notes.length > 0) {
-            manifest = reconciled.manifest;
-            await writeManifest(manifestPath, manifest);
+            await writeManifest(manifestPath, reconciled.manifest);
             for (const line of reconciled.notes) progress.note(`manifest repaired from the files on disk: ${line}`);
         }
-        const state = { manifest };
+        const tableState = { manifest: reconciled.manifest };
+        state.manifest = reconciled.manifest;
         const runner: QueryRunner = {
-            client, capture, endpoint, workspaceId: opts.workspaceId, limiter: new RateLimiter(opts.requestsPer30s), serverTimeoutInSeconds: 600,
+            client, capture, endpoint, workspaceId: opts.workspaceId, limiter: new RateLimiter(opts.requestsPer30s),
+            serverTimeoutInSeconds: opts.serverTimeoutSeconds, signal: deps.signal, waitNoticeMs: opts.waitNoticeMs,
+            onWaiting: (ctx, elapsedMs, attempts) => progress.waiting(ctx.table, ctx.endpoint, ctx.window, elapsedMs, attempts),
         };
         const summaries: TableExportSummary[] = [];
         for (const schema of schemas) {
-            const previous = state.manifest.tables[schema.name];
+            throwIfCancelled(deps.signal);
+            const previous = tableState.manifest.tables[schema.name];
             let range = rangeFor(opts, previous);
             if (opts.since === undefined) {
                 const late = await includeLateRows(runner, schema, previous, range, opts.until);
@@ -210,7 +229,11 @@ export async function runExport(options: ExportOptions, deps: ExportDeps = {}): 
                 range = late.range;
             }
             const run: TableRun = { schema, range, previous };
-            summaries.push(await exportTable(run, opts, runner, store, folder, manifestPath, state, progress));
+            try {
+                summaries.push(await exportTable(run, opts, runner, store, folder, manifestPath, tableState, progress, saved.get(schema.name) ?? []));
+            } finally {
+                state.manifest = tableState.manifest;
+            }
         }
         progress.stop();
         return {
@@ -223,11 +246,66 @@ export async function runExport(options: ExportOptions, deps: ExportDeps = {}): 
             rows: summaries.reduce((n, s) => n + s.rows, 0),
             elapsedMs: Date.now() - began,
         };
+    } catch (error) {
+        throw explainStop(error, opts, folder, state.manifest, saved);
     } finally {
         progress.stop();
         store?.close();
         await release();
     }
+}
+
+/** What this run saved, table by table, and how far each table is exported without a gap. */
+function savedSoFar(manifest: Manifest | undefined, saved: ReadonlyMap<string, readonly ExportedFileSummary[]>): string {
+    return [...saved].map(([table, files]) => {
+        const days = files.map(f => f.day).sort();
+        const list = days.length === 0 ? "no day file saved in this run"
+            : `${days.length} day file${days.length === 1 ? "" : "s"} saved in this run (${days.length <= 4 ? days.join(", ") : `${days[0]} … ${days.at(-1)}`})`;
+        const covered = manifest?.tables[table]?.covered;
+        return `${table}: ${list}${covered ? `, every row from ${covered.start} to ${covered.end} is exported` : ""}`;
+    }).join("; ");
+}
+
+function resumeHint(opts: ResolvedOptions): string {
+    return opts.since !== undefined
+        ? "run the same command again (without --since/--days, it reads only what is missing)"
+        : "run the same command again";
+}
+
+const SIGNAL_EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129, SIGBREAK: 149 };
+
+/** A full or failing disk met outside the writes that name their file (DuckDB spilling to disk, say). */
+function unwrappedDiskFailure(error: unknown, folder: string): WriteFailure | undefined {
+    const code = writeErrorCode(error);
+    if (code === undefined || error instanceof UserError || !["ENOSPC", "EDQUOT", "EFBIG", "EROFS", "EIO"].includes(code)) return undefined;
+    const file = (error as NodeJS.ErrnoException).path;
+    return new WriteFailure("a file", file ?? `for the export into ${folder}`, code, error);
+}
+
+/**
+ * The error a stopped run ends with: a cancellation or a file that could not be written becomes a UserError that
+ * says what was saved and how to resume; anything else passes unchanged.
+ */
+function explainStop(
+    error: unknown, opts: ResolvedOptions, folder: string, manifest: Manifest | undefined, saved: ReadonlyMap<string, readonly ExportedFileSummary[]>,
+): unknown {
+    if (error instanceof Cancelled) {
+        return new UserError(
+            `export stopped (${error.reason}). ${savedSoFar(manifest, saved)}. Nothing partial was kept: a day still being read ` +
+            `was dropped and is read again next time. To resume, ${resumeHint(opts)}.`,
+            SIGNAL_EXIT_CODES[error.reason] ?? 1,
+        );
+    }
+    const failure = error instanceof WriteFailure ? error : unwrappedDiskFailure(error, folder);
+    if (failure) {
+        return new UserError(
+            `could not write ${failure.what} ${failure.file} (${failure.code}): ${writeAdvice(failure.code, folder)}. The export stopped; ` +
+            `${savedSoFar(manifest, saved)}. Nothing partial was kept (files are written under temporary names and renamed). ` +
+            `When that is fixed, ${resumeHint(opts)}: it resumes from what is saved.`,
+            1,
+        );
+    }
+    return error;
 }
 
 function emptyTableEntry(schema: TableSchema, format: ExportFormat): ManifestTable {
@@ -249,7 +327,7 @@ function mergeCovered(previous: ManifestTable["covered"], done: Span): { start: 
 
 async function exportTable(
     run: TableRun, opts: ResolvedOptions, runner: QueryRunner, store: DayStore, folder: string, manifestPath: string,
-    state: { manifest: Manifest }, progress: ProgressSink,
+    state: { manifest: Manifest }, progress: ProgressSink, files: ExportedFileSummary[],
 ): Promise<TableExportSummary> {
     const { schema, range } = run;
     const stats: FetchStats = { requests: 0, bisections: 0 };
@@ -262,7 +340,7 @@ async function exportTable(
         };
     }
     const tableDir = path.join(folder, schema.name);
-    await fs.mkdir(tableDir, { recursive: true });
+    await writing("the table folder", tableDir, () => fs.mkdir(tableDir, { recursive: true }));
     // Record the range this run sets out to read before the first request, so that a run that fails or is
     // killed before its first day is complete resumes from the same start.
     let entry: ManifestTable = {
@@ -270,7 +348,7 @@ async function exportTable(
         query: base.query || emptyTableEntry(schema, opts.format).query, pending: { start: iso(range.start), end: iso(range.end) },
     };
     state.manifest = { ...state.manifest, updated: new Date().toISOString(), tables: { ...state.manifest.tables, [schema.name]: entry } };
-    await writeManifest(manifestPath, state.manifest);
+    await writing("the manifest", manifestPath, () => writeManifest(manifestPath, state.manifest));
 
     // Plan: row counts per hour, then windows under the row budget (and the byte budget turned into rows).
     const counts = new Map<number, number>();
@@ -282,8 +360,8 @@ async function exportTable(
     const windows = days.flatMap(d => d.windows.filter(w => w.expectedRows > 0));
     progress.startTable(schema.name, days.reduce((n, d) => n + d.expectedRows, 0), windows.length);
 
+    throwIfCancelled(runner.signal);
     const mutex = new Mutex();
-    const files: ExportedFileSummary[] = [];
     const keptDays: string[] = [];
     let rowsRead = 0;
     const completed = new Set<string>();
@@ -301,7 +379,7 @@ async function exportTable(
             ...state.manifest, updated: new Date().toISOString(),
             tables: { ...state.manifest.tables, [schema.name]: entry },
         };
-        await writeManifest(manifestPath, state.manifest);
+        await writing("the manifest", manifestPath, () => writeManifest(manifestPath, state.manifest));
     };
 
     const finishDay = async (day: DayPlan): Promise<void> => {
@@ -312,7 +390,7 @@ async function exportTable(
         const exists = await fs.access(target).then(() => true, () => false);
         let kept = false;
         if (stage) {
-            written = await store.writeDay(stage, schema, opts.format, target, day, exists, stageOrder.get(day.day)?.ordered ?? true);
+            written = await writing("the day file", target, () => store.writeDay(stage, schema, opts.format, target, day, exists, stageOrder.get(day.day)?.ordered ?? true));
             const max = await store.maxStagedTime(stage);
             if (max !== undefined) dayMax.set(day.day, max);
             await store.dropStage(stage);
@@ -369,7 +447,7 @@ async function exportTable(
     let next = 0;
     let failure: unknown;
     const worker = async (): Promise<void> => {
-        while (failure === undefined && next < windows.length) {
+        while (failure === undefined && !runner.signal?.aborted && next < windows.length) {
             const window = windows[next++];
             const day = dayOf.get(window) as DayPlan;
             const started = Date.now();
@@ -400,6 +478,8 @@ async function exportTable(
     await mutex.run(async () => undefined);
     for (const stage of stages.values()) await store.dropStage(stage);
     if (failure !== undefined) throw failure;
+    // Stopped between windows, before every window was read: the days not finished stay for the next run.
+    if (prefix < days.length) throwIfCancelled(runner.signal);
     // An explicit range joined to an earlier covered range says nothing of rows ingested late elsewhere in it: the
     // earlier mark stays.
     const ingestedBefore = opts.since === undefined || !run.previous?.covered ? ingestionMark(opts.now) : entry.ingestedBefore;

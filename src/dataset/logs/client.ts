@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import type { TokenCredential } from "@azure/identity";
 import { LogsQueryClient, type LogsQueryClientOptions } from "@azure/monitor-query-logs";
 import { UserError } from "../errors.ts";
-import { createSafeHttpClient } from "./transport.ts";
+import { createSafeHttpClient, DEFAULT_DEADLINES, type Deadlines } from "./transport.ts";
 
 export const DEFAULT_LOGS_ENDPOINT = "https://api.loganalytics.io/v1";
 
@@ -18,6 +18,8 @@ export interface LogsClientOptions {
     readonly ca?: string;
     /** Further client options (retryOptions, tlsOptions, …), merged over the defaults. */
     readonly clientOptions?: LogsQueryClientOptions;
+    /** Deadlines of each request's phases (default DEFAULT_DEADLINES). */
+    readonly deadlines?: Deadlines;
 }
 
 /** Validates an endpoint URL: HTTPS only, since the SDK never sends a bearer token over plain http. */
@@ -61,40 +63,75 @@ type PipelinePolicy = Parameters<LogsQueryClient["pipeline"]["addPolicy"]>[0];
 
 const CAPTURE_HEADER = "x-shadowit-capture";
 
+/** What the pipeline saw of one tracked query. */
+export interface TrackedRequest {
+    /** The raw body of the final response, when one arrived. */
+    readonly body: string | undefined;
+    /** Requests really sent: the first one and each of the SDK's retries. */
+    readonly attempts: number;
+}
+
 /**
- * Keeps the raw body of each tracked query's final response until the caller takes it. The SDK's result keeps
- * a partial error's code and message but drops the details' inner errors, where the service says *which*
- * limit was hit (E_QUERY_RESULT_SET_TOO_LARGE); the raw body still has them. The tracking header never
- * leaves the process: the policy removes it before the request is sent.
+ * Follows each tracked query through the pipeline. It keeps the raw body of the final response until the caller
+ * takes it: the SDK's result keeps a partial error's code and message but drops the details' inner errors, where
+ * the service says *which* limit was hit (E_QUERY_RESULT_SET_TOO_LARGE); the raw body still has them. It counts
+ * the attempts the SDK's retry policy made, so that a failure can say how many there really were. And it hands the
+ * query's cancellation signal to the request (LogsQueryClient does not pass an `abortSignal` option on), so that a
+ * cancelled query also stops the SDK's retries and its waits between them. The tracking header never leaves the
+ * process: the policy removes it before the request is sent.
  */
 export class ResponseCapture {
-    private readonly bodies = new Map<string, string | undefined>();
+    private readonly tracked = new Map<string, { body: string | undefined; attempts: number }>();
+    private readonly byRequest = new WeakMap<object, { body: string | undefined; attempts: number }>();
+    private readonly signals = new Map<string, AbortSignal>();
     private counter = 0;
 
+    /** Outside the retry policy: sees each query once. */
     readonly policy: PipelinePolicy = {
         name: "shadowitResponseCapture",
         sendRequest: async (request, next) => {
             const id = request.headers.get(CAPTURE_HEADER);
             if (id === undefined) return next(request);
             request.headers.delete(CAPTURE_HEADER);
+            const record = this.tracked.get(id);
+            if (record) this.byRequest.set(request, record);
+            const signal = this.signals.get(id);
+            if (signal) request.abortSignal = signal;
             const response = await next(request);
-            if (this.bodies.has(id)) this.bodies.set(id, response.bodyAsText ?? undefined);
+            if (record) record.body = response.bodyAsText ?? undefined;
             return response;
         },
     };
 
+    /** Inside the retry policy: runs once per attempt. */
+    readonly attemptPolicy: PipelinePolicy = {
+        name: "shadowitAttemptCounter",
+        sendRequest: async (request, next) => {
+            const record = this.byRequest.get(request);
+            if (record) record.attempts++;
+            return next(request);
+        },
+    };
+
     /** Starts tracking a request: pass the returned headers in the call's requestOptions. */
-    track(): { id: string; headers: Record<string, string> } {
+    track(signal?: AbortSignal): { id: string; headers: Record<string, string> } {
         const id = String(++this.counter);
-        this.bodies.set(id, undefined);
+        this.tracked.set(id, { body: undefined, attempts: 0 });
+        if (signal) this.signals.set(id, signal);
         return { id, headers: { [CAPTURE_HEADER]: id } };
     }
 
-    /** The tracked response body (and stops tracking it). */
-    take(id: string): string | undefined {
-        const body = this.bodies.get(id);
-        this.bodies.delete(id);
-        return body;
+    /** Attempts made so far for a tracked request (0 before it is sent). */
+    attempts(id: string): number {
+        return this.tracked.get(id)?.attempts ?? 0;
+    }
+
+    /** What was seen of the tracked request (and stops tracking it). */
+    take(id: string): TrackedRequest {
+        const record = this.tracked.get(id) ?? { body: undefined, attempts: 0 };
+        this.tracked.delete(id);
+        this.signals.delete(id);
+        return record;
     }
 }
 
@@ -109,7 +146,7 @@ export function createLogsClient(options: LogsClientOptions): LogsClient {
     const ca = options.ca ?? (options.caFile !== undefined ? readCaFile(options.caFile) : undefined);
     const extra = options.clientOptions ?? {};
     const clientOptions: LogsQueryClientOptions = {
-        httpClient: createSafeHttpClient(),
+        httpClient: createSafeHttpClient(options.deadlines ?? DEFAULT_DEADLINES),
         ...extra,
         endpoint,
         credentials: { scopes: [scopeForEndpoint(endpoint)], ...extra.credentials },
@@ -119,5 +156,6 @@ export function createLogsClient(options: LogsClientOptions): LogsClient {
     const client = new LogsQueryClient(options.credential, clientOptions);
     const capture = new ResponseCapture();
     client.pipeline.addPolicy(capture.policy);
+    client.pipeline.addPolicy(capture.attemptPolicy, { afterPhase: "Retry" });
     return { client, endpoint, capture };
 }

@@ -34,3 +34,45 @@ export function buildCredential(options: CredentialOptions): TokenCredential {
     }
     return new DefaultAzureCredential(tenantId !== undefined ? { tenantId } : {});
 }
+
+/** A credential that gave no token within its deadline. */
+export class TokenDeadlineError extends Error {
+    constructor(readonly limitMs: number) {
+        super(`no access token within ${Number((limitMs / 1000).toFixed(3))} s`);
+        this.name = "TokenDeadlineError";
+    }
+}
+
+/**
+ * The credential, with a deadline on each token request: DefaultAzureCredential asks Microsoft Entra ID (or a local
+ * tool) over the network, and a stalled proxy would hold it for ever. At the deadline the request is aborted through
+ * its signal, so nothing is left running. Not for the device code flow, which waits for the user on purpose.
+ */
+export function withTokenDeadline(credential: TokenCredential, limitMs: number): TokenCredential {
+    return {
+        getToken: (scopes, options) => new Promise((resolve, reject) => {
+            const controller = new AbortController();
+            const outer = options?.abortSignal;
+            const forward = () => controller.abort();
+            outer?.addEventListener("abort", forward);
+            const timer = setTimeout(() => {
+                controller.abort();
+                reject(new TokenDeadlineError(limitMs));
+            }, limitMs);
+            const settle = () => {
+                clearTimeout(timer);
+                outer?.removeEventListener("abort", forward);
+            };
+            credential.getToken(scopes, { ...options, abortSignal: controller.signal }).then(
+                token => {
+                    settle();
+                    resolve(token);
+                },
+                (error: unknown) => {
+                    settle();
+                    reject(error);
+                },
+            );
+        }),
+    };
+}

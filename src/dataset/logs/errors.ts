@@ -1,6 +1,8 @@
 // Turning query failures into messages a user can act on: what failed (workspace, table, window), the HTTP
 // status and service code, and what to do next.
 import { UserError } from "../errors.ts";
+import { TokenDeadlineError } from "./credential.ts";
+import { DeadlineError, formatSeconds } from "./transport.ts";
 
 export interface QueryContext {
     readonly workspaceId: string;
@@ -58,61 +60,91 @@ export function isTransientFailure(error: unknown): boolean {
     return /socket hang up|aborted|ECONNRESET/i.test(e?.message ?? "");
 }
 
+const countAttempts = (n: number): string => `${n} ${n === 1 ? "attempt" : "attempts"}`;
+
 function where(ctx: QueryContext): string {
     return `workspace ${ctx.workspaceId}, table ${ctx.table}, window ${ctx.window}`;
 }
 
-/** Builds the UserError for a failed query; `attempts` counts the tries made before giving up. */
+/** The message of a request that missed one of its deadlines: which one, the option that sets it, what to check. */
+function describeDeadline(error: DeadlineError, ctx: QueryContext, resume: string): string {
+    const limit = formatSeconds(error.limitMs);
+    if (error.phase === "connect") {
+        return `could not connect to ${ctx.endpoint} within the ${limit} connect timeout (--connect-timeout) for ${where(ctx)}: ` +
+            "the connection (TCP and TLS) was not set up in time, as when a firewall drops packets or a proxy stalls. " +
+            `Check the network, a proxy (HTTPS_PROXY) and --endpoint; on a slow link raise --connect-timeout. ${resume}`;
+    }
+    if (error.phase === "response") {
+        return `${ctx.endpoint} did not start to answer within the ${limit} response timeout (--response-timeout) for ${where(ctx)}; ` +
+            "the service was asked to give up on the query sooner (Prefer: wait), so something on the way (a proxy, a firewall) has stalled. " +
+            `Check the network and a proxy (HTTPS_PROXY); if the service is only slow, raise --response-timeout. ${resume}`;
+    }
+    return `the answer from ${ctx.endpoint} for ${where(ctx)} was not complete within the ${limit} transfer timeout (--transfer-timeout): ` +
+        "it started and then stalled; nothing of it was written. Check the network and a proxy (HTTPS_PROXY); on a slow link raise " +
+        `--transfer-timeout or lower --row-budget. ${resume}`;
+}
+
+/** Builds the UserError for a failed query (a runtime failure: exit code 1); `attempts` counts the requests really sent. */
 export function describeQueryFailure(error: unknown, ctx: QueryContext, attempts = 1): UserError {
     if (error instanceof UserError) return error;
+    const message = queryFailureMessage(error, ctx, attempts);
+    return new UserError(message, 1);
+}
+
+function queryFailureMessage(error: unknown, ctx: QueryContext, attempts: number): string {
     const e = (error ?? {}) as ErrorLike;
     const status = e.statusCode;
     const service = serviceError(e);
     const code = service.code ?? e.code;
     const statusText = status !== undefined ? `HTTP ${status}${code ? ` ${code}` : ""}` : code ?? e.name ?? "error";
-    const detail = firstLine(service.inner ?? service.message ?? e.message ?? String(error));
+    // The head is followed by ". <advice>": a detail that ends a sentence keeps only its own full stop.
+    const detail = firstLine(service.inner ?? service.message ?? e.message ?? String(error)).replace(/\.+$/, "");
     const head = `query failed (${statusText}) for ${where(ctx)}: ${detail}`;
     const resume = "Files exported so far are kept; rerun the same command to resume.";
+    if (error instanceof DeadlineError) return describeDeadline(error, ctx, resume);
+    if (error instanceof TokenDeadlineError) {
+        return `could not get an access token within ${formatSeconds(error.limitMs)} (--connect-timeout plus --response-timeout) for ${where(ctx)}: ` +
+            "the sign-in (Microsoft Entra ID, or the Azure CLI) did not answer, as when a proxy or firewall is in the way. Check the network " +
+            `and a proxy (HTTPS_PROXY), run "az login" again, or use --device-code. ${resume}`;
+    }
     if (e.name === "CredentialUnavailableError" || e.name === "AuthenticationError" || e.name === "AggregateAuthenticationError"
         || e.name === "AuthenticationRequiredError") {
-        return new UserError(
-            `could not get a token for ${where(ctx)}: ${firstLine(e.message ?? "", 400)}. Sign in with "az login" ` +
-            `(add --tenant <tenant ID> for another directory), or run with --device-code. ${resume}`,
-        );
+        return `could not get a token for ${where(ctx)}: ${firstLine(e.message ?? "", 400)}. Sign in with "az login" ` +
+            `(add --tenant <tenant ID> for another directory), or run with --device-code. ${resume}`;
     }
     if (status === 401) {
-        return new UserError(`${head}. The token was refused or has expired: sign in again ("az login", or --device-code; for the emulator pass its current token with --token/SHADOWIT_TOKEN). ${resume}`);
+        return `${head}. The token was refused or has expired: sign in again ("az login", or --device-code; for the emulator pass its current token with --token/SHADOWIT_TOKEN). ${resume}`;
     }
     if (status === 403) {
-        return new UserError(`${head}. Access denied: the signed-in identity needs the "Log Analytics Reader" role (or Microsoft Sentinel Reader) on this workspace, and the token must be for this tenant (--tenant). ${resume}`);
+        return `${head}. Access denied: the signed-in identity needs the "Log Analytics Reader" role (or Microsoft Sentinel Reader) on this workspace, and the token must be for this tenant (--tenant). ${resume}`;
     }
     if (status === 404) {
-        return new UserError(`${head}. The workspace was not found: check --workspace (the Workspace ID GUID on the Log Analytics workspace's Overview page, not its resource ID) and --endpoint for sovereign clouds.`);
+        return `${head}. The workspace was not found: check --workspace (the Workspace ID GUID on the Log Analytics workspace's Overview page, not its resource ID) and --endpoint for sovereign clouds.`;
     }
     if (status === 400) {
         const missingTable = /Failed to resolve table|resolve table or column expression/i.test(`${service.inner ?? ""} ${service.message ?? ""}`);
         const advice = missingTable
             ? `The table ${ctx.table} does not exist in this workspace: check that its data connector (Microsoft Defender for Cloud Apps / Entra ID) sends data to it.`
             : "The service refused the query: this is a bug in shadowit if the workspace is a Log Analytics workspace; please report it with this message.";
-        return new UserError(`${head}. ${advice}`);
+        return `${head}. ${advice}`;
     }
     if (status === 429) {
-        return new UserError(`${head}. Still throttled after ${attempts} attempt(s) with the service's Retry-After: the workspace allows about 200 requests per 30 seconds per user; wait a minute, then rerun (or lower --concurrency). ${resume}`);
+        return `${head}. Still throttled after ${countAttempts(attempts)} with the service's Retry-After: the workspace allows about 200 requests per 30 seconds per user; wait a minute, then rerun (or lower --concurrency). ${resume}`;
     }
     if (status === 504 || status === 408) {
-        return new UserError(`${head}. The query timed out: rerun with a smaller --row-budget so that each window asks for fewer rows. ${resume}`);
+        return `${head}. The query timed out: rerun with a smaller --row-budget so that each window asks for fewer rows. ${resume}`;
     }
     if (status !== undefined && status >= 500) {
-        return new UserError(`${head}. The service is unavailable after ${attempts} attempt(s); try again later. ${resume}`);
+        return `${head}. The service is unavailable after ${countAttempts(attempts)}; try again later. ${resume}`;
     }
     if (isTruncatedResponse(error)) {
-        return new UserError(`query failed for ${where(ctx)}: the response was cut off or is not valid JSON after ${attempts} attempt(s) (nothing of it was written). Check the network or proxy, then rerun. ${resume}`);
+        return `query failed for ${where(ctx)}: the response was cut off or is not valid JSON after ${countAttempts(attempts)} (nothing of it was written). Check the network or proxy, then rerun. ${resume}`;
     }
     if (e.code && TLS_CODES.test(e.code)) {
-        return new UserError(`cannot connect securely to ${ctx.endpoint} (${e.code}) for ${where(ctx)}: for the local emulator pass its CA certificate with --ca (or SHADOWIT_CA_FILE). ${resume}`);
+        return `cannot connect securely to ${ctx.endpoint} (${e.code}) for ${where(ctx)}: for the local emulator pass its CA certificate with --ca (or SHADOWIT_CA_FILE). ${resume}`;
     }
     if ((e.code && NETWORK_CODES.has(e.code)) || /socket hang up|ECONNRESET|aborted/i.test(e.message ?? "")) {
-        return new UserError(`cannot reach ${ctx.endpoint} (${e.code ?? firstLine(e.message ?? "")}) for ${where(ctx)} after ${attempts} attempt(s): check the network, a proxy (HTTPS_PROXY) and --endpoint. ${resume}`);
+        return `cannot reach ${ctx.endpoint} (${e.code ?? firstLine(e.message ?? "")}) for ${where(ctx)} after ${countAttempts(attempts)}: check the network, a proxy (HTTPS_PROXY) and --endpoint. ${resume}`;
     }
-    return new UserError(`${head}. ${resume}`);
+    return `${head}. ${resume}`;
 }
