@@ -65,7 +65,10 @@ export class Visual implements IVisual {
     public update(options: VisualUpdateOptions): void {
         this.host.eventService.renderingStarted(options);
         try {
+            // The visual's filter as the host keeps it (after a click here, or from a bookmark).
+            const filtersChanged = this.selection.receiveFilters(options.jsonFilters, options.dataViews?.[0]);
             this.draw(options);
+            if (filtersChanged) this.behavior.renderSelection();
             this.host.eventService.renderingFinished(options);
         } catch (error) {
             const reason = error instanceof Error ? error.message : String(error);

@@ -17,7 +17,7 @@ export const ALL_MEASURES: readonly MeasureRole[] = [
 /** Cells may be null (a blank), as in real DataViews. */
 type Cell = PrimitiveValue | null;
 
-const GROUPING_VALUE: Record<GroupingRole, (row: DiscoveryRow) => Cell> = {
+export const GROUPING_VALUE: Record<GroupingRole, (row: DiscoveryRow) => Cell> = {
     AppCategory: r => r.category,
     AppName: r => r.app,
     StreamName: r => r.stream,
@@ -35,7 +35,7 @@ const MEASURE_VALUE: Record<MeasureRole, (row: DiscoveryRow) => number> = {
     IpAddresses: r => r.ips,
 };
 
-const COLUMN_NAME: Record<GroupingRole | MeasureRole, string> = {
+export const COLUMN_NAME: Record<GroupingRole | MeasureRole, string> = {
     AppCategory: "AppCategory", AppName: "AppName", StreamName: "StreamName", AppScore: "AppScore", AppTags: "AppTags",
     UploadedBytes: "Sum of UploadedBytes", DownloadedBytes: "Sum of DownloadedBytes", TotalBytes: "Sum of TotalBytes",
     TotalEvents: "Sum of TotalEvents", BlockedEvents: "Sum of BlockedEvents", Users: "Count of UserName",
@@ -63,6 +63,22 @@ export function columnSource(role: GroupingRole | MeasureRole, index: number): D
         roles: { [role]: true },
         type: numeric ? { numeric: true, integer: true } : { text: true },
     } as DataViewMetadataColumn;
+}
+
+/**
+ * The identity Power BI gives a row of a categorical DataView with several grouping roles: ONE identity per row,
+ * the combination of all its grouping values, shared by every category column (microsoft/PowerBI-visuals issues
+ * #87 and #595: `withCategory(categories[0], 0)` yields `A == "A1" && B == "B1"`). No identity of a single column
+ * exists, so a selection ID can never stand for every row of one category.
+ */
+export class TestRowIdentity {
+    constructor(readonly values: Readonly<Partial<Record<GroupingRole, Cell>>>, readonly key: string) { }
+}
+
+export function rowIdentityOf(row: DiscoveryRow, groupings: readonly GroupingRole[]): TestRowIdentity {
+    const values: Partial<Record<GroupingRole, Cell>> = {};
+    for (const role of groupings) values[role] = GROUPING_VALUE[role](row);
+    return new TestRowIdentity(values, groupings.map(role => `${role}=${JSON.stringify(values[role])}`).join(" && "));
 }
 
 /** A categorical DataView as the host builds it from the capabilities' mapping. */
@@ -97,6 +113,8 @@ export function buildDataView(rows: readonly DiscoveryRow[], options: DataViewOp
         });
     }
     const dataView = builder.build();
+    const identities = rows.map(row => rowIdentityOf(row, groupings)) as unknown as powerbi.visuals.CustomVisualOpaqueIdentity[];
+    for (const column of dataView.categorical?.categories ?? []) column.identity = identities;
     if (options.segment) (dataView.metadata as { segment?: object }).segment = {};
     if (options.objects) dataView.metadata.objects = options.objects;
     return dataView;
