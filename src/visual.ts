@@ -5,7 +5,7 @@ import { Behavior } from "./interaction/behavior";
 import { SelectionController } from "./interaction/selection";
 import {
     createModelState, DashboardModel, DashboardSettings, DataNote, foldDataView, hasMoreSegments, ModelState,
-    noteOfState, redrawsPanels, rowCountOf, shouldFetchMore, snapshotModel,
+    noteOfState, POWER_BI_ROW_CEILING, redrawsPanels, ROW_WINDOW, rowCountOf, shouldFetchMore, snapshotModel,
 } from "./model";
 import { DashboardView, Viewport } from "./render/dashboard";
 import { Formatter } from "./render/format";
@@ -176,7 +176,18 @@ export class Visual implements IVisual {
             format: new Formatter(this.strings.locale, settings.byteUnits),
             colors: resolveColors(settings, this.host.colorPalette as ISandboxExtendedColorPalette),
             fontSize: settings.fontSize,
+            settingsNotes: this.settingsNotes(),
         };
+    }
+
+    /** Formatting values the visual corrected, said on the canvas instead of changed silently. */
+    private settingsNotes(): string[] {
+        const requested = Math.round(Number(this.formattingSettings.format.rowCap.value));
+        if (!Number.isFinite(requested) || requested < 1 || requested >= ROW_WINDOW) return [];
+        const count = new Formatter(this.strings.locale, "si");
+        return [this.strings.format("Visual_Note_RowCapBelowWindow", {
+            requested: count.count(requested), window: count.count(ROW_WINDOW), ceiling: count.count(POWER_BI_ROW_CEILING),
+        })];
     }
 
     private showFailure(options: VisualUpdateOptions, reason: string): void {

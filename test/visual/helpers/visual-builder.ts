@@ -75,6 +75,8 @@ export interface HostOptions {
     readonly allowInteractions?: boolean;
     readonly locale?: string;
     readonly highContrast?: boolean;
+    /** The report theme's foreground and background (colorPalette), e.g. a dark theme. */
+    readonly theme?: { readonly foreground: string; readonly background: string };
     /** What host.fetchMoreData returns (true: the host will deliver another segment). */
     readonly fetchMoreData?: boolean;
 }
@@ -135,6 +137,10 @@ function configureHost(host: MockIVisualHost, options: HostOptions): void {
     host.fetchMoreData = () => fetchResult;
     const palette = host.colorPalette as ISandboxExtendedColorPalette & { isHighContrast: boolean };
     palette.isHighContrast = options.highContrast ?? false;
+    if (options.theme) {
+        palette.foreground = { value: options.theme.foreground };
+        palette.background = { value: options.theme.background };
+    }
     if (options.highContrast) {
         palette.foreground = { value: HIGH_CONTRAST.foreground };
         palette.background = { value: HIGH_CONTRAST.background };
