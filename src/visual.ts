@@ -3,6 +3,7 @@ import powerbi from "powerbi-visuals-api";
 import { FormattingSettingsService } from "powerbi-visuals-utils-formattingmodel";
 import { Behavior } from "./interaction/behavior";
 import { SelectionController } from "./interaction/selection";
+import { tooltipFieldItems } from "./interaction/tooltip-fields";
 import {
     createModelState, DashboardModel, DashboardSettings, DataNote, foldDataView, hasMoreSegments, ModelState,
     noteOfState, POWER_BI_ROW_CEILING, redrawsPanels, ROW_WINDOW, rowCountOf, shouldFetchMore, snapshotModel,
@@ -59,6 +60,9 @@ export class Visual implements IVisual {
             tooltipService: this.host.tooltipService ?? null,
             interactionsAllowed: () => this.interactionsAllowed(),
             reveal: key => this.view.reveal(key),
+            tooltipFields: key => tooltipFieldItems(this.selection.boundDataView, this.selection.rowsOf(key), this.strings.locale, {
+                blank: this.strings.get("Visual_Blank"), varies: this.strings.get("Visual_Tooltip_Varies"),
+            }),
         });
     }
 

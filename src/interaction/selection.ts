@@ -87,6 +87,17 @@ export class SelectionController {
         return true;
     }
 
+    /** The DataView the marks were bound to. */
+    get boundDataView(): DataView | undefined {
+        return this.dataView;
+    }
+
+    /** Rows of a mark's item in the bound DataView; null for a mark of the whole data (a key figure). */
+    rowsOf(key: string): readonly number[] | null {
+        if (!this.refsByKey.has(key)) return null;
+        return this.itemOf(key)?.rows ?? [];
+    }
+
     hasSelection(): boolean {
         return this.state.size > 0;
     }

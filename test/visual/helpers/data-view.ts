@@ -42,6 +42,17 @@ export const COLUMN_NAME: Record<GroupingRole | MeasureRole, string> = {
     IpAddresses: "Count of IpAddress",
 };
 
+/** A field dropped into the Tooltips well: a value column with the Tooltips role. */
+export interface TooltipField {
+    readonly displayName: string;
+    /** "Sum(McasShadowItReporting.TotalEvents)" for an implicit sum; a DAX measure's is "Table.Measure". */
+    readonly queryName: string;
+    readonly format?: string;
+    readonly value: (row: DiscoveryRow) => Cell;
+    /** The grand total the host computes for the column, when it gives one. */
+    readonly subtotal?: number;
+}
+
 export interface DataViewOptions {
     readonly groupings?: readonly GroupingRole[];
     readonly measures?: readonly MeasureRole[];
@@ -50,6 +61,7 @@ export interface DataViewOptions {
     /** Sets metadata.segment, as the host does while more rows can be fetched. */
     readonly segment?: boolean;
     readonly objects?: powerbi.DataViewObjects;
+    readonly tooltips?: readonly TooltipField[];
 }
 
 export function columnSource(role: GroupingRole | MeasureRole, index: number): DataViewMetadataColumn {
@@ -93,9 +105,17 @@ export function buildDataView(rows: readonly DiscoveryRow[], options: DataViewOp
             identityFrom: { fields: [] },
         });
     });
-    if (measures.length > 0) {
+    const tooltipColumns = (options.tooltips ?? []).map((field, i) => {
+        const source = {
+            displayName: field.displayName, queryName: field.queryName, format: field.format, isMeasure: true,
+            index: groupings.length + measures.length + i, roles: { Tooltips: true }, type: { numeric: true },
+        } as DataViewMetadataColumn;
+        if (field.subtotal !== undefined) source.aggregates = { subtotal: field.subtotal };
+        return { source, values: rows.map(field.value) as PrimitiveValue[] };
+    });
+    if (measures.length > 0 || tooltipColumns.length > 0) {
         builder = builder.withValues({
-            columns: measures.map((role, i) => {
+            columns: [...measures.map((role, i) => {
                 const values = rows.map(MEASURE_VALUE[role]);
                 const column: { source: DataViewMetadataColumn; values: PrimitiveValue[]; highlights?: PrimitiveValue[] } = {
                     source: columnSource(role, groupings.length + i),
@@ -109,7 +129,7 @@ export function buildDataView(rows: readonly DiscoveryRow[], options: DataViewOp
                     }) as PrimitiveValue[];
                 }
                 return column;
-            }),
+            }), ...tooltipColumns],
         });
     }
     const dataView = builder.build();
