@@ -26,14 +26,18 @@ interface ValueRows {
     readonly values: Map<string, FilterValue>;
 }
 
-/** What a mark stands for: the item's values in its role's column, and its rows in the current DataView. */
-export interface MarkItem {
+/** What a mark stands for, read from its representative rows alone (cheap: marks are compared on every render). */
+interface MarkValues {
     readonly role: GroupingRole;
     readonly column: DataViewCategoryColumn;
-    /** The values a filter on the item names: the values seen in its rows, and for a band every score of its range. */
-    readonly values: ReadonlyMap<string, FilterValue>;
-    /** Keys of the values its rows hold: the item counts as selected when the filter holds all of them. */
+    /** Keys of the item's values: the item counts as selected when the filter holds all of them. */
     readonly seenKeys: readonly string[];
+}
+
+/** The whole item, read from every row of the DataView: built on a click or a hover. */
+export interface MarkItem extends MarkValues {
+    /** The values a filter on the item names: every form its rows hold, and for a band every score of its range. */
+    readonly values: ReadonlyMap<string, FilterValue>;
     /** Every row of the item in the current DataView, in row order. */
     readonly rows: readonly number[];
 }
@@ -46,6 +50,7 @@ export interface MarkItem {
  */
 export class SelectionController {
     private refsByKey = new Map<string, SelectionRef>();
+    private marks = new Map<string, MarkValues | null>();
     private items = new Map<string, MarkItem | null>();
     private identities = new Map<string, ISelectionId[]>();
     private rowIndex = new Map<GroupingRole, Map<string, ValueRows>>();
@@ -68,6 +73,7 @@ export class SelectionController {
         }
         this.refsByKey = new Map();
         for (const mark of marks) if (mark.selection !== null) this.refsByKey.set(mark.key, mark.selection);
+        this.marks = new Map();
         this.items = new Map();
         this.identities = new Map();
         if (this.pendingFilters !== undefined) this.receiveFilters(this.pendingFilters, dataView);
@@ -104,9 +110,9 @@ export class SelectionController {
 
     isSelected(key: string): boolean {
         if (this.state.size === 0) return false;
-        const item = this.itemOf(key);
-        const selected = item ? this.state.get(item.role) : undefined;
-        return item !== null && selected !== undefined && item.seenKeys.length > 0 && item.seenKeys.every(k => selected.has(k));
+        const mark = this.valuesOf(key);
+        const selected = mark ? this.state.get(mark.role) : undefined;
+        return mark !== null && selected !== undefined && mark.seenKeys.length > 0 && mark.seenKeys.every(k => selected.has(k));
     }
 
     /** The selection IDs of every row of the item in the current DataView: what report page tooltips filter by. */
@@ -167,18 +173,34 @@ export class SelectionController {
         return (dataView?.categorical?.categories ?? []).find(c => c.source.roles?.[role] === true);
     }
 
+    private valuesOf(key: string): MarkValues | null {
+        if (this.marks.has(key)) return this.marks.get(key) ?? null;
+        const ref = this.refsByKey.get(key);
+        const column = ref ? this.columnOf(ref.role, this.dataView) : undefined;
+        let values: MarkValues | null = null;
+        if (ref && column) {
+            const keys = new Set<string>();
+            for (const row of ref.rows) {
+                if (Number.isInteger(row) && row >= 0 && row < column.values.length) keys.add(filterValueKey(filterValueOf(column.values[row])));
+            }
+            values = { role: ref.role, column, seenKeys: [...keys] };
+        }
+        this.marks.set(key, values);
+        return values;
+    }
+
     private itemOf(key: string): MarkItem | null {
         if (this.items.has(key)) return this.items.get(key) ?? null;
         const ref = this.refsByKey.get(key);
-        const item = ref ? this.resolve(ref) : null;
+        const mark = this.valuesOf(key);
+        const item = ref && mark ? this.resolve(ref, mark) : null;
         this.items.set(key, item);
         return item;
     }
 
     /** The item of a mark: every row whose value has the key of one of the mark's representative rows. */
-    private resolve(ref: SelectionRef): MarkItem | null {
-        const column = this.columnOf(ref.role, this.dataView);
-        if (!column) return null;
+    private resolve(ref: SelectionRef, mark: MarkValues): MarkItem {
+        const column = mark.column;
         const index = this.indexOf(ref.role, column);
         const values = new Map<string, FilterValue>();
         const groups: ValueRows[] = [];
@@ -188,7 +210,6 @@ export class SelectionController {
             if (group && !groups.includes(group)) groups.push(group);
         }
         for (const group of groups) for (const [k, v] of group.values) values.set(k, v);
-        const seenKeys = [...values.keys()];
         if (ref.scoreRange) {
             // Scores not loaded yet: AppScore is an integer 0-10, so the band's range names every score it can hold.
             const asText = column.values.length > 0 && typeof column.values.find(v => v !== null && v !== undefined) === "string";
@@ -198,7 +219,7 @@ export class SelectionController {
             }
         }
         const rows = groups.length === 1 ? groups[0].rows : groups.flatMap(g => g.rows).sort((a, b) => a - b);
-        return { role: ref.role, column, values, seenKeys, rows };
+        return { ...mark, values, rows };
     }
 
     /** Rows per value of a role's column, built once per DataView and role, when a mark of the role is first used. */

@@ -66,6 +66,18 @@ describe("Shadow IT Discovery selection, on a host with Power BI's row identitie
         expect(builder.mark("category-traffic", `${name}:`).classList).toContain("shadowit-selected");
     });
 
+    it("filters (Blank) to every form of blank its rows hold: null and the empty text", async () => {
+        // Some rows have no category at all, others an empty one; the dashboard shows both as (Blank).
+        const blanks = rows.map((row, i) => (i % 7 === 0 ? { ...row, category: i % 2 === 0 ? null : "" } : row));
+        setUp(blanks.slice(0, LOADED));
+        builder.render(buildDataView(blanks.slice(0, LOADED), { segment: true, objects: { categoryTraffic: { topN: 50 } } }));
+        click(builder.mark("category-traffic", "(Blank):"));
+        await flushPromises();
+        const kept = rowsPassing(builder.filters.current, blanks);
+        expect(kept).toEqual(indicesWhere(blanks, r => r.category === null || r.category === ""));
+        expect(kept.some(i => blanks[i].category === "") && kept.some(i => blanks[i].category === null)).toBeTrue();
+    });
+
     it("filters \"Other\" to the rows of every category folded into it", async () => {
         setUp();
         click(builder.mark("category-traffic", "Other:"));
