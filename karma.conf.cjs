@@ -6,7 +6,8 @@ const webpackConfig = require("./test/visual/webpack.config.cjs");
 
 process.env.CHROME_BIN ||= "/usr/bin/chromium";
 
-const specs = "test/visual/**/*.spec.ts";
+// SHADOWIT_SPECS narrows the run to some spec files while working on them, e.g. "test/visual/selection.spec.ts".
+const specs = process.env.SHADOWIT_SPECS || "test/visual/**/*.spec.ts";
 
 /** Prints one line per failed spec and a final count, after karma's own progress output. */
 function SummaryReporter() {

@@ -13,11 +13,45 @@ import { DashboardSettings, POWER_BI_ROW_CEILING } from "./model/types";
 const MIN = 0 as powerbi.visuals.ValidatorType.Min;
 const MAX = 1 as powerbi.visuals.ValidatorType.Max;
 
+/*
+ * Every slice has a description, shown by the formatting pane: the English text here, localized through
+ * `<displayNameKey>_Description` (the same keys and texts as the descriptions in capabilities.json).
+ */
+const DESCRIPTIONS: Readonly<Record<string, string>> = {
+    Format_HighMax: "Highest AppScore that counts as high risk (default 3).",
+    Format_MediumMax: "Highest AppScore that counts as medium risk (default 7); higher scores are low risk.",
+    Format_TopN: "Number of categories shown before the rest is grouped as Other (1 to 50).",
+    Format_TopAppsN: "Number of apps listed in the top apps table (1 to 50).",
+    Format_ByteUnits: "SI units (1 kB = 1000 B) or binary units (1 KiB = 1024 B).",
+    Format_FontSize: "Text size in points (8 to 24).",
+    Format_RowCap: "Most rows to load: 0 loads up to the Power BI limit of 1,048,576 rows; otherwise 30,000 to 1,048,576.",
+    Format_Sanctioned: "Traffic of apps tagged sanctioned.",
+    Format_Unsanctioned: "Traffic of apps tagged unsanctioned.",
+    Format_OtherTag: "Traffic of apps with no or other tags.",
+    Format_Uploaded: "Uploaded bytes.",
+    Format_Downloaded: "Downloaded bytes.",
+    Format_High: "High risk band.",
+    Format_Medium: "Medium risk band.",
+    Format_Low: "Low risk band.",
+    Format_Unscored: "Apps without a valid risk score.",
+    Format_ShowKpis: "Show the key figures.",
+    Format_ShowCategoryTraffic: "Show traffic by app category.",
+    Format_ShowRiskBands: "Show traffic by risk band.",
+    Format_ShowStreamBytes: "Show uploaded and downloaded bytes per stream.",
+    Format_ShowTopApps: "Show the table of the apps with the most traffic.",
+};
+
+/** The description and its localization key of the slice named by `key`. */
+function described(key: string): { description: string; descriptionKey: string } {
+    return { description: DESCRIPTIONS[key] ?? "", descriptionKey: `${key}_Description` };
+}
+
 function integerInput(name: string, key: string, displayName: string, value: number, min: number, max: number): formattingSettings.NumUpDown {
     return new formattingSettings.NumUpDown({
         name,
         displayName,
         displayNameKey: key,
+        ...described(key),
         value,
         options: { minValue: { type: MIN, value: min }, maxValue: { type: MAX, value: max } },
     });
@@ -61,6 +95,7 @@ class FormatCard extends formattingSettings.SimpleCard {
         name: "byteUnits",
         displayName: "Byte units",
         displayNameKey: "Format_ByteUnits",
+        ...described("Format_ByteUnits"),
         items: BYTE_UNIT_ITEMS,
         value: BYTE_UNIT_ITEMS[0],
     });
@@ -107,14 +142,14 @@ class ColorsCard extends formattingSettings.SimpleCard {
     pickers: Record<ColorName, formattingSettings.ColorPicker> = Object.fromEntries(COLOR_NAMES.map(name => [
         name,
         new formattingSettings.ColorPicker({
-            name, displayName: COLOR_NAMES_EN[name], displayNameKey: COLOR_KEYS[name], value: { value: "" },
+            name, displayName: COLOR_NAMES_EN[name], displayNameKey: COLOR_KEYS[name], ...described(COLOR_KEYS[name]), value: { value: "" },
         }),
     ])) as Record<ColorName, formattingSettings.ColorPicker>;
     slices = COLOR_NAMES.map(name => this.pickers[name]);
 }
 
 function toggle(name: string, key: string, displayName: string): formattingSettings.ToggleSwitch {
-    return new formattingSettings.ToggleSwitch({ name, displayName, displayNameKey: key, value: true });
+    return new formattingSettings.ToggleSwitch({ name, displayName, displayNameKey: key, ...described(key), value: true });
 }
 
 class PanelsCard extends formattingSettings.SimpleCard {

@@ -3,9 +3,10 @@ import powerbi from "powerbi-visuals-api";
 import { FormattingSettingsService } from "powerbi-visuals-utils-formattingmodel";
 import { Behavior } from "./interaction/behavior";
 import { SelectionController } from "./interaction/selection";
+import { tooltipFieldItems } from "./interaction/tooltip-fields";
 import {
     createModelState, DashboardModel, DashboardSettings, DataNote, foldDataView, hasMoreSegments, ModelState,
-    noteOfState, redrawsPanels, rowCountOf, shouldFetchMore, snapshotModel,
+    noteOfState, POWER_BI_ROW_CEILING, redrawsPanels, ROW_WINDOW, rowCountOf, shouldFetchMore, snapshotModel,
 } from "./model";
 import { DashboardView, Viewport } from "./render/dashboard";
 import { Formatter } from "./render/format";
@@ -59,13 +60,19 @@ export class Visual implements IVisual {
             tooltipService: this.host.tooltipService ?? null,
             interactionsAllowed: () => this.interactionsAllowed(),
             reveal: key => this.view.reveal(key),
+            tooltipFields: key => tooltipFieldItems(this.selection.boundDataView, this.selection.rowsOf(key), this.strings.locale, {
+                blank: this.strings.get("Visual_Blank"), varies: this.strings.get("Visual_Tooltip_Varies"),
+            }),
         });
     }
 
     public update(options: VisualUpdateOptions): void {
         this.host.eventService.renderingStarted(options);
         try {
+            // The visual's filter as the host keeps it (after a click here, or from a bookmark).
+            const filtersChanged = this.selection.receiveFilters(options.jsonFilters, options.dataViews?.[0]);
             this.draw(options);
+            if (filtersChanged) this.behavior.renderSelection();
             this.host.eventService.renderingFinished(options);
         } catch (error) {
             const reason = error instanceof Error ? error.message : String(error);
@@ -173,7 +180,18 @@ export class Visual implements IVisual {
             format: new Formatter(this.strings.locale, settings.byteUnits),
             colors: resolveColors(settings, this.host.colorPalette as ISandboxExtendedColorPalette),
             fontSize: settings.fontSize,
+            settingsNotes: this.settingsNotes(),
         };
+    }
+
+    /** Formatting values the visual corrected, said on the canvas instead of changed silently. */
+    private settingsNotes(): string[] {
+        const requested = Math.round(Number(this.formattingSettings.format.rowCap.value));
+        if (!Number.isFinite(requested) || requested < 1 || requested >= ROW_WINDOW) return [];
+        const count = new Formatter(this.strings.locale, "si");
+        return [this.strings.format("Visual_Note_RowCapBelowWindow", {
+            requested: count.count(requested), window: count.count(ROW_WINDOW), ceiling: count.count(POWER_BI_ROW_CEILING),
+        })];
     }
 
     private showFailure(options: VisualUpdateOptions, reason: string): void {

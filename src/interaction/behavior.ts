@@ -19,6 +19,8 @@ export interface BehaviorOptions {
     readonly interactionsAllowed: () => boolean;
     /** Draws the element of a mark that is not in the page (a row scrolled out of its panel's view) and returns it. */
     readonly reveal: (key: string) => HTMLElement | null;
+    /** Lines every tooltip ends with: the fields of the Tooltips well, for the mark's item. */
+    readonly tooltipFields: (key: string) => readonly VisualTooltipDataItem[];
 }
 
 /**
@@ -30,6 +32,7 @@ export class Behavior {
     /** Mark keys in the order the dashboard shows them: the order the arrow keys follow. */
     private order: readonly string[] = [];
     private focusedKey: string | null = null;
+    private tooltip: { readonly mark: Mark; readonly items: VisualTooltipDataItem[] } | null = null;
 
     constructor(private readonly options: BehaviorOptions) {
         const root = options.root;
@@ -204,11 +207,19 @@ export class Behavior {
         const options = {
             coordinates: [event.clientX, event.clientY],
             isTouchEvent: false,
-            dataItems: hit.mark.tooltip as VisualTooltipDataItem[],
+            dataItems: this.tooltipItems(hit.mark, action),
             identities: this.options.selection.idsOf(hit.mark.key),
         };
         if (action === "show") service.show(options);
         else service.move(options);
+    }
+
+    /** A mark's tooltip lines; built when the pointer reaches the mark and kept while it moves over it. */
+    private tooltipItems(mark: Mark, action: "show" | "move"): VisualTooltipDataItem[] {
+        if (action === "move" && this.tooltip?.mark === mark) return this.tooltip.items;
+        const items = [...mark.tooltip, ...this.options.tooltipFields(mark.key)];
+        this.tooltip = { mark, items };
+        return items;
     }
 
     private onPointerOut(event: PointerEvent): void {

@@ -10,12 +10,14 @@ export type PanelId = "kpis" | "category-traffic" | "risk-bands" | "stream-bytes
 
 /**
  * What a mark selects: representative row indices of the current DataView, one per distinct value of `role`
- * that the mark covers. The host turns each into a selection ID built with that category column only, so a
- * category bar selects every row of its category while the model stays bounded by distinct values, not rows.
+ * that the mark covers. The interaction layer turns them into the item's values (a filter on the role's column
+ * names every row of the item) and its rows, so the model stays bounded by distinct values, not rows.
  */
 export interface SelectionRef {
     readonly role: GroupingRole;
     readonly rows: readonly number[];
+    /** A risk band's score range: its filter names every score of the range, also those of rows not loaded yet. */
+    readonly scoreRange?: { readonly min: number; readonly max: number } | null;
 }
 
 /** A value shown on screen: the raw name, the text drawn (ellipsis-truncated) and the full text for tooltips. */
@@ -83,7 +85,7 @@ export interface TopApp {
     /** Sum of BlockedEvents; null when BlockedEvents is unbound. */
     readonly blockedEvents: number | null;
     readonly highlightedBytes: number | null;
-    /** One representative row: the selection ID built with the AppName column selects every row of the app. */
+    /** One representative row: the app's value in the AppName column. */
     readonly selection: SelectionRef;
 }
 

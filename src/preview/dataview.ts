@@ -162,12 +162,22 @@ export interface RoleDisplay {
     readonly displayName: string;
 }
 
-/** The opaque identity the preview host puts on each category value; its selection IDs read `key`. */
-export interface PreviewIdentity {
-    readonly kind: "shadowit-preview";
+/** One grouping value of a row identity. */
+export interface IdentityPart {
     readonly queryName: string;
     readonly displayName: string;
     readonly value: PrimitiveValue;
+}
+
+/**
+ * The opaque identity of a row, as Power BI builds it for a categorical DataView: ONE identity per row, the
+ * combination of all the row's grouping values, shared by every category column (microsoft/PowerBI-visuals issues
+ * #87 and #595: `withCategory(categories[0], 0)` yields `A == "A1" && B == "B1"`, never `A == "A1"` alone). Its
+ * selection IDs read `key`.
+ */
+export interface PreviewIdentity {
+    readonly kind: "shadowit-preview";
+    readonly parts: readonly IdentityPart[];
     readonly key: string;
 }
 
@@ -192,19 +202,23 @@ export interface DataViewWindow {
 export function categoricalDataView(table: GroupedTable, window: DataViewWindow): DataView {
     const columns: DataViewMetadataColumn[] = [];
     const displayName = (role: string, fallback: string): string => window.displayNames?.[role] ?? fallback;
-    const categories: DataViewCategoryColumn[] = table.groupingRoles.map((role, c) => {
+    const groupingColumns = table.groupingRoles.map(role => {
         const column = GROUPING_SOURCES[role];
-        const queryName = `${TABLE}.${column}`;
+        return { role, column, queryName: `${TABLE}.${column}`, displayName: displayName(role, column) };
+    });
+    const windowValues = table.categories.map(values => values.slice(window.start, window.end) as powerbi.PrimitiveValue[]);
+    const rowIdentities = Array.from({ length: Math.max(0, window.end - window.start) }, (_, row) => {
+        const parts = groupingColumns.map((c, i) => ({ queryName: c.queryName, displayName: c.displayName, value: windowValues[i][row] ?? null }));
+        return {
+            kind: "shadowit-preview", parts, key: JSON.stringify(parts.map(p => [p.queryName, p.value])),
+        } satisfies PreviewIdentity;
+    }) as unknown as powerbi.visuals.CustomVisualOpaqueIdentity[];
+    const categories: DataViewCategoryColumn[] = groupingColumns.map(({ role, column, queryName }, c) => {
         const source: DataViewMetadataColumn = {
             displayName: column, queryName, roles: { [role]: true }, type: typeOf(column, false), index: columns.length,
         };
         columns.push(source);
-        const values = table.categories[c].slice(window.start, window.end) as powerbi.PrimitiveValue[];
-        const identity = values.map(value => ({
-            kind: "shadowit-preview", queryName, displayName: displayName(role, column), value,
-            key: JSON.stringify([queryName, value ?? null]),
-        } satisfies PreviewIdentity)) as unknown as powerbi.visuals.CustomVisualOpaqueIdentity[];
-        return { source, values, identity, identityFields: [] };
+        return { source, values: windowValues[c], identity: rowIdentities, identityFields: [] };
     });
     const valueColumns = table.measureRoles.map((role, m) => {
         const measure = MEASURE_SOURCES[role];

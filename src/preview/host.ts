@@ -10,12 +10,15 @@ type IColorInfo = powerbi.IColorInfo;
 
 export type RenderState = "started" | "finished" | "failed";
 
-/** A selection ID of the preview: the category values it was built from (one per withCategory call). */
+/**
+ * A selection ID of the preview: the row identities it was built from (withCategory takes the row's identity,
+ * which fixes every grouping value of the row, whichever category column it is called with).
+ */
 export class PreviewSelectionId implements ISelectionId {
     readonly key: string;
 
-    constructor(readonly parts: readonly PreviewIdentity[], readonly measures: readonly string[] = []) {
-        this.key = JSON.stringify([parts.map(p => p.key).sort(), [...measures].sort()]);
+    constructor(readonly rows: readonly PreviewIdentity[], readonly measures: readonly string[] = []) {
+        this.key = JSON.stringify([rows.map(p => p.key).sort(), [...measures].sort()]);
     }
 
     equals(other: ISelectionId): boolean {
@@ -25,8 +28,8 @@ export class PreviewSelectionId implements ISelectionId {
     /** True when `other` lies within this selection: every value this ID fixes, `other` fixes too. */
     includes(other: ISelectionId): boolean {
         if (!(other instanceof PreviewSelectionId)) return false;
-        const keys = new Set(other.parts.map(p => p.key));
-        return this.parts.every(p => keys.has(p.key)) && this.measures.every(m => other.measures.includes(m));
+        const keys = new Set(other.rows.map(p => p.key));
+        return this.rows.every(p => keys.has(p.key)) && this.measures.every(m => other.measures.includes(m));
     }
 
     getKey(): string {
@@ -34,7 +37,7 @@ export class PreviewSelectionId implements ISelectionId {
     }
 
     getSelector(): powerbi.data.Selector {
-        return { data: this.parts, metadata: this.measures[0] } as unknown as powerbi.data.Selector;
+        return { data: this.rows, metadata: this.measures[0] } as unknown as powerbi.data.Selector;
     }
 
     getSelectorsByColumn(): powerbi.data.SelectorsByColumn {
@@ -42,15 +45,19 @@ export class PreviewSelectionId implements ISelectionId {
     }
 
     hasIdentity(): boolean {
-        return this.parts.length > 0;
+        return this.rows.length > 0;
     }
 
-    /** "AppCategory = Cloud storage": what the selection log shows. */
+    /** "App category = Cloud storage, App name = Box, …": what the host's logs show. */
     describe(): string {
-        if (this.parts.length === 0 && this.measures.length === 0) return "(the whole visual)";
-        const values = this.parts.map(p => `${p.displayName} = ${p.value === null || p.value === undefined || p.value === "" ? "(Blank)" : String(p.value)}`);
-        return [...values, ...this.measures.map(m => `measure ${m}`)].join(", ");
+        if (this.rows.length === 0 && this.measures.length === 0) return "(the whole visual)";
+        const values = this.rows.map(row => row.parts.map(p => `${p.displayName} = ${displayValue(p.value)}`).join(", "));
+        return [...values, ...this.measures.map(m => `measure ${m}`)].join("; ");
     }
+}
+
+function displayValue(value: unknown): string {
+    return value === null || value === undefined || value === "" ? "(Blank)" : String(value);
 }
 
 class PreviewSelectionIdBuilder implements powerbi.visuals.ISelectionIdBuilder {
@@ -59,7 +66,7 @@ class PreviewSelectionIdBuilder implements powerbi.visuals.ISelectionIdBuilder {
 
     withCategory(categoryColumn: powerbi.DataViewCategoryColumn, index: number): this {
         const identity: unknown = categoryColumn?.identity?.[index];
-        if (isPreviewIdentity(identity)) this.parts.push(identity);
+        if (isPreviewIdentity(identity) && !this.parts.some(p => p.key === identity.key)) this.parts.push(identity);
         return this;
     }
 
@@ -279,6 +286,8 @@ export interface HostOptions {
     readonly selection: SelectionEvents;
     onRenderState(state: RenderState, reason?: string): void;
     fetchMoreData(aggregateSegments: boolean): boolean;
+    /** IVisualHost.applyJsonFilter: `action` is powerbi.FilterAction (0 merge, 1 remove). */
+    applyJsonFilter(filter: unknown, objectName: string, propertyName: string, action: number): void;
     persistProperties(changes: powerbi.VisualObjectInstancesToPersist): void;
     log(message: string): void;
 }
@@ -316,7 +325,8 @@ export function createHost(options: HostOptions): PreviewHost {
         refreshHostData: () => options.log("refreshHostData"),
         displayWarningIcon: (hoverText: string) => options.log(`warning icon: ${hoverText}`),
         switchFocusModeState: () => undefined,
-        applyJsonFilter: () => options.log("applyJsonFilter"),
+        applyJsonFilter: (filter: unknown, objectName: string, propertyName: string, action: number) =>
+            options.applyJsonFilter(filter, objectName, propertyName, action),
         setCanDrill: () => undefined,
         drill: () => undefined,
         applyCustomSort: () => undefined,

@@ -3,7 +3,8 @@
 import type powerbi from "powerbi-visuals-api";
 import { PreviewDataset, assertDataset } from "./dataset.ts";
 import { GroupedTable, SegmentCursor, categoricalDataView, groupDataset, isBindable, windowCountOf, GROUPING_SOURCES } from "./dataview.ts";
-import { PreviewSelectionId, PreviewSelectionManager, RenderState, createHost } from "./host.ts";
+import { RenderState, createHost } from "./host.ts";
+import { JsonFilter, describeFilter, filtersOf, reportSlice } from "./report-filter.ts";
 import { OperationKind, UpdateType } from "../update-kinds.ts";
 
 type IVisual = powerbi.extensibility.visual.IVisual;
@@ -68,14 +69,16 @@ function loadScript(src: string): Promise<void> {
 
 class PreviewPage {
     private visual: IVisual | null = null;
-    private selectionManagers: PreviewSelectionManager[] = [];
     private readonly bound = new Set<string>();
     private objects: DataViewObjects = {};
     private table: GroupedTable | null = null;
     private cursor: SegmentCursor | null = null;
     private fetchPending = false;
     private segmentsDelivered = 0;
-    private lastSelection: PreviewSelectionId[] = [];
+    /** The visual's JSON filter as the host keeps it, handed back in every update's jsonFilters. */
+    private jsonFilters: JsonFilter[] = [];
+    /** The last non-empty filter: what "Apply bookmark" restores. */
+    private bookmarkedFilters: JsonFilter[] = [];
     private viewport = { width: 0, height: 0 };
     private resizeEndTimer: number | undefined;
     private resizeEnds = 0;
@@ -98,7 +101,7 @@ class PreviewPage {
         this.buildFormatPane();
         this.wireHostControls();
         this.wireFrame();
-        this.showSelection([]);
+        this.showFilters();
         this.createVisual();
     }
 
@@ -123,12 +126,12 @@ class PreviewPage {
         const highContrast = element<HTMLInputElement>("high-contrast").checked;
         const allowInteractions = element<HTMLInputElement>("allow-interactions").checked;
         element("frame").classList.toggle("high-contrast", highContrast);
-        const { host, selectionManagers } = createHost({
+        const { host } = createHost({
             locale, highContrast, allowInteractions,
             stringResources: this.meta.stringResources,
             tooltipLayer: element("tooltip"),
             selection: {
-                onSelectionChanged: ids => this.showSelection(ids),
+                onSelectionChanged: ids => this.log(`selection manager: ${ids.length > 0 ? ids.map(id => id.describe()).join("; ") : "cleared"}`),
                 onContextMenu: (ids, position) => this.log(`context menu at ${Math.round(position.x)},${Math.round(position.y)} on ` +
                     (ids.length > 0 ? ids.map(id => id.describe()).join("; ") : "empty space")),
             },
@@ -137,10 +140,10 @@ class PreviewPage {
                 if (state !== "started") this.log(`rendering ${state}${reason ? `: ${reason}` : ""}`);
             },
             fetchMoreData: aggregate => this.fetchMoreData(aggregate),
+            applyJsonFilter: (filter, objectName, propertyName, action) => this.applyJsonFilter(filter, objectName, propertyName, action),
             persistProperties: changes => this.persist(changes),
             log: message => this.log(message),
         });
-        this.selectionManagers = selectionManagers;
         try {
             this.visual = this.plugin.create({ element: container, host });
         } catch (error) {
@@ -194,6 +197,39 @@ class PreviewPage {
         return true;
     }
 
+    /**
+     * The host's side of applyJsonFilter: the filter replaces the visual's previous one (a null filter or
+     * FilterAction.remove clears it), the rest of the report is filtered (report-filter.ts), and the visual gets
+     * the filter back in the jsonFilters of an update, as after a bookmark. Its own DataView is not filtered.
+     */
+    private applyJsonFilter(filter: unknown, objectName: string, propertyName: string, action: number): void {
+        const declared = this.meta.capabilities.objects?.[objectName]?.properties?.[propertyName] as { type?: { filter?: boolean } } | undefined;
+        if (!declared?.type?.filter) {
+            this.log(`applyJsonFilter refused: ${objectName}.${propertyName} is not a property of type filter in capabilities.json`);
+            return;
+        }
+        const next = action === 1 ? [] : filtersOf(filter);
+        this.log(`applyJsonFilter(${action === 1 ? "remove" : "merge"}): ${JSON.stringify(filter)}`);
+        this.jsonFilters = next;
+        if (next.length > 0) this.bookmarkedFilters = next;
+        this.showFilters();
+        window.setTimeout(() => this.resendWithFilters(), 0);
+    }
+
+    /** The current DataView again, with the host's filters: the visual's own data does not change. */
+    private resendWithFilters(): void {
+        if (!this.visual) return;
+        const options = {
+            viewport: { ...this.viewport }, dataViews: this.lastDataViews, type: UpdateType.Data, viewMode: 0, editMode: 0,
+            isInFocus: false, jsonFilters: [...this.jsonFilters],
+        } as unknown as powerbi.extensibility.visual.VisualUpdateOptions;
+        try {
+            this.visual.update(options);
+        } catch (error) {
+            this.fail("update threw", error);
+        }
+    }
+
     /** Sends one update; `start === null` means no field is bound (no DataView). */
     private update(type: number, operationKind: number | undefined, start: number | null, end: number): void {
         if (!this.visual) return;
@@ -202,6 +238,7 @@ class PreviewPage {
         })];
         const options = {
             viewport: { ...this.viewport }, dataViews, type, operationKind, viewMode: 0, editMode: 0, isInFocus: false, formatMode: false,
+            jsonFilters: [...this.jsonFilters],
         } as unknown as powerbi.extensibility.visual.VisualUpdateOptions;
         this.lastDataViews = dataViews;
         this.showStatus();
@@ -219,6 +256,7 @@ class PreviewPage {
         if (!this.visual) return;
         const options = {
             viewport: { ...this.viewport }, dataViews: this.lastDataViews, type, viewMode: 0, editMode: 0, isInFocus: false,
+            jsonFilters: [...this.jsonFilters],
         } as unknown as powerbi.extensibility.visual.VisualUpdateOptions;
         element("viewport").textContent = `${this.viewport.width} × ${this.viewport.height}`;
         try {
@@ -242,23 +280,37 @@ class PreviewPage {
         element("viewport").textContent = `${this.viewport.width} × ${this.viewport.height}`;
     }
 
-    private showSelection(ids: readonly PreviewSelectionId[]): void {
+    /** The selection log: the visual's filters, and what the rest of the report keeps under them. */
+    private showFilters(): void {
         const list = element<HTMLUListElement>("selection-log");
         list.replaceChildren();
-        if (ids.length > 0) this.lastSelection = [...ids];
-        if (ids.length === 0) {
+        const filters = this.jsonFilters;
+        if (filters.length === 0) {
             const item = document.createElement("li");
             item.className = "muted";
-            item.textContent = "Nothing selected";
+            item.textContent = "No filter: the report shows every row";
             list.appendChild(item);
         }
-        for (const id of ids) {
+        for (const filter of filters) {
             const item = document.createElement("li");
             item.className = "selected-item";
-            item.textContent = id.describe();
+            item.textContent = describeFilter(filter, this.roleNames);
             list.appendChild(item);
         }
-        document.documentElement.dataset.selectionCount = String(ids.length);
+        const slice = element("report-slice");
+        const root = document.documentElement;
+        try {
+            const kept = reportSlice(this.dataset, filters);
+            const bytes = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 }).format(kept.totalBytes);
+            slice.textContent = `Other visuals of the page: ${kept.rows.toLocaleString("en-US")} of ` +
+                `${this.dataset.rowCount.toLocaleString("en-US")} rows, ${kept.apps.toLocaleString("en-US")} apps, ${bytes} bytes`;
+            root.dataset.reportRows = String(kept.rows);
+        } catch (error) {
+            slice.textContent = `The report refuses the filter: ${error instanceof Error ? error.message : String(error)}`;
+            root.dataset.reportRows = "error";
+            this.log(slice.textContent);
+        }
+        root.dataset.selectionCount = String(filters.length);
     }
 
     private buildWells(): void {
@@ -386,9 +438,12 @@ class PreviewPage {
             element(id).addEventListener("change", () => this.createVisual());
         }
         element("restore-selection").addEventListener("click", () => {
-            const ids = this.lastSelection;
-            this.log(`bookmark applied: ${ids.length} selected`);
-            for (const manager of this.selectionManagers) manager.restore(ids);
+            // A bookmark restores the visual's filter: the report is filtered again and the visual gets it back
+            // in the jsonFilters of an update ("Add bookmark support", learn.microsoft.com).
+            this.jsonFilters = [...this.bookmarkedFilters];
+            this.log(`bookmark applied: ${this.jsonFilters.length} filter${this.jsonFilters.length === 1 ? "" : "s"}`);
+            this.showFilters();
+            this.resendWithFilters();
         });
     }
 

@@ -7,6 +7,7 @@ import { computeLayout, Layout } from "./layout";
 import { renderRiskBands } from "./risk-bands";
 import { setAttributeIfChanged, setText } from "./shared";
 import { StringKey } from "./strings";
+import { textColorsOf } from "./theme";
 import { renderStreamBytes } from "./stream-bytes";
 import { renderTopApps } from "./top-apps";
 import { Box, Mark, RenderContext } from "./types";
@@ -60,6 +61,10 @@ export class DashboardView {
         setStyle(style, "height", `${viewport.height}px`);
         setStyle(style, "font-size", `${ctx.fontSize}px`);
         setStyle(style, "color", ctx.colors.foreground);
+        const text = textColorsOf(ctx.colors);
+        setStyle(style, "--shadowit-text", text.text);
+        setStyle(style, "--shadowit-muted", text.muted);
+        setStyle(style, "--shadowit-rule", text.rule);
         if (this.root.classList.contains("shadowit-high-contrast") !== ctx.colors.highContrast) {
             this.root.classList.toggle("shadowit-high-contrast", ctx.colors.highContrast);
         }
@@ -272,6 +277,7 @@ export function dataNoteText(note: DataNote, ctx: RenderContext): string {
     else if (note.moreDataPending && note.rowsShown < note.rowsRead) {
         parts.push(strings.format("Visual_Note_LoadingShown", { rows: format.count(note.rowsRead), shown: format.count(note.rowsShown) }));
     } else if (note.moreDataPending) parts.push(strings.format("Visual_Note_Loading", { rows: format.count(note.rowsRead) }));
+    parts.push(...ctx.settingsNotes);
     return parts.join(" · ");
 }
 

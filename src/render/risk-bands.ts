@@ -49,7 +49,7 @@ export function riskMarks(bands: readonly RiskBand[], ctx: RenderContext): BandM
             key: `risk-bands:${band.id}`,
             panel: "risk-bands" as const,
             ariaLabel: `${name}: ${parts.join(", ")}`,
-            selection: band.selection.rows.length > 0 ? band.selection : null,
+            selection: band.selection.rows.length > 0 ? { ...band.selection, scoreRange: band.range } : null,
             // Built when the pointer reaches the band.
             get tooltip() {
                 const tooltip = [

@@ -34,6 +34,8 @@ export interface RenderContext {
     readonly format: Formatter;
     readonly colors: ResolvedColors;
     readonly fontSize: number;
+    /** What the visual made of formatting values it could not take as they are, for the note line. */
+    readonly settingsNotes: readonly string[];
 }
 
 /** Pixel box of a panel inside the visual's root. */

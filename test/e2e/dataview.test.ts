@@ -47,9 +47,13 @@ describe("preview DataView builder", () => {
         assert.deepEqual(categories.map(c => c.source.roles), [{ AppCategory: true }, { AppScore: true }]);
         assert.deepEqual(categories[0].values, [null, "Cloud storage", "Collaboration"]);
         assert.deepEqual(categories[1].values, [7, 7, null]);
+        // One identity per row, shared by the category columns, fixing every grouping value of the row (as Power BI).
         const identity: unknown = categories[0].identity?.[1];
         assert.ok(isPreviewIdentity(identity));
-        assert.equal(identity.value, "Cloud storage");
+        assert.equal(categories[1].identity?.[1], identity);
+        assert.deepEqual(identity.parts.map(p => [p.queryName, p.value]),
+            [["McasShadowItReporting.AppCategory", "Cloud storage"], ["McasShadowItReporting.AppScore", 7]]);
+        assert.notEqual((categories[0].identity?.[2] as unknown as { key: string }).key, identity.key);
         const values = view.categorical?.values ?? [];
         assert.deepEqual(values.map(v => v.source.roles), [{ TotalBytes: true }, { Users: true }]);
         assert.equal(values[1].subtotal, 3);

@@ -35,6 +35,8 @@ interface Expected {
     streams: string[];
     topApps: string[];
     topCategory: string;
+    /** Rows of the exported data in the top category: what the rest of the report keeps when its bar is clicked. */
+    topCategoryRows: number;
 }
 
 async function expectedLabels(files: readonly string[]): Promise<Expected> {
@@ -112,7 +114,8 @@ async function expectedLabels(files: readonly string[]): Promise<Expected> {
             return `${a.name} (${a.category}, score ${counts.format(n(a.score))}, ${states[String(a.tag_class)]}): ` +
                 `${formatBytes(n(a.total))}, at least ${counts.format(n(a.users))} users, ${blocked}`;
         });
-        return { kpis, categoryBars, riskBands, streams, topApps, topCategory: bars[0].name };
+        const [top] = await rows(`SELECT count(*) AS n FROM t WHERE AppCategory = ${sqlString(bars[0].name)}`);
+        return { kpis, categoryBars, riskBands, streams, topApps, topCategory: bars[0].name, topCategoryRows: n(top.n) };
     } finally {
         db.closeSync();
         instance.closeSync();
@@ -218,12 +221,17 @@ describe("npm start preview on the sample tenant", { timeout: 15 * 60_000 }, () 
         assert.deepEqual(pageErrors, []);
     });
 
-    it("selects a category bar and the selection log shows that category", async () => {
+    it("filters the rest of the report to every row of a clicked category, and the selection log shows the filter", async () => {
         const label = expected.categoryBars[0];
         await page.locator(`[data-panel="category-traffic"] [aria-label="${label}"]`).first().click();
         await page.waitForFunction(() => document.documentElement.dataset.selectionCount !== "0");
         const selected = await page.locator("#selection-log li.selected-item").allTextContents();
-        assert.deepEqual(selected, [`App category = ${expected.topCategory}`]);
+        assert.deepEqual(selected, [`App category in (${expected.topCategory})`]);
+        const reportRows = await page.evaluate(() => document.documentElement.dataset.reportRows);
+        assert.equal(Number(reportRows), expected.topCategoryRows, "the report keeps every exported row of the category");
+        // The host hands the filter back in the next update: the bar shows as selected.
+        await page.waitForFunction(l => document.querySelector(`[data-panel="category-traffic"] [aria-label="${l}"]`)
+            ?.getAttribute("aria-selected") === "true", label);
     });
 
     it("reflows for a small tile: panels hide with a hint, and it renders again to finished", async () => {

@@ -123,7 +123,7 @@ describe("formatting settings", () => {
 
     it("builds a formatting model whose cards and slices are objects and properties of capabilities.json", () => {
         const capabilities = JSON.parse(readFileSync(join(__dirname, "..", "..", "capabilities.json"), "utf8")) as {
-            objects: Record<string, { properties: Record<string, unknown> }>;
+            objects: Record<string, { properties: Record<string, { type?: { filter?: boolean } }> }>;
         };
         const model = populate({});
         applyPaletteDefaults(model, themePalette());
@@ -138,8 +138,31 @@ describe("formatting settings", () => {
                 }
             }
         }
+        // general.filter holds the visual's JSON filter (applyJsonFilter), not a formatting option: no slice shows it.
         const inCapabilities = new Set(Object.entries(capabilities.objects)
-            .flatMap(([object, { properties }]) => Object.keys(properties).map(property => `${object}.${property}`)));
+            .flatMap(([object, { properties }]) => Object.entries(properties)
+                .filter(([, property]) => property.type?.filter !== true)
+                .map(([property]) => `${object}.${property}`)));
         assert.deepEqual([...declared].sort(), [...inCapabilities].sort());
+    });
+});
+
+describe("formatting pane descriptions", () => {
+    it("gives every slice a description, localized in en-US, de-DE, fr-FR and ja-JP", () => {
+        const root = join(__dirname, "..", "..");
+        const resources = ["en-US", "de-DE", "fr-FR", "ja-JP"].map(locale => JSON.parse(
+            readFileSync(join(root, "stringResources", locale, "resources.resjson"), "utf8")) as Record<string, string>);
+        const model = new ShadowItSettingsModel();
+        let slices = 0;
+        for (const card of model.cards) {
+            for (const slice of (card as { slices?: { name: string; description?: string; descriptionKey?: string }[] }).slices ?? []) {
+                slices++;
+                assert.ok(slice.description && slice.description.trim() !== "", `${card.name}.${slice.name} has no description`);
+                for (const strings of resources) {
+                    assert.ok(slice.descriptionKey && strings[slice.descriptionKey]?.trim(), `${card.name}.${slice.name}: ${slice.descriptionKey}`);
+                }
+            }
+        }
+        assert.equal(slices, 21);
     });
 });

@@ -1,8 +1,10 @@
 import powerbi from "powerbi-visuals-api";
 import { ClickEventType, createContextMenuEvent, d3Click, MockISelectionManager } from "powerbi-visuals-utils-testutils";
 import { generateDiscoveryRows } from "./helpers/discovery-data";
-import { buildDataView } from "./helpers/data-view";
+import { ALL_GROUPINGS, buildDataView, rowIdentityOf } from "./helpers/data-view";
+import { DiscoveryRow } from "./helpers/discovery-data";
 import { bytes, categoryLabel, categoryTotals, streamTotals } from "./helpers/expected";
+import { rowsPassing } from "./helpers/report-filter";
 import { flushPromises, ShadowItBuilder, TestSelectionId } from "./helpers/visual-builder";
 import ISelectionId = powerbi.visuals.ISelectionId;
 
@@ -31,7 +33,7 @@ function keysOf(ids: ISelectionId | ISelectionId[]): string[] {
 describe("Shadow IT Discovery interactions", () => {
     const rows = generateDiscoveryRows();
     const categories = categoryTotals(rows);
-    const firstRowOf = (category: string) => rows.findIndex(r => r.category === category);
+    const rowsWhere = (keep: (row: DiscoveryRow) => boolean) => rows.flatMap((row, i) => (keep(row) ? [i] : []));
     let builder: ShadowItBuilder;
     let manager: MockISelectionManager;
 
@@ -39,9 +41,13 @@ describe("Shadow IT Discovery interactions", () => {
         builder = new ShadowItBuilder(options);
         manager = builder.host.createSelectionManager() as unknown as MockISelectionManager;
         spyOn(manager, "select").and.callThrough();
-        spyOn(manager, "clear").and.callThrough();
         spyOn(manager, "showContextMenu").and.callThrough();
         builder.render(buildDataView(rows));
+    }
+
+    /** The rows the rest of the report keeps under the visual's filter. */
+    function filteredRows(): number[] {
+        return rowsPassing(builder.filters.current, rows);
     }
 
     afterEach(() => builder.remove());
@@ -49,14 +55,14 @@ describe("Shadow IT Discovery interactions", () => {
     describe("with interactions allowed", () => {
         beforeEach(() => setUp());
 
-        it("selects every row of a category when its bar is clicked", async () => {
+        it("filters the report to every row of a category when its bar is clicked", async () => {
             const top = categories[0];
             click(builder.mark("category-traffic", `${top.name}:`));
             await flushPromises();
-            expect(manager.select).toHaveBeenCalledTimes(1);
-            const [ids, multi] = (manager.select as jasmine.Spy).calls.mostRecent().args;
-            expect(keysOf(ids)).toEqual([`AppCategory#${firstRowOf(top.name)}`]);
-            expect(multi).toBeFalse();
+            expect(builder.filters.calls.length).toBe(1);
+            expect(filteredRows()).toEqual(rowsWhere(r => r.category === top.name));
+            // The filter API replaces the selection manager: it cannot name every row of a category.
+            expect(manager.select).not.toHaveBeenCalled();
             const bar = builder.mark("category-traffic", `${top.name}:`);
             expect(bar.classList).toContain("shadowit-selected");
             expect(bar.getAttribute("aria-selected")).toBe("true");
@@ -64,11 +70,11 @@ describe("Shadow IT Discovery interactions", () => {
             expect(others.every(m => m.classList.contains("shadowit-dimmed"))).toBeTrue();
         });
 
-        it("selects all the categories folded into Other", async () => {
+        it("filters to all the categories folded into Other", async () => {
             click(builder.mark("category-traffic", "Other:"));
             await flushPromises();
-            const [ids] = (manager.select as jasmine.Spy).calls.mostRecent().args;
-            expect(keysOf(ids).sort()).toEqual(categories.slice(10).map(c => `AppCategory#${firstRowOf(c.name)}`).sort());
+            const rest = new Set(categories.slice(10).map(c => c.name));
+            expect(filteredRows()).toEqual(rowsWhere(r => rest.has(r.category ?? "")));
         });
 
         it("adds to the selection with Ctrl", async () => {
@@ -76,22 +82,18 @@ describe("Shadow IT Discovery interactions", () => {
             await flushPromises();
             click(builder.mark("category-traffic", `${categories[1].name}:`), true);
             await flushPromises();
-            expect((manager.select as jasmine.Spy).calls.mostRecent().args[1]).toBeTrue();
+            expect(filteredRows()).toEqual(rowsWhere(r => r.category === categories[0].name || r.category === categories[1].name));
             const selected = builder.marks("category-traffic").filter(m => m.classList.contains("shadowit-selected"));
             expect(selected.length).toBe(2);
         });
 
-        it("selects a risk band by its scores and a stream by its name", async () => {
+        it("filters a risk band by its scores and a stream by its name", async () => {
             click(builder.mark("risk-bands", "High risk"));
             await flushPromises();
-            const scores = new Set(rows.filter(r => r.score !== null && r.score <= 3).map(r => r.score));
-            const bandIds = keysOf((manager.select as jasmine.Spy).calls.mostRecent().args[0]);
-            expect(bandIds.length).toBe(scores.size);
-            expect(bandIds.every(k => k.startsWith("AppScore#"))).toBeTrue();
+            expect(filteredRows()).toEqual(rowsWhere(r => r.score !== null && r.score <= 3));
             click(builder.mark("stream-bytes", "Legal:"));
             await flushPromises();
-            expect(keysOf((manager.select as jasmine.Spy).calls.mostRecent().args[0]))
-                .toEqual([`StreamName#${rows.findIndex(r => r.stream === "Legal")}`]);
+            expect(filteredRows()).toEqual(rowsWhere(r => r.stream === "Legal"));
         });
 
         it("clears the selection when empty space is clicked", async () => {
@@ -99,7 +101,8 @@ describe("Shadow IT Discovery interactions", () => {
             await flushPromises();
             click(builder.root);
             await flushPromises();
-            expect(manager.clear).toHaveBeenCalled();
+            expect(builder.filters.current).toEqual([]);
+            expect(builder.filters.calls.map(c => c.action)).toEqual([0, 1]);
             expect(builder.root.querySelectorAll(".shadowit-selected, .shadowit-dimmed").length).toBe(0);
         });
 
@@ -109,7 +112,8 @@ describe("Shadow IT Discovery interactions", () => {
             bar.dispatchEvent(createContextMenuEvent(x, y));
             expect(manager.showContextMenu).toHaveBeenCalledTimes(1);
             const [id, position] = (manager.showContextMenu as jasmine.Spy).calls.mostRecent().args;
-            expect((id as TestSelectionId).key).toBe(`AppCategory#${firstRowOf(categories[2].name)}`);
+            // The category spans many rows and the menu takes one row's ID: the visual's menu, not one row's.
+            expect(id).toEqual({});
             expect(position).toEqual({ x, y });
 
             const event = createContextMenuEvent(5, 5);
@@ -135,18 +139,17 @@ describe("Shadow IT Discovery interactions", () => {
 
             key(firstBar, "Enter");
             await flushPromises();
-            expect(keysOf((manager.select as jasmine.Spy).calls.mostRecent().args[0]))
-                .toEqual([`AppCategory#${firstRowOf(categories[0].name)}`]);
+            expect(filteredRows()).toEqual(rowsWhere(r => r.category === categories[0].name));
             key(second, " ", { ctrlKey: true });
             await flushPromises();
-            expect((manager.select as jasmine.Spy).calls.mostRecent().args[1]).toBeTrue();
+            expect(filteredRows()).toEqual(rowsWhere(r => r.category === categories[0].name || r.category === categories[1].name));
             key(second, "Enter", { ctrlKey: true });
             await flushPromises();
-            expect((manager.select as jasmine.Spy).calls.count()).toBe(3);
+            expect(builder.filters.calls.length).toBe(3);
+            expect(filteredRows()).toEqual(rowsWhere(r => r.category === categories[0].name));
             key(second, "Escape");
             await flushPromises();
-            expect(manager.clear).toHaveBeenCalled();
-            expect(manager.hasSelection()).toBeFalse();
+            expect(builder.filters.current).toEqual([]);
         });
 
         it("opens the context menu from the keyboard (Shift+F10 and the menu key)", () => {
@@ -156,7 +159,7 @@ describe("Shadow IT Discovery interactions", () => {
             key(band, "F10");
             expect(manager.showContextMenu).toHaveBeenCalledTimes(2);
             const [id] = (manager.showContextMenu as jasmine.Spy).calls.mostRecent().args;
-            expect((id as TestSelectionId).key).toMatch(/^AppScore#\d+$/);
+            expect(id).toEqual({});
         });
 
         it("exposes the charts as multi-select list boxes whose options carry their selection state", async () => {
@@ -204,19 +207,24 @@ describe("Shadow IT Discovery interactions", () => {
                 { displayName: "Uploaded", value: bytes(stream.uploaded) },
                 { displayName: "Downloaded", value: bytes(stream.downloaded) },
             ]);
-            expect(keysOf(options.identities as ISelectionId[])).toEqual([`StreamName#${rows.findIndex(r => r.stream === "Finance Department")}`]);
+            // Report page tooltips get every row of the stream: each row's identity is all its grouping values.
+            expect(keysOf(options.identities as ISelectionId[]))
+                .toEqual(rows.filter(r => r.stream === "Finance Department").map(r => rowIdentityOf(r, ALL_GROUPINGS).key));
             expect(options.coordinates).toEqual([x, y]);
             pointer(mark, "pointerout", 1, 1);
             expect(service.hide).toHaveBeenCalled();
         });
 
-        it("restores the selection from a bookmark through the select callback", () => {
+        it("restores the selection from a bookmark's jsonFilters", () => {
             const target = categories[3];
-            manager.simutateSelection([new TestSelectionId(`AppCategory#${firstRowOf(target.name)}`)]);
+            const filter = {
+                $schema: "http://powerbi.com/product/schema#basic", filterType: 1, operator: "In",
+                target: { table: "McasShadowItReporting", column: "AppCategory" }, values: [target.name],
+            };
+            builder.render(buildDataView(rows), { jsonFilters: [filter] as unknown as powerbi.IFilter[] });
             expect(builder.mark("category-traffic", `${target.name}:`).classList).toContain("shadowit-selected");
-            // A later data update keeps showing the host's selection.
-            (manager as unknown as { selectionIds: ISelectionId[] }).selectionIds = [new TestSelectionId(`AppCategory#${firstRowOf(target.name)}`)];
-            builder.render(buildDataView(rows));
+            // A later data update without jsonFilters keeps showing the restored filter.
+            builder.render(buildDataView(rows), { jsonFilters: undefined });
             expect(builder.mark("category-traffic", `${target.name}:`).classList).toContain("shadowit-selected");
             expect(builder.mark("category-traffic", `${categories[0].name}:`).classList).toContain("shadowit-dimmed");
         });

@@ -1,7 +1,8 @@
 import powerbi from "powerbi-visuals-api";
 import { createContextMenuEvent, d3Click, ClickEventType, MockISelectionManager } from "powerbi-visuals-utils-testutils";
 import { DiscoveryRow, generateDiscoveryRows } from "./helpers/discovery-data";
-import { buildDataView } from "./helpers/data-view";
+import { ALL_GROUPINGS, buildDataView, rowIdentityOf } from "./helpers/data-view";
+import { rowsPassing } from "./helpers/report-filter";
 import { appLabel, appTotals, bytes, count } from "./helpers/expected";
 import { resource } from "./helpers/localization";
 import { computedColor as rgb } from "./helpers/stylesheet";
@@ -140,24 +141,24 @@ describe("Shadow IT Discovery top apps", () => {
         expect(builder.marks("top-apps").length).toBe(0);
     });
 
-    it("selects every row of an app through one ID built with the AppName column; Ctrl adds", async () => {
+    /** Rows of the named apps, as the rest of the report should keep them. */
+    const rowsOfApps = (...names: string[]) => rows.flatMap((r, i) => (names.includes(r.app ?? "") ? [i] : []));
+
+    it("filters the report to every row of an app with a filter on the AppName column; Ctrl adds", async () => {
         setUp();
         const firstRow = builder.marks("top-apps")[1];
         const { x, y } = centre(firstRow);
         d3Click(firstRow, x, y, ClickEventType.Default);
         await flushPromises();
-        const [ids, multi] = (manager.select as jasmine.Spy).calls.mostRecent().args;
-        expect(keysOf(ids)).toEqual([`AppName#${apps[1].firstRow}`]);
-        expect(multi).toBeFalse();
+        expect(rowsPassing(builder.filters.current, rows)).toEqual(rowsOfApps(apps[1].name));
+        expect(manager.select).not.toHaveBeenCalled();
         expect(builder.marks("top-apps")[1].getAttribute("aria-selected")).toBe("true");
         expect(builder.marks("top-apps")[0].classList).toContain("shadowit-dimmed");
 
         const third = builder.marks("top-apps")[2];
         d3Click(third, centre(third).x, centre(third).y, ClickEventType.CtrlKey);
         await flushPromises();
-        const [more, add] = (manager.select as jasmine.Spy).calls.mostRecent().args;
-        expect(keysOf(more)).toEqual([`AppName#${apps[2].firstRow}`]);
-        expect(add).toBeTrue();
+        expect(rowsPassing(builder.filters.current, rows)).toEqual(rowsOfApps(apps[1].name, apps[2].name));
     });
 
     it("moves between rows with the arrow keys, selects with Enter and opens the context menu", async () => {
@@ -169,15 +170,19 @@ describe("Shadow IT Discovery top apps", () => {
         expect(rowsOf()[1].getAttribute("tabindex")).toBe("0");
         key(rowsOf()[1], "Enter");
         await flushPromises();
-        expect(keysOf((manager.select as jasmine.Spy).calls.mostRecent().args[0])).toEqual([`AppName#${apps[1].firstRow}`]);
+        expect(rowsPassing(builder.filters.current, rows)).toEqual(rowsOfApps(apps[1].name));
+        // An app of one row gets the data-point menu with that row's identity; an app of several rows the visual's.
+        const menuTarget = (index: number) => {
+            const appRows = rows.filter(r => r.app === apps[index].name);
+            return appRows.length === 1 ? rowIdentityOf(appRows[0], ALL_GROUPINGS).key : undefined;
+        };
+        const menuKey = () => ((manager.showContextMenu as jasmine.Spy).calls.mostRecent().args[0] as Partial<TestSelectionId>).key;
         key(rowsOf()[1], "F10", { shiftKey: true });
         expect(manager.showContextMenu).toHaveBeenCalledTimes(1);
-        expect(((manager.showContextMenu as jasmine.Spy).calls.mostRecent().args[0] as TestSelectionId).key)
-            .toBe(`AppName#${apps[1].firstRow}`);
+        expect(menuKey()).toBe(menuTarget(1));
         const row = rowsOf()[4];
         row.dispatchEvent(createContextMenuEvent(centre(row).x, centre(row).y));
-        expect(((manager.showContextMenu as jasmine.Spy).calls.mostRecent().args[0] as TestSelectionId).key)
-            .toBe(`AppName#${apps[4].firstRow}`);
+        expect(menuKey()).toBe(menuTarget(4));
     });
 
     it("shows the app's values in the host tooltip with its identity", () => {
@@ -193,7 +198,8 @@ describe("Shadow IT Discovery top apps", () => {
         expect(items).toContain(`Traffic=${bytes(apps[0].total)}`);
         expect(items).toContain(`Share of traffic=${share.format(apps[0].total / total)}`);
         expect(items).toContain(`Blocked events=${count(apps[0].blocked)}`);
-        expect(keysOf(options.identities as ISelectionId[])).toEqual([`AppName#${apps[0].firstRow}`]);
+        expect(keysOf(options.identities as ISelectionId[]))
+            .toEqual(rows.filter(r => r.app === apps[0].name).map(r => rowIdentityOf(r, ALL_GROUPINGS).key));
     });
 
     it("draws highlighted traffic over the dimmed bar", () => {

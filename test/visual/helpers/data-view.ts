@@ -17,7 +17,7 @@ export const ALL_MEASURES: readonly MeasureRole[] = [
 /** Cells may be null (a blank), as in real DataViews. */
 type Cell = PrimitiveValue | null;
 
-const GROUPING_VALUE: Record<GroupingRole, (row: DiscoveryRow) => Cell> = {
+export const GROUPING_VALUE: Record<GroupingRole, (row: DiscoveryRow) => Cell> = {
     AppCategory: r => r.category,
     AppName: r => r.app,
     StreamName: r => r.stream,
@@ -35,12 +35,23 @@ const MEASURE_VALUE: Record<MeasureRole, (row: DiscoveryRow) => number> = {
     IpAddresses: r => r.ips,
 };
 
-const COLUMN_NAME: Record<GroupingRole | MeasureRole, string> = {
+export const COLUMN_NAME: Record<GroupingRole | MeasureRole, string> = {
     AppCategory: "AppCategory", AppName: "AppName", StreamName: "StreamName", AppScore: "AppScore", AppTags: "AppTags",
     UploadedBytes: "Sum of UploadedBytes", DownloadedBytes: "Sum of DownloadedBytes", TotalBytes: "Sum of TotalBytes",
     TotalEvents: "Sum of TotalEvents", BlockedEvents: "Sum of BlockedEvents", Users: "Count of UserName",
     IpAddresses: "Count of IpAddress",
 };
+
+/** A field dropped into the Tooltips well: a value column with the Tooltips role. */
+export interface TooltipField {
+    readonly displayName: string;
+    /** "Sum(McasShadowItReporting.TotalEvents)" for an implicit sum; a DAX measure's is "Table.Measure". */
+    readonly queryName: string;
+    readonly format?: string;
+    readonly value: (row: DiscoveryRow) => Cell;
+    /** The grand total the host computes for the column, when it gives one. */
+    readonly subtotal?: number;
+}
 
 export interface DataViewOptions {
     readonly groupings?: readonly GroupingRole[];
@@ -50,6 +61,7 @@ export interface DataViewOptions {
     /** Sets metadata.segment, as the host does while more rows can be fetched. */
     readonly segment?: boolean;
     readonly objects?: powerbi.DataViewObjects;
+    readonly tooltips?: readonly TooltipField[];
 }
 
 export function columnSource(role: GroupingRole | MeasureRole, index: number): DataViewMetadataColumn {
@@ -65,6 +77,22 @@ export function columnSource(role: GroupingRole | MeasureRole, index: number): D
     } as DataViewMetadataColumn;
 }
 
+/**
+ * The identity Power BI gives a row of a categorical DataView with several grouping roles: ONE identity per row,
+ * the combination of all its grouping values, shared by every category column (microsoft/PowerBI-visuals issues
+ * #87 and #595: `withCategory(categories[0], 0)` yields `A == "A1" && B == "B1"`). No identity of a single column
+ * exists, so a selection ID can never stand for every row of one category.
+ */
+export class TestRowIdentity {
+    constructor(readonly values: Readonly<Partial<Record<GroupingRole, Cell>>>, readonly key: string) { }
+}
+
+export function rowIdentityOf(row: DiscoveryRow, groupings: readonly GroupingRole[]): TestRowIdentity {
+    const values: Partial<Record<GroupingRole, Cell>> = {};
+    for (const role of groupings) values[role] = GROUPING_VALUE[role](row);
+    return new TestRowIdentity(values, groupings.map(role => `${role}=${JSON.stringify(values[role])}`).join(" && "));
+}
+
 /** A categorical DataView as the host builds it from the capabilities' mapping. */
 export function buildDataView(rows: readonly DiscoveryRow[], options: DataViewOptions = {}): DataView {
     const groupings = options.groupings ?? ALL_GROUPINGS;
@@ -77,9 +105,17 @@ export function buildDataView(rows: readonly DiscoveryRow[], options: DataViewOp
             identityFrom: { fields: [] },
         });
     });
-    if (measures.length > 0) {
+    const tooltipColumns = (options.tooltips ?? []).map((field, i) => {
+        const source = {
+            displayName: field.displayName, queryName: field.queryName, format: field.format, isMeasure: true,
+            index: groupings.length + measures.length + i, roles: { Tooltips: true }, type: { numeric: true },
+        } as DataViewMetadataColumn;
+        if (field.subtotal !== undefined) source.aggregates = { subtotal: field.subtotal };
+        return { source, values: rows.map(field.value) as PrimitiveValue[] };
+    });
+    if (measures.length > 0 || tooltipColumns.length > 0) {
         builder = builder.withValues({
-            columns: measures.map((role, i) => {
+            columns: [...measures.map((role, i) => {
                 const values = rows.map(MEASURE_VALUE[role]);
                 const column: { source: DataViewMetadataColumn; values: PrimitiveValue[]; highlights?: PrimitiveValue[] } = {
                     source: columnSource(role, groupings.length + i),
@@ -93,10 +129,12 @@ export function buildDataView(rows: readonly DiscoveryRow[], options: DataViewOp
                     }) as PrimitiveValue[];
                 }
                 return column;
-            }),
+            }), ...tooltipColumns],
         });
     }
     const dataView = builder.build();
+    const identities = rows.map(row => rowIdentityOf(row, groupings)) as unknown as powerbi.visuals.CustomVisualOpaqueIdentity[];
+    for (const column of dataView.categorical?.categories ?? []) column.identity = identities;
     if (options.segment) (dataView.metadata as { segment?: object }).segment = {};
     if (options.objects) dataView.metadata.objects = options.objects;
     return dataView;

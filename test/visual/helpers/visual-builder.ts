@@ -2,6 +2,7 @@ import powerbi from "powerbi-visuals-api";
 import { MockIVisualHost, testDom, VisualBuilderBase } from "powerbi-visuals-utils-testutils";
 import { OperationKind, UpdateType } from "../../../src/update-kinds";
 import { Visual } from "../../../src/visual";
+import { TestRowIdentity } from "./data-view";
 import { ResjsonLocalizationManager } from "./localization";
 import { addVisualStyleSheet } from "./stylesheet";
 import DataView = powerbi.DataView;
@@ -37,11 +38,17 @@ export class TestSelectionId implements ISelectionId {
     }
 }
 
+/**
+ * Builds IDs the way Power BI does for a categorical DataView: `withCategory(column, row)` takes the row's identity,
+ * which is the same for every category column and fixes all the row's grouping values (see TestRowIdentity). The
+ * key of an ID is that identity's ("AppCategory=\"Webmail\" && AppName=\"Gmail\" && …").
+ */
 class TestSelectionIdBuilder implements ISelectionIdBuilder {
     private readonly parts: string[] = [];
     withCategory(column: DataViewCategoryColumn, index: number): this {
-        const role = Object.keys(column.source.roles ?? {}).find(r => column.source.roles?.[r]) ?? column.source.queryName;
-        this.parts.push(`${role}#${index}`);
+        const identity: unknown = column.identity?.[index];
+        if (!(identity instanceof TestRowIdentity)) throw new Error(`row ${index} of ${column.source.displayName} has no identity`);
+        if (!this.parts.includes(identity.key)) this.parts.push(identity.key);
         return this;
     }
     withSeries(): this {
@@ -68,6 +75,8 @@ export interface HostOptions {
     readonly allowInteractions?: boolean;
     readonly locale?: string;
     readonly highContrast?: boolean;
+    /** The report theme's foreground and background (colorPalette), e.g. a dark theme. */
+    readonly theme?: { readonly foreground: string; readonly background: string };
     /** What host.fetchMoreData returns (true: the host will deliver another segment). */
     readonly fetchMoreData?: boolean;
 }
@@ -83,9 +92,41 @@ function prepareDom(options: HostOptions): HTMLElement {
     return testDom(options.height ?? 600, options.width ?? 900);
 }
 
-/** Gives the testutils mock host the parts these tests observe: IDs, localization, capabilities, palette. */
+/** One applyJsonFilter call, as the host received it. */
+export interface AppliedFilter {
+    readonly filter: unknown;
+    readonly objectName: string;
+    readonly propertyName: string;
+    /** powerbi.FilterAction: 0 merge, 1 remove. */
+    readonly action: number;
+}
+
+/**
+ * The JSON filter state of the host. As in Power BI, a visual's applyJsonFilter replaces the filter the visual had
+ * (PowerBI-visuals issues #263, #520; merge applies, remove or null clears: filter-api docs), and the host hands the
+ * current filter back in the `jsonFilters` of every later update ("Restore the JSON filter from the data view").
+ */
+export class HostFilters {
+    readonly calls: AppliedFilter[] = [];
+    current: unknown[] = [];
+
+    apply(filter: unknown, objectName: string, propertyName: string, action: number): void {
+        this.calls.push({ filter, objectName, propertyName, action });
+        if (objectName !== "general" || propertyName !== "filter") {
+            throw new Error(`applyJsonFilter on ${objectName}.${propertyName}: capabilities.json declares general.filter`);
+        }
+        this.current = action === 1 || filter === null || filter === undefined ? [] : ([] as unknown[]).concat(filter);
+    }
+}
+
+const hostFilters = new WeakMap<MockIVisualHost, HostFilters>();
+
+/** Gives the testutils mock host the parts these tests observe: IDs, filters, localization, capabilities, palette. */
 function configureHost(host: MockIVisualHost, options: HostOptions): void {
     host.createSelectionIdBuilder = () => new TestSelectionIdBuilder();
+    const filters = new HostFilters();
+    hostFilters.set(host, filters);
+    host.applyJsonFilter = (filter, objectName, propertyName, action) => filters.apply(filter, objectName, propertyName, action);
     host.hostCapabilities = { allowInteractions: options.allowInteractions ?? true, allowModalDialog: false };
     // The mock's locale setter only knows "en" and "ru": report the requested locale as the host would.
     const locale = options.locale ?? "en-US";
@@ -96,6 +137,10 @@ function configureHost(host: MockIVisualHost, options: HostOptions): void {
     host.fetchMoreData = () => fetchResult;
     const palette = host.colorPalette as ISandboxExtendedColorPalette & { isHighContrast: boolean };
     palette.isHighContrast = options.highContrast ?? false;
+    if (options.theme) {
+        palette.foreground = { value: options.theme.foreground };
+        palette.background = { value: options.theme.background };
+    }
     if (options.highContrast) {
         palette.foreground = { value: HIGH_CONTRAST.foreground };
         palette.background = { value: HIGH_CONTRAST.background };
@@ -121,8 +166,18 @@ export class ShadowItBuilder extends VisualBuilderBase<Visual> {
         return this.visualHost as unknown as MockIVisualHost;
     }
 
+    /** The host's JSON filter state: what the visual applied, and what later updates hand back. */
+    get filters(): HostFilters {
+        const filters = hostFilters.get(this.host);
+        if (!filters) throw new Error("the host was not configured");
+        return filters;
+    }
+
+    /** An update as Power BI sends it: with the host's current JSON filters unless `extra` gives others (a bookmark). */
     updateWith(dataViews: DataView[], extra: Partial<VisualUpdateOptions> = {}): void {
-        this.visual.update({ dataViews, viewport: this.viewport, type: UpdateType.Data, ...extra } as VisualUpdateOptions);
+        this.visual.update({
+            dataViews, viewport: this.viewport, type: UpdateType.Data, jsonFilters: [...this.filters.current], ...extra,
+        } as VisualUpdateOptions);
     }
 
     render(dataView: DataView, extra: Partial<VisualUpdateOptions> = {}): void {
