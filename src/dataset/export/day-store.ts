@@ -546,7 +546,10 @@ export class DayStore {
             return `(SELECT ${columns} FROM read_parquet(${sqlString(file)}))`;
         }
         const textColumns = table.columns.map(c => `${sqlString(csvHeaderName(c))}: 'VARCHAR'`).join(", ");
-        const source = `read_csv(${sqlString(file)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${textColumns}})`;
+        // The writer tells an empty string (`""`) from a null (a bare empty field); reading back keeps them apart,
+        // so that a merged file has the same bytes as a clean export's.
+        const source = `read_csv(${sqlString(file)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', ` +
+            `allow_quoted_nulls = false, columns = {${textColumns}})`;
         return `(SELECT ${table.columns.map(typedFromCsv).join(", ")} FROM ${source})`;
     }
 
