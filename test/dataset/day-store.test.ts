@@ -227,8 +227,9 @@ describe("DayStore", () => {
             // The result lacks SeenAt: that column stays null.
             const bindings = bindColumns(table, RESULT_COLUMNS.slice(0, 7));
             await store.append(stage, table, bindings, [
-                [new Date(DAY + HOUR), 42, "plain text dynamic", " 123 ", "2.5", 7, 1],
-                [new Date(Number.NaN), true, null, 2 ** 53, -0.25, -2_147_483_647, 0],
+                // An int column may hold a whole number as its canonical text (AppId "15600" where int was expected).
+                [new Date(DAY + HOUR), 42, "plain text dynamic", " 123 ", "2.5", "7", 1],
+                [new Date(Number.NaN), true, null, 2 ** 53, -0.25, "-2147483647", "false"],
                 [String(DAY + 2 * HOUR), null, "\"quoted\"", "1e3", Number.MAX_VALUE, 0, false],
             ]);
             const written = await store.writeDay(stage, table, "parquet", file, SPAN, false, true);
@@ -250,7 +251,9 @@ describe("DayStore", () => {
         ["Ratio", "", "string: \"\""],
         ["Code", 1.5, "number: 1.5"],
         ["Code", 2_147_483_648, "number: 2147483648"],
-        ["Code", "7", "string: \"7\""],
+        ["Code", "07", "string: \"07\""],
+        ["Code", "7.0", "string: \"7.0\""],
+        ["Code", "2147483648", "string: \"2147483648\""],
         ["Enabled", "yes", "string: \"yes\""],
         ["Enabled", 2, "number: 2"],
         ["TimeGenerated", "yesterday", "string: \"yesterday\""],

@@ -54,7 +54,7 @@ function rawErrorOf(body: string | undefined): unknown {
 }
 
 /** Runs one query; a truncated response (cut-off body) is retried, everything else surfaces as a UserError. */
-async function runQuery(runner: QueryRunner, ctx: QueryContext, kql: string, span: Span, counter: { requests: number }): Promise<QueryAnswer> {
+export async function runQuery(runner: QueryRunner, ctx: QueryContext, kql: string, span: Span, counter: { requests: number }): Promise<QueryAnswer> {
     for (let attempt = 1; ; attempt++) {
         await runner.limiter.acquire();
         counter.requests++;

@@ -21,6 +21,7 @@ import {
 } from "./manifest.ts";
 import { resolveOptions, DEFAULT_DAYS, type ExportOptions, type ResolvedOptions } from "./options.ts";
 import { createProgress, type ProgressSink, type ProgressStream } from "./progress.ts";
+import { fetchWorkspaceSchema } from "./workspace-schema.ts";
 import { chunkRange, DAY_MS, formatSpan, planWindows, type DayPlan, type PlannedWindow, type Span } from "./windows.ts";
 
 export type { ExportOptions } from "./options.ts";
@@ -190,9 +191,12 @@ export async function runExport(options: ExportOptions, deps: ExportDeps = {}): 
             client, capture, endpoint, workspaceId: opts.workspaceId, limiter: new RateLimiter(opts.requestsPer30s), serverTimeoutInSeconds: 600,
         };
         const summaries: TableExportSummary[] = [];
-        for (const schema of schemas) {
-            const previous = state.manifest.tables[schema.name];
-            const run: TableRun = { schema, range: rangeFor(opts, previous), previous };
+        for (const expected of schemas) {
+            const previous = state.manifest.tables[expected.name];
+            const range = rangeFor(opts, previous);
+            // Every column the workspace's table has, typed as it declares them (README, "Columns and types").
+            const schema = range ? await fetchWorkspaceSchema(runner, expected, range, { requests: 0 }) : expected;
+            const run: TableRun = { schema, range, previous };
             summaries.push(await exportTable(run, opts, runner, store, folder, manifestPath, state, progress));
         }
         progress.stop();
