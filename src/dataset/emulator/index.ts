@@ -59,6 +59,11 @@ export interface EmulatorOptions {
      * "azure-monitor" (the Azure Monitor table reference's: AppId as string, int counters, seven more columns).
      */
     schema?: SchemaVariant;
+    /**
+     * The tables the workspace holds (default all three). A workspace without a data connector has no such table,
+     * and a query naming it gets 400 SemanticError "Failed to resolve table or column expression".
+     */
+    tables?: readonly string[];
 }
 
 export interface RunningEmulator {
@@ -102,7 +107,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const rows = options.rows ?? DEFAULT_EMULATOR_ROWS;
     const variant = options.schema ?? "defender";
     if (variant !== "defender" && variant !== "azure-monitor") throw new RangeError(`schema must be defender or azure-monitor, got '${String(variant)}'`);
-    const tables = tablesOfVariant(variant);
+    const tables = tablesOfVariant(variant).filter(t => options.tables === undefined || options.tables.includes(t.name));
+    const unknown = (options.tables ?? []).filter(name => !TABLES.some(t => t.name === name));
+    if (unknown.length > 0 || tables.length === 0) {
+        throw new RangeError(`tables must name at least one of ${TABLES.map(t => t.name).join(", ")}${unknown.length > 0 ? `; unknown: ${unknown.join(", ")}` : ""}`);
+    }
 
     const engine = await Engine.create(tables);
     try {
