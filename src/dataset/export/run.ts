@@ -191,12 +191,9 @@ export async function runExport(options: ExportOptions, deps: ExportDeps = {}): 
             client, capture, endpoint, workspaceId: opts.workspaceId, limiter: new RateLimiter(opts.requestsPer30s), serverTimeoutInSeconds: 600,
         };
         const summaries: TableExportSummary[] = [];
-        for (const expected of schemas) {
-            const previous = state.manifest.tables[expected.name];
-            const range = rangeFor(opts, previous);
-            // Every column the workspace's table has, typed as it declares them (README, "Columns and types").
-            const schema = range ? await fetchWorkspaceSchema(runner, expected, range, { requests: 0 }) : expected;
-            const run: TableRun = { schema, range, previous };
+        for (const schema of schemas) {
+            const previous = state.manifest.tables[schema.name];
+            const run: TableRun = { schema, range: rangeFor(opts, previous), previous };
             summaries.push(await exportTable(run, opts, runner, store, folder, manifestPath, state, progress));
         }
         progress.stop();
@@ -237,7 +234,9 @@ async function exportTable(
     run: TableRun, opts: ResolvedOptions, runner: QueryRunner, store: DayStore, folder: string, manifestPath: string,
     state: { manifest: Manifest }, progress: ProgressSink,
 ): Promise<TableExportSummary> {
-    const { schema, range } = run;
+    // The expected schema until the workspace's own columns are read, below.
+    let { schema } = run;
+    const { range } = run;
     const stats: FetchStats = { requests: 0, bisections: 0 };
     const base = state.manifest.tables[schema.name] ?? emptyTableEntry(schema, opts.format);
     if (!range) {
@@ -252,11 +251,16 @@ async function exportTable(
     // Record the range this run sets out to read before the first request, so that a run that fails or is
     // killed before its first day is complete resumes from the same start.
     let entry: ManifestTable = {
-        ...base, format: opts.format, schema: manifestSchema(schema, opts.format),
+        ...base, format: opts.format,
         query: base.query || emptyTableEntry(schema, opts.format).query, pending: { start: iso(range.start), end: iso(range.end) },
     };
     state.manifest = { ...state.manifest, updated: new Date().toISOString(), tables: { ...state.manifest.tables, [schema.name]: entry } };
     await writeManifest(manifestPath, state.manifest);
+
+    // Every column the workspace's table has, typed as it declares them (README, "Columns and types"); the
+    // manifest lists them from the first day written on.
+    schema = await fetchWorkspaceSchema(runner, run.schema, range, stats);
+    entry = { ...entry, schema: manifestSchema(schema, opts.format), query: emptyTableEntry(schema, opts.format).query };
 
     // Plan: row counts per hour, then windows under the row budget (and the byte budget turned into rows).
     const counts = new Map<number, number>();
