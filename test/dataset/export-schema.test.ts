@@ -76,3 +76,42 @@ describe("export: the Azure Monitor reference's schema", () => {
         assert.equal(network.consistent + endpoint.consistent, network.n + endpoint.n);
     });
 });
+
+describe("export: a workspace whose schema changes between runs", () => {
+    // The same sample tenant served first with the Azure Monitor reference's columns, then with the Defender doc's.
+    const before = suiteEmulator({ rows: 2500, seed: 73, days: 4, schema: "azure-monitor" });
+    const after = suiteEmulator({ rows: 2500, seed: 73, days: 4 });
+    const EXTRA = ["AadTenantId", "AppInstance", "Date", "MachineId", "MachineName", "RawUserName", "RichUserName"];
+
+    for (const format of ["parquet", "csv"] as const) {
+        it(`keeps the columns earlier files have and the later workspace lacks, and loses no row (${format})`, async () => {
+            const { out, folder } = exportTarget(before(), `export-schema-change-${format}`);
+            await runExport(exportOptions(before(), out, { since: iso(START), until: iso(END), format }));
+            // The second run starts in the middle of a day: that day's file merges old rows (with the extra columns)
+            // and new ones (without them).
+            const middle = START + DAY + 12 * 3_600_000;
+            await runExport(exportOptions(after(), out, { since: iso(middle), until: iso(END), format }));
+            await assertExportMatches(after(), folder, START, END, format);
+
+            const merged = path.join(folder, TABLE, `${iso(middle).slice(0, 10)}.${format}`);
+            const source = format === "parquet"
+                ? `read_parquet(${sqlString(merged)})`
+                : `read_csv(${sqlString(merged)}, header = true, all_varchar = true, allow_quoted_nulls = false)`;
+            const [described] = await after().query(`SELECT list(column_name) AS names FROM (DESCRIBE SELECT * FROM ${source})`);
+            const names = (described.names as { items?: unknown[] }).items ?? (described.names as unknown[]);
+            const current = ["TenantId", "SourceSystem", format === "csv" ? "TimeGenerated [UTC]" : "TimeGenerated"];
+            assert.deepEqual([...names].slice(0, 3), current, "the current workspace's columns first");
+            assert.deepEqual([...names].slice(-EXTRA.length), EXTRA.map(n => (format === "csv" && n === "Date" ? "Date [UTC]" : n)), "then the ones only earlier runs saw");
+            const time = format === "csv" ? `strptime("TimeGenerated [UTC]", '${ISO_MS}')` : "TimeGenerated";
+            const [counts] = await after().query(
+                `SELECT count(*) FILTER (WHERE ${time} < epoch_ms(${middle}) AND AadTenantId IS NOT NULL AND MachineId IS NOT NULL)::BIGINT AS old_with, ` +
+                `count(*) FILTER (WHERE ${time} < epoch_ms(${middle}))::BIGINT AS old_rows, ` +
+                `count(*) FILTER (WHERE ${time} >= epoch_ms(${middle}) AND AadTenantId IS NULL)::BIGINT AS new_without, ` +
+                `count(*) FILTER (WHERE ${time} >= epoch_ms(${middle}))::BIGINT AS new_rows FROM ${source}`,
+            );
+            assert.ok(Number(counts.old_rows) > 0 && Number(counts.new_rows) > 0, `${counts.old_rows} earlier and ${counts.new_rows} later rows`);
+            assert.equal(Number(counts.old_with), Number(counts.old_rows), "earlier rows keep their extra columns");
+            assert.equal(Number(counts.new_without), Number(counts.new_rows), "later rows have none");
+        });
+    }
+});
