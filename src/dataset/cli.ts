@@ -8,7 +8,7 @@ import { registerCheck } from "./commands/check.ts";
 
 export function buildProgram(): Command {
     const program = new Command("shadowit")
-        .description("Shadow IT Discovery dataset companion: Power Query M, exports and a sample tenant for Log Analytics")
+        .description("Shadow IT Discovery dataset companion: Power Query M, exports, workspace checks and a sample tenant for Log Analytics")
         .exitOverride()
         .showHelpAfterError();
     registerM(program);
