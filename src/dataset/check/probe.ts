@@ -5,10 +5,10 @@ import { MCAS_SHADOW_IT_REPORTING, TABLES, type TableSchema } from "../../schema
 import { UserError } from "../errors.ts";
 import { aggregateQuery, countByBinQuery, kqlIdentifier, schemaProbeQuery } from "../kql/index.ts";
 import type { QueryRunner } from "../export/fetch.ts";
-import { formatSpan, type Span } from "../export/windows.ts";
+import { DAY_MS, formatSpan, type Span } from "../export/windows.ts";
 import { describeQueryFailure, serviceError, type QueryContext } from "../logs/errors.ts";
 
-export const DAY_MS = 86_400_000;
+export { DAY_MS };
 /** Days of row counts the check looks at (today, partial, included). */
 export const CHECK_DAYS = 30;
 /** How far back the last data of each stream is looked for (Sentinel's default retention). */
