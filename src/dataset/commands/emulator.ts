@@ -117,6 +117,8 @@ export function describeRunning(emulator: RunningEmulator): string {
         "",
         "Export from it:",
         `  shadowit export --workspace ${emulator.workspaceId} --out export --endpoint ${emulator.endpoint} --ca "${emulator.caPath}" --token ${token}`,
+        "Check it (tables, schema, rows per day, streams, query limits):",
+        `  shadowit check --workspace ${emulator.workspaceId} --endpoint ${emulator.endpoint} --ca "${emulator.caPath}" --token ${token}`,
         "or set the environment (POSIX shells / PowerShell):",
         `  export SHADOWIT_LOGS_ENDPOINT=${emulator.endpoint} SHADOWIT_CA_FILE="${emulator.caPath}" SHADOWIT_TOKEN=${token}`,
         `  $env:SHADOWIT_LOGS_ENDPOINT="${emulator.endpoint}"; $env:SHADOWIT_CA_FILE="${emulator.caPath}"; $env:SHADOWIT_TOKEN="${token}"`,
