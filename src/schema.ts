@@ -37,6 +37,52 @@ export const MCAS_SHADOW_IT_REPORTING: TableSchema = {
     ],
 };
 
+/**
+ * McasShadowItReporting as the Azure Monitor Logs table reference lists it ("Azure Monitor Logs reference -
+ * McasShadowItReporting", https://learn.microsoft.com/azure/azure-monitor/reference/tables/mcasshadowitreporting,
+ * ms.date 3/23/2023): AppId is a string there (the Defender for Cloud Apps doc says integer), the counters and byte
+ * columns are int, and it adds AadTenantId, AppInstance, Date, MachineId, MachineName, RawUserName and RichUserName.
+ * The reference lists the columns alphabetically, which is the order kept here; a workspace may return another
+ * order, and the companion keeps whatever order it gets. The emulator serves this variant on request.
+ */
+export const MCAS_SHADOW_IT_REPORTING_AZURE_MONITOR: TableSchema = {
+    name: "McasShadowItReporting",
+    columns: [
+        { name: "AadTenantId", type: "string" },
+        { name: "AppCategory", type: "string" },
+        { name: "AppId", type: "string" },
+        { name: "AppInstance", type: "string" },
+        { name: "AppName", type: "string" },
+        { name: "AppScore", type: "int" },
+        { name: "AppTags", type: "dynamic" },
+        { name: "BlockedEvents", type: "int" },
+        { name: "Date", type: "datetime" },
+        { name: "DownloadedBytes", type: "int" },
+        { name: "EnrichedUserName", type: "string" },
+        { name: "IpAddress", type: "string" },
+        { name: "MachineId", type: "string" },
+        { name: "MachineName", type: "string" },
+        { name: "RawUserName", type: "string" },
+        { name: "RichUserName", type: "string" },
+        { name: "SourceSystem", type: "string" },
+        { name: "StreamName", type: "string" },
+        { name: "TenantId", type: "string" },
+        { name: "TimeGenerated", type: "datetime" },
+        { name: "TotalBytes", type: "int" },
+        { name: "TotalEvents", type: "int" },
+        { name: "Type", type: "string" },
+        { name: "UploadedBytes", type: "int" },
+        { name: "UserName", type: "string" },
+    ],
+};
+
+/**
+ * Which published schema of McasShadowItReporting a table set follows: "defender" (the Defender for Cloud Apps
+ * doc, the companion's expected schema) or "azure-monitor" (the Azure Monitor table reference).
+ */
+export type SchemaVariant = "defender" | "azure-monitor";
+export const SCHEMA_VARIANTS: readonly SchemaVariant[] = ["defender", "azure-monitor"];
+
 /** The Defender for Cloud Apps alert columns the companion reads and the sample tenant writes. */
 export const SECURITY_ALERT: TableSchema = {
     name: "SecurityAlert",
@@ -102,6 +148,55 @@ export const ENTRA_TABLE_NAMES = [
     "SigninLogs", "AuditLogs", "AADNonInteractiveUserSignInLogs", "AADServicePrincipalSignInLogs",
     "AADManagedIdentitySignInLogs", "AADProvisioningLogs",
 ] as const;
+
+/** The tables with McasShadowItReporting in the given variant's schema. */
+export function tablesOfVariant(variant: SchemaVariant): readonly TableSchema[] {
+    return variant === "azure-monitor" ? TABLES.map(t => (t === MCAS_SHADOW_IT_REPORTING ? MCAS_SHADOW_IT_REPORTING_AZURE_MONITOR : t)) : TABLES;
+}
+
+/** How a table a workspace returns differs from the schema the companion expects. */
+export interface SchemaDifference {
+    /** Columns the workspace has that the expected schema does not list, in the workspace's order. */
+    readonly extra: readonly ColumnSchema[];
+    /** Expected columns the workspace lacks. */
+    readonly missing: readonly ColumnSchema[];
+    /** Columns of both whose types differ. */
+    readonly retyped: readonly { readonly name: string; readonly expected: LogAnalyticsType; readonly actual: string }[];
+}
+
+/** Compares a workspace's columns (name and type as the service reports them) with the expected schema. */
+export function compareSchema(expected: TableSchema, actual: readonly { readonly name: string; readonly type: string }[]): SchemaDifference {
+    const expectedByName = new Map(expected.columns.map(c => [c.name, c]));
+    const actualNames = new Set(actual.map(c => c.name));
+    const extra: ColumnSchema[] = [];
+    const retyped: { name: string; expected: LogAnalyticsType; actual: string }[] = [];
+    for (const column of actual) {
+        const known = expectedByName.get(column.name);
+        if (!known) extra.push({ name: column.name, type: asLogAnalyticsType(column.type) });
+        else if (known.type !== column.type) retyped.push({ name: column.name, expected: known.type, actual: column.type });
+    }
+    return { extra, missing: expected.columns.filter(c => !actualNames.has(c.name)), retyped };
+}
+
+const LOG_ANALYTICS_TYPES: readonly LogAnalyticsType[] = ["string", "int", "long", "real", "datetime", "bool", "guid", "timespan", "dynamic", "decimal"];
+
+/**
+ * A type name as the query API reports it, as a LogAnalyticsType. The API names types in lower case; Kusto's own
+ * aliases (boolean, double, integer, uniqueidentifier, time) are mapped, and anything else is kept as text (string).
+ */
+export function asLogAnalyticsType(type: string): LogAnalyticsType {
+    const lower = type.toLowerCase();
+    if ((LOG_ANALYTICS_TYPES as readonly string[]).includes(lower)) return lower as LogAnalyticsType;
+    switch (lower) {
+        case "boolean": return "bool";
+        case "double": return "real";
+        case "integer": return "int";
+        case "uniqueidentifier": return "guid";
+        case "time": return "timespan";
+        case "date": return "datetime";
+        default: return "string";
+    }
+}
 
 export function findTable(name: string): TableSchema | undefined {
     return TABLES.find(t => t.name === name);

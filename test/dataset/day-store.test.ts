@@ -219,6 +219,30 @@ describe("DayStore", () => {
         }
     });
 
+    it("keeps guid, timespan and decimal columns as the text the service sends, in Parquet and CSV", async () => {
+        const table: TableSchema = {
+            name: "OtherKinds",
+            columns: [
+                { name: "TimeGenerated", type: "datetime" }, { name: "Id", type: "guid" }, { name: "Took", type: "timespan" }, { name: "Price", type: "decimal" },
+            ],
+        };
+        const rows = [
+            [new Date(DAY + HOUR), "5a3e7c1d-9b42-4f08-8d6e-2c71b0a4e915", "00:01:30.5000000", "12345678901234567890.125"],
+            [new Date(DAY + 2 * HOUR), null, "1.02:03:04", 0.1],
+        ];
+        for (const format of ["parquet", "csv"] as const) {
+            const file = path.join(work, `other-kinds.${format}`);
+            const { written } = await writeNew([rows], file, true, table);
+            assert.equal(written?.rows, 2);
+            const source = format === "parquet" ? `read_parquet(${sqlString(file)})` : `read_csv(${sqlString(file)}, header = true, all_varchar = true)`;
+            const back = (await connection.runAndReadAll(`SELECT Id, Took, Price FROM ${source}`)).getRowsJS();
+            assert.deepEqual(back, [
+                ["5a3e7c1d-9b42-4f08-8d6e-2c71b0a4e915", "00:01:30.5000000", "12345678901234567890.125"],
+                [null, "1.02:03:04", "0.1"],
+            ], format);
+        }
+    });
+
     it("converts what the SDK may hand over: numeric strings, invalid dates, 0/1 booleans, missing result columns", async () => {
         const table = ALL_KINDS;
         const stage = await store.createStage(table);
@@ -227,8 +251,9 @@ describe("DayStore", () => {
             // The result lacks SeenAt: that column stays null.
             const bindings = bindColumns(table, RESULT_COLUMNS.slice(0, 7));
             await store.append(stage, table, bindings, [
-                [new Date(DAY + HOUR), 42, "plain text dynamic", " 123 ", "2.5", 7, 1],
-                [new Date(Number.NaN), true, null, 2 ** 53, -0.25, -2_147_483_647, 0],
+                // An int column may hold a whole number as its canonical text (AppId "15600" where int was expected).
+                [new Date(DAY + HOUR), 42, "plain text dynamic", " 123 ", "2.5", "7", 1],
+                [new Date(Number.NaN), true, null, 2 ** 53, -0.25, "-2147483647", "false"],
                 [String(DAY + 2 * HOUR), null, "\"quoted\"", "1e3", Number.MAX_VALUE, 0, false],
             ]);
             const written = await store.writeDay(stage, table, "parquet", file, SPAN, false, true);
@@ -250,7 +275,9 @@ describe("DayStore", () => {
         ["Ratio", "", "string: \"\""],
         ["Code", 1.5, "number: 1.5"],
         ["Code", 2_147_483_648, "number: 2147483648"],
-        ["Code", "7", "string: \"7\""],
+        ["Code", "07", "string: \"07\""],
+        ["Code", "7.0", "string: \"7.0\""],
+        ["Code", "2147483648", "string: \"2147483648\""],
         ["Enabled", "yes", "string: \"yes\""],
         ["Enabled", 2, "number: 2"],
         ["TimeGenerated", "yesterday", "string: \"yesterday\""],

@@ -17,7 +17,7 @@ const work = mkdtempSync(path.join(tmpdir(), "shadowit-emulator-cli-"));
 after(() => rmSync(work, { recursive: true, force: true }));
 
 const DEFAULTS = {
-    port: "0", rows: "100", seed: "1", workspace: SAMPLE_WORKSPACE_ID, rowLimit: "500000", sizeLimit: "64000000", rateLimit: "200/30",
+    port: "0", rows: "100", seed: "1", workspace: SAMPLE_WORKSPACE_ID, rowLimit: "500000", sizeLimit: "64000000", rateLimit: "200/30", schema: "defender",
 };
 
 describe("--faults", () => {
@@ -60,6 +60,7 @@ describe("option checking", () => {
             [{ sizeLimit: "lots" }, /--size-limit "lots" is not valid/],
             [{ rateLimit: "200" }, /--rate-limit "200" is not valid: write REQUESTS\/SECONDS/],
             [{ caOut: " " }, /--ca-out needs a file path/],
+            [{ schema: "azure" }, /--schema "azure" is not a schema variant: use defender or azure-monitor/],
         ];
         for (const [flags, message] of cases) {
             assert.throws(() => emulatorOptionsFrom({ ...DEFAULTS, ...flags }, log), (e: unknown) => e instanceof UserError && message.test(e.message), JSON.stringify(flags));
@@ -68,6 +69,8 @@ describe("option checking", () => {
         assert.equal(ok.token, "any");
         assert.deepEqual(ok.rateLimit, { requests: 5, perSeconds: 2 });
         assert.deepEqual(ok.faults, { next: ["503"] });
+        assert.equal(ok.schema, "defender");
+        assert.equal(emulatorOptionsFrom({ ...DEFAULTS, schema: "azure-monitor" }, log).schema, "azure-monitor");
     });
 });
 

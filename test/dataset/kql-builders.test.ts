@@ -1,9 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { aggregateQuery, AGGREGATE_GRAINS, countByBinQuery, kqlDatetime, kqlIdentifier, kqlString, rawQuery, resolveTable, SUPPORTED_TABLE_NAMES } from "../../src/dataset/kql/index.ts";
+import {
+    aggregateQuery, AGGREGATE_GRAINS, countByBinQuery, kqlDatetime, kqlIdentifier, kqlString, rawQuery, resolveTable, schemaProbeQuery, SUPPORTED_TABLE_NAMES,
+} from "../../src/dataset/kql/index.ts";
 import { analyzeKql } from "../../src/dataset/kusto/analyze.ts";
 import { UserError } from "../../src/dataset/errors.ts";
-import { TABLES } from "../../src/schema.ts";
+import { MCAS_SHADOW_IT_REPORTING_AZURE_MONITOR, tablesOfVariant, TABLES } from "../../src/schema.ts";
 
 const window = { start: new Date("2024-05-01T00:00:00Z"), end: new Date("2024-05-02T06:30:00.250Z") };
 const windows = [undefined, window];
@@ -85,4 +87,14 @@ test("string literals and identifiers cannot break out of their quotes", () => {
     assert.equal(kqlString("x\"y"), "\"x\\\"y\"");
     assert.equal(kqlIdentifier("TimeGenerated"), "TimeGenerated");
     assert.equal(kqlIdentifier("odd name'"), "['odd name\\'']");
+});
+
+test("rawQuery of a workspace's own columns projects them in its order, and leaves out tie-break keys it lacks", () => {
+    const azureMonitor = rawQuery(MCAS_SHADOW_IT_REPORTING_AZURE_MONITOR, window);
+    assert.match(azureMonitor, /\| project AadTenantId, AppCategory, AppId, AppInstance, AppName, .*, UploadedBytes, UserName\n/);
+    assert.deepEqual(analyzeKql(azureMonitor, tablesOfVariant("azure-monitor"), { all: true }), []);
+    const narrow = { name: "McasShadowItReporting", columns: [{ name: "TimeGenerated", type: "datetime" }, { name: "UserName", type: "string" }] } as const;
+    assert.equal(rawQuery(narrow, window).split("\n").slice(2).join("\n"), "| project TimeGenerated, UserName\n| order by TimeGenerated asc, UserName asc");
+    assert.throws(() => rawQuery({ name: "Heartbeat", columns: [] }), UserError);
+    assert.equal(schemaProbeQuery("McasShadowItReporting"), "McasShadowItReporting\n| take 0");
 });

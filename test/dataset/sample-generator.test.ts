@@ -2,8 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { APP_CATEGORIES, alertCount, buildTenant, mcasRows, SAMPLE_WORKSPACE_ID, securityAlertRows, signinCount, signinRows, type McasRow } from "../../src/dataset/sample/index.ts";
-import { isGuid, MCAS_SHADOW_IT_REPORTING, SECURITY_ALERT, SIGNIN_LOGS, type TableSchema } from "../../src/schema.ts";
+import { APP_CATEGORIES, alertCount, buildTenant, mcasAzureMonitorRows, mcasRows, SAMPLE_AAD_TENANT_ID, SAMPLE_WORKSPACE_ID, securityAlertRows, signinCount, signinRows, type McasRow } from "../../src/dataset/sample/index.ts";
+import { isGuid, MCAS_SHADOW_IT_REPORTING, MCAS_SHADOW_IT_REPORTING_AZURE_MONITOR, SECURITY_ALERT, SIGNIN_LOGS, type TableSchema } from "../../src/schema.ts";
 
 const END = new Date("2026-11-01T00:00:00Z");
 const DAY = 86_400_000;
@@ -249,4 +249,35 @@ test("memory does not grow with the row count (the generator streams)", () => {
     const { n, at20k, at200k } = JSON.parse(child.stdout) as { n: number; at20k: number; at200k: number };
     assert.equal(n, 200_000);
     assert.ok(at200k - at20k < 4 * 1024 * 1024, `heap grew by ${at200k - at20k} bytes from 20k to 200k rows`);
+});
+
+test("the Azure Monitor variant: the same records, AppId as text, the reference's extra columns filled, int values in 32 bits", () => {
+    const defender = [...mcasRows({ seed: 11, rows: 20_000, end: END })];
+    const variant = [...mcasAzureMonitorRows({ seed: 11, rows: 20_000, end: END })];
+    assert.equal(variant.length, defender.length);
+    const INT_MAX = 2 ** 31 - 1;
+    let capped = 0;
+    for (let i = 0; i < variant.length; i++) {
+        const [d, v] = [defender[i], variant[i]];
+        assert.deepEqual(Object.keys(v).sort(), MCAS_SHADOW_IT_REPORTING_AZURE_MONITOR.columns.map(c => c.name).sort());
+        assert.equal(v.AppId, String(d.AppId));
+        assert.equal(v.TimeGenerated.getTime(), d.TimeGenerated.getTime());
+        assert.equal(v.StreamName, d.StreamName);
+        assert.equal(v.AadTenantId, SAMPLE_AAD_TENANT_ID);
+        assert.equal(v.Date.getTime(), Math.floor(d.TimeGenerated.getTime() / DAY) * DAY);
+        for (const key of ["TotalEvents", "BlockedEvents", "UploadedBytes", "DownloadedBytes", "TotalBytes"] as const) {
+            assert.ok(Number.isInteger(v[key]) && v[key] >= 0 && v[key] <= INT_MAX, `${key} ${v[key]}`);
+            assert.equal(v[key], Math.min(INT_MAX, key === "TotalBytes" ? v.UploadedBytes + v.DownloadedBytes : d[key]));
+        }
+        if (d.TotalBytes > INT_MAX) capped++;
+        const endpoint = d.StreamName === "Defender for Endpoint" && d.UserName !== "";
+        assert.equal(/^[0-9a-f]{40}$/.test(v.MachineId), endpoint, `MachineId of a ${d.StreamName} record`);
+        assert.equal(v.MachineName !== "", endpoint);
+        assert.equal(v.RawUserName, d.UserName === "" ? "" : endpoint ? d.UserName : `CONTOSO\\${d.UserName.split("@")[0]}`);
+    }
+    assert.ok(capped > 0, "some bulk uploads exceed 32 bits and are capped");
+    // One device per user, the same on every record.
+    const devices = new Map<string, string>();
+    for (const v of variant) if (v.MachineId !== "") assert.equal(devices.get(v.UserName) ?? (devices.set(v.UserName, v.MachineId), v.MachineId), v.MachineId);
+    assert.ok(devices.size > 5);
 });

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { isGuid } from "../../schema.ts";
+import { isGuid, SCHEMA_VARIANTS, type SchemaVariant } from "../../schema.ts";
 import { UserError } from "../errors.ts";
 import {
     DEFAULT_EMULATOR_ROWS, DEFAULT_EMULATOR_TOKEN, DEFAULT_RATE_LIMIT, DEFAULT_ROW_LIMIT, DEFAULT_SIZE_LIMIT_BYTES,
@@ -23,6 +23,7 @@ interface EmulatorCommandOptions {
     sizeLimit: string;
     rateLimit: string;
     quiet?: boolean;
+    schema: string;
 }
 
 const HELP = `
@@ -42,8 +43,15 @@ Faults (--faults), comma-separated and combinable:
   retry-after=2               Retry-After seconds of injected 503 and 429 (default 1)
   expired                     every request is refused as carrying an expired token
 
+Schemas (--schema): McasShadowItReporting as the Defender for Cloud Apps doc lists it ("defender", the default),
+or as the Azure Monitor table reference lists it ("azure-monitor"): AppId as a string, the counters and byte
+columns as int, and AadTenantId, AppInstance, Date, MachineId, MachineName, RawUserName and RichUserName besides,
+in the reference's (alphabetical) column order. Use it to see what \`shadowit export\` and \`shadowit check\` do with
+a workspace of that schema.
+
 Examples:
   shadowit emulator --port 8443
+  shadowit emulator --port 8443 --schema azure-monitor
   shadowit emulator --port 8443 --rows 1000000 --faults 503=0.05,drop=0.02,seed=7`;
 
 function parsePort(text: string): number {
@@ -77,6 +85,9 @@ export function emulatorOptionsFrom(opts: EmulatorCommandOptions, log: (line: st
         if (error instanceof FaultSpecError) throw new UserError(`--faults: ${error.message}`);
         throw error;
     }
+    if (!(SCHEMA_VARIANTS as readonly string[]).includes(opts.schema)) {
+        throw new UserError(`--schema ${JSON.stringify(opts.schema.slice(0, 40))} is not a schema variant: use ${SCHEMA_VARIANTS.join(" or ")}`);
+    }
     return {
         port: parsePort(opts.port),
         rows: parseWholeNumber("--rows", opts.rows, 0, 100_000_000),
@@ -91,6 +102,7 @@ export function emulatorOptionsFrom(opts: EmulatorCommandOptions, log: (line: st
         faults,
         caOut: opts.caOut,
         log,
+        schema: opts.schema as SchemaVariant,
     };
 }
 
@@ -105,6 +117,8 @@ export function describeRunning(emulator: RunningEmulator): string {
         "",
         "Export from it:",
         `  shadowit export --workspace ${emulator.workspaceId} --out export --endpoint ${emulator.endpoint} --ca "${emulator.caPath}" --token ${token}`,
+        "Check it (tables, schema, rows per day, streams, query limits):",
+        `  shadowit check --workspace ${emulator.workspaceId} --endpoint ${emulator.endpoint} --ca "${emulator.caPath}" --token ${token}`,
         "or set the environment (POSIX shells / PowerShell):",
         `  export SHADOWIT_LOGS_ENDPOINT=${emulator.endpoint} SHADOWIT_CA_FILE="${emulator.caPath}" SHADOWIT_TOKEN=${token}`,
         `  $env:SHADOWIT_LOGS_ENDPOINT="${emulator.endpoint}"; $env:SHADOWIT_CA_FILE="${emulator.caPath}"; $env:SHADOWIT_TOKEN="${token}"`,
@@ -143,6 +157,7 @@ export function registerEmulator(program: Command): void {
         .option("--row-limit <n>", "rows per result before a PartialError", String(DEFAULT_ROW_LIMIT))
         .option("--size-limit <bytes>", "bytes per result before a PartialError", String(DEFAULT_SIZE_LIMIT_BYTES))
         .option("--rate-limit <n/s>", "requests per sliding window of seconds, per token", `${DEFAULT_RATE_LIMIT.requests}/${DEFAULT_RATE_LIMIT.perSeconds}`)
+        .option("--schema <variant>", "McasShadowItReporting schema served: defender or azure-monitor (see below)", "defender")
         .option("--quiet", "no request log")
         .addHelpText("after", HELP)
         .action(async (opts: EmulatorCommandOptions) => {

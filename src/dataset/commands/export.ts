@@ -59,6 +59,8 @@ export function registerExport(program: Command): void {
         .description(
             "Export tables of a Log Analytics workspace to per-day Parquet or CSV files: " +
             "<out>/<workspaceId>/<table>/<yyyy-mm-dd>.<format> plus manifest.json. Reruns fetch only what is new. " +
+            "Every column the workspace's table has is kept, in its order, stored as the type the workspace declares " +
+            "(manifest.json marks types other than expected and undocumented columns; see README, \"Columns and types\"). " +
             "Note: the Azure SDK reads numbers as JavaScript doubles, so a long above 2^53 arrives rounded.",
         )
         .requiredOption("--workspace <guid>", "Log Analytics workspace ID (GUID, on the workspace's Overview page)")

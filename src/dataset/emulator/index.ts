@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
-import { isGuid, TABLES } from "../../schema.ts";
+import { isGuid, tablesOfVariant, TABLES, type SchemaVariant } from "../../schema.ts";
 import { analyzeKql } from "../kusto/analyze.ts";
 import { DEFAULT_SAMPLE_ROWS, SAMPLE_WORKSPACE_ID, sampleRows } from "../sample/index.ts";
 import { createCertificate } from "./certificate.ts";
@@ -60,6 +60,16 @@ export interface EmulatorOptions {
      * clock). Tests pass a fixed or stepped clock.
      */
     clock?: () => Date;
+    /**
+     * The McasShadowItReporting schema served: "defender" (default, the Defender for Cloud Apps doc's columns) or
+     * "azure-monitor" (the Azure Monitor table reference's: AppId as string, int counters, seven more columns).
+     */
+    schema?: SchemaVariant;
+    /**
+     * The tables the workspace holds (default all three). A workspace without a data connector has no such table,
+     * and a query naming it gets 400 SemanticError "Failed to resolve table or column expression".
+     */
+    tables?: readonly string[];
 }
 
 export interface RunningEmulator {
@@ -126,18 +136,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const faults = new FaultInjector(options.faults ?? {});
     const log = options.log ?? ((): void => undefined);
     const rows = options.rows ?? DEFAULT_EMULATOR_ROWS;
+    const variant = options.schema ?? "defender";
+    if (variant !== "defender" && variant !== "azure-monitor") throw new RangeError(`schema must be defender or azure-monitor, got '${String(variant)}'`);
+    const tables = tablesOfVariant(variant).filter(t => options.tables === undefined || options.tables.includes(t.name));
+    const unknown = (options.tables ?? []).filter(name => !TABLES.some(t => t.name === name));
+    if (unknown.length > 0 || tables.length === 0) {
+        throw new RangeError(`tables must name at least one of ${TABLES.map(t => t.name).join(", ")}${unknown.length > 0 ? `; unknown: ${unknown.join(", ")}` : ""}`);
+    }
 
-    const engine = await Engine.create(TABLES, options.clock);
+    const engine = await Engine.create(tables, options.clock);
     try {
         const sample = { rows, seed: options.seed, end: options.end, days: options.days, workspaceId };
-        for (const table of TABLES) {
-            const generated = sampleRows(table.name, sample);
+        for (const table of tables) {
+            const generated = sampleRows(table.name, sample, variant);
             if (generated) await engine.append(table.name, generated);
         }
-        analyzeKql(`${TABLES[0].name} | take 1`, TABLES); // load the language service before the first request
+        analyzeKql(`${tables[0].name} | take 1`, tables); // load the language service before the first request
         const certificate = await createCertificate();
         const server = new EmulatorServer({
-            workspaceId, token, tables: TABLES, limits: { rowLimit, sizeLimitBytes }, engine, faults, rateLimiter, log,
+            workspaceId, token, tables, limits: { rowLimit, sizeLimitBytes }, engine, faults, rateLimiter, log,
             concurrency: 5, defaultWaitSeconds: options.defaultWaitSeconds ?? 180,
         }, certificate);
         let boundPort: number;

@@ -1,5 +1,5 @@
 // How each Log Analytics column type is staged, stored and formatted in the export files. Pure: SQL text only.
-import type { ColumnSchema, LogAnalyticsType, TableSchema } from "../../schema.ts";
+import { findTable, type ColumnSchema, type LogAnalyticsType, type TableSchema } from "../../schema.ts";
 import type { ExportFormat, ManifestColumn } from "./manifest.ts";
 
 /**
@@ -75,12 +75,22 @@ export function outputExpression(column: ColumnSchema, format: ExportFormat): st
     return c;
 }
 
+/**
+ * The columns of the files as the manifest lists them: the workspace's columns in its order, each with the type it
+ * declares and the file type; a type other than the companion's expected one, and a column the companion does not
+ * list, are marked.
+ */
 export function manifestSchema(table: TableSchema, format: ExportFormat): ManifestColumn[] {
-    return table.columns.map(column => ({
-        name: format === "csv" ? csvHeaderName(column) : column.name,
-        type: column.type,
-        fileType: format === "csv"
-            ? (column.type === "datetime" ? "VARCHAR (ISO 8601 UTC)" : column.type === "dynamic" ? "VARCHAR (JSON)" : fileSqlType(column.type))
-            : column.type === "dynamic" ? "VARCHAR (JSON)" : fileSqlType(column.type),
-    }));
+    const expected = new Map(findTable(table.name)?.columns.map(c => [c.name, c.type]) ?? []);
+    return table.columns.map(column => {
+        const expectedType = expected.get(column.name);
+        return {
+            name: format === "csv" ? csvHeaderName(column) : column.name,
+            type: column.type,
+            fileType: format === "csv"
+                ? (column.type === "datetime" ? "VARCHAR (ISO 8601 UTC)" : column.type === "dynamic" ? "VARCHAR (JSON)" : fileSqlType(column.type))
+                : column.type === "dynamic" ? "VARCHAR (JSON)" : fileSqlType(column.type),
+            ...(expectedType === undefined ? { documented: false } : expectedType !== column.type ? { expectedType } : {}),
+        };
+    });
 }

@@ -100,9 +100,18 @@ function numberOf(value: unknown, reject: Reject): number | null {
     return reject(value);
 }
 
+const INT_MAX = 2147483647;
+/** A whole number written the one way that reads back the same (no sign on zero, no leading zeros, no exponent). */
+const CANONICAL_INTEGER = /^-?(0|[1-9][0-9]{0,9})$/;
+
+/**
+ * An `int` column's value: a number, or a string holding a whole number in its canonical form (the text is then
+ * exactly the number's, so nothing is lost); anything else, or outside 32 bits, stops the export.
+ */
 function intOf(value: unknown, reject: Reject): number | null {
     if (value === null || value === undefined) return null;
-    if (typeof value === "number" && Number.isInteger(value) && Math.abs(value) <= 2147483647) return value;
+    const number = typeof value === "string" && CANONICAL_INTEGER.test(value) ? Number(value) : value;
+    if (typeof number === "number" && Number.isInteger(number) && Math.abs(number) <= INT_MAX) return number;
     return reject(value);
 }
 
@@ -110,6 +119,7 @@ function boolOf(value: unknown, reject: Reject): boolean | null {
     if (value === null || value === undefined) return null;
     if (typeof value === "boolean") return value;
     if (value === 0 || value === 1) return value === 1;
+    if (value === "true" || value === "false") return value === "true";
     return reject(value);
 }
 
@@ -540,14 +550,35 @@ export class DayStore {
         }
     }
 
-    private existingRelation(table: TableSchema, file: string, format: ExportFormat): string {
+    /**
+     * An exported day file as a relation, by column name: the schema's columns typed as the schema says, and the
+     * columns of the file that the schema no longer has (an earlier run's workspace had them) kept as they are,
+     * after the schema's (`kept`). A schema column the file lacks is left to the union (null in the old rows).
+     */
+    private async existingRelation(table: TableSchema, file: string, format: ExportFormat): Promise<{ relation: string; kept: string[] }> {
         if (format === "parquet") {
-            const columns = table.columns.map(c => quoteIdent(c.name)).join(", ");
-            return `(SELECT ${columns} FROM read_parquet(${sqlString(file)}))`;
+            const source = `read_parquet(${sqlString(file)})`;
+            const names = new Set(table.columns.map(c => c.name));
+            const kept = (await this.columnNames(source)).filter(name => !names.has(name));
+            return { relation: `(SELECT * FROM ${source})`, kept };
         }
-        const textColumns = table.columns.map(c => `${sqlString(csvHeaderName(c))}: 'VARCHAR'`).join(", ");
-        const source = `read_csv(${sqlString(file)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${textColumns}})`;
-        return `(SELECT ${table.columns.map(typedFromCsv).join(", ")} FROM ${source})`;
+        // The writer tells an empty string (`""`) from a null (a bare empty field); reading back keeps them apart,
+        // so that a merged file has the same bytes as a clean export's. Every value is read as its text.
+        const source = `read_csv(${sqlString(file)}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', ` +
+            "allow_quoted_nulls = false)";
+        const headers = await this.columnNames(source);
+        const byHeader = new Map(table.columns.map(c => [csvHeaderName(c), c]));
+        const typed = headers.map(header => {
+            const column = byHeader.get(header);
+            return column ? typedFromCsv(column) : quoteIdent(header);
+        });
+        const kept = headers.filter(header => !byHeader.has(header));
+        return { relation: `(SELECT ${typed.join(", ")} FROM ${source})`, kept };
+    }
+
+    private async columnNames(source: string): Promise<string[]> {
+        const described = await this.connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
+        return described.getRows().map(row => String(row[0]));
     }
 
     /**
@@ -579,7 +610,7 @@ export class DayStore {
             };
         }
         // An existing day file: keep its rows outside the span read now, replace those inside it.
-        const old = this.existingRelation(table, target, format);
+        const { relation: old, kept } = await this.existingRelation(table, target, format);
         const existingInSpan = await this.rowsInSpan(table, format, target, fresh);
         if (freshCount < existingInSpan) return undefined;
         const parts = [
@@ -593,7 +624,7 @@ export class DayStore {
                 `SELECT count(*)::BIGINT, strftime(min(${time}), '${CSV_DATETIME_FORMAT}'), strftime(max(${time}), '${CSV_DATETIME_FORMAT}') FROM ${merged}`,
             );
             const [rowCount, minTime, maxTime] = stats.getRows()[0];
-            const select = table.columns.map(c => outputExpression(c, format)).join(", ");
+            const select = [...table.columns.map(c => outputExpression(c, format)), ...kept.map(quoteIdent)].join(", ");
             const written = await this.copyOut(`SELECT ${select} FROM ${merged}`, format, target, Number(rowCount));
             return {
                 ...written, rows: Number(rowCount), freshRows: freshCount,
@@ -608,8 +639,8 @@ export class DayStore {
     /** Rows of the exported file `target` inside `span`: what a rerun over that span must bring back at least. */
     async rowsInSpan(table: TableSchema, format: ExportFormat, target: string, span: Span): Promise<number> {
         const time = quoteIdent(TIME_COLUMN);
-        const old = this.existingRelation(table, target, format);
         try {
+            const { relation: old } = await this.existingRelation(table, target, format);
             return await this.scalar(`SELECT count(*) FROM ${old} WHERE ${time} >= epoch_ms(${span.start}) AND ${time} < epoch_ms(${span.end})`);
         } catch (error) {
             throw new UserError(

@@ -30,6 +30,10 @@ export interface ManifestColumn {
     readonly type: LogAnalyticsType;
     /** The type in the file (DuckDB/Parquet logical type, or the CSV header name and text form). */
     readonly fileType: string;
+    /** The type the companion's schema expects, when the workspace declares another (the file follows the workspace). */
+    readonly expectedType?: LogAnalyticsType;
+    /** False for a column the companion's schema does not list (the workspace has it: it is kept). */
+    readonly documented?: boolean;
 }
 
 export interface ManifestTable {

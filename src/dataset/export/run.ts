@@ -24,6 +24,7 @@ import {
 } from "./manifest.ts";
 import { resolveOptions, DEFAULT_DAYS, type ExportOptions, type ResolvedOptions } from "./options.ts";
 import { createProgress, type ProgressSink, type ProgressStream } from "./progress.ts";
+import { fetchWorkspaceSchema } from "./workspace-schema.ts";
 import { chunkRange, DAY_MS, formatSpan, planWindows, type DayPlan, type PlannedWindow, type Span } from "./windows.ts";
 import { writeAdvice, WriteFailure, writeErrorCode, writing } from "./write-failure.ts";
 
@@ -329,7 +330,9 @@ async function exportTable(
     run: TableRun, opts: ResolvedOptions, runner: QueryRunner, store: DayStore, folder: string, manifestPath: string,
     state: { manifest: Manifest }, progress: ProgressSink, files: ExportedFileSummary[],
 ): Promise<TableExportSummary> {
-    const { schema, range } = run;
+    // The expected schema until the workspace's own columns are read, below.
+    let { schema } = run;
+    const { range } = run;
     const stats: FetchStats = { requests: 0, bisections: 0 };
     const base = state.manifest.tables[schema.name] ?? emptyTableEntry(schema, opts.format);
     if (!range) {
@@ -344,11 +347,16 @@ async function exportTable(
     // Record the range this run sets out to read before the first request, so that a run that fails or is
     // killed before its first day is complete resumes from the same start.
     let entry: ManifestTable = {
-        ...base, format: opts.format, schema: manifestSchema(schema, opts.format),
+        ...base, format: opts.format,
         query: base.query || emptyTableEntry(schema, opts.format).query, pending: { start: iso(range.start), end: iso(range.end) },
     };
     state.manifest = { ...state.manifest, updated: new Date().toISOString(), tables: { ...state.manifest.tables, [schema.name]: entry } };
     await writing("the manifest", manifestPath, () => writeManifest(manifestPath, state.manifest));
+
+    // Every column the workspace's table has, typed as it declares them (README, "Columns and types"); the
+    // manifest lists them from the first day written on.
+    schema = await fetchWorkspaceSchema(runner, run.schema, range, stats);
+    entry = { ...entry, schema: manifestSchema(schema, opts.format), query: emptyTableEntry(schema, opts.format).query };
 
     // Plan: row counts per hour, then windows under the row budget (and the byte budget turned into rows).
     const counts = new Map<number, number>();

@@ -56,17 +56,27 @@ function lines(...parts: string[]): string {
     return parts.join("\n");
 }
 
-/** Every column of the table in schema order, oldest first. */
+/** Every column of the schema in its order, oldest first (the tie-break keys the schema lacks are left out). */
 export function rawQuery(table: string | TableSchema, window?: QueryWindow): string {
     const schema = resolveTable(table);
     const columns = schema.columns.map(c => kqlIdentifier(c.name));
-    const order = [TIME_COLUMN, ...(TIEBREAK_COLUMNS[schema.name] ?? [])].map(c => `${kqlIdentifier(c)} asc`);
+    const present = new Set(schema.columns.map(c => c.name));
+    const tiebreak = (TIEBREAK_COLUMNS[schema.name] ?? []).filter(c => present.has(c));
+    const order = [TIME_COLUMN, ...tiebreak].map(c => `${kqlIdentifier(c)} asc`);
     return lines(
         kqlIdentifier(schema.name),
         ...windowFilter(window),
         `| project ${columns.join(", ")}`,
         `| order by ${order.join(", ")}`,
     );
+}
+
+/**
+ * No row, only the table's columns as the workspace has them: the service answers an empty result with its
+ * columns (names and types, in the table's order), and a table the workspace lacks with a SemanticError.
+ */
+export function schemaProbeQuery(table: string | TableSchema): string {
+    return `${kqlIdentifier(resolveTable(table).name)}\n| take 0`;
 }
 
 /** Row counts per time bin, oldest first: used to plan export windows under the service's limits. */

@@ -1,4 +1,4 @@
-export { rawQuery, countByBinQuery, lateRowsByDayQuery, aggregateQuery, AGGREGATE_GRAINS } from "./builders.ts";
+export { rawQuery, schemaProbeQuery, countByBinQuery, lateRowsByDayQuery, aggregateQuery, AGGREGATE_GRAINS } from "./builders.ts";
 export type { TimeWindow, WindowExpressions, QueryWindow, BinSize, AggregateGrain } from "./builders.ts";
 export { kqlDatetime, kqlString, kqlIdentifier } from "./literals.ts";
 export { resolveTable, SUPPORTED_TABLE_NAMES } from "./tables.ts";

@@ -7,12 +7,16 @@ export const SUPPORTED_TABLE_NAMES = TABLES.map(t => t.name);
 export type SupportedTableName = "McasShadowItReporting" | "SecurityAlert" | "SigninLogs";
 
 /**
- * Resolves a user-given table name to its schema. The name must match exactly (Log Analytics table names are
+ * Resolves a user-given table name to its expected schema (a schema passed in is returned as it is). The name must match exactly (Log Analytics table names are
  * case-sensitive); anything else is a UserError that lists the valid names, so a table name can never carry
  * KQL into a query.
  */
 export function resolveTable(name: string | TableSchema): TableSchema {
-    if (typeof name !== "string") return resolveTable(name.name);
+    // A schema is taken as given (it may be the columns a workspace returned) once its table name is known.
+    if (typeof name !== "string") {
+        resolveTable(name.name);
+        return name;
+    }
     const table = findTable(name);
     if (table) return table;
     const valid = SUPPORTED_TABLE_NAMES.join(", ");

@@ -3,6 +3,8 @@ export { SAMPLE_WORKSPACE_ID, DEFAULT_SAMPLE_ROWS, DEFAULT_SAMPLE_DAYS, DEFAULT_
 export type { SampleOptions, ResolvedSampleOptions } from "./options.ts";
 export { mcasRows, buildTenant } from "./mcas.ts";
 export type { McasRow, SampleTenant } from "./mcas.ts";
+export { mcasAzureMonitorRows, toAzureMonitorRow, SAMPLE_AAD_TENANT_ID } from "./mcas-azure-monitor.ts";
+export type { McasAzureMonitorRow } from "./mcas-azure-monitor.ts";
 export { securityAlertRows } from "./alerts.ts";
 export type { SecurityAlertRow } from "./alerts.ts";
 export { signinRows } from "./signins.ts";
