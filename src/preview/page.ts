@@ -5,6 +5,7 @@ import { PreviewDataset, assertDataset } from "./dataset.ts";
 import { GroupedTable, SegmentCursor, categoricalDataView, groupDataset, isBindable, windowCountOf, GROUPING_SOURCES } from "./dataview.ts";
 import { PreviewSelectionId, PreviewSelectionManager, RenderState, createHost } from "./host.ts";
 import { OperationKind, UpdateType } from "../update-kinds.ts";
+import { visibleText } from "../model/visible-text.ts";
 
 type IVisual = powerbi.extensibility.visual.IVisual;
 type DataViewObjects = powerbi.DataViewObjects;
@@ -105,7 +106,8 @@ class PreviewPage {
     private log(message: string): void {
         const list = element<HTMLUListElement>("event-log");
         const item = document.createElement("li");
-        item.textContent = `${new Date().toLocaleTimeString("en-GB")} ${message}`;
+        // Messages can quote names from the data (a context menu's items): invisible characters are shown as escapes.
+        item.textContent = `${new Date().toLocaleTimeString("en-GB")} ${visibleText(message)}`;
         list.prepend(item);
         while (list.childElementCount > 60) list.lastElementChild?.remove();
     }
@@ -255,7 +257,7 @@ class PreviewPage {
         for (const id of ids) {
             const item = document.createElement("li");
             item.className = "selected-item";
-            item.textContent = id.describe();
+            item.textContent = visibleText(id.describe());
             list.appendChild(item);
         }
         document.documentElement.dataset.selectionCount = String(ids.length);
