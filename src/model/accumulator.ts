@@ -364,7 +364,7 @@ export class ModelAccumulator implements Aggregates {
                     upBytes = v;
                     sumUploaded += v;
                     if (entry) entry.uploaded += v;
-                } else if (typeof v === "number" && v < 0) negUp++;
+                } else if (typeof v === "number" && v < 0 && v > -Infinity) negUp++;
                 else if (v !== null && v !== undefined) badUp++;
             }
             if (down) {
@@ -373,7 +373,7 @@ export class ModelAccumulator implements Aggregates {
                     downBytes = v;
                     sumDownloaded += v;
                     if (entry) entry.downloaded += v;
-                } else if (typeof v === "number" && v < 0) negDown++;
+                } else if (typeof v === "number" && v < 0 && v > -Infinity) negDown++;
                 else if (v !== null && v !== undefined) badDown++;
             }
             if (entry) {
@@ -391,7 +391,7 @@ export class ModelAccumulator implements Aggregates {
                 if (typeof v === "number" && v >= 0 && v < Infinity) {
                     sumTotal += v;
                     runBytes += v;
-                } else if (typeof v === "number" && v < 0) negTotal++;
+                } else if (typeof v === "number" && v < 0 && v > -Infinity) negTotal++;
                 else if (v !== null && v !== undefined) badTotal++;
                 if (totalH) {
                     v = totalH[row];
@@ -409,7 +409,7 @@ export class ModelAccumulator implements Aggregates {
             if (events) {
                 v = events[row];
                 if (typeof v === "number" && v >= 0 && v < Infinity) sumEvents += v;
-                else if (typeof v === "number" && v < 0) negEvents++;
+                else if (typeof v === "number" && v < 0 && v > -Infinity) negEvents++;
                 else if (v !== null && v !== undefined) badEvents++;
             }
             if (blocked) {
@@ -417,7 +417,7 @@ export class ModelAccumulator implements Aggregates {
                 if (typeof v === "number" && v >= 0 && v < Infinity) {
                     sumBlocked += v;
                     runBlocked += v;
-                } else if (typeof v === "number" && v < 0) negBlocked++;
+                } else if (typeof v === "number" && v < 0 && v > -Infinity) negBlocked++;
                 else if (v !== null && v !== undefined) badBlocked++;
             }
             if (users) {
@@ -425,14 +425,14 @@ export class ModelAccumulator implements Aggregates {
                 if (typeof v === "number" && v >= 0 && v < Infinity) {
                     if (v > usersMax) usersMax = v;
                     if (v > runUsersMax) runUsersMax = v;
-                } else if (typeof v === "number" && v < 0) negUsers++;
+                } else if (typeof v === "number" && v < 0 && v > -Infinity) negUsers++;
                 else if (v !== null && v !== undefined) badUsers++;
             }
             if (ips) {
                 v = ips[row];
                 if (typeof v === "number" && v >= 0 && v < Infinity) {
                     if (v > ipsMax) ipsMax = v;
-                } else if (typeof v === "number" && v < 0) negIps++;
+                } else if (typeof v === "number" && v < 0 && v > -Infinity) negIps++;
                 else if (v !== null && v !== undefined) badIps++;
             }
         }

@@ -19,12 +19,11 @@ describe("Shadow IT Discovery names with invisible formatting characters", () =>
 
     afterEach(() => builder.remove());
 
-    it("draws the escapes in the top-apps table: text, aria-label, title and host tooltip", () => {
+    it("draws the escapes in the top-apps table: text, aria-label and host tooltip", () => {
         const row = builder.marks("top-apps")[0];
         expect(row.getAttribute("aria-label")).toMatch(/^<U\+202E>gnp\.exe[ (:]/);
         expect(row.textContent).toContain(SHOWN);
         expect(row.textContent).not.toContain(SPOOFED);
-        expect(Array.from(row.querySelectorAll("[title]")).map(e => e.getAttribute("title"))).toContain(SHOWN);
         const show = spyOn(builder.host.tooltipService, "show");
         row.dispatchEvent(new PointerEvent("pointerover", { bubbles: true, pointerType: "mouse", clientX: 10, clientY: 10 }));
         const items = show.calls.mostRecent().args[0].dataItems!.map(i => `${i.displayName}=${i.value}`);
