@@ -1,8 +1,9 @@
 import { parseAppTags, TagClass, tagClassOf } from "../schema";
 import { DistinctValues } from "./distinct";
+import { isGlobalViewName } from "./global-view";
 import { bindRoles, DataViewInput, hasMoreSegments, RoleBinding, rowCountOf } from "./input";
 import { buildModel, DisplayLabels } from "./snapshot";
-import { DashboardModel, DashboardSettings, MeasureRole } from "./types";
+import { DashboardModel, DashboardSettings, GroupingRole, MeasureRole } from "./types";
 import { isBlankValue, scoreOf, truncateLabel, valueText } from "./values";
 
 /*
@@ -30,6 +31,8 @@ export interface CategoryEntry extends LabelledEntry {
 }
 
 export interface StreamEntry extends LabelledEntry {
+    /** True for the stream named "Global view" (see global-view.ts), whose rows are folded apart. */
+    readonly isGlobalView: boolean;
     uploaded: number;
     downloaded: number;
     highlightedUploaded: number;
@@ -49,14 +52,25 @@ export interface AppEntry extends LabelledEntry {
     blocked: number;
     /** Largest per-row Users value seen for the app; -1 when none. */
     usersMax: number;
-    /** The first non-blank category seen (a blank one until then); null before any row with AppCategory. */
-    category: CategoryEntry | null;
-    /** The first valid score seen; null while none. */
-    score: number | null;
-    /** The score entry of the app's first row with AppScore; null before any. */
-    scoreEntry: ScoreEntry | null;
-    /** Tag class of the first non-blank AppTags seen; null while none. */
-    tagClass: TagClass | null;
+    /**
+     * Each distinct combination of category, score and tag class the app's rows carry, with the traffic of those
+     * rows: Defender for Cloud Apps changes an app's score, category and tags over time, and the app is shown with
+     * one of them (see app-attributes.ts). In order of first sight; most apps have one.
+     */
+    readonly variants: AppVariant[];
+    /** The variant the previous run added to: consecutive runs of an app usually share it. */
+    lastVariant: AppVariant | null;
+}
+
+/** One combination of an app's attributes and the traffic of the rows that carry it. */
+export interface AppVariant {
+    /** The category entry; null when AppCategory is unbound. */
+    readonly category: CategoryEntry | null;
+    /** The score entry; null when AppScore is unbound. */
+    readonly score: ScoreEntry | null;
+    /** The tag class; "other" for blank tags and when AppTags is unbound. */
+    readonly tagClass: TagClass;
+    bytes: number;
 }
 
 export interface ScoreEntry {
@@ -67,7 +81,6 @@ export interface ScoreEntry {
     rows: number;
     totalBytes: number;
     highlightedBytes: number;
-    readonly apps: Set<AppEntry>;
     /** Largest per-row Users value seen for the score; -1 when none. */
     usersMax: number;
 }
@@ -101,16 +114,20 @@ export interface Aggregates {
     readonly streams: DistinctValues<StreamEntry>;
     readonly scores: DistinctValues<ScoreEntry>;
     readonly apps: DistinctValues<AppEntry>;
+    /** Values left out because they were NaN, infinite or not numbers, per measure role. */
     readonly invalidValues: Readonly<Partial<Record<MeasureRole, number>>>;
+    /** Values left out because they were negative, per measure role. */
+    readonly negativeValues: Readonly<Partial<Record<MeasureRole, number>>>;
+    /** Distinct names shortened to MAX_LABEL_LENGTH characters, over both scopes. */
     readonly truncatedLabels: number;
     /** Host-provided grand totals of the distinct-count measures (exact), when valid. */
     readonly usersSubtotal: number | null;
     readonly ipAddressesSubtotal: number | null;
     /**
-     * True once an app has rows under two distinct AppScore values. Until then every app is in one score entry,
-     * so a band's distinct apps are the sum of its entries' app counts.
+     * The rows of the stream named "Global view", folded apart from the other streams' rows (which are what this
+     * object's totals and entries hold); null while no such row has been seen.
      */
-    readonly appsSpanScores: boolean;
+    readonly globalView: Aggregates | null;
 }
 
 /** Returned by measure reads for values that are absent or invalid; valid values are never negative. */
@@ -149,43 +166,54 @@ export class ModelAccumulator implements Aggregates {
         uploaded: 0, downloaded: 0, total: 0, events: 0, blocked: 0, usersMax: NONE, ipAddressesMax: NONE,
     };
     readonly invalidValues: Partial<Record<MeasureRole, number>> = {};
-    truncatedLabels = 0;
+    readonly negativeValues: Partial<Record<MeasureRole, number>> = {};
     usersSubtotal: number | null = null;
     ipAddressesSubtotal: number | null = null;
-    appsSpanScores = false;
+    globalView: ModelAccumulator | null = null;
 
     // Entries are plain literals with every field present from the start (no spread, no field changing kind), so
     // that all entries of a kind share one shape and the fold's stores stay fast.
     readonly categories = new DistinctValues<CategoryEntry>((raw, key, row) => {
         const full = valueText(raw);
         return {
-            key, firstRow: row, text: this.truncated(full), isBlank: full === "",
+            key, firstRow: row, text: this.truncated("AppCategory", full), isBlank: full === "",
             totalBytes: 0, sanctioned: 0, unsanctioned: 0, other: 0, highlightedBytes: 0,
         };
     });
     readonly streams = new DistinctValues<StreamEntry>((raw, key, row) => {
         const full = valueText(raw);
         return {
-            key, firstRow: row, text: this.truncated(full), isBlank: full === "",
+            key, firstRow: row, text: this.truncated("StreamName", full), isBlank: full === "", isGlobalView: isGlobalViewName(raw),
             uploaded: 0, downloaded: 0, highlightedUploaded: 0, highlightedDownloaded: 0,
             successorRaw: UNSEEN, successor: undefined,
         };
     });
     readonly scores = new DistinctValues<ScoreEntry>((raw, key, row) => ({
-        key, firstRow: row, score: scoreOf(raw), rows: 0, totalBytes: 0, highlightedBytes: 0, apps: new Set(),
-        usersMax: NONE,
+        key, firstRow: row, score: scoreOf(raw), rows: 0, totalBytes: 0, highlightedBytes: 0, usersMax: NONE,
     }));
     readonly apps = new DistinctValues<AppEntry>((raw, key, row) => {
         const full = valueText(raw);
         return {
-            key, firstRow: row, text: this.truncated(full), isBlank: full === "",
-            totalBytes: 0, highlightedBytes: 0, blocked: 0, usersMax: NONE, category: null, score: null, scoreEntry: null,
-            tagClass: null,
+            key, firstRow: row, text: this.truncated("AppName", full), isBlank: full === "",
+            totalBytes: 0, highlightedBytes: 0, blocked: 0, usersMax: NONE, variants: [], lastVariant: null,
         };
     });
     private readonly tagClasses = new Map<unknown, TagClass>();
 
-    constructor(readonly binding: RoleBinding) {}
+    /**
+     * @param shortened the names shortened so far (role and full text), shared with the Global view's accumulator
+     *   so that a name seen in both counts once.
+     * @param isGlobalScope true for the accumulator that holds the Global view's rows: it folds every row it is given.
+     */
+    constructor(
+        readonly binding: RoleBinding,
+        private readonly shortened: Set<string> = new Set(),
+        private readonly isGlobalScope = false,
+    ) {}
+
+    get truncatedLabels(): number {
+        return this.shortened.size;
+    }
 
     /** Folds rows [fromRow, rowCount) of a DataView whose columns match this accumulator's binding. */
     fold(dataView: DataViewInput | undefined, fromRow: number = this.rowsRead): void {
@@ -233,6 +261,20 @@ export class ModelAccumulator implements Aggregates {
             upH, downH, totalH, deriveTotal,
         });
         this.rowsRead += Math.max(0, rowCount - fromRow);
+        const globalView = this.globalView;
+        if (globalView !== null) {
+            globalView.rowsRead = this.rowsRead;
+            globalView.hasSegment = this.hasSegment;
+            globalView.highlights = this.highlights;
+            globalView.usersSubtotal = this.usersSubtotal;
+            globalView.ipAddressesSubtotal = this.ipAddressesSubtotal;
+        }
+    }
+
+    /** The accumulator of the Global view's rows, created when its first row is met. */
+    private globalScope(): ModelAccumulator {
+        this.globalView ??= new ModelAccumulator(this.binding, this.shortened, true);
+        return this.globalView;
     }
 
     /**
@@ -251,6 +293,7 @@ export class ModelAccumulator implements Aggregates {
         let sumUploaded = t.uploaded, sumDownloaded = t.downloaded, sumTotal = t.total, sumEvents = t.events;
         let sumBlocked = t.blocked, usersMax = t.usersMax, ipsMax = t.ipAddressesMax;
         let badUp = 0, badDown = 0, badTotal = 0, badEvents = 0, badBlocked = 0, badUsers = 0, badIps = 0;
+        let negUp = 0, negDown = 0, negTotal = 0, negEvents = 0, negBlocked = 0, negUsers = 0, negIps = 0;
         let appRaw: unknown = UNSEEN, categoryRaw: unknown = UNSEEN, scoreRaw: unknown = UNSEEN, tagsRaw: unknown = UNSEEN;
         const run: Run = {
             app: undefined, category: undefined, score: undefined, tagClass: "other", tagsBlank: true,
@@ -258,36 +301,10 @@ export class ModelAccumulator implements Aggregates {
         };
         let runRows = 0, runBytes = 0, runHighlighted = 0, runBlocked = 0, runUsersMax = NONE;
         let streamRaw: unknown = UNSEEN, streamEntry: StreamEntry | undefined;
+        const splitGlobalView = !this.isGlobalScope;
         for (let row = fromRow; row < rowCount; row++) {
-            // Unbound columns read as undefined on every row, so they never end a run.
-            const appValue = appName?.[row];
-            const categoryValue = appCategory?.[row];
-            const scoreValue = appScore?.[row];
-            const tagsValue = appTags?.[row];
-            if (appValue !== appRaw || categoryValue !== categoryRaw || scoreValue !== scoreRaw || tagsValue !== tagsRaw
-                || (tagsValue !== null && typeof tagsValue === "object")) {
-                if (runRows > 0) {
-                    run.rows = runRows; run.bytes = runBytes; run.highlightedBytes = runHighlighted;
-                    run.blocked = runBlocked; run.usersMax = runUsersMax;
-                    if (addRun(run, appTags !== undefined)) this.appsSpanScores = true;
-                }
-                runRows = 0; runBytes = 0; runHighlighted = 0; runBlocked = 0; runUsersMax = NONE;
-                if (appName && (appValue !== appRaw || run.app === undefined)) run.app = this.apps.get(appValue, row);
-                if (appCategory && (categoryValue !== categoryRaw || run.category === undefined)) {
-                    run.category = this.categories.get(categoryValue, row);
-                }
-                if (appScore && (scoreValue !== scoreRaw || run.score === undefined)) run.score = this.scores.get(scoreValue, row);
-                if (appTags && (tagsValue !== tagsRaw || (tagsValue !== null && typeof tagsValue === "object"))) {
-                    run.tagClass = this.tagClassOf(tagsValue);
-                    run.tagsBlank = isBlankValue(tagsValue);
-                }
-                appRaw = appValue;
-                categoryRaw = categoryValue;
-                scoreRaw = scoreValue;
-                tagsRaw = tagsValue;
-            }
-            runRows++;
-            // The row's stream entry first, so that each measure is added where it goes as soon as it is read.
+            // The row's stream entry first: a Global view row goes to its own accumulator, and the measures of
+            // the others are added where they go as soon as they are read.
             let v: unknown;
             let entry: StreamEntry | undefined;
             if (streamName) {
@@ -306,7 +323,40 @@ export class ModelAccumulator implements Aggregates {
                 }
                 streamRaw = v;
                 entry = streamEntry;
+                if (splitGlobalView && entry!.isGlobalView) {
+                    // Leaves this scope's run as it is: the rows of the other streams around it continue it.
+                    this.globalScope().foldRows(row, row + 1, columns);
+                    continue;
+                }
             }
+            // Unbound columns read as undefined on every row, so they never end a run.
+            const appValue = appName?.[row];
+            const categoryValue = appCategory?.[row];
+            const scoreValue = appScore?.[row];
+            const tagsValue = appTags?.[row];
+            if (appValue !== appRaw || categoryValue !== categoryRaw || scoreValue !== scoreRaw || tagsValue !== tagsRaw
+                || (tagsValue !== null && typeof tagsValue === "object")) {
+                if (runRows > 0) {
+                    run.rows = runRows; run.bytes = runBytes; run.highlightedBytes = runHighlighted;
+                    run.blocked = runBlocked; run.usersMax = runUsersMax;
+                    addRun(run, appTags !== undefined);
+                }
+                runRows = 0; runBytes = 0; runHighlighted = 0; runBlocked = 0; runUsersMax = NONE;
+                if (appName && (appValue !== appRaw || run.app === undefined)) run.app = this.apps.get(appValue, row);
+                if (appCategory && (categoryValue !== categoryRaw || run.category === undefined)) {
+                    run.category = this.categories.get(categoryValue, row);
+                }
+                if (appScore && (scoreValue !== scoreRaw || run.score === undefined)) run.score = this.scores.get(scoreValue, row);
+                if (appTags && (tagsValue !== tagsRaw || (tagsValue !== null && typeof tagsValue === "object"))) {
+                    run.tagClass = this.tagClassOf(tagsValue);
+                    run.tagsBlank = isBlankValue(tagsValue);
+                }
+                appRaw = appValue;
+                categoryRaw = categoryValue;
+                scoreRaw = scoreValue;
+                tagsRaw = tagsValue;
+            }
+            runRows++;
             let upBytes = NONE, downBytes = NONE;
             if (up) {
                 v = up[row];
@@ -314,7 +364,8 @@ export class ModelAccumulator implements Aggregates {
                     upBytes = v;
                     sumUploaded += v;
                     if (entry) entry.uploaded += v;
-                } else if (v !== null && v !== undefined) badUp++;
+                } else if (typeof v === "number" && v < 0 && v > -Infinity) negUp++;
+                else if (v !== null && v !== undefined) badUp++;
             }
             if (down) {
                 v = down[row];
@@ -322,7 +373,8 @@ export class ModelAccumulator implements Aggregates {
                     downBytes = v;
                     sumDownloaded += v;
                     if (entry) entry.downloaded += v;
-                } else if (v !== null && v !== undefined) badDown++;
+                } else if (typeof v === "number" && v < 0 && v > -Infinity) negDown++;
+                else if (v !== null && v !== undefined) badDown++;
             }
             if (entry) {
                 if (upH) {
@@ -339,7 +391,8 @@ export class ModelAccumulator implements Aggregates {
                 if (typeof v === "number" && v >= 0 && v < Infinity) {
                     sumTotal += v;
                     runBytes += v;
-                } else if (v !== null && v !== undefined) badTotal++;
+                } else if (typeof v === "number" && v < 0 && v > -Infinity) negTotal++;
+                else if (v !== null && v !== undefined) badTotal++;
                 if (totalH) {
                     v = totalH[row];
                     if (typeof v === "number" && v >= 0 && v < Infinity) runHighlighted += v;
@@ -356,6 +409,7 @@ export class ModelAccumulator implements Aggregates {
             if (events) {
                 v = events[row];
                 if (typeof v === "number" && v >= 0 && v < Infinity) sumEvents += v;
+                else if (typeof v === "number" && v < 0 && v > -Infinity) negEvents++;
                 else if (v !== null && v !== undefined) badEvents++;
             }
             if (blocked) {
@@ -363,26 +417,29 @@ export class ModelAccumulator implements Aggregates {
                 if (typeof v === "number" && v >= 0 && v < Infinity) {
                     sumBlocked += v;
                     runBlocked += v;
-                } else if (v !== null && v !== undefined) badBlocked++;
+                } else if (typeof v === "number" && v < 0 && v > -Infinity) negBlocked++;
+                else if (v !== null && v !== undefined) badBlocked++;
             }
             if (users) {
                 v = users[row];
                 if (typeof v === "number" && v >= 0 && v < Infinity) {
                     if (v > usersMax) usersMax = v;
                     if (v > runUsersMax) runUsersMax = v;
-                } else if (v !== null && v !== undefined) badUsers++;
+                } else if (typeof v === "number" && v < 0 && v > -Infinity) negUsers++;
+                else if (v !== null && v !== undefined) badUsers++;
             }
             if (ips) {
                 v = ips[row];
                 if (typeof v === "number" && v >= 0 && v < Infinity) {
                     if (v > ipsMax) ipsMax = v;
-                } else if (v !== null && v !== undefined) badIps++;
+                } else if (typeof v === "number" && v < 0 && v > -Infinity) negIps++;
+                else if (v !== null && v !== undefined) badIps++;
             }
         }
         if (runRows > 0) {
             run.rows = runRows; run.bytes = runBytes; run.highlightedBytes = runHighlighted;
             run.blocked = runBlocked; run.usersMax = runUsersMax;
-            if (addRun(run, appTags !== undefined)) this.appsSpanScores = true;
+            addRun(run, appTags !== undefined);
         }
         t.uploaded = sumUploaded;
         t.downloaded = sumDownloaded;
@@ -392,16 +449,27 @@ export class ModelAccumulator implements Aggregates {
         t.usersMax = usersMax;
         t.ipAddressesMax = ipsMax;
         this.countInvalid("UploadedBytes", badUp);
+        this.countNegative("UploadedBytes", negUp);
         this.countInvalid("DownloadedBytes", badDown);
+        this.countNegative("DownloadedBytes", negDown);
         this.countInvalid("TotalBytes", badTotal);
+        this.countNegative("TotalBytes", negTotal);
         this.countInvalid("TotalEvents", badEvents);
+        this.countNegative("TotalEvents", negEvents);
         this.countInvalid("BlockedEvents", badBlocked);
+        this.countNegative("BlockedEvents", negBlocked);
         this.countInvalid("Users", badUsers);
+        this.countNegative("Users", negUsers);
         this.countInvalid("IpAddresses", badIps);
+        this.countNegative("IpAddresses", negIps);
     }
 
     private countInvalid(role: MeasureRole, count: number): void {
         if (count > 0) this.invalidValues[role] = (this.invalidValues[role] ?? 0) + count;
+    }
+
+    private countNegative(role: MeasureRole, count: number): void {
+        if (count > 0) this.negativeValues[role] = (this.negativeValues[role] ?? 0) + count;
     }
 
     snapshot(settings: DashboardSettings, labels: DisplayLabels): DashboardModel {
@@ -419,9 +487,9 @@ export class ModelAccumulator implements Aggregates {
     }
 
     /** Display text of a new entry, truncated (and counted when it was). */
-    private truncated(full: string): string {
+    private truncated(role: GroupingRole, full: string): string {
         const text = truncateLabel(full);
-        if (text !== full) this.truncatedLabels++;
+        if (text !== full) this.shortened.add(`${role}:${full}`);
         return text;
     }
 }
@@ -440,23 +508,20 @@ interface Run {
     usersMax: number;
 }
 
-/**
- * Adds a run's sums to its entries; the same as adding its rows one by one, in the same order. Returns true when
- * the run puts its app under a second score entry.
- */
-function addRun(run: Run, tagsBound: boolean): boolean {
+/** Adds a run's sums to its entries; the same as adding its rows one by one, in the same order. */
+function addRun(run: Run, tagsBound: boolean): void {
     const { app, category, score } = run;
+    const tagClass: TagClass = tagsBound && !run.tagsBlank ? run.tagClass : "other";
     if (app) {
         app.totalBytes += run.bytes;
         app.highlightedBytes += run.highlightedBytes;
         app.blocked += run.blocked;
         if (run.usersMax > app.usersMax) app.usersMax = run.usersMax;
-        if (tagsBound && app.tagClass === null && !run.tagsBlank) app.tagClass = run.tagClass;
+        variantOf(app, category ?? null, score ?? null, tagClass).bytes += run.bytes;
     }
     if (category) {
-        if (app && (app.category === null || (app.category.isBlank && !category.isBlank))) app.category = category;
         category.totalBytes += run.bytes;
-        switch (tagsBound ? run.tagClass : "other") {
+        switch (tagClass) {
             case "sanctioned": category.sanctioned += run.bytes; break;
             case "unsanctioned": category.unsanctioned += run.bytes; break;
             default: category.other += run.bytes;
@@ -468,14 +533,20 @@ function addRun(run: Run, tagsBound: boolean): boolean {
         score.totalBytes += run.bytes;
         score.highlightedBytes += run.highlightedBytes;
         if (run.usersMax > score.usersMax) score.usersMax = run.usersMax;
-        if (app) {
-            score.apps.add(app);
-            if (app.score === null) app.score = score.score;
-            if (app.scoreEntry === null) app.scoreEntry = score;
-            else if (app.scoreEntry !== score) return true;
-        }
     }
-    return false;
+}
+
+/** The app's variant for these attributes, created on first sight. */
+function variantOf(app: AppEntry, category: CategoryEntry | null, score: ScoreEntry | null, tagClass: TagClass): AppVariant {
+    const last = app.lastVariant;
+    if (last !== null && last.category === category && last.score === score && last.tagClass === tagClass) return last;
+    let variant = app.variants.find(v => v.category === category && v.score === score && v.tagClass === tagClass);
+    if (variant === undefined) {
+        variant = { category, score, tagClass, bytes: 0 };
+        app.variants.push(variant);
+    }
+    app.lastVariant = variant;
+    return variant;
 }
 
 /** A measure value when valid (a number ≥ 0 and finite), else NONE. */

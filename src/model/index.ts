@@ -16,3 +16,4 @@ export {
 } from "./limits";
 export { hasBytes, missingRoles } from "./requirements";
 export { BLANK_KEY, isBlankValue, OTHER_KEY, truncateLabel, valueKey } from "./values";
+export { visibleText } from "./visible-text";

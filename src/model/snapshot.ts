@@ -1,5 +1,6 @@
 import { APP_SCORE_MAX, APP_SCORE_MIN, RiskBandId, riskBandOf, RiskThresholds } from "../schema";
 import type { Aggregates, AppEntry, CategoryEntry, LabelledEntry, ScoreEntry, StreamEntry } from "./accumulator";
+import { hasChangingAttributes, shownVariant } from "./app-attributes";
 import { MEASURE_ROLES } from "./input";
 import { normalizeThresholds, normalizeTopN, shouldFetchMore } from "./limits";
 import { hasBytes, missingRoles } from "./requirements";
@@ -19,24 +20,38 @@ export interface DisplayLabels {
 
 export const DEFAULT_LABELS: DisplayLabels = { blank: "(Blank)", other: "Other" };
 
-/** Builds the DashboardModel from folded aggregates; reads no rows, so settings changes are cheap. */
+/**
+ * Builds the DashboardModel from folded aggregates; reads no rows, so settings changes are cheap.
+ * With a Global view stream (global-view.ts), the key figures, categories, bands and top apps come from its rows
+ * alone, and the streams panel shows the other streams with the Global view apart.
+ */
 export function buildModel(aggregates: Aggregates, settings: DashboardSettings, labels: DisplayLabels): DashboardModel {
     const bound = aggregates.binding.bound;
     const panel = <T>(id: PanelId, build: () => T): Panel<T> => {
         const missing = missingRoles(id, bound);
         return missing.length > 0 ? { status: "missing", missing } : { status: "ready", data: build() };
     };
+    const scope = aggregates.globalView ?? aggregates;
+    const streamBytes = panel("stream-bytes", () => streamBars(aggregates, labels));
     return {
         boundRoles: bound,
         hasHighlights: aggregates.binding.hasHighlights,
-        kpis: panel("kpis", () => kpisOf(aggregates)),
-        categoryTraffic: panel("category-traffic", () => categoryBars(aggregates, normalizeTopN(settings.topN), labels)),
-        riskBands: panel("risk-bands", () => riskBands(aggregates, normalizeThresholds(settings.thresholds))),
-        streamBytes: panel("stream-bytes", () => streamBars(aggregates, labels)),
+        kpis: panel("kpis", () => kpisOf(scope)),
+        categoryTraffic: panel("category-traffic", () => categoryBars(scope, normalizeTopN(settings.topN), labels)),
+        riskBands: panel("risk-bands", () => riskBands(scope, normalizeThresholds(settings.thresholds))),
+        streamBytes,
+        globalViewStream: streamBytes.status === "ready" ? globalViewBar(aggregates, labels) : null,
         topApps: panel("top-apps", () => topApps(
-            aggregates, normalizeTopN(settings.topAppsN), normalizeThresholds(settings.thresholds), labels)),
+            scope, normalizeTopN(settings.topAppsN), normalizeThresholds(settings.thresholds), labels)),
         note: dataNoteOf(aggregates, settings.rowCap, aggregates.rowsRead),
     };
+}
+
+/** True when the Global view is present beside other streams, so that it replaces their sum. */
+function globalViewBesideOthers(a: Aggregates): boolean {
+    if (a.globalView === null) return false;
+    for (const entry of a.streams.entries()) if (!entry.isGlobalView) return true;
+    return false;
 }
 
 function kpisOf(a: Aggregates): Kpis {
@@ -91,16 +106,61 @@ function compareText(a: string, b: string): number {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** A category's traffic and its split by tag class. */
+interface CategorySums {
+    readonly entry: CategoryEntry;
+    readonly totalBytes: number;
+    readonly sanctioned: number;
+    readonly unsanctioned: number;
+    readonly other: number;
+    readonly highlightedBytes: number;
+}
+
+/**
+ * Traffic per category. With AppName bound, each app's whole traffic goes to the category and tag class it is shown
+ * with (app-attributes.ts), so that the bars agree with the top apps and the key figures; without it, apps cannot
+ * be told apart and each row's traffic goes to the row's own category and tags.
+ */
+function categorySums(a: Aggregates): CategorySums[] {
+    if (!a.binding.bound.has("AppName")) {
+        return a.categories.entries().map(entry => ({
+            entry, totalBytes: entry.totalBytes, sanctioned: entry.sanctioned, unsanctioned: entry.unsanctioned,
+            other: entry.other, highlightedBytes: entry.highlightedBytes,
+        }));
+    }
+    const sums = new Map<CategoryEntry, Mutable<CategorySums>>();
+    for (const app of a.apps.entries()) {
+        const variant = shownVariant(app);
+        const category = variant?.category;
+        if (!variant || !category) continue;
+        let sum = sums.get(category);
+        if (sum === undefined) {
+            sum = { entry: category, totalBytes: 0, sanctioned: 0, unsanctioned: 0, other: 0, highlightedBytes: 0 };
+            sums.set(category, sum);
+        }
+        sum.totalBytes += app.totalBytes;
+        sum.highlightedBytes += app.highlightedBytes;
+        sum[variant.tagClass] += app.totalBytes;
+    }
+    return [...sums.values()];
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+function bySummedBytes(a: CategorySums, b: CategorySums): number {
+    return b.totalBytes - a.totalBytes || compareLabels(a.entry, b.entry);
+}
+
 function categoryBars(a: Aggregates, topN: number, labels: DisplayLabels): CategoryBar[] {
     const withHighlights = a.highlights.total;
-    const entries = a.categories.entries().slice().sort(byTotalBytes);
+    const entries = categorySums(a).sort(bySummedBytes);
     const bars: CategoryBar[] = entries.slice(0, topN).map(entry => ({
-        label: itemLabel(entry, labels),
+        label: itemLabel(entry.entry, labels),
         isOther: false,
         totalBytes: entry.totalBytes,
         byTag: { sanctioned: entry.sanctioned, unsanctioned: entry.unsanctioned, other: entry.other },
         highlightedBytes: withHighlights ? entry.highlightedBytes : null,
-        selection: { role: "AppCategory", rows: [entry.firstRow] },
+        selection: { role: "AppCategory", rows: [entry.entry.firstRow] },
     }));
     const rest = entries.slice(topN);
     if (rest.length > 0) {
@@ -118,7 +178,7 @@ function categoryBars(a: Aggregates, topN: number, labels: DisplayLabels): Categ
             totalBytes,
             byTag: { sanctioned, unsanctioned, other },
             highlightedBytes: withHighlights ? highlightedBytes : null,
-            selection: { role: "AppCategory", rows: rest.map(entry => entry.firstRow) },
+            selection: { role: "AppCategory", rows: rest.map(entry => entry.entry.firstRow) },
         });
     }
     return bars;
@@ -136,51 +196,56 @@ function bandRange(id: RiskBandId, t: RiskThresholds): RiskBand["range"] {
 }
 
 /**
- * High, medium and low always, in that order (an empty band shows as zero); "unscored" only when some row has a
- * missing, non-numeric or out-of-range score. Apps are distinct AppName values when AppName is bound; without it
- * apps cannot be told apart, so the band counts its rows (distinct combinations of the bound groupings).
+ * High, medium and low always, in that order (an empty band shows as zero); "unscored" only when some app (or,
+ * without AppName, some row) has a missing, non-numeric or out-of-range score. With AppName bound, each app is in
+ * the one band of the score it is shown with (app-attributes.ts), with all its traffic, so the bands' apps add up to
+ * the discovered apps. Without it apps cannot be told apart, so a band counts its rows (distinct combinations of the
+ * bound groupings) and takes each row's traffic. A band selects the rows of the scores in its range.
  */
 function riskBands(a: Aggregates, thresholds: RiskThresholds): RiskBand[] {
+    const bandIndex = (score: number | null): number => BAND_ORDER.indexOf(riskBandOf(score, thresholds));
     const byBand: ScoreEntry[][] = BAND_ORDER.map(() => []);
-    for (const entry of a.scores.entries()) byBand[BAND_ORDER.indexOf(riskBandOf(entry.score, thresholds))].push(entry);
-    const countApps = a.binding.bound.has("AppName");
+    for (const entry of a.scores.entries()) byBand[bandIndex(entry.score)].push(entry);
+    const sums = BAND_ORDER.map(() => ({ totalBytes: 0, highlightedBytes: 0, apps: 0, usersMax: -1 }));
+    if (a.binding.bound.has("AppName")) {
+        for (const app of a.apps.entries()) {
+            const variant = shownVariant(app);
+            if (!variant?.score) continue;
+            const sum = sums[bandIndex(variant.score.score)];
+            sum.totalBytes += app.totalBytes;
+            sum.highlightedBytes += app.highlightedBytes;
+            sum.apps++;
+            sum.usersMax = Math.max(sum.usersMax, app.usersMax);
+        }
+    } else {
+        byBand.forEach((entries, band) => {
+            const sum = sums[band];
+            for (const entry of entries) {
+                sum.totalBytes += entry.totalBytes;
+                sum.highlightedBytes += entry.highlightedBytes;
+                sum.apps += entry.rows;
+                sum.usersMax = Math.max(sum.usersMax, entry.usersMax);
+            }
+        });
+    }
     const withUsers = a.binding.bound.has("Users");
     const withHighlights = a.highlights.total;
     const bands: RiskBand[] = [];
     for (let band = 0; band < BAND_ORDER.length; band++) {
         const id = BAND_ORDER[band];
-        const entries = byBand[band].sort(byScore);
-        if (id === "unscored" && entries.length === 0) continue;
-        let totalBytes = 0, highlightedBytes = 0, rows = 0, usersMax = -1;
-        for (const entry of entries) {
-            totalBytes += entry.totalBytes;
-            highlightedBytes += entry.highlightedBytes;
-            rows += entry.rows;
-            usersMax = Math.max(usersMax, entry.usersMax);
-        }
+        const sum = sums[band];
+        if (id === "unscored" && sum.apps === 0) continue;
         bands.push({
             id,
             range: bandRange(id, thresholds),
-            totalBytes,
-            apps: countApps ? distinctApps(entries, a.appsSpanScores) : rows,
-            usersAtLeast: withUsers ? Math.max(0, usersMax) : null,
-            highlightedBytes: withHighlights ? highlightedBytes : null,
-            selection: { role: "AppScore", rows: entries.map(entry => entry.firstRow) },
+            totalBytes: sum.totalBytes,
+            apps: sum.apps,
+            usersAtLeast: withUsers ? Math.max(0, sum.usersMax) : null,
+            highlightedBytes: withHighlights ? sum.highlightedBytes : null,
+            selection: { role: "AppScore", rows: byBand[band].sort(byScore).map(entry => entry.firstRow) },
         });
     }
     return bands;
-}
-
-/** Distinct apps of a band's score entries: a set only when some app has rows under more than one score. */
-function distinctApps(entries: readonly ScoreEntry[], appsSpanScores: boolean): number {
-    let count = 0;
-    if (!appsSpanScores) {
-        for (const entry of entries) count += entry.apps.size;
-        return count;
-    }
-    const apps = new Set<AppEntry>();
-    for (const entry of entries) for (const app of entry.apps) apps.add(app);
-    return apps.size;
 }
 
 function byScore(a: ScoreEntry, b: ScoreEntry): number {
@@ -190,16 +255,38 @@ function byScore(a: ScoreEntry, b: ScoreEntry): number {
     return compareText(a.key, b.key);
 }
 
+/**
+ * The streams by traffic. The Global view's own entry holds nothing (its rows are folded apart): beside other
+ * streams it is left out here and shown apart (globalViewBar); alone, it is the one stream and shows as such.
+ */
 function streamBars(a: Aggregates, labels: DisplayLabels): StreamBar[] {
-    const entries = a.streams.entries().slice().sort(byStreamBytes);
-    return entries.map(entry => ({
+    const besideOthers = globalViewBesideOthers(a);
+    const entries = a.streams.entries().filter(entry => !(besideOthers && entry.isGlobalView)).sort(byStreamBytes);
+    return entries.map(entry => streamBar(a, entry.isGlobalView ? globalViewEntry(a) ?? entry : entry, entry.firstRow, labels));
+}
+
+function streamBar(a: Aggregates, entry: StreamEntry, firstRow: number, labels: DisplayLabels): StreamBar {
+    return {
         label: itemLabel(entry, labels),
         uploaded: entry.uploaded,
         downloaded: entry.downloaded,
         highlightedUploaded: a.highlights.uploaded ? entry.highlightedUploaded : null,
         highlightedDownloaded: a.highlights.downloaded ? entry.highlightedDownloaded : null,
-        selection: { role: "StreamName", rows: [entry.firstRow] },
-    }));
+        selection: { role: "StreamName", rows: [firstRow] },
+    };
+}
+
+/** The Global view's stream entry with its sums, in the accumulator of its rows. */
+function globalViewEntry(a: Aggregates): StreamEntry | undefined {
+    return a.globalView?.streams.entries().find(entry => entry.isGlobalView);
+}
+
+/** The Global view's traffic, shown apart from the streams it sums; null unless it is beside other streams. */
+function globalViewBar(a: Aggregates, labels: DisplayLabels): StreamBar | null {
+    if (!globalViewBesideOthers(a)) return null;
+    const entry = globalViewEntry(a);
+    const own = a.streams.entries().find(stream => stream.isGlobalView);
+    return entry && own ? streamBar(a, entry, own.firstRow, labels) : null;
 }
 
 /** The top N apps by traffic; ties by name (then key), so the order never depends on row order. */
@@ -212,12 +299,14 @@ function topApps(a: Aggregates, topN: number, thresholds: RiskThresholds, labels
     const shown = largestApps(entries, topN);
     const apps = shown.map((entry): TopApp => {
         const withScore = bound.has("AppScore");
+        const variant = shownVariant(entry);
+        const score = variant?.score?.score ?? null;
         return {
             label: itemLabel(entry, labels),
-            category: bound.has("AppCategory") ? categoryLabel(entry, labels) : null,
-            score: withScore ? entry.score : null,
-            riskBand: withScore ? riskBandOf(entry.score, thresholds) : null,
-            tagClass: bound.has("AppTags") ? entry.tagClass ?? "other" : null,
+            category: bound.has("AppCategory") ? categoryLabel(variant?.category ?? null, labels) : null,
+            score: withScore ? score : null,
+            riskBand: withScore ? riskBandOf(score, thresholds) : null,
+            tagClass: bound.has("AppTags") ? variant?.tagClass ?? "other" : null,
             totalBytes: entry.totalBytes,
             usersAtLeast: bound.has("Users") ? Math.max(0, entry.usersMax) : null,
             blockedEvents: bound.has("BlockedEvents") ? entry.blocked : null,
@@ -253,25 +342,38 @@ function largestApps(entries: readonly AppEntry[], count: number): AppEntry[] {
     return kept;
 }
 
-function categoryLabel(entry: AppEntry, labels: DisplayLabels): ItemLabel {
-    if (entry.category !== null) return itemLabel(entry.category, labels);
+function categoryLabel(category: CategoryEntry | null, labels: DisplayLabels): ItemLabel {
+    if (category !== null) return itemLabel(category, labels);
     return { key: BLANK_KEY, text: truncateLabel(labels.blank), isBlank: true };
 }
 
 /** What the rows folded so far leave out or still wait for; the panels show the first `rowsShown` rows. */
 export function dataNoteOf(a: Aggregates, rowCap: number, rowsShown: number): DataNote {
-    const invalidValues: Partial<Record<MeasureRole, number>> = {};
-    for (const role of MEASURE_ROLES) {
-        const count = a.invalidValues[role];
-        if (count !== undefined && count > 0) invalidValues[role] = count;
-    }
     const moreDataPending = shouldFetchMore(a.rowsRead, rowCap, a.hasSegment);
+    const scope = a.globalView ?? a;
+    let appsWithChangingAttributes = 0;
+    if (a.binding.bound.has("AppName")) for (const app of scope.apps.entries()) if (hasChangingAttributes(app)) appsWithChangingAttributes++;
     return {
         rowsRead: a.rowsRead,
         rowsShown,
-        invalidValues,
+        invalidValues: countsOf(a.invalidValues, a.globalView?.invalidValues),
+        negativeValues: countsOf(a.negativeValues, a.globalView?.negativeValues),
+        appsWithChangingAttributes,
+        globalViewUsed: globalViewBesideOthers(a),
         truncatedLabels: a.truncatedLabels,
         moreDataPending,
         rowCapReached: a.hasSegment && !moreDataPending,
     };
+}
+
+/** Per measure, the counts of both scopes (the other streams' rows and the Global view's), zeros left out. */
+function countsOf(
+    own: Readonly<Partial<Record<MeasureRole, number>>>, global: Readonly<Partial<Record<MeasureRole, number>>> | undefined,
+): Partial<Record<MeasureRole, number>> {
+    const counts: Partial<Record<MeasureRole, number>> = {};
+    for (const role of MEASURE_ROLES) {
+        const count = (own[role] ?? 0) + (global?.[role] ?? 0);
+        if (count > 0) counts[role] = count;
+    }
+    return counts;
 }

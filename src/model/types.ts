@@ -45,8 +45,8 @@ export interface RiskBand {
     readonly range: { readonly min: number; readonly max: number } | null;
     readonly totalBytes: number;
     /**
-     * Distinct AppName values in the band when AppName is bound; without it apps cannot be told apart and this
-     * counts the band's rows (distinct combinations of the bound groupings).
+     * Apps whose score (app-attributes.ts) is in the band when AppName is bound: each app is in one band; without
+     * it apps cannot be told apart and this counts the band's rows (distinct combinations of the bound groupings).
      */
     readonly apps: number;
     /** Lower bound of distinct users (distinct counts do not add up across rows); null when Users is unbound. */
@@ -66,12 +66,12 @@ export interface StreamBar {
 
 /**
  * One app of the top-apps table. An app's category, score and tags are attributes of the app that Defender for
- * Cloud Apps repeats on every row; when rows disagree, the first non-blank value in row order is taken (for the
- * score: the first valid 0-10 score), so the result does not depend on how the rows were split into segments.
+ * Cloud Apps repeats on every row and revises over time; when rows disagree, the app is shown with the combination
+ * most of its traffic carries (app-attributes.ts), the same in every panel.
  */
 export interface TopApp {
     readonly label: ItemLabel;
-    /** The app's category ("(Blank)" when every row's is blank); null when AppCategory is unbound. */
+    /** The app's category ("(Blank)" when blank); null when AppCategory is unbound. */
     readonly category: ItemLabel | null;
     /** The app's score 0-10; null when AppScore is unbound or no row carries a valid score. */
     readonly score: number | null;
@@ -122,8 +122,21 @@ export interface DataNote {
     readonly rowsRead: number;
     /** Rows the panels show: rowsRead, or fewer while segments are loading (see progress.ts). */
     readonly rowsShown: number;
-    /** Values left out because they were negative, NaN, infinite or not numbers, per measure role. */
+    /**
+     * Values left out because they were NaN, infinite or not numbers, per measure role. Each value of each DataView
+     * row is checked on its own, before anything is summed.
+     */
     readonly invalidValues: Readonly<Partial<Record<MeasureRole, number>>>;
+    /**
+     * Values left out because they were negative, per measure role: never netted against positive ones. A DataView
+     * row is already Power BI's sum over the table rows of its grouping combination, so a negative here is a
+     * negative sum; what Power BI netted inside a positive sum cannot be seen (docs/visual.md, data notes).
+     */
+    readonly negativeValues: Readonly<Partial<Record<MeasureRole, number>>>;
+    /** Apps whose rows carry more than one category, score or tag class: each shows those of most of its traffic. */
+    readonly appsWithChangingAttributes: number;
+    /** True when a "Global view" stream beside other streams gives the key figures, categories, bands and top apps. */
+    readonly globalViewUsed: boolean;
     readonly truncatedLabels: number;
     /** True while the host reports more segments and the row cap allows them. */
     readonly moreDataPending: boolean;
@@ -138,7 +151,13 @@ export interface DashboardModel {
     readonly categoryTraffic: Panel<readonly CategoryBar[]>;
     /** High, medium and low always, in that order; "unscored" last, only when some score is missing or invalid. */
     readonly riskBands: Panel<readonly RiskBand[]>;
+    /** Per stream, larger first; beside other streams the Global view is left out here (see globalViewStream). */
     readonly streamBytes: Panel<readonly StreamBar[]>;
+    /**
+     * The Global view stream's traffic, drawn apart in the streams panel as the total of the streams it repeats;
+     * null when it is not beside other streams or the streams panel lacks fields.
+     */
+    readonly globalViewStream: StreamBar | null;
     readonly topApps: Panel<TopApps>;
     readonly note: DataNote;
 }

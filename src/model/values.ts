@@ -1,5 +1,6 @@
 import { APP_SCORE_MAX, APP_SCORE_MIN } from "../schema";
 import { MAX_LABEL_LENGTH } from "./types";
+import { visibleText } from "./visible-text";
 
 /** Key of blank values (null, undefined, "" and whitespace): no real value maps to it, "(Blank)" is "s:(Blank)". */
 export const BLANK_KEY = "blank";
@@ -21,10 +22,14 @@ export function valueKey(raw: unknown): string {
     return `o:${String(raw)}`;
 }
 
-/** The text of a value as it would be shown, before truncation; "" for blanks (their text is localized later). */
+/**
+ * The text of a value as it would be shown, before truncation; "" for blanks (their text is localized later).
+ * Invisible and reordering characters are shown as escapes (see visible-text.ts), so every panel, aria-label and
+ * tooltip that draws a name draws what it really holds.
+ */
 export function valueText(raw: unknown): string {
     if (isBlankValue(raw)) return "";
-    if (typeof raw === "string") return raw;
+    if (typeof raw === "string") return visibleText(raw);
     if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? String(raw) : raw.toISOString();
     return String(raw);
 }

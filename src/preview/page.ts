@@ -6,6 +6,7 @@ import { GroupedTable, SegmentCursor, categoricalDataView, groupDataset, isBinda
 import { RenderState, createHost } from "./host.ts";
 import { JsonFilter, describeFilter, filtersOf, reportSlice } from "./report-filter.ts";
 import { OperationKind, UpdateType } from "../update-kinds.ts";
+import { visibleText } from "../model/visible-text.ts";
 
 type IVisual = powerbi.extensibility.visual.IVisual;
 type DataViewObjects = powerbi.DataViewObjects;
@@ -108,7 +109,8 @@ class PreviewPage {
     private log(message: string): void {
         const list = element<HTMLUListElement>("event-log");
         const item = document.createElement("li");
-        item.textContent = `${new Date().toLocaleTimeString("en-GB")} ${message}`;
+        // Messages can quote names from the data (a context menu's items): invisible characters are shown as escapes.
+        item.textContent = `${new Date().toLocaleTimeString("en-GB")} ${visibleText(message)}`;
         list.prepend(item);
         while (list.childElementCount > 60) list.lastElementChild?.remove();
     }
@@ -294,7 +296,7 @@ class PreviewPage {
         for (const filter of filters) {
             const item = document.createElement("li");
             item.className = "selected-item";
-            item.textContent = describeFilter(filter, this.roleNames);
+            item.textContent = visibleText(describeFilter(filter, this.roleNames));
             list.appendChild(item);
         }
         const slice = element("report-slice");

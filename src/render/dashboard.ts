@@ -230,7 +230,8 @@ function renderPanel(body: HTMLDivElement, id: PanelId, box: Box, model: Dashboa
         case "risk-bands":
             return withPanel(body, model.riskBands, ctx, d => d.length === 0, data => renderRiskBands(body, data, box, ctx));
         case "stream-bytes":
-            return withPanel(body, model.streamBytes, ctx, d => d.length === 0, data => renderStreamBytes(body, data, box, ctx));
+            return withPanel(body, model.streamBytes, ctx, d => d.length === 0,
+                data => renderStreamBytes(body, data, model.globalViewStream, box, ctx));
         case "top-apps":
             return withPanel(body, model.topApps, ctx, d => d.apps.length === 0, data => renderTopApps(body, data, box, ctx));
     }
@@ -263,13 +264,21 @@ export function fieldName(role: RoleName, ctx: RenderContext): string {
 export function dataNoteText(note: DataNote, ctx: RenderContext): string {
     const { strings, format } = ctx;
     const parts: string[] = [];
-    const invalid = Object.entries(note.invalidValues).filter(([, n]) => (n ?? 0) > 0) as [RoleName, number][];
-    const invalidTotal = invalid.reduce((sum, [, n]) => sum + n, 0);
-    if (invalidTotal > 0) {
-        parts.push(strings.format(invalidTotal === 1 ? "Visual_Note_InvalidOne" : "Visual_Note_Invalid", {
-            count: format.count(invalidTotal),
-            detail: invalid.map(([role, n]) => `${fieldName(role, ctx)}: ${format.count(n)}`).join(", "),
+    if (note.globalViewUsed) parts.push(strings.get("Visual_Note_GlobalView"));
+    const leftOut = (counts: DataNote["invalidValues"], one: StringKey, many: StringKey): void => {
+        const byRole = Object.entries(counts).filter(([, n]) => (n ?? 0) > 0) as [RoleName, number][];
+        const total = byRole.reduce((sum, [, n]) => sum + n, 0);
+        if (total === 0) return;
+        parts.push(strings.format(total === 1 ? one : many, {
+            count: format.count(total),
+            detail: byRole.map(([role, n]) => `${fieldName(role, ctx)}: ${format.count(n)}`).join(", "),
         }));
+    };
+    leftOut(note.negativeValues, "Visual_Note_NegativeOne", "Visual_Note_Negative");
+    leftOut(note.invalidValues, "Visual_Note_InvalidOne", "Visual_Note_Invalid");
+    if (note.appsWithChangingAttributes === 1) parts.push(strings.get("Visual_Note_ChangingApp"));
+    else if (note.appsWithChangingAttributes > 1) {
+        parts.push(strings.format("Visual_Note_ChangingApps", { count: format.count(note.appsWithChangingAttributes) }));
     }
     if (note.truncatedLabels === 1) parts.push(strings.get("Visual_Note_TruncatedOne"));
     else if (note.truncatedLabels > 1) parts.push(strings.format("Visual_Note_Truncated", { count: format.count(note.truncatedLabels) }));

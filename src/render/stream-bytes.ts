@@ -113,14 +113,15 @@ export function streamMarks(streams: readonly StreamBar[], ctx: RenderContext, l
  * row's aria-label names both values.
  */
 export function renderStreamBytes(
-    body: HTMLDivElement, streams: readonly StreamBar[], box: Box, ctx: RenderContext,
+    body: HTMLDivElement, streams: readonly StreamBar[], globalView: StreamBar | null, box: Box, ctx: RenderContext,
 ): Mark[] {
     const { strings, fontSize, colors } = ctx;
     const styles = [seriesStyle(ctx, colors.uploaded, 0), seriesStyle(ctx, colors.downloaded, 1)] as const;
     const directionLabels = [strings.get("Visual_Uploaded"), strings.get("Visual_Downloaded")] as const;
     renderLegend(body, DIRECTIONS.map((key, i) => ({ key, label: directionLabels[i], style: styles[i] })));
+    const totalLine = renderGlobalViewTotal(body, globalView, ctx);
 
-    const layout = barRowsLayout(box, fontSize, streams.length, 2.4, 3.4);
+    const layout = barRowsLayout(totalLine ? { ...box, height: box.height - fontSize * 1.4 } : box, fontSize, streams.length, 2.4, 3.4);
     const { labelWidth, rowHeight } = layout;
     const barHeight = Math.max(3, Math.floor((rowHeight - 6) / 2));
     const top = (rowHeight - (barHeight * 2 + 2)) / 2;
@@ -183,4 +184,34 @@ export function renderStreamBytes(
         },
     });
     return marks;
+}
+
+const GLOBAL_VIEW_CLASS = "shadowit-global-view";
+
+/**
+ * The Global view's traffic as a labelled total line after the legend, above the streams it sums (it is not drawn
+ * as one more bar: it would be the longest, and it is no department or device). Returns whether it is drawn.
+ */
+function renderGlobalViewTotal(body: HTMLDivElement, globalView: StreamBar | null, ctx: RenderContext): boolean {
+    let line: Element | null = null;
+    for (let child = body.firstElementChild; child !== null; child = child.nextElementSibling) {
+        if (child.className === GLOBAL_VIEW_CLASS) line = child;
+    }
+    if (globalView === null) {
+        line?.remove();
+        return false;
+    }
+    if (line === null) {
+        line = htmlElement("div", GLOBAL_VIEW_CLASS);
+        line.setAttribute("role", "note");
+        const legend = body.firstElementChild;
+        body.insertBefore(line, legend === null ? null : legend.nextSibling);
+    }
+    const text = ctx.strings.format("Visual_Stream_GlobalView", {
+        name: globalView.label.text, up: ctx.format.bytes(globalView.uploaded), down: ctx.format.bytes(globalView.downloaded),
+    });
+    if (line.textContent !== text) line.textContent = text;
+    if (line.getAttribute("aria-label") !== text) line.setAttribute("aria-label", text);
+    if (line.getAttribute("title") !== text) line.setAttribute("title", text);
+    return true;
 }

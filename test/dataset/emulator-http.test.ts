@@ -121,9 +121,10 @@ describe("query results through LogsQueryClient", () => {
             assert.equal(typeof r[index("AppName")], "string");
             assert.ok(Array.isArray(r[index("AppTags")]));
         }
-        const byKey = new Map(rows.map(r => [`${r.TimeGenerated.getTime()}|${r.UserName}|${r.AppId}|${r.TotalBytes}`, r]));
+        // The stream is part of the key: a Global view row can repeat a lone per-source record's time, user, app and bytes.
+        const byKey = new Map(rows.map(r => [`${r.TimeGenerated.getTime()}|${r.StreamName}|${r.UserName}|${r.AppId}|${r.TotalBytes}`, r]));
         for (const r of t.rows.slice(0, 200)) {
-            const key = `${(r[index("TimeGenerated")] as Date).getTime()}|${String(r[index("UserName")])}|${String(r[index("AppId")])}|${String(r[index("TotalBytes")])}`;
+            const key = `${(r[index("TimeGenerated")] as Date).getTime()}|${String(r[index("StreamName")])}|${String(r[index("UserName")])}|${String(r[index("AppId")])}|${String(r[index("TotalBytes")])}`;
             const source = byKey.get(key);
             assert.ok(source, `row ${key} was not generated`);
             assert.deepEqual(r[index("AppTags")], source.AppTags);

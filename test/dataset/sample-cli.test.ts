@@ -45,10 +45,14 @@ test("shadowit sample writes three CSV files with the portal header that hold ex
     try {
         const result = shadowit(["sample", "--out", dir, "--rows", "3000", "--seed", "11", "--days", "5", "--end", "2026-11-01"]);
         assert.equal(result.status, 0, result.stderr);
-        assert.match(result.stderr, /sample: McasShadowItReporting: wrote 3,000 rows to /);
-        assert.match(result.stderr, /sample: done, 3,645 rows in 3 files/);
-        assert.deepEqual(readdirSync(dir).sort(), ["McasShadowItReporting.csv", "SecurityAlert.csv", "SigninLogs.csv"]);
         const options = { rows: 3000, seed: 11, days: 5, end: new Date("2026-11-01T00:00:00Z") };
+        // 3,000 per-source records and the Global view rows that sum them per day, app, user and address.
+        const written = [...mcasRows(options)].length;
+        assert.equal([...mcasRows(options)].filter(row => row.StreamName !== "Global view").length, 3000);
+        const count = (n: number) => n.toLocaleString("en-US");
+        assert.match(result.stderr, new RegExp(`sample: McasShadowItReporting: wrote ${count(written)} rows to `));
+        assert.match(result.stderr, new RegExp(`sample: done, ${count(written + 45 + 600)} rows in 3 files`));
+        assert.deepEqual(readdirSync(dir).sort(), ["McasShadowItReporting.csv", "SecurityAlert.csv", "SigninLogs.csv"]);
 
         const mcas = parseCsv(readFileSync(join(dir, "McasShadowItReporting.csv"), "utf8"));
         const header = mcas[0] ?? [];
@@ -89,9 +93,10 @@ test("--format jsonl writes one JSON object per row in schema order", async () =
     const dir = tempDir();
     try {
         const files = await writeSample(dir, { rows: 500, seed: 2, end: new Date("2026-11-01T00:00:00Z"), format: "jsonl" });
-        assert.deepEqual(files.map(f => [f.table, f.rows]), [["McasShadowItReporting", 500], ["SecurityAlert", 8], ["SigninLogs", 100]]);
+        const written = [...mcasRows({ rows: 500, seed: 2, end: new Date("2026-11-01T00:00:00Z") })].length;
+        assert.deepEqual(files.map(f => [f.table, f.rows]), [["McasShadowItReporting", written], ["SecurityAlert", 8], ["SigninLogs", 100]]);
         const lines = readFileSync(join(dir, "McasShadowItReporting.jsonl"), "utf8").trimEnd().split("\n");
-        assert.equal(lines.length, 500);
+        assert.equal(lines.length, written);
         const first = JSON.parse(lines[0] ?? "") as Record<string, unknown>;
         assert.deepEqual(Object.keys(first), MCAS_SHADOW_IT_REPORTING.columns.map(c => c.name));
         assert.match(String(first.TimeGenerated), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/);

@@ -2,11 +2,16 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { APP_CATEGORIES, alertCount, buildTenant, mcasAzureMonitorRows, mcasRows, SAMPLE_AAD_TENANT_ID, SAMPLE_WORKSPACE_ID, securityAlertRows, signinCount, signinRows, type McasRow } from "../../src/dataset/sample/index.ts";
+import { APP_CATEGORIES, alertCount, buildTenant, GLOBAL_VIEW_STREAM, mcasAzureMonitorRows, mcasRows, SAMPLE_AAD_TENANT_ID, SAMPLE_WORKSPACE_ID, securityAlertRows, signinCount, signinRows, sourceRows, type McasRow } from "../../src/dataset/sample/index.ts";
 import { isGuid, MCAS_SHADOW_IT_REPORTING, MCAS_SHADOW_IT_REPORTING_AZURE_MONITOR, SECURITY_ALERT, SIGNIN_LOGS, type TableSchema } from "../../src/schema.ts";
 
 const END = new Date("2026-11-01T00:00:00Z");
 const DAY = 86_400_000;
+
+/** The rows of the per-source streams: the Global view repeats them. */
+function perSource(rows: Iterable<McasRow>): McasRow[] {
+    return [...rows].filter(row => row.StreamName !== GLOBAL_VIEW_STREAM);
+}
 
 function take<T>(rows: Iterable<T>, n: number): T[] {
     const out: T[] = [];
@@ -28,18 +33,56 @@ test("the same seed gives identical rows; another seed different ones", () => {
     assert.notEqual(JSON.stringify([...signinRows({ seed: 7, rows: 2000, end: END })]), JSON.stringify([...signinRows({ seed: 9, rows: 2000, end: END })]));
 });
 
-test("exactly the requested rows, ascending, within the days before end", () => {
+test("exactly the requested per-source rows, with the Global view's, ascending, within the days before end", () => {
     for (const [rows, days] of [[0, 30], [1, 30], [7, 1], [1000, 3], [20_000, 30], [500, 365]] as const) {
         let count = 0;
+        let globalView = 0;
         let previous = -Infinity;
         for (const row of mcasRows({ rows, days, end: END })) {
             const t = row.TimeGenerated.getTime();
             assert.ok(t >= previous, "ascending TimeGenerated");
             assert.ok(t >= END.getTime() - days * DAY && t < END.getTime(), `${row.TimeGenerated.toISOString()} in range`);
             previous = t;
-            count++;
+            if (row.StreamName === GLOBAL_VIEW_STREAM) globalView++;
+            else count++;
         }
         assert.equal(count, rows);
+        assert.ok(rows === 0 ? globalView === 0 : globalView >= 1 && globalView <= rows, `${globalView} Global view rows`);
+    }
+});
+
+test("the Global view stream sums the per-source streams per UTC hour, app, user and IP address", () => {
+    const rows = [...mcasRows({ rows: 20_000, end: END, seed: 4 })];
+    const key = (row: McasRow) => [row.TimeGenerated.toISOString().slice(0, 13), row.AppName, row.UserName, row.IpAddress].join("|");
+    const sums = new Map<string, number[]>();
+    const global = new Map<string, McasRow>();
+    for (const row of rows) {
+        if (row.StreamName === GLOBAL_VIEW_STREAM) {
+            assert.ok(!global.has(key(row)), `one Global view row per hour, app, user and address: ${key(row)}`);
+            global.set(key(row), row);
+            continue;
+        }
+        const sum = sums.get(key(row)) ?? [0, 0, 0, 0, 0];
+        [row.TotalEvents, row.BlockedEvents, row.UploadedBytes, row.DownloadedBytes, row.TotalBytes].forEach((v, i) => { sum[i] += v; });
+        sums.set(key(row), sum);
+    }
+    assert.equal(global.size, sums.size);
+    for (const [k, sum] of sums) {
+        const row = global.get(k);
+        assert.ok(row, k);
+        assert.deepEqual([row.TotalEvents, row.BlockedEvents, row.UploadedBytes, row.DownloadedBytes, row.TotalBytes], sum, k);
+        assert.equal(row.TotalBytes, row.UploadedBytes + row.DownloadedBytes);
+    }
+    const sources = perSource(rows);
+    assert.equal(sources.length, 20_000);
+    assert.deepEqual(perSource(sourceRows({ rows: 20_000, end: END, seed: 4 })), sources, "the per-source rows are unchanged by the Global view");
+    const total = (list: readonly McasRow[]) => list.reduce((n, row) => n + row.TotalBytes, 0);
+    assert.equal(total([...global.values()]), total(sources));
+    // Each UTC hour's Global view rows follow its last per-source record, with that record's time.
+    let lastSource: McasRow | undefined;
+    for (const row of rows) {
+        if (row.StreamName !== GLOBAL_VIEW_STREAM) lastSource = row;
+        else assert.equal(row.TimeGenerated.getTime(), lastSource?.TimeGenerated.getTime());
     }
 });
 
@@ -51,7 +94,7 @@ test("the default end is the start of the UTC hour of now and the default size i
     let last = 0;
     let first = Infinity;
     for (const row of mcasRows({ now })) {
-        count++;
+        if (row.StreamName !== GLOBAL_VIEW_STREAM) count++;
         last = row.TimeGenerated.getTime();
         first = Math.min(first, last);
     }
@@ -79,7 +122,9 @@ function assertSchemaShape(schema: TableSchema, row: Record<string, unknown>): v
 }
 
 test("McasShadowItReporting rows: schema shape, byte arithmetic, blocked events, realistic spread", () => {
-    const rows: McasRow[] = [...mcasRows({ rows: 20_000, end: END })];
+    const all: McasRow[] = [...mcasRows({ rows: 20_000, end: END })];
+    for (const row of all) assertSchemaShape(MCAS_SHADOW_IT_REPORTING, row as unknown as Record<string, unknown>);
+    const rows = perSource(all);
     const categories = new Set<string>();
     const scores = new Map<number, number>();
     const tags = new Map<string, number>();
@@ -121,9 +166,10 @@ test("McasShadowItReporting rows: schema shape, byte arithmetic, blocked events,
     assert.ok(unsanctionedBlocked / unsanctionedTotal > 0.5, "unsanctioned apps are mostly blocked");
     assert.ok(otherBlocked / otherTotal < 0.05, "other apps are rarely blocked");
     assert.ok(largeUploads > 0, "occasional large uploads");
-    for (const s of ["Marketing Department", "Finance Department", "Engineering", "Zscaler NSS", "Palo Alto PA-3220", "Defender for Endpoint"]) {
+    for (const s of ["Marketing Department", "Finance Department", "Engineering", "Zscaler NSS", "Palo Alto PA-3220", "Win10 Endpoint Users"]) {
         assert.ok(streams.has(s), s);
     }
+    assert.ok(all.some(row => row.StreamName === GLOBAL_VIEW_STREAM), "the Global view stream is there");
     const named = [...users.entries()].filter(([name]) => name !== "");
     assert.ok(named.length >= 400 && named.length <= 500, `${named.length} users`);
     const counts = named.map(([, n]) => n).sort((x, y) => y - x);
@@ -134,7 +180,7 @@ test("McasShadowItReporting rows: schema shape, byte arithmetic, blocked events,
 
 test("activity: a user works from few streams in a small personal set of apps, mostly on working days", () => {
     // 14 whole UTC days from Monday 2026-10-19 to Sunday 2026-11-01: 10 working days, 4 weekend days.
-    const rows = [...mcasRows({ rows: 100_000, days: 14, end: new Date("2026-11-02T00:00:00Z"), seed: 5 })];
+    const rows = perSource(mcasRows({ rows: 100_000, days: 14, end: new Date("2026-11-02T00:00:00Z"), seed: 5 }));
     const tenant = buildTenant(5);
     const personal = new Map(tenant.users.map((u, i) => [u.userPrincipalName, new Set((tenant.habits[i]?.apps ?? []).map(p => tenant.apps[p.app]?.name))]));
     const appsPerUserDay = new Map<string, Set<string>>();
@@ -235,14 +281,18 @@ test("options are validated", () => {
 });
 
 test("memory does not grow with the row count (the generator streams)", () => {
-    // A child with --expose-gc measures the heap after a full collection at 20k and at 200k rows.
+    // A child with --expose-gc measures the heap after a full collection at 20k and at 200k per-source rows (with
+    // their Global view rows in between).
     const sampleModule = join(__dirname, "..", "..", "src", "dataset", "sample", "index.ts");
     const script = `
         const { mcasRows } = require(${JSON.stringify(sampleModule)});
         const heap = () => { global.gc(); global.gc(); return process.memoryUsage().heapUsed; };
         const it = mcasRows({ rows: 200000, end: new Date("2026-11-01T00:00:00Z") });
         let n = 0, at20k = 0, bytes = 0;
-        for (const row of it) { n++; bytes += row.TotalBytes; if (n === 20000) at20k = heap(); }
+        for (const row of it) {
+            if (row.StreamName === "Global view") continue;
+            n++; bytes += row.TotalBytes; if (n === 20000) at20k = heap();
+        }
         process.stdout.write(JSON.stringify({ n, at20k, at200k: heap(), bytes }));`;
     const child = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", "-e", script], { encoding: "utf8", timeout: 120_000 });
     assert.equal(child.status, 0, child.stderr);

@@ -21,6 +21,8 @@ const SAMPLE_ROWS = 20_000;
 // The sample tenant's data ends at a fixed instant, never at the current hour: the rows, and so every figure checked
 // here, depend on the days and hours the data covers.
 const SAMPLE_END = new Date("2026-03-02T10:00:00Z");
+/** Defender for Cloud Apps' aggregate stream, which the sample tenant carries beside the per-source streams. */
+const GLOBAL_VIEW = "Global view";
 // A small window so that the visual has to ask for further segments with fetchMoreData.
 const WINDOW = 250;
 const TAGS: Record<string, string> = { sanctioned: "Sanctioned", unsanctioned: "Unsanctioned", other: "Other tags" };
@@ -29,6 +31,9 @@ const counts = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const percent = new Intl.NumberFormat("en-US", { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 interface Expected {
+    /** The Global view stream's sums, and the per-source streams' sums, of the key figures' measures. */
+    globalViewSums: Record<string, number>;
+    sourceSums: Record<string, number>;
     kpis: string[];
     categoryBars: string[];
     riskBands: string[];
@@ -44,7 +49,18 @@ async function expectedLabels(files: readonly string[]): Promise<Expected> {
     const db = await instance.connect();
     const rows = async (sql: string) => (await db.runAndReadAll(sql)).getRowObjectsJS();
     try {
-        await db.run(`CREATE TABLE t AS SELECT * FROM read_parquet([${files.map(sqlString).join(", ")}])`);
+        await db.run(`CREATE TABLE everything AS SELECT * FROM read_parquet([${files.map(sqlString).join(", ")}])`);
+        // The visual takes its key figures, categories, bands and top apps from the Global view alone when it is
+        // present: computed here from the per-source streams instead, which it must equal.
+        await db.run(`CREATE VIEW t AS SELECT * FROM everything WHERE StreamName <> ${sqlString(GLOBAL_VIEW)}`);
+        await db.run(`CREATE VIEW gv AS SELECT * FROM everything WHERE StreamName = ${sqlString(GLOBAL_VIEW)}`);
+        const sums = async (table: string) => Object.fromEntries(Object.entries((await rows(`SELECT count(*)::DOUBLE AS rows,
+            sum(TotalBytes)::DOUBLE AS total, sum(UploadedBytes)::DOUBLE AS up, sum(DownloadedBytes)::DOUBLE AS down,
+            sum(BlockedEvents)::DOUBLE AS blocked, sum(TotalEvents)::DOUBLE AS events,
+            count(DISTINCT UserName)::DOUBLE AS users, count(DISTINCT IpAddress)::DOUBLE AS ips FROM ${table}`))[0])
+            .map(([key, value]) => [key, Number(value)]));
+        const globalViewSums = await sums("gv");
+        const sourceSums = await sums("t");
         // Tag class as the dashboard defines it: unsanctioned wins over sanctioned, anything else is "other".
         await db.run(`CREATE VIEW v AS SELECT *,
             CASE WHEN list_contains(tags, 'unsanctioned') THEN 'unsanctioned' WHEN list_contains(tags, 'sanctioned') THEN 'sanctioned' ELSE 'other' END AS tag_class,
@@ -85,8 +101,12 @@ async function expectedLabels(files: readonly string[]): Promise<Expected> {
             return `${b.name}: ${formatBytes(b.total)}${split.length > 0 ? ` (${split.join(", ")})` : ""}`;
         });
 
-        // "At least N users": the largest distinct-user count of one DataView row (the five groupings) in the band.
-        const bands = await rows(`WITH g AS (SELECT band, count(DISTINCT UserName) users FROM v
+        // "At least N users": the largest distinct-user count of one DataView row (the five groupings) in the band;
+        // the visual reads the Global view's rows, whose one row per app holds all of the app's users.
+        await db.run(`CREATE VIEW gvv AS SELECT *,
+            CASE WHEN AppScore IS NULL OR AppScore < 0 OR AppScore > 10 THEN 'unscored' WHEN AppScore <= 3 THEN 'high' WHEN AppScore <= 7 THEN 'medium' ELSE 'low' END AS band
+            FROM gv`);
+        const bands = await rows(`WITH g AS (SELECT band, count(DISTINCT UserName) users FROM gvv
                 GROUP BY band, AppCategory, AppName, StreamName, AppScore, AppTags)
             SELECT b.band, coalesce(a.apps, 0) apps, coalesce(a.total, 0) total, coalesce(m.users, 0) users
             FROM (VALUES ('high'), ('medium'), ('low')) b(band)
@@ -99,9 +119,11 @@ async function expectedLabels(files: readonly string[]): Promise<Expected> {
 
         const byStream = await rows(`SELECT coalesce(nullif(StreamName, ''), '(Blank)') AS name, sum(UploadedBytes)::DOUBLE AS up, sum(DownloadedBytes)::DOUBLE AS down FROM t GROUP BY 1`);
         const streams = byStream.map(s => `${s.name}: uploaded ${formatBytes(n(s.up))}, downloaded ${formatBytes(n(s.down))}`);
+        // The Global view is drawn apart, above the per-source streams, as their total.
+        streams.push(`${GLOBAL_VIEW}, total of all streams: uploaded ${formatBytes(globalViewSums.up)}, downloaded ${formatBytes(globalViewSums.down)}`);
         // Top apps: traffic per app, largest first (ties by name); users as the largest per-row distinct count.
         // The sample's catalogue gives every app one category, score and tag set, so any of its rows tells them.
-        const apps = await rows(`WITH g AS (SELECT AppName, count(DISTINCT UserName) users FROM v
+        const apps = await rows(`WITH g AS (SELECT AppName, count(DISTINCT UserName) users FROM gv
                 GROUP BY AppCategory, AppName, StreamName, AppScore, AppTags)
             SELECT a.AppName AS name, a.category, a.score, a.tag_class, a.total, a.blocked, m.users
             FROM (SELECT AppName, any_value(AppCategory) category, any_value(AppScore) score, any_value(tag_class) tag_class,
@@ -115,7 +137,7 @@ async function expectedLabels(files: readonly string[]): Promise<Expected> {
                 `${formatBytes(n(a.total))}, at least ${counts.format(n(a.users))} users, ${blocked}`;
         });
         const [top] = await rows(`SELECT count(*) AS n FROM t WHERE AppCategory = ${sqlString(bars[0].name)}`);
-        return { kpis, categoryBars, riskBands, streams, topApps, topCategory: bars[0].name, topCategoryRows: n(top.n) };
+        return { globalViewSums, sourceSums, kpis, categoryBars, riskBands, streams, topApps, topCategory: bars[0].name, topCategoryRows: n(top.n) };
     } finally {
         db.closeSync();
         instance.closeSync();
@@ -200,9 +222,17 @@ describe("npm start preview on the sample tenant", { timeout: 15 * 60_000 }, () 
     });
 
     it("exported every sample row through the SDK into daily Parquet files", () => {
-        assert.equal(preview.dataset.rowCount, SAMPLE_ROWS);
+        assert.equal(preview.dataset.rowCount, SAMPLE_ROWS + expected.globalViewSums.rows);
+        assert.equal(expected.sourceSums.rows, SAMPLE_ROWS);
         assert.ok(preview.files.length >= 28, `expected a file per day, got ${preview.files.length}`);
         assert.ok(preview.files.every(f => /\d{4}-\d{2}-\d{2}\.parquet$/.test(f)));
+    });
+
+    it("has a Global view stream whose sums equal the per-source streams' sums", () => {
+        assert.ok(expected.globalViewSums.rows > 0, "the sample tenant has a Global view stream");
+        for (const measure of ["total", "up", "down", "blocked", "events", "users", "ips"]) {
+            assert.equal(expected.globalViewSums[measure], expected.sourceSums[measure], measure);
+        }
     });
 
     it("renders every panel with the values of the exported data, after fetching all segments", async () => {
@@ -218,6 +248,8 @@ describe("npm start preview on the sample tenant", { timeout: 15 * 60_000 }, () 
         assert.deepEqual(await markLabels(page, "risk-bands"), expected.riskBands);
         assert.deepEqual(sorted(await scrolledMarkLabels(page, "stream-bytes")), sorted(expected.streams));
         assert.deepEqual(await markLabels(page, "top-apps"), expected.topApps);
+        const note = await page.locator(".shadowit-note").innerText();
+        assert.match(note, /Totals from the Global view stream alone; the streams panel shows its sources/);
         assert.deepEqual(pageErrors, []);
     });
 

@@ -58,7 +58,9 @@ describe("invalid measure values", () => {
 
     it("leaves out negative, NaN, infinite and non-numeric values and counts them per measure", () => {
         const model = modelOf(rows);
-        assert.deepEqual(model.note.invalidValues, { UploadedBytes: bad.length, TotalBytes: bad.length, TotalEvents: bad.length });
+        // -5 is negative; the seven others are not finite (-Infinity too) or not numbers.
+        assert.deepEqual(model.note.negativeValues, { UploadedBytes: 1, TotalBytes: 1, TotalEvents: 1 });
+        assert.deepEqual(model.note.invalidValues, { UploadedBytes: 7, TotalBytes: 7, TotalEvents: 7 });
         const kpis = ready(model.kpis);
         assert.equal(kpis.totalBytes, 1000);
         assert.equal(kpis.uploadedBytes, 400);
@@ -80,7 +82,8 @@ describe("invalid measure values", () => {
             { ...base[1], UploadedBytes: 25, DownloadedBytes: Number.NaN },
         ];
         const model = modelOf(parts, { roles: ["AppCategory", "UploadedBytes", "DownloadedBytes"] });
-        assert.deepEqual(model.note.invalidValues, { UploadedBytes: 1, DownloadedBytes: 1 });
+        assert.deepEqual(model.note.negativeValues, { UploadedBytes: 1 });
+        assert.deepEqual(model.note.invalidValues, { DownloadedBytes: 1 });
         assert.equal(ready(model.kpis).totalBytes, 75);
     });
 });
@@ -122,7 +125,7 @@ describe("hostile names", () => {
 
     it("takes malformed AppTags as other", () => {
         const rows = ["[\"sanctioned\"", "{}", "42", "[1,2]", "[\"Sanctioned\"]", "unsanctioned"].map((tags, i) => ({
-            ...base[i], AppCategory: "Webmail", AppTags: tags, TotalBytes: 10 ** i,
+            ...base[i], AppName: `Mail app ${i}`, AppCategory: "Webmail", AppTags: tags, TotalBytes: 10 ** i,
         }));
         const [bar] = ready(modelOf(rows).categoryTraffic);
         assert.deepEqual(bar.byTag, { sanctioned: 10_000, unsanctioned: 100_000, other: 1 + 10 + 100 + 1000 });
@@ -132,7 +135,8 @@ describe("hostile names", () => {
 describe("huge values", () => {
     it("sums values near 2^53 without throwing and stays finite", () => {
         const rows = Array.from({ length: 50 }, (_, i) => ({
-            ...base[i % base.length], AppCategory: i % 2 ? "Cloud storage" : "Webmail", TotalBytes: 9e15, UploadedBytes: 2 ** 53 - 1,
+            ...base[i % base.length], AppName: `App ${i % 2}`, AppCategory: i % 2 ? "Cloud storage" : "Webmail",
+            TotalBytes: 9e15, UploadedBytes: 2 ** 53 - 1,
         }));
         const model = modelOf(rows);
         const kpis = ready(model.kpis);

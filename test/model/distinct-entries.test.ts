@@ -73,13 +73,36 @@ describe("per-stream sums whatever order the streams come in", () => {
 describe("risk bands of apps with more than one score", () => {
     const spread = rows.map((row, i) => ({ ...row, AppName: `App ${i % 7}`, AppScore: i % 3 === 0 ? 2 : i % 3 === 1 ? 3 : 9 }));
 
-    it("counts an app once per band however many of the band's scores its rows carry", () => {
-        const bands = ready(modelOf(spread).riskBands);
-        const appsIn = (lo: number, hi: number) => new Set(spread
-            .filter(row => (row.AppScore as number) >= lo && (row.AppScore as number) <= hi)
-            .map(row => row.AppName)).size;
-        assert.deepEqual(bands.map(band => band.apps), [appsIn(0, 3), appsIn(4, 7), appsIn(8, 10)]);
-        assert.deepEqual(bands.map(band => band.apps), [7, 0, 7]);
+    it("puts each app in the one band of the score most of its traffic carries, so the bands add up to the apps", () => {
+        const model = modelOf(spread);
+        const bands = ready(model.riskBands);
+        // Computed here on its own: the traffic of each app's (category, score, tag class) combinations, the largest wins.
+        const tagClass = (tags: unknown) => {
+            const list = JSON.parse(tags as string) as string[];
+            return list.includes("unsanctioned") ? "unsanctioned" : list.includes("sanctioned") ? "sanctioned" : "other";
+        };
+        const traffic = new Map<string, Map<string, { score: number; bytes: number }>>();
+        for (const row of spread) {
+            const app = traffic.get(row.AppName as string) ?? new Map<string, { score: number; bytes: number }>();
+            traffic.set(row.AppName as string, app);
+            const key = JSON.stringify([row.AppCategory, row.AppScore, tagClass(row.AppTags)]);
+            const variant = app.get(key) ?? { score: row.AppScore as number, bytes: 0 };
+            variant.bytes += row.TotalBytes as number;
+            app.set(key, variant);
+        }
+        const counts = [0, 0, 0];
+        const bytes = [0, 0, 0];
+        for (const variants of traffic.values()) {
+            const shown = [...variants.values()].sort((a, b) => b.bytes - a.bytes)[0];
+            const band = shown.score <= 3 ? 0 : shown.score <= 7 ? 1 : 2;
+            counts[band]++;
+            for (const variant of variants.values()) bytes[band] += variant.bytes;
+        }
+        assert.deepEqual(bands.map(band => band.apps), counts);
+        assert.deepEqual(bands.map(band => band.totalBytes), bytes);
+        assert.equal(counts.reduce((a, b) => a + b, 0), 7);
+        assert.equal(ready(model.kpis).apps, 7, "the bands hold as many apps as the key figure");
+        assert.equal(model.note.appsWithChangingAttributes, 7);
     });
 
     it("counts the same as when each app keeps one score", () => {

@@ -48,7 +48,8 @@ describe("incremental folding of fetchMoreData segments", () => {
         }
         const whole = updateModel(undefined, buildDataView(noisy, options), settingsWith(), LABELS, { isAppend: false }).model;
         assert.deepEqual(model, whole);
-        assert.equal(whole.note.invalidValues.TotalBytes, Math.ceil(3000 / 97));
+        assert.equal(whole.note.negativeValues.TotalBytes, Math.ceil(3000 / 97));
+        assert.equal(whole.note.invalidValues.UploadedBytes, Math.ceil(3000 / 97));
         assert.equal(whole.hasHighlights, true);
     });
 

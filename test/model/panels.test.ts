@@ -119,7 +119,9 @@ describe("category-traffic", () => {
     });
 
     it("orders ties by name", () => {
-        const tied = ["Webmail", "CRM", "Backup"].map(category => ({ ...rows[0], AppCategory: category, TotalBytes: 1000 }));
+        const tied = ["Webmail", "CRM", "Backup"].map(category => ({
+            ...rows[0], AppName: `${category} app`, AppCategory: category, TotalBytes: 1000,
+        }));
         const bars = ready(modelOf(tied).categoryTraffic);
         assert.deepEqual(bars.map(bar => bar.label.text), ["Backup", "CRM", "Webmail"]);
     });

@@ -94,20 +94,39 @@ describe("top-apps", () => {
         }
     });
 
-    it("takes the first non-blank category and tags and the first valid score when an app's rows disagree", () => {
-        const base = { ...rows[0], AppName: "Dropbox", TotalBytes: 100 };
+    it("shows an app whose rows disagree with the category, score and tags most of its traffic carries", () => {
+        const base = { ...rows[0], AppName: "Dropbox" };
         const data = [
-            { ...base, AppCategory: "", AppScore: null, AppTags: null },
-            { ...base, AppCategory: "Cloud storage", AppScore: 11, AppTags: "[\"unsanctioned\"]" },
-            { ...base, AppCategory: "Collaboration", AppScore: 6, AppTags: "[\"sanctioned\"]" },
-            { ...base, AppCategory: "Webmail", AppScore: 9, AppTags: "[]" },
+            { ...base, StreamName: "Head Office", AppCategory: "", AppScore: null, AppTags: null, TotalBytes: 100 },
+            { ...base, StreamName: "Head Office", AppCategory: "Cloud storage", AppScore: 11, AppTags: "[\"unsanctioned\"]", TotalBytes: 200 },
+            { ...base, StreamName: "Head Office", AppCategory: "Collaboration", AppScore: 6, AppTags: "[\"sanctioned\"]", TotalBytes: 300 },
+            { ...base, StreamName: "Sales Zscaler", AppCategory: "Collaboration", AppScore: 6, AppTags: "[\"sanctioned\"]", TotalBytes: 150 },
+            { ...base, StreamName: "Head Office", AppCategory: "Webmail", AppScore: 9, AppTags: "[]", TotalBytes: 400 },
         ];
-        const [app] = ready(modelOf(data).topApps).apps;
-        assert.equal(app.category?.text, "Cloud storage");
-        assert.equal(app.score, 6, "11 is out of range: the first valid score is 6");
-        assert.equal(app.riskBand, "medium");
-        assert.equal(app.tagClass, "unsanctioned");
-        assert.equal(app.totalBytes, 400);
+        // Collaboration / 6 / sanctioned carries 450 bytes over two streams: more than Webmail / 9's 400.
+        for (const order of [data, [...data].reverse()]) {
+            const model = modelOf(order);
+            const [app] = ready(model.topApps).apps;
+            assert.equal(app.category?.text, "Collaboration");
+            assert.equal(app.score, 6);
+            assert.equal(app.riskBand, "medium");
+            assert.equal(app.tagClass, "sanctioned");
+            assert.equal(app.totalBytes, 1150);
+            assert.equal(model.note.appsWithChangingAttributes, 1);
+        }
+    });
+
+    it("breaks a tie in traffic by the riskier score, then the category, whatever the row order", () => {
+        const base = { ...rows[0], AppName: "WeTransfer", AppTags: "[]", TotalBytes: 500 };
+        const data = [
+            { ...base, AppCategory: "Cloud storage", AppScore: 7 },
+            { ...base, AppCategory: "File sharing", AppScore: 4 },
+            { ...base, AppCategory: "Collaboration", AppScore: 4 },
+        ];
+        for (const order of [data, [...data].reverse(), [data[1], data[0], data[2]]]) {
+            const [app] = ready(modelOf(order).topApps).apps;
+            assert.deepEqual([app.score, app.category?.text], [4, "Collaboration"]);
+        }
     });
 
     it("shows a blank category as (Blank), no score as unscored, and blank tags as other", () => {
@@ -179,7 +198,8 @@ describe("top-apps", () => {
         assert.ok(table.apps[0].label.text.endsWith("…"));
         assert.deepEqual(table.apps[1].label, { key: "blank", text: "(Blank)", isBlank: true });
         assert.equal(table.apps[2].label.text, markup);
-        assert.equal(model.note.invalidValues.TotalBytes, 2);
+        assert.equal(model.note.negativeValues.TotalBytes, 1);
+        assert.equal(model.note.invalidValues.TotalBytes, 1);
         assert.equal(model.note.truncatedLabels, 1);
     });
 });

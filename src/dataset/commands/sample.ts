@@ -16,8 +16,10 @@ interface SampleCommandOptions {
 const HELP = `
 Writes three files to the output folder: McasShadowItReporting, SecurityAlert (about 1.5 % of --rows) and
 SigninLogs (about 20 % of --rows), for a fictional tenant (workspace ${SAMPLE_WORKSPACE_ID}) of about 500 users,
-a few hundred cloud apps, department and firewall streams. The same --seed, --rows, --days and --end give the
-same rows. CSV files have the header of a Log Analytics portal export (datetime columns as "TimeGenerated [UTC]",
+a few hundred cloud apps, department, firewall and endpoint streams, and Defender for Cloud Apps' "Global view"
+stream: --rows counts the records of the per-source streams, and each UTC hour is followed by its Global view
+rows, one per app, user and IP address with the sums of that hour's records. The same --seed, --rows, --days and --end
+give the same rows. CSV files have the header of a Log Analytics portal export (datetime columns as "TimeGenerated [UTC]",
 ISO 8601 values in UTC, dynamic columns as JSON text). Rows are streamed: --rows 10000000 runs in bounded memory.
 Progress goes to stderr, one line at a time.
 
@@ -44,7 +46,7 @@ export function registerSample(program: Command): void {
         .summary("write the embedded sample tenant's tables to files (CSV or JSON lines)")
         .description("Writes a seeded, deterministic sample tenant's McasShadowItReporting, SecurityAlert and SigninLogs rows to files.")
         .requiredOption("-o, --out <dir>", "output folder (created if missing)")
-        .option("--rows <n>", "McasShadowItReporting rows", String(DEFAULT_SAMPLE_ROWS))
+        .option("--rows <n>", "McasShadowItReporting records of the per-source streams (the Global view adds its own)", String(DEFAULT_SAMPLE_ROWS))
         .option("--seed <s>", "seed: the same seed gives the same tenant and rows", String(DEFAULT_SAMPLE_SEED))
         .option("--days <d>", "days of data before --end", String(DEFAULT_SAMPLE_DAYS))
         .option("--end <iso>", "exclusive end of the data, ISO 8601 (default: the start of the current UTC hour)")

@@ -1,7 +1,8 @@
 // The sample tenant: a seeded, deterministic, streaming generator of the three tables.
 export { SAMPLE_WORKSPACE_ID, DEFAULT_SAMPLE_ROWS, DEFAULT_SAMPLE_DAYS, DEFAULT_SAMPLE_SEED, MAX_SAMPLE_DAYS, resolveSampleOptions, alertCount, signinCount, startOfCurrentUtcHour } from "./options.ts";
 export type { SampleOptions, ResolvedSampleOptions } from "./options.ts";
-export { mcasRows, buildTenant } from "./mcas.ts";
+export { mcasRows, sourceRows, buildTenant } from "./mcas.ts";
+export { GLOBAL_VIEW_STREAM } from "./global-view.ts";
 export type { McasRow, SampleTenant } from "./mcas.ts";
 export { mcasAzureMonitorRows, toAzureMonitorRow, SAMPLE_AAD_TENANT_ID } from "./mcas-azure-monitor.ts";
 export type { McasAzureMonitorRow } from "./mcas-azure-monitor.ts";

@@ -1,5 +1,6 @@
 // McasShadowItReporting rows of the sample tenant, streamed in TimeGenerated order.
 import { allHabits, DayPlan, type UserHabits } from "./activity.ts";
+import { withGlobalView } from "./global-view.ts";
 import { buildCatalogue, type CatalogueApp } from "./catalogue.ts";
 import { resolveSampleOptions, type SampleOptions } from "./options.ts";
 import { Rng, WeightedPicker } from "./prng.ts";
@@ -71,11 +72,20 @@ function ipOf(user: SampleUser, time: number, rng: Rng): string {
 }
 
 /**
- * Exactly `rows` discovery records spread over the `days` before `end`, ascending, in memory bounded by the
- * tenant (one day's plan of users × apps), not by the rows. Each record belongs to a (user, app) pair of its
- * UTC day's plan, so a user's records of a day concentrate on the few apps that user used that day.
+ * Exactly `rows` per-source discovery records spread over the `days` before `end`, each UTC hour followed by its
+ * "Global view" rows (global-view.ts), ascending, in memory bounded by the tenant (one day's plan of users × apps
+ * and an hour's Global view sums), not by the rows.
  */
-export function* mcasRows(opts: SampleOptions = {}): Generator<McasRow> {
+export function mcasRows(opts: SampleOptions = {}): Generator<McasRow> {
+    return withGlobalView(sourceRows(opts));
+}
+
+/**
+ * Exactly `rows` discovery records of the per-source streams (departments, firewalls, proxies, endpoints). Each
+ * record belongs to a (user, app) pair of its UTC day's plan, so a user's records of a day concentrate on the few
+ * apps that user used that day.
+ */
+export function* sourceRows(opts: SampleOptions = {}): Generator<McasRow> {
     const o = resolveSampleOptions(opts);
     const tenant = buildTenant(o.seed);
     const activity = tenant.users.map(u => u.activity);

@@ -10,7 +10,10 @@ export const MAX_SAMPLE_DAYS = 3650;
 
 export interface SampleOptions {
     seed?: number;
-    /** McasShadowItReporting rows (default 20000); the other tables are proportional. */
+    /**
+     * McasShadowItReporting records of the per-source streams (default 20000), without the Global view rows that
+     * sum them; the other tables are proportional.
+     */
     rows?: number;
     /** Days of data before `end` (default 30). */
     days?: number;
