@@ -4,6 +4,7 @@ import { registerM } from "./commands/m.ts";
 import { registerSample } from "./commands/sample.ts";
 import { registerEmulator } from "./commands/emulator.ts";
 import { registerExport } from "./commands/export.ts";
+import { registerReport } from "./commands/report.ts";
 
 export function buildProgram(): Command {
     const program = new Command("shadowit")
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
         .showHelpAfterError();
     registerM(program);
     registerExport(program);
+    registerReport(program);
     registerSample(program);
     registerEmulator(program);
     return program;

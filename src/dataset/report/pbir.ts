@@ -1,0 +1,192 @@
+// Renders the report in the PBIR format (Microsoft's "Power BI enhanced report format"): definition/report.json,
+// version.json, pages/pages.json, pages/<page>/page.json and pages/<page>/visuals/<visual>/visual.json, each naming
+// its JSON schema in `$schema`. Pure: the files as text by path relative to the report folder.
+import { TABLE } from "./model.ts";
+import type { PackagedVisual } from "./pbiviz.ts";
+
+const SCHEMA = "https://developer.microsoft.com/json-schemas/fabric/item/report";
+export const PBIR_SCHEMAS = {
+    definitionProperties: `${SCHEMA}/definitionProperties/2.0.0/schema.json`,
+    report: `${SCHEMA}/definition/report/3.0.0/schema.json`,
+    version: `${SCHEMA}/definition/versionMetadata/1.0.0/schema.json`,
+    pages: `${SCHEMA}/definition/pagesMetadata/1.0.0/schema.json`,
+    page: `${SCHEMA}/definition/page/2.0.0/schema.json`,
+    visual: `${SCHEMA}/definition/visualContainer/2.4.0/schema.json`,
+} as const;
+
+/** A model field a visual binds: a column or a measure of a table. */
+export interface FieldRef {
+    readonly kind: "Column" | "Measure";
+    readonly table: string;
+    readonly name: string;
+}
+
+export interface VisualSpec {
+    readonly name: string;
+    readonly visualType: string;
+    readonly title: string;
+    readonly altText: string;
+    readonly position: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
+    /** Role name → fields, in order. */
+    readonly roles: Readonly<Record<string, readonly FieldRef[]>>;
+    /** Slicer mode ("Between" for a date range, "Dropdown" for a list). */
+    readonly slicerMode?: "Between" | "Dropdown";
+}
+
+export interface PageSpec {
+    readonly name: string;
+    readonly displayName: string;
+    readonly visuals: readonly VisualSpec[];
+}
+
+const column = (table: string, name: string): FieldRef => ({ kind: "Column", table, name });
+const measure = (table: string, name: string): FieldRef => ({ kind: "Measure", table, name });
+
+export const PAGE_WIDTH = 1280;
+export const PAGE_HEIGHT = 720;
+
+/** The two pages. The custom visual's roles are capabilities.json's dataRoles. */
+export function reportPages(visualGuid: string): PageSpec[] {
+    const slicer = (name: string, title: string, altText: string, field: FieldRef, x: number, mode: "Between" | "Dropdown"): VisualSpec => ({
+        name, visualType: "slicer", title, altText, position: { x, y: 8, width: 300, height: 72 }, roles: { Values: [field] }, slicerMode: mode,
+    });
+    const shadowIt: PageSpec = {
+        name: "shadowItPage",
+        displayName: "Shadow IT",
+        visuals: [
+            slicer("dateSlicer", "Date range (UTC)", "Date range slicer: choose the UTC days the page shows.", column(TABLE.date, "Date"), 8, "Between"),
+            slicer("streamSlicer", "Discovery stream", "Stream slicer: choose the Defender for Cloud Apps discovery streams the page shows.", column(TABLE.stream, "StreamName"), 316, "Dropdown"),
+            slicer("userSlicer", "User", "User slicer: choose the users the page shows.", column(TABLE.user, "DisplayName"), 624, "Dropdown"),
+            {
+                name: "shadowItVisual",
+                visualType: visualGuid,
+                title: "Shadow IT Discovery",
+                altText: "Shadow IT Discovery dashboard: traffic by app category split into sanctioned and unsanctioned apps, apps by risk band, uploaded and downloaded bytes per discovery stream, and the top apps by traffic.",
+                position: { x: 8, y: 88, width: PAGE_WIDTH - 16, height: PAGE_HEIGHT - 96 },
+                roles: {
+                    AppCategory: [column(TABLE.app, "AppCategory")],
+                    AppName: [column(TABLE.app, "AppName")],
+                    StreamName: [column(TABLE.stream, "StreamName")],
+                    AppScore: [column(TABLE.app, "AppScore")],
+                    AppTags: [column(TABLE.app, "AppTags")],
+                    UploadedBytes: [measure(TABLE.appDaily, "Uploaded")],
+                    DownloadedBytes: [measure(TABLE.appDaily, "Downloaded")],
+                    TotalBytes: [measure(TABLE.appDaily, "Traffic")],
+                    TotalEvents: [measure(TABLE.appDaily, "Events")],
+                    BlockedEvents: [measure(TABLE.appDaily, "Blocked events")],
+                    Users: [measure(TABLE.appDaily, "App users (lower bound)")],
+                },
+            },
+        ],
+    };
+    const identity: PageSpec = {
+        name: "identityPage",
+        displayName: "Identity and alerts",
+        visuals: [
+            slicer("identityDateSlicer", "Date range (UTC)", "Date range slicer: choose the UTC days the page shows.", column(TABLE.date, "Date"), 8, "Between"),
+            {
+                name: "flaggedUsersTable",
+                visualType: "tableEx",
+                title: "Users of high-risk or unsanctioned apps with failed or risky sign-ins",
+                altText: "Table of users who used high-risk or unsanctioned apps and had failed or risky sign-ins in the period: their traffic to those apps, failed sign-ins, risky sign-ins and alerts.",
+                position: { x: 8, y: 88, width: 720, height: PAGE_HEIGHT - 96 },
+                roles: {
+                    Values: [
+                        column(TABLE.user, "DisplayName"),
+                        measure(TABLE.userAppDaily, "Flagged user risky app traffic"),
+                        measure(TABLE.signins, "Failed sign-ins"),
+                        measure(TABLE.signins, "Risky sign-ins"),
+                        measure(TABLE.alerts, "Alerts"),
+                    ],
+                },
+            },
+            {
+                name: "alertsOverTime",
+                visualType: "clusteredColumnChart",
+                title: "Discovery alerts per day",
+                altText: "Column chart of Defender for Cloud Apps alerts per UTC day, by severity.",
+                position: { x: 736, y: 88, width: PAGE_WIDTH - 744, height: PAGE_HEIGHT - 96 },
+                roles: {
+                    Category: [column(TABLE.date, "Date")],
+                    Series: [column(TABLE.alerts, "AlertSeverity")],
+                    Y: [measure(TABLE.alerts, "Alerts")],
+                },
+            },
+        ],
+    };
+    return [shadowIt, identity];
+}
+
+function literal(value: string | number | boolean): { expr: { Literal: { Value: string } } } {
+    const text = typeof value === "string" ? `'${value.replace(/'/g, "''")}'` : typeof value === "number" ? `${value}D` : String(value);
+    return { expr: { Literal: { Value: text } } };
+}
+
+function fieldExpression(field: FieldRef): object {
+    return { [field.kind]: { Expression: { SourceRef: { Entity: field.table } }, Property: field.name } };
+}
+
+function visualJson(visual: VisualSpec, z: number): object {
+    const queryState: Record<string, object> = {};
+    for (const [role, fields] of Object.entries(visual.roles)) {
+        queryState[role] = {
+            projections: fields.map(field => ({ field: fieldExpression(field), queryRef: `${field.table}.${field.name}`, nativeQueryRef: field.name })),
+        };
+    }
+    const objects = visual.slicerMode ? { data: [{ properties: { mode: literal(visual.slicerMode) } }] } : undefined;
+    return {
+        $schema: PBIR_SCHEMAS.visual,
+        name: visual.name,
+        position: { ...visual.position, z, tabOrder: z },
+        visual: {
+            visualType: visual.visualType,
+            query: { queryState },
+            ...(objects ? { objects } : {}),
+            visualContainerObjects: {
+                title: [{ properties: { show: literal(true), text: literal(visual.title) } }],
+                general: [{ properties: { altText: literal(visual.altText) } }],
+            },
+            drillFilterOtherVisuals: true,
+        },
+    };
+}
+
+function json(value: object): string {
+    return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** The report folder's files, by path relative to `<Name>.Report/`. */
+export function reportFiles(modelFolderName: string, visual: PackagedVisual): Map<string, string | Buffer> {
+    const files = new Map<string, string | Buffer>();
+    files.set("definition.pbir", json({
+        $schema: PBIR_SCHEMAS.definitionProperties,
+        version: "4.0",
+        datasetReference: { byPath: { path: `../${modelFolderName}` } },
+    }));
+    files.set("definition/version.json", json({ $schema: PBIR_SCHEMAS.version, version: "2.0.0" }));
+    files.set("definition/report.json", json({
+        $schema: PBIR_SCHEMAS.report,
+        themeCollection: {},
+        resourcePackages: [{
+            name: visual.guid,
+            type: "CustomVisual",
+            items: [{ name: "package.json", path: "package.json", type: "CustomVisualMetadata" }],
+        }],
+        settings: { useEnhancedTooltips: true },
+    }));
+    const pages = reportPages(visual.guid);
+    files.set("definition/pages/pages.json", json({
+        $schema: PBIR_SCHEMAS.pages, pageOrder: pages.map(p => p.name), activePageName: pages[0]?.name,
+    }));
+    for (const page of pages) {
+        files.set(`definition/pages/${page.name}/page.json`, json({
+            $schema: PBIR_SCHEMAS.page, name: page.name, displayName: page.displayName, displayOption: "FitToPage",
+            width: PAGE_WIDTH, height: PAGE_HEIGHT,
+        }));
+        page.visuals.forEach((v, index) => {
+            files.set(`definition/pages/${page.name}/visuals/${v.name}/visual.json`, json(visualJson(v, index * 1000)));
+        });
+    }
+    for (const [path, content] of visual.files) files.set(`CustomVisuals/${visual.guid}/${path}`, content);
+    return files;
+}
