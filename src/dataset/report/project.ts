@@ -76,7 +76,7 @@ export function writeProject(project: Project, out: string, force: boolean): str
             writeFileSync(file, content);
         }
     } catch (error) {
-        rmSync(staging, { recursive: true, force: true });
+        removeQuietly(staging);
         throw new UserError(`cannot write the project beside ${target}: ${reasonOf(error)}; choose another --out folder`, 1);
     }
     const previous = existsSync(target) ? join(parent, `.${basename(target)}.shadowit-${process.pid}.old`) : undefined;
@@ -85,9 +85,18 @@ export function writeProject(project: Project, out: string, force: boolean): str
         renameSync(staging, target);
     } catch (error) {
         if (previous && !existsSync(target) && existsSync(previous)) renameSync(previous, target);
-        rmSync(staging, { recursive: true, force: true });
+        removeQuietly(staging);
         throw new UserError(`cannot move the project into ${target}: ${reasonOf(error)}; close any program using that folder and try again`, 1);
     }
-    if (previous) rmSync(previous, { recursive: true, force: true });
+    if (previous) removeQuietly(previous);
     return target;
+}
+
+/** Cleaning up after a failure must not hide the failure itself. */
+function removeQuietly(folder: string): void {
+    try {
+        rmSync(folder, { recursive: true, force: true });
+    } catch {
+        // Nothing was created there, or it cannot be removed either: the error already reported says why.
+    }
 }
