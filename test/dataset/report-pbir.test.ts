@@ -105,6 +105,17 @@ test("every field a visual binds exists in the model, as a column or a measure o
     assert.equal(bound, 23);
 });
 
+test("the users table keeps only users with traffic to risky apps and failed or risky sign-ins", () => {
+    const table = visualsOf("identityPage").find(v => v.name === "flaggedUsersTable") as unknown as { filterConfig: { filters: { field: unknown; filter: unknown }[] } };
+    const measure = { Measure: { Expression: { SourceRef: { Entity: "Risky App Users" } }, Property: "Flagged user risky app traffic" } };
+    assert.deepEqual(table.filterConfig.filters.map(f => f.field), [measure]);
+    assert.deepEqual(table.filterConfig.filters[0]?.filter, {
+        Version: 2,
+        From: [{ Name: "f", Entity: "Risky App Users", Type: 0 }],
+        Where: [{ Condition: { Comparison: { ComparisonKind: 1, Left: { Measure: { Expression: { SourceRef: { Source: "f" } }, Property: "Flagged user risky app traffic" } }, Right: { Literal: { Value: "0L" } } } } }],
+    });
+});
+
 test("the shadowit visual binds its capabilities' roles; the pages have the slicers and native visuals asked for", () => {
     const capabilities = JSON.parse(readFileSync(path.join(REPO, "capabilities.json"), "utf8")) as { dataRoles: { name: string; kind: string }[] };
     const roles = new Map(capabilities.dataRoles.map(r => [r.name, r.kind]));

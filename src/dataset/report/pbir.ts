@@ -31,6 +31,8 @@ export interface VisualSpec {
     readonly roles: Readonly<Record<string, readonly FieldRef[]>>;
     /** Slicer mode ("Between" for a date range, "Dropdown" for a list). */
     readonly slicerMode?: "Between" | "Dropdown";
+    /** Visual-level filter: only the rows where this measure is greater than zero. */
+    readonly positiveMeasureFilter?: FieldRef;
 }
 
 export interface PageSpec {
@@ -90,6 +92,7 @@ export function reportPages(visualGuid: string): PageSpec[] {
                 title: "Users of high-risk or unsanctioned apps with failed or risky sign-ins",
                 altText: "Table of users who used high-risk or unsanctioned apps and had failed or risky sign-ins in the period: their traffic to those apps, failed sign-ins, risky sign-ins and alerts.",
                 position: { x: 8, y: 88, width: 720, height: PAGE_HEIGHT - 96 },
+                positiveMeasureFilter: measure(TABLE.userAppDaily, "Flagged user risky app traffic"),
                 roles: {
                     Values: [
                         column(TABLE.user, "DisplayName"),
@@ -126,6 +129,30 @@ function fieldExpression(field: FieldRef): object {
     return { [field.kind]: { Expression: { SourceRef: { Entity: field.table } }, Property: field.name } };
 }
 
+/** A filter keeping the rows where `field` (a measure) is greater than zero. */
+function positiveFilter(visualName: string, field: FieldRef): object {
+    return {
+        filters: [{
+            name: `${visualName}PositiveFilter`,
+            field: fieldExpression(field),
+            type: "Advanced",
+            filter: {
+                Version: 2,
+                From: [{ Name: "f", Entity: field.table, Type: 0 }],
+                Where: [{
+                    Condition: {
+                        Comparison: {
+                            ComparisonKind: 1,
+                            Left: { [field.kind]: { Expression: { SourceRef: { Source: "f" } }, Property: field.name } },
+                            Right: { Literal: { Value: "0L" } },
+                        },
+                    },
+                }],
+            },
+        }],
+    };
+}
+
 function visualJson(visual: VisualSpec, z: number): object {
     const queryState: Record<string, object> = {};
     for (const [role, fields] of Object.entries(visual.roles)) {
@@ -148,6 +175,7 @@ function visualJson(visual: VisualSpec, z: number): object {
             },
             drillFilterOtherVisuals: true,
         },
+        ...(visual.positiveMeasureFilter ? { filterConfig: positiveFilter(visual.name, visual.positiveMeasureFilter) } : {}),
     };
 }
 
