@@ -108,3 +108,24 @@ test("an unwritable place exits 1 with the reason and leaves nothing half writte
         s.done();
     }
 });
+
+test("--from-folder reads an export folder: the workspace comes from its one GUID subfolder", async () => {
+    const s = scratch();
+    try {
+        const exports = path.join(s.dir, "exports");
+        mkdirSync(path.join(exports, WORKSPACE.toLowerCase(), "McasShadowItReporting"), { recursive: true });
+        const out = path.join(s.dir, "offline");
+        const run = await report(["--from-folder", exports, "--out", out], s.visual);
+        assert.equal(run.code, 0, run.stderr);
+        assert.match(run.stdout, /it reads .*exports \(in the service, through an on-premises data gateway\)/);
+        const appDaily = readFileSync(path.join(out, "Shadow IT.SemanticModel", "definition", "tables", "App Daily.tmdl"), "utf8");
+        assert.ok(appDaily.includes(`Root = ${JSON.stringify(exports)},`), "the folder is absolute in the M");
+        const expressions = readFileSync(path.join(out, "Shadow IT.SemanticModel", "definition", "expressions.tmdl"), "utf8");
+        assert.ok(expressions.includes(`expression WorkspaceId = "${WORKSPACE.toLowerCase()}" meta`));
+        const empty = await report(["--from-folder", path.join(s.dir, "none"), "--out", path.join(s.dir, "other")], s.visual);
+        assert.equal(empty.code, 2);
+        assert.match(empty.stderr, /cannot read the export folder .*none \(ENOENT\)/);
+    } finally {
+        s.done();
+    }
+});

@@ -8,8 +8,8 @@ import { sampleProject, textOf, WORKSPACE } from "./report-setup.ts";
 
 const MODEL = "Shadow IT.SemanticModel/definition/";
 
-function readModel(): { files: Map<string, TmdlObject[]>; tables: TmdlObject[]; all: TmdlObject[] } {
-    const project = sampleProject();
+function readModel(fromFolder?: string): { files: Map<string, TmdlObject[]>; tables: TmdlObject[]; all: TmdlObject[] } {
+    const project = sampleProject(fromFolder);
     const files = new Map<string, TmdlObject[]>();
     for (const file of project.files.keys()) {
         if (file.startsWith(MODEL) && file.endsWith(".tmdl")) files.set(file, readTmdl(textOf(project, file), file));
@@ -202,4 +202,22 @@ test("the same options give byte-identical projects", () => {
     const b = sampleProject();
     assert.deepEqual([...a.files.keys()], [...b.files.keys()]);
     for (const [file, content] of a.files) assert.deepEqual(b.files.get(file), content, file);
+});
+
+test("--from-folder: the same tables, columns and measures, summarized in M from the export's files", async () => {
+    const folder = "C:\\Exports\\Shadow IT";
+    const overFolder = readModel(folder);
+    const overApi = readModel();
+    const shape = (tables: TmdlObject[]) => tables.map(t => [t.name, t.children.filter(c => c.type !== "Partition" && c.type !== "RefreshPolicy").map(c => `${c.type} ${c.name} ${c.defaultValue ?? ""}`)]);
+    assert.deepEqual(shape(overFolder.tables), shape(overApi.tables));
+    for (const [, objects] of overFolder.files) checkAgainstSchema(objects.filter(o => o.type !== "Ref" && o.type !== "Database" && o.type !== "Model"), "Model");
+    for (const table of overFolder.tables) {
+        const source = property(table.children.find(c => c.type === "Partition") as TmdlObject, "source") as string;
+        await assertParsesAsM(source, `${table.name} over a folder`);
+        assert.doesNotMatch(source, /Web\.Contents/, table.name);
+        if (table.name !== TABLE.date) assert.match(source, /Root = "C:\\Exports\\Shadow IT",\n.*TableFolder = Root & "\\" & WorkspaceId & "\\(McasShadowItReporting|SecurityAlert|SigninLogs)",/, table.name);
+        const policy = table.children.find(c => c.type === "RefreshPolicy");
+        // Facts read only the day files of their partition; dimensions read every file.
+        assert.equal(/InRange = DayFiles,/.test(source), policy === undefined && table.name !== TABLE.date, table.name);
+    }
 });

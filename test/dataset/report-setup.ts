@@ -45,8 +45,8 @@ export function fakePbiviz(guid = VISUAL_GUID): Buffer {
     });
 }
 
-export function sampleProject(): Project {
-    const options = validateReportOptions({ workspace: WORKSPACE, keepDays: "90", refreshDays: "3" });
+export function sampleProject(fromFolder?: string): Project {
+    const options = validateReportOptions({ workspace: WORKSPACE, keepDays: "90", refreshDays: "3", fromFolder });
     return buildProject(options, readPackagedVisual(fakePbiviz(), "test.pbiviz"), NOW);
 }
 

@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { join, posix, relative, resolve, win32 } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../errors.ts";
+import { workspaceOfExportFolder } from "../m/folder-workspace.ts";
 import { findPackagedVisual } from "../../preview/build.ts";
 import {
-    DEFAULT_DESKTOP_DAYS, DEFAULT_KEEP_DAYS, DEFAULT_REFRESH_DAYS, DEFAULT_REPORT_NAME, MAX_DESKTOP_DAYS,
+    DEFAULT_DESKTOP_DAYS, DEFAULT_FOLDER_DESKTOP_DAYS, DEFAULT_KEEP_DAYS, DEFAULT_REFRESH_DAYS, DEFAULT_REPORT_NAME, MAX_DESKTOP_DAYS,
 } from "../report/options.ts";
 import { buildProject, readPackagedVisual, validateReportOptions, writeProject } from "../report/index.ts";
 
@@ -17,6 +18,7 @@ interface ReportCommandOptions {
     refreshDays?: string;
     visual?: string;
     force?: boolean;
+    fromFolder?: string;
 }
 
 const REPO_ROOT = join(__dirname, "..", "..", "..");
@@ -29,7 +31,8 @@ BI service". docs/report.md describes the model and why every query stays under 
 
 Examples:
   shadowit report --workspace 6f1c0f0e-1234-4bcd-9a0b-0123456789ab --out ./shadow-it
-  shadowit report --workspace 6f1c0f0e-1234-4bcd-9a0b-0123456789ab --out ./shadow-it --name "Contoso Shadow IT" --keep-days 180`;
+  shadowit report --workspace 6f1c0f0e-1234-4bcd-9a0b-0123456789ab --out ./shadow-it --name "Contoso Shadow IT" --keep-days 180
+  shadowit report --from-folder ./exports --out ./shadow-it-offline`;
 
 function loadVisual(given: string | undefined): ReturnType<typeof readPackagedVisual> {
     const file = given !== undefined ? resolve(given) : findPackagedVisual(REPO_ROOT)?.file;
@@ -54,20 +57,28 @@ export function registerReport(program: Command): void {
         .option("-w, --workspace <guid>", "Log Analytics workspace ID (Azure portal: the workspace's Overview page, \"Workspace ID\")")
         .option("-o, --out <dir>", "folder to write the project into (created; must be empty unless --force)")
         .option("--name <name>", "project name: names the .pbip and its two folders", DEFAULT_REPORT_NAME)
-        .option("--days <n>", `days Power BI Desktop loads before publishing (1-${MAX_DESKTOP_DAYS})`, String(DEFAULT_DESKTOP_DAYS))
+        .option("--days <n>", `days Power BI Desktop loads before publishing (1-${MAX_DESKTOP_DAYS}; default ${DEFAULT_DESKTOP_DAYS}, ${DEFAULT_FOLDER_DESKTOP_DAYS} with --from-folder)`)
         .option("--keep-days <n>", "incremental refresh: days kept in the service (rolling window)", String(DEFAULT_KEEP_DAYS))
         .option("--refresh-days <n>", "incremental refresh: days reloaded on every refresh (at least 2, for late-arriving logs)", String(DEFAULT_REFRESH_DAYS))
+        .option("--from-folder <dir>", "read the files of `shadowit export --out <dir>` instead of Log Analytics (the service needs a gateway for a local folder)")
         .option("--visual <file>", "the packaged visual to embed (default: the newest dist/*.pbiviz)")
         .option("--force", "replace the contents of a non-empty --out folder")
         .addHelpText("after", HELP)
         .action((opts: ReportCommandOptions) => {
-            const options = validateReportOptions(opts);
+            // Power BI needs an absolute path; one already absolute (Windows or POSIX style) is kept as written.
+            const given = opts.fromFolder;
+            const fromFolder = given === undefined || given.trim() === "" ? given
+                : win32.isAbsolute(given) || posix.isAbsolute(given) ? given : resolve(given);
+            const workspace = opts.workspace ?? (fromFolder ? workspaceOfExportFolder(fromFolder) : undefined);
+            const options = validateReportOptions({ ...opts, workspace, fromFolder });
             if (!opts.out || opts.out.trim() === "") throw new UserError("--out is required: the folder to write the project into");
             const visual = loadVisual(opts.visual);
             const project = buildProject(options, visual, new Date());
             const target = writeProject(project, opts.out, opts.force === true);
             const pbip = join(target, `${options.name}.pbip`);
-            process.stdout.write(`shadowit: wrote the Power BI project ${relative(process.cwd(), pbip) || pbip}\n` +
-                `Open it in Power BI Desktop, check the WorkspaceId parameter (${options.workspace}), sign in with an Organizational account and refresh.\n`);
+            const next = options.fromFolder === undefined
+                ? `Open it in Power BI Desktop, check the WorkspaceId parameter (${options.workspace}), sign in with an Organizational account and refresh.`
+                : `Open it in Power BI Desktop and refresh: it reads ${options.fromFolder} (in the service, through an on-premises data gateway).`;
+            process.stdout.write(`shadowit: wrote the Power BI project ${relative(process.cwd(), pbip) || pbip}\n${next}\n`);
         });
 }

@@ -6,6 +6,9 @@ import {
     alertKql, appDailyKql, appKql, dateTableQuery, GLOBAL_VIEW_STREAM, lookbackQuery, rangeQuery, signinKql, streamKql,
     userAppDailyKql, userDailyKql, userKql, type MColumn,
 } from "./queries.ts";
+import {
+    alertFolder, appDailyFolder, appFolder, signinFolder, streamFolder, userAppDailyFolder, userFolder, userDailyFolder,
+} from "./folder-queries.ts";
 
 export type ColumnDataType = "string" | "int64" | "double" | "dateTime";
 
@@ -74,6 +77,15 @@ export interface ModelOptions {
     /** Desktop's RangeStart/RangeEnd (the service replaces them per partition). */
     readonly range: { readonly start: Date; readonly end: Date };
     readonly policy: RefreshPolicyDef;
+    /** Read the files of `shadowit export --out <folder>` instead of querying Log Analytics. */
+    readonly fromFolder?: string;
+}
+
+/** Where the tables come from: Log Analytics, or an export folder. */
+type Source = { readonly folder?: string };
+
+function pick(source: Source, logAnalytics: () => string, folder: (dir: string) => string): string {
+    return source.folder === undefined ? logAnalytics() : folder(source.folder);
 }
 
 export const TABLE = {
@@ -127,7 +139,7 @@ export function globalViewSum(column: string): string {
     ].join("\n");
 }
 
-function appDailyTable(policy: RefreshPolicyDef): TableDef {
+function appDailyTable(policy: RefreshPolicyDef, from: Source): TableDef {
     const columns: ColumnDef[] = [
         DAY_COLUMN("traffic"),
         key("StreamName", "Discovery stream (continuous report or uploaded log); \"Global view\" aggregates the others."),
@@ -158,11 +170,11 @@ function appDailyTable(policy: RefreshPolicyDef): TableDef {
     ];
     return {
         name: TABLE.appDaily, description: "Defender for Cloud Apps traffic per UTC day, discovery stream and app.", columns, measures,
-        source: rangeQuery("Traffic per day, stream and app", appDailyKql, mColumns(columns)), refreshPolicy: policy,
+        source: pick(from, () => rangeQuery("Traffic per day, stream and app", appDailyKql, mColumns(columns)), dir => appDailyFolder(dir, mColumns(columns))), refreshPolicy: policy,
     };
 }
 
-function userDailyTable(policy: RefreshPolicyDef): TableDef {
+function userDailyTable(policy: RefreshPolicyDef, from: Source): TableDef {
     const columns: ColumnDef[] = [
         DAY_COLUMN("traffic"),
         key("StreamName", "Discovery stream."),
@@ -174,11 +186,11 @@ function userDailyTable(policy: RefreshPolicyDef): TableDef {
     return {
         name: TABLE.userDaily, description: "Defender for Cloud Apps traffic per UTC day, stream and user: the exact distinct users of any day range, stream or user selection.", columns,
         measures: [{ name: "Users", expression: `DISTINCTCOUNT('${TABLE.userDaily}'[UserKey])`, formatString: COUNT, description: "Exact distinct users with discovered traffic (any days, streams and users; app filters do not apply: see App users (lower bound) and Risky app users).", displayFolder: "Apps and users" }],
-        source: rangeQuery("Traffic per day, stream and user", userDailyKql, mColumns(columns)), refreshPolicy: policy,
+        source: pick(from, () => rangeQuery("Traffic per day, stream and user", userDailyKql, mColumns(columns)), dir => userDailyFolder(dir, mColumns(columns))), refreshPolicy: policy,
     };
 }
 
-function userAppDailyTable(policy: RefreshPolicyDef): TableDef {
+function userAppDailyTable(policy: RefreshPolicyDef, from: Source): TableDef {
     const columns: ColumnDef[] = [
         DAY_COLUMN("traffic"),
         key("UserKey", "User name in lower case."),
@@ -205,11 +217,15 @@ function userAppDailyTable(policy: RefreshPolicyDef): TableDef {
                 displayFolder: "Identity",
             },
         ],
-        source: rangeQuery("High-risk or unsanctioned app traffic per day, user and app", userAppDailyKql, mColumns(columns)), refreshPolicy: policy,
+        source: pick(from, () => rangeQuery("High-risk or unsanctioned app traffic per day, user and app", userAppDailyKql, mColumns(columns)), dir => userAppDailyFolder(dir, mColumns(columns))), refreshPolicy: policy,
     };
 }
 
-function appTable(days: number): TableDef {
+function seen(from: Source, what: string, days: number): string {
+    return from.folder === undefined ? `${what} seen in the last ${days} days` : `${what} in the export folder`;
+}
+
+function appTable(days: number, from: Source): TableDef {
     const columns: ColumnDef[] = [
         { ...key("AppId", "Defender for Cloud Apps app ID."), isKey: true },
         attribute("AppName", "App name."),
@@ -221,27 +237,27 @@ function appTable(days: number): TableDef {
         attribute("RiskBand", "High (score 0-3), Medium (4-7), Low (8-10) or Unscored."),
     ];
     return {
-        name: TABLE.app, description: `Apps seen in the last ${days} days, with their latest name, category, score and tags.`, columns, measures: [],
-        source: lookbackQuery(`Apps seen in the last ${days} days`, appKql(days), days, mColumns(columns)),
+        name: TABLE.app, description: `${seen(from, "Apps", days)}, with their latest name, category, score and tags.`, columns, measures: [],
+        source: pick(from, () => lookbackQuery(`Apps seen in the last ${days} days`, appKql(days), days, mColumns(columns)), dir => appFolder(dir, mColumns(columns))),
     };
 }
 
-function userTable(days: number): TableDef {
+function userTable(days: number, from: Source): TableDef {
     const columns: ColumnDef[] = [
         { ...key("UserKey", "User name in lower case: the key shared with SigninLogs and SecurityAlert."), isKey: true },
         attribute("DisplayName", "The user's enriched name (Entra ID) when Defender has one, else the user name."),
     ];
     return {
-        name: TABLE.user, description: `Users seen in the last ${days} days.`, columns, measures: [],
-        source: lookbackQuery(`Users seen in the last ${days} days`, userKql(days), days, mColumns(columns)),
+        name: TABLE.user, description: `${seen(from, "Users", days)}.`, columns, measures: [],
+        source: pick(from, () => lookbackQuery(`Users seen in the last ${days} days`, userKql(days), days, mColumns(columns)), dir => userFolder(dir, mColumns(columns))),
     };
 }
 
-function streamTable(days: number): TableDef {
+function streamTable(days: number, from: Source): TableDef {
     const columns: ColumnDef[] = [{ ...key("StreamName", "Discovery stream name."), isKey: true }];
     return {
-        name: TABLE.stream, description: `Discovery streams seen in the last ${days} days.`, columns, measures: [],
-        source: lookbackQuery(`Streams seen in the last ${days} days`, streamKql(days), days, mColumns(columns)),
+        name: TABLE.stream, description: `${seen(from, "Discovery streams", days)}.`, columns, measures: [],
+        source: pick(from, () => lookbackQuery(`Streams seen in the last ${days} days`, streamKql(days), days, mColumns(columns)), dir => streamFolder(dir, mColumns(columns))),
     };
 }
 
@@ -257,7 +273,7 @@ function dateTable(days: number): TableDef {
     };
 }
 
-function alertTable(policy: RefreshPolicyDef): TableDef {
+function alertTable(policy: RefreshPolicyDef, from: Source): TableDef {
     const columns: ColumnDef[] = [
         DAY_COLUMN("alert"),
         { name: "TimeGenerated", dataType: "dateTime", description: "When the alert was generated (UTC).", formatString: "yyyy-mm-dd hh:nn", summarizeBy: "none" },
@@ -270,11 +286,11 @@ function alertTable(policy: RefreshPolicyDef): TableDef {
     return {
         name: TABLE.alerts, description: "Defender for Cloud Apps alerts (ProductName Microsoft Cloud App Security), latest version of each.", columns,
         measures: [{ name: "Alerts", expression: `DISTINCTCOUNT('${TABLE.alerts}'[SystemAlertId])`, formatString: COUNT, description: "Distinct Defender for Cloud Apps alerts.", displayFolder: "Identity" }],
-        source: rangeQuery("Defender for Cloud Apps alerts", alertKql, mColumns(columns)), refreshPolicy: policy,
+        source: pick(from, () => rangeQuery("Defender for Cloud Apps alerts", alertKql, mColumns(columns)), dir => alertFolder(dir, mColumns(columns))), refreshPolicy: policy,
     };
 }
 
-function signinTable(policy: RefreshPolicyDef): TableDef {
+function signinTable(policy: RefreshPolicyDef, from: Source): TableDef {
     const columns: ColumnDef[] = [
         DAY_COLUMN("sign-ins"),
         key("UserKey", "User principal name in lower case."),
@@ -290,7 +306,7 @@ function signinTable(policy: RefreshPolicyDef): TableDef {
             { name: "Failed sign-ins", expression: `SUM(${t}[FailedSignIns])`, formatString: COUNT, description: "Sign-ins that failed (ResultType other than 0).", displayFolder: "Identity" },
             { name: "Risky sign-ins", expression: `SUM(${t}[RiskySignIns])`, formatString: COUNT, description: "Sign-ins Entra ID rated low, medium or high risk.", displayFolder: "Identity" },
         ],
-        source: rangeQuery("Interactive sign-ins per day and user", signinKql, mColumns(columns)), refreshPolicy: policy,
+        source: pick(from, () => rangeQuery("Interactive sign-ins per day and user", signinKql, mColumns(columns)), dir => signinFolder(dir, mColumns(columns))), refreshPolicy: policy,
     };
 }
 
@@ -318,12 +334,15 @@ function relationships(): RelationshipDef[] {
 
 export function buildSemanticModel(options: ModelOptions): SemanticModelDef {
     const dimensionDays = options.policy.rollingWindowDays + 1;
+    const from: Source = { folder: options.fromFolder };
     const meta = (type: string) => `meta [IsParameterQuery = true, Type = "${type}", IsParameterQueryRequired = true]`;
     return {
         parameters: [
             {
                 name: WORKSPACE_PARAMETER, resultType: "Text",
-                description: "The Log Analytics workspace ID of your Microsoft Sentinel workspace (a GUID): Azure portal > Log Analytics workspaces > your workspace > Overview > Workspace ID. The only value to change.",
+                description: options.fromFolder === undefined
+                    ? "The Log Analytics workspace ID of your Microsoft Sentinel workspace (a GUID): Azure portal > Log Analytics workspaces > your workspace > Overview > Workspace ID. The only value to change."
+                    : "The Log Analytics workspace ID (a GUID): the export folder's subfolder of that name is read.",
                 expression: `${mText(options.workspace)} ${meta("Text")}`,
             },
             {
@@ -338,15 +357,15 @@ export function buildSemanticModel(options: ModelOptions): SemanticModelDef {
             },
         ],
         tables: [
-            appDailyTable(options.policy),
-            userDailyTable(options.policy),
-            userAppDailyTable(options.policy),
-            appTable(dimensionDays),
-            userTable(dimensionDays),
-            streamTable(dimensionDays),
+            appDailyTable(options.policy, from),
+            userDailyTable(options.policy, from),
+            userAppDailyTable(options.policy, from),
+            appTable(dimensionDays, from),
+            userTable(dimensionDays, from),
+            streamTable(dimensionDays, from),
             dateTable(dimensionDays),
-            alertTable(options.policy),
-            signinTable(options.policy),
+            alertTable(options.policy, from),
+            signinTable(options.policy, from),
         ],
         relationships: relationships(),
     };

@@ -6,6 +6,8 @@ export const DEFAULT_REPORT_NAME = "Shadow IT";
 /** Desktop loads RangeStart..RangeEnd in one query per table: one day keeps a 50,000-user tenant under the limits. */
 export const DEFAULT_DESKTOP_DAYS = 1;
 export const MAX_DESKTOP_DAYS = 31;
+/** Over an export folder nothing limits a Desktop load but the files: the default loads a month. */
+export const DEFAULT_FOLDER_DESKTOP_DAYS = 30;
 export const DEFAULT_KEEP_DAYS = 90;
 export const MAX_KEEP_DAYS = 730;
 export const DEFAULT_REFRESH_DAYS = 3;
@@ -18,6 +20,8 @@ export interface ReportOptions {
     readonly desktopDays: number;
     readonly keepDays: number;
     readonly refreshDays: number;
+    /** An export folder (absolute path) to read instead of Log Analytics. */
+    readonly fromFolder?: string;
 }
 
 export interface RawReportOptions {
@@ -26,6 +30,7 @@ export interface RawReportOptions {
     days?: string | number;
     keepDays?: string | number;
     refreshDays?: string | number;
+    fromFolder?: string;
 }
 
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
@@ -60,11 +65,14 @@ function wholeNumber(value: string | number | undefined, option: string, fallbac
 export function validateReportOptions(raw: RawReportOptions): ReportOptions {
     const workspace = validateWorkspace(raw.workspace);
     const name = validateName(raw.name);
-    const desktopDays = wholeNumber(raw.days, "--days", DEFAULT_DESKTOP_DAYS, 1, MAX_DESKTOP_DAYS);
+    if (raw.fromFolder !== undefined && raw.fromFolder.trim() === "") throw new UserError("--from-folder needs a folder path");
+    const desktopDays = raw.fromFolder === undefined
+        ? wholeNumber(raw.days, "--days", DEFAULT_DESKTOP_DAYS, 1, MAX_DESKTOP_DAYS)
+        : wholeNumber(raw.days, "--days", DEFAULT_FOLDER_DESKTOP_DAYS, 1, MAX_KEEP_DAYS);
     const keepDays = wholeNumber(raw.keepDays, "--keep-days", DEFAULT_KEEP_DAYS, 2, MAX_KEEP_DAYS);
     const refreshDays = wholeNumber(raw.refreshDays, "--refresh-days", DEFAULT_REFRESH_DAYS, MIN_REFRESH_DAYS, MAX_KEEP_DAYS);
     if (refreshDays > keepDays) {
         throw new UserError(`--refresh-days ${refreshDays} is more than --keep-days ${keepDays}: the days refreshed must lie within the days kept`);
     }
-    return { workspace, name, desktopDays, keepDays, refreshDays };
+    return { workspace, name, desktopDays, keepDays, refreshDays, ...(raw.fromFolder !== undefined ? { fromFolder: raw.fromFolder } : {}) };
 }

@@ -29,6 +29,7 @@ export function buildProject(options: ReportOptions, visual: PackagedVisual, now
         workspace: options.workspace,
         range: defaultRange(options.desktopDays, now),
         policy: { rollingWindowDays: options.keepDays, incrementalDays: options.refreshDays },
+        ...(options.fromFolder !== undefined ? { fromFolder: options.fromFolder } : {}),
     });
     const modelFolder = `${options.name}.SemanticModel`;
     const reportFolder = `${options.name}.Report`;

@@ -53,17 +53,17 @@ export function userDailyKql(window: QueryWindow): string {
 }
 
 /**
- * Day × user × app, for high-risk or unsanctioned apps only. Streams are not kept: the Global view rows alone when
- * the day has any, else the sum of the other streams, so that no traffic is counted twice.
+ * Day × user × app, for high-risk or unsanctioned apps only. Streams are not kept: for each day, the Global view
+ * rows alone when the day has any, else the sum of the other streams, so that no traffic is counted twice.
  */
 export function userAppDailyKql(window: QueryWindow): string {
     return [
         `let Rows = ${MCAS}`,
         `    ${where(window)};`,
-        `let HasGlobalView = toscalar(Rows | where StreamName == ${kqlString(GLOBAL_VIEW_STREAM)} | count) > 0;`,
+        `let GlobalViewDays = Rows | where StreamName == ${kqlString(GLOBAL_VIEW_STREAM)} | distinct Day = bin(TimeGenerated, 1d);`,
         "Rows",
         `| where AppScore <= ${HIGH_RISK_MAX_SCORE} or array_index_of(AppTags, ${kqlString("unsanctioned")}) >= 0`,
-        `| where not(HasGlobalView) or StreamName == ${kqlString(GLOBAL_VIEW_STREAM)}`,
+        `| where StreamName == ${kqlString(GLOBAL_VIEW_STREAM)} or bin(TimeGenerated, 1d) !in (GlobalViewDays)`,
         `| summarize TotalEvents = sum(TotalEvents), UploadedBytes = sum(UploadedBytes), TotalBytes = sum(TotalBytes) by ${DAY}, UserKey = tolower(UserName), AppId = tostring(AppId)`,
     ].join("\n");
 }
@@ -151,7 +151,7 @@ function webSteps(i: string, kqlExpression: string, timespan: string): string[] 
     ];
 }
 
-function finalSteps(i: string, from: string, columns: readonly MColumn[]): string[] {
+export function finalSteps(i: string, from: string, columns: readonly MColumn[]): string[] {
     const hasDate = columns.some(c => c.name === "Date");
     const datetimeColumns = columns.filter(c => c.mType === "type datetime").map(c => c.name);
     const types = columns.map(c => `{${mText(c.name)}, ${c.mType}}`).join(", ");
