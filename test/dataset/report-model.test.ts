@@ -188,10 +188,14 @@ test("Global view is counted once: traffic measures take its rows alone per day 
     const { tables } = readModel();
     const traffic = tables.find(t => t.name === TABLE.appDaily)?.children.find(c => c.name === "Traffic");
     assert.equal(traffic?.defaultValue, [
-        "SUMX(",
-        "    VALUES('App Daily'[Date]),",
-        "    VAR GlobalRows = CALCULATE(SUM('App Daily'[TotalBytes]), KEEPFILTERS('App Daily'[StreamName] = \"Global view\"))",
-        "    RETURN IF(NOT ISBLANK(GlobalRows), GlobalRows, CALCULATE(SUM('App Daily'[TotalBytes])))",
+        "IF(",
+        "    ISFILTERED('User'),",
+        "    SUM('Risky App Users'[TotalBytes]),",
+        "    SUMX(",
+        "        VALUES('App Daily'[Date]),",
+        "        VAR GlobalRows = CALCULATE(SUM('App Daily'[TotalBytes]), KEEPFILTERS('App Daily'[StreamName] = \"Global view\"))",
+        "        RETURN IF(NOT ISBLANK(GlobalRows), GlobalRows, CALCULATE(SUM('App Daily'[TotalBytes])))",
+        "    )",
         ")",
     ].join("\n"));
     assert.match(traffic?.description ?? "", /Global view/);

@@ -4,7 +4,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import Ajv, { type ValidateFunction } from "ajv";
 import { readTmdl, type TmdlObject } from "./report-tmdl-reader.ts";
-import { REPO, sampleProject, textOf, VISUAL_GUID } from "./report-setup.ts";
+import { readPackagedVisual } from "../../src/dataset/report/pbiviz.ts";
+import { REPO, sampleProject, textOf, VISUAL_GUID, zip } from "./report-setup.ts";
 
 const SCHEMA_ROOT = path.join(REPO, "vendor", "schemas", "fabric");
 const SCHEMA_URL = "https://developer.microsoft.com/json-schemas/fabric/";
@@ -40,7 +41,7 @@ test("every PBIP and PBIR JSON file validates against the schema its $schema nam
     for (const file of jsonFiles) {
         const document = JSON.parse(textOf(project, file)) as { $schema?: string };
         assert.ok(document.$schema?.startsWith(SCHEMA_URL), `${file} names its schema`);
-        const validate = schemaOf(document.$schema);
+        const validate = schemaOf(String(document.$schema));
         assert.ok(validate(document), `${file}: ${JSON.stringify(validate.errors, null, 1)}`);
     }
 });
@@ -63,7 +64,7 @@ test("the .pbip opens the report, and the report refers to the model by relative
 test("the visual is a private custom visual: its package under CustomVisuals/<guid>/, registered in resourcePackages", () => {
     const project = sampleProject();
     const report = JSON.parse(textOf(project, "Shadow IT.Report/definition/report.json")) as { resourcePackages: unknown };
-    assert.deepEqual(report.resourcePackages, [{ name: VISUAL_GUID, type: "CustomVisual", items: [{ name: "package.json", path: "package.json", type: "CustomVisualMetadata" }] }]);
+    assert.deepEqual(report.resourcePackages, [{ name: VISUAL_GUID, type: "CustomVisual", items: [{ name: `${VISUAL_GUID}.pbiviz.json`, path: `${VISUAL_GUID}.pbiviz.json`, type: "CustomVisualMetadata" }] }]);
     const folder = `Shadow IT.Report/CustomVisuals/${VISUAL_GUID}/`;
     assert.equal(JSON.parse(textOf(project, `${folder}package.json`)).visual.guid, VISUAL_GUID);
     assert.ok(project.files.has(`${folder}resources/${VISUAL_GUID}.pbiviz.json`));
@@ -140,4 +141,17 @@ test("every visual has a title and alt text", () => {
             assert.match(objects.general[0].properties.altText.expr.Literal.Value, /^'.{20,}'$/, `${visual.name} alt text`);
         }
     }
+});
+
+test("a packaged visual is read from its deflated zip; a damaged one is refused with what to do", () => {
+    const manifest = JSON.stringify({ visual: { guid: VISUAL_GUID, displayName: "Shadow IT Discovery" } });
+    const resource = JSON.stringify({ visual: { guid: VISUAL_GUID }, content: { js: "x".repeat(5000) } });
+    const deflated = zip({ "package.json": manifest, [`resources/${VISUAL_GUID}.pbiviz.json`]: resource }, true);
+    const visual = readPackagedVisual(deflated, "deflated.pbiviz");
+    assert.equal(visual.guid, VISUAL_GUID);
+    assert.equal(visual.files.get(`resources/${VISUAL_GUID}.pbiviz.json`)?.toString("utf8"), resource);
+    assert.ok(deflated.length < resource.length, "the entry really is compressed");
+    assert.throws(() => readPackagedVisual(Buffer.from("not a zip at all, just text"), "bad.pbiviz"), /bad\.pbiviz is not a valid \.pbiviz package \(no zip directory\); build it again with `npm run package`/);
+    assert.throws(() => readPackagedVisual(zip({ "package.json": manifest }), "partial.pbiviz"), /partial\.pbiviz holds no resources\/.*\.pbiviz\.json/);
+    assert.throws(() => readPackagedVisual(zip({ "package.json": "{}" }), "noguid.pbiviz"), /names no visual guid/);
 });

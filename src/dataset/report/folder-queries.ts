@@ -7,6 +7,7 @@ import { mText } from "../m/literals.ts";
 import { finalSteps, GLOBAL_VIEW_STREAM, HIGH_RISK_MAX_SCORE, type MColumn } from "./queries.ts";
 
 const I = "    ";
+const TRAFFIC_COLUMNS = ["TotalEvents", "BlockedEvents", "UploadedBytes", "DownloadedBytes", "TotalBytes"];
 
 /** The folder query as a nested `let` expression, one level deeper. */
 function rowsStep(table: TableSchema, folder: string, whole: boolean): string[] {
@@ -30,7 +31,7 @@ export function appDailyFolder(folder: string, columns: readonly MColumn[]): str
         ...rowsStep(MCAS_SHADOW_IT_REPORTING, folder, false),
         DAY_STEP,
         APP_ID_TEXT("WithDate", "Keyed"),
-        `${I}Grouped = Table.Group(Keyed, {"Date", "StreamName", "AppId"}, {${["TotalEvents", "BlockedEvents", "UploadedBytes", "DownloadedBytes", "TotalBytes"].map(SUM).join(", ")}, ${DISTINCT("Users", "UserName")}}),`,
+        `${I}Grouped = Table.Group(Keyed, {"Date", "StreamName", "AppId"}, {${TRAFFIC_COLUMNS.map(SUM).join(", ")}, ${DISTINCT("Users", "UserName")}}),`,
     ], "Grouped", columns);
 }
 
@@ -53,7 +54,7 @@ export function userAppDailyFolder(folder: string, columns: readonly MColumn[]):
         `${I}Risky = Table.SelectRows(WithDate, each (([AppScore] <> null and [AppScore] <= ${HIGH_RISK_MAX_SCORE}) or List.Contains(TagsOf([AppTags]), "unsanctioned")) and ([StreamName] = ${gv} or not List.Contains(GlobalViewDays, [Date]))),`,
         APP_ID_TEXT("Risky", "Keyed"),
         USER_KEY("Keyed", "WithUser", "UserName"),
-        `${I}Grouped = Table.Group(WithUser, {"Date", "UserKey", "AppId"}, {${["TotalEvents", "UploadedBytes", "TotalBytes"].map(SUM).join(", ")}}),`,
+        `${I}Grouped = Table.Group(WithUser, {"Date", "UserKey", "AppId"}, {${TRAFFIC_COLUMNS.map(SUM).join(", ")}}),`,
     ], "Grouped", columns);
 }
 

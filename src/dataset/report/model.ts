@@ -125,16 +125,21 @@ function mColumns(columns: readonly ColumnDef[]): MColumn[] {
 }
 
 /**
- * A sum over App Daily that counts the Global view stream once: per day, the Global view rows alone when the
- * filter context holds any, else the sum of the streams in it.
+ * A traffic sum. With users selected (a filter on the User table): the sum over Risky App Users, the only traffic
+ * kept per user. Otherwise a sum over App Daily that counts the Global view stream once: per day, the Global view
+ * rows alone when the filter context holds any, else the sum of the streams in it.
  */
-export function globalViewSum(column: string): string {
+export function trafficSum(column: string): string {
     const t = `'${TABLE.appDaily}'`;
     return [
-        `SUMX(`,
-        `    VALUES(${t}[Date]),`,
-        `    VAR GlobalRows = CALCULATE(SUM(${t}[${column}]), KEEPFILTERS(${t}[StreamName] = "${GLOBAL_VIEW_STREAM}"))`,
-        `    RETURN IF(NOT ISBLANK(GlobalRows), GlobalRows, CALCULATE(SUM(${t}[${column}])))`,
+        `IF(`,
+        `    ISFILTERED('${TABLE.user}'),`,
+        `    SUM('${TABLE.userAppDaily}'[${column}]),`,
+        `    SUMX(`,
+        `        VALUES(${t}[Date]),`,
+        `        VAR GlobalRows = CALCULATE(SUM(${t}[${column}]), KEEPFILTERS(${t}[StreamName] = "${GLOBAL_VIEW_STREAM}"))`,
+        `        RETURN IF(NOT ISBLANK(GlobalRows), GlobalRows, CALCULATE(SUM(${t}[${column}])))`,
+        `    )`,
         `)`,
     ].join("\n");
 }
@@ -151,20 +156,26 @@ function appDailyTable(policy: RefreshPolicyDef, from: Source): TableDef {
         amount("TotalBytes", "Bytes uploaded and downloaded."),
         amount("Users", "Exact distinct users of the app in the stream that day (not additive across days, apps or streams)."),
     ];
-    const gv = "Counts the \"Global view\" stream once: per day, its rows alone when present, else the sum of the streams.";
+    const gv = "Counts the \"Global view\" stream once: per day, its rows alone when present, else the sum of the streams. With users selected: their traffic to high-risk or unsanctioned apps (Risky App Users), the only traffic kept per user.";
     const measures: MeasureDef[] = [
-        { name: "Traffic", expression: globalViewSum("TotalBytes"), formatString: BYTES, description: `Bytes uploaded and downloaded. ${gv}`, displayFolder: "Traffic" },
-        { name: "Uploaded", expression: globalViewSum("UploadedBytes"), formatString: BYTES, description: `Bytes uploaded. ${gv}`, displayFolder: "Traffic" },
-        { name: "Downloaded", expression: globalViewSum("DownloadedBytes"), formatString: BYTES, description: `Bytes downloaded. ${gv}`, displayFolder: "Traffic" },
-        { name: "Events", expression: globalViewSum("TotalEvents"), formatString: COUNT, description: `Discovery events. ${gv}`, displayFolder: "Traffic" },
-        { name: "Blocked events", expression: globalViewSum("BlockedEvents"), formatString: COUNT, description: `Blocked events. ${gv}`, displayFolder: "Traffic" },
+        { name: "Traffic", expression: trafficSum("TotalBytes"), formatString: BYTES, description: `Bytes uploaded and downloaded. ${gv}`, displayFolder: "Traffic" },
+        { name: "Uploaded", expression: trafficSum("UploadedBytes"), formatString: BYTES, description: `Bytes uploaded. ${gv}`, displayFolder: "Traffic" },
+        { name: "Downloaded", expression: trafficSum("DownloadedBytes"), formatString: BYTES, description: `Bytes downloaded. ${gv}`, displayFolder: "Traffic" },
+        { name: "Events", expression: trafficSum("TotalEvents"), formatString: COUNT, description: `Discovery events. ${gv}`, displayFolder: "Traffic" },
+        { name: "Blocked events", expression: trafficSum("BlockedEvents"), formatString: COUNT, description: `Blocked events. ${gv}`, displayFolder: "Traffic" },
         { name: "Blocked share", expression: "DIVIDE([Blocked events], [Events])", formatString: "0.0%", description: "Blocked events as a share of all events.", displayFolder: "Traffic" },
         { name: "Apps", expression: `DISTINCTCOUNT('${TABLE.appDaily}'[AppId])`, formatString: COUNT, description: "Distinct apps with traffic.", displayFolder: "Apps and users" },
         {
             name: "App users (lower bound)",
-            expression: `MAXX(SUMMARIZE('${TABLE.appDaily}', '${TABLE.appDaily}'[Date], '${TABLE.appDaily}'[StreamName], '${TABLE.appDaily}'[AppId]), CALCULATE(SUM('${TABLE.appDaily}'[Users])))`,
+            expression: [
+                `IF(`,
+                `    ISFILTERED('${TABLE.user}'),`,
+                `    DISTINCTCOUNT('${TABLE.userAppDaily}'[UserKey]),`,
+                `    MAXX(SUMMARIZE('${TABLE.appDaily}', '${TABLE.appDaily}'[Date], '${TABLE.appDaily}'[StreamName], '${TABLE.appDaily}'[AppId]), CALCULATE(SUM('${TABLE.appDaily}'[Users])))`,
+                `)`,
+            ].join("\n"),
             formatString: COUNT,
-            description: "The largest exact distinct-user count of one app in one stream on one day within the filter: exact for one app, stream and day, otherwise a lower bound of the distinct users. The visual's Users role takes it.",
+            description: "The largest exact distinct-user count of one app in one stream on one day within the filter: exact for one app, stream and day, otherwise a lower bound of the distinct users. With users selected: the exact count of them using high-risk or unsanctioned apps. The visual's Users role takes it.",
             displayFolder: "Apps and users",
         },
     ];
@@ -196,7 +207,9 @@ function userAppDailyTable(policy: RefreshPolicyDef, from: Source): TableDef {
         key("UserKey", "User name in lower case."),
         key("AppId", "Defender for Cloud Apps app ID."),
         amount("TotalEvents", "Events of the user with the app that day."),
+        amount("BlockedEvents", "Blocked events."),
         amount("UploadedBytes", "Bytes the user uploaded to the app that day."),
+        amount("DownloadedBytes", "Bytes the user downloaded from the app that day."),
         amount("TotalBytes", "Bytes uploaded and downloaded."),
     ];
     const t = `'${TABLE.userAppDaily}'`;

@@ -195,10 +195,12 @@ export function reportFiles(modelFolderName: string, visual: PackagedVisual): Ma
     files.set("definition/report.json", json({
         $schema: PBIR_SCHEMAS.report,
         themeCollection: {},
+        // A private custom visual as Power BI Desktop saves one imported from a file: the package extracted under
+        // CustomVisuals/<guid>/, registered by its resources/<guid>.pbiviz.json, a path relative to that resources folder.
         resourcePackages: [{
             name: visual.guid,
             type: "CustomVisual",
-            items: [{ name: "package.json", path: "package.json", type: "CustomVisualMetadata" }],
+            items: [{ name: `${visual.guid}.pbiviz.json`, path: `${visual.guid}.pbiviz.json`, type: "CustomVisualMetadata" }],
         }],
         settings: { useEnhancedTooltips: true },
     }));

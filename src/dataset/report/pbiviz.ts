@@ -63,5 +63,8 @@ export function readPackagedVisual(archive: Buffer, what: string): PackagedVisua
     if (typeof guid !== "string" || !/^[A-Za-z0-9]+$/.test(guid)) {
         throw new UserError(`${what}: its package.json names no visual guid; build it again with \`npm run package\``, 1);
     }
+    if (!files.has(`resources/${guid}.pbiviz.json`)) {
+        throw new UserError(`${what} holds no resources/${guid}.pbiviz.json; build it again with \`npm run package\``, 1);
+    }
     return { guid, displayName: typeof displayName === "string" ? displayName : guid, files };
 }

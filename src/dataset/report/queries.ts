@@ -64,7 +64,7 @@ export function userAppDailyKql(window: QueryWindow): string {
         "Rows",
         `| where AppScore <= ${HIGH_RISK_MAX_SCORE} or array_index_of(AppTags, ${kqlString("unsanctioned")}) >= 0`,
         `| where StreamName == ${kqlString(GLOBAL_VIEW_STREAM)} or bin(TimeGenerated, 1d) !in (GlobalViewDays)`,
-        `| summarize TotalEvents = sum(TotalEvents), UploadedBytes = sum(UploadedBytes), TotalBytes = sum(TotalBytes) by ${DAY}, UserKey = tolower(UserName), AppId = tostring(AppId)`,
+        `| summarize ${TRAFFIC.join(", ")} by ${DAY}, UserKey = tolower(UserName), AppId = tostring(AppId)`,
     ].join("\n");
 }
 
