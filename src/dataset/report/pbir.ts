@@ -33,12 +33,16 @@ export interface VisualSpec {
     readonly slicerMode?: "Between" | "Dropdown";
     /** Visual-level filter: only the rows where this measure is greater than zero. */
     readonly positiveMeasureFilter?: FieldRef;
+    /** Boolean formatting properties by object (e.g. the shadowit visual's `panels` switches). */
+    readonly switches?: Readonly<Record<string, Readonly<Record<string, boolean>>>>;
 }
 
 export interface PageSpec {
     readonly name: string;
     readonly displayName: string;
     readonly visuals: readonly VisualSpec[];
+    /** Selections in `source` that do not filter `target`. */
+    readonly noFilter?: readonly { readonly source: string; readonly target: string }[];
 }
 
 const column = (table: string, name: string): FieldRef => ({ kind: "Column", table, name });
@@ -60,11 +64,29 @@ export function reportPages(visualGuid: string): PageSpec[] {
             slicer("streamSlicer", "Discovery stream", "Stream slicer: choose the Defender for Cloud Apps discovery streams the page shows.", column(TABLE.stream, "StreamName"), 316, "Dropdown"),
             slicer("userSlicer", "User", "User slicer: choose the users the page shows.", column(TABLE.user, "DisplayName"), 624, "Dropdown"),
             {
+                // The headline figures alone, without groupings: one row, so Users is the exact distinct count.
+                name: "shadowItKpis",
+                visualType: visualGuid,
+                title: "Shadow IT at a glance",
+                altText: "Headline figures for the selected days, streams and users: apps, exact distinct users, traffic uploaded and downloaded, blocked events and their share.",
+                position: { x: 8, y: 88, width: PAGE_WIDTH - 16, height: 136 },
+                switches: { panels: { kpis: true, categoryTraffic: false, riskBands: false, streamBytes: false, topApps: false } },
+                roles: {
+                    UploadedBytes: [measure(TABLE.appDaily, "Uploaded")],
+                    DownloadedBytes: [measure(TABLE.appDaily, "Downloaded")],
+                    TotalBytes: [measure(TABLE.appDaily, "Traffic")],
+                    TotalEvents: [measure(TABLE.appDaily, "Events")],
+                    BlockedEvents: [measure(TABLE.appDaily, "Blocked events")],
+                    Users: [measure(TABLE.userDaily, "Users")],
+                },
+            },
+            {
                 name: "shadowItVisual",
                 visualType: visualGuid,
                 title: "Shadow IT Discovery",
                 altText: "Shadow IT Discovery dashboard: traffic by app category split into sanctioned and unsanctioned apps, apps by risk band, uploaded and downloaded bytes per discovery stream, and the top apps by traffic.",
-                position: { x: 8, y: 88, width: PAGE_WIDTH - 16, height: PAGE_HEIGHT - 96 },
+                position: { x: 8, y: 232, width: PAGE_WIDTH - 16, height: PAGE_HEIGHT - 240 },
+                switches: { panels: { kpis: false, categoryTraffic: true, riskBands: true, streamBytes: true, topApps: true } },
                 roles: {
                     AppCategory: [column(TABLE.app, "AppCategory")],
                     AppName: [column(TABLE.app, "AppName")],
@@ -80,6 +102,8 @@ export function reportPages(visualGuid: string): PageSpec[] {
                 },
             },
         ],
+        // The headline figures stay those of the slicers: a selection in the dashboard does not filter them.
+        noFilter: [{ source: "shadowItVisual", target: "shadowItKpis" }],
     };
     const identity: PageSpec = {
         name: "identityPage",
@@ -160,7 +184,11 @@ function visualJson(visual: VisualSpec, z: number): object {
             projections: fields.map(field => ({ field: fieldExpression(field), queryRef: `${field.table}.${field.name}`, nativeQueryRef: field.name })),
         };
     }
-    const objects = visual.slicerMode ? { data: [{ properties: { mode: literal(visual.slicerMode) } }] } : undefined;
+    const objects: Record<string, object[]> = {};
+    if (visual.slicerMode) objects.data = [{ properties: { mode: literal(visual.slicerMode) } }];
+    for (const [object, properties] of Object.entries(visual.switches ?? {})) {
+        objects[object] = [{ properties: Object.fromEntries(Object.entries(properties).map(([name, on]) => [name, literal(on)])) }];
+    }
     return {
         $schema: PBIR_SCHEMAS.visual,
         name: visual.name,
@@ -168,7 +196,7 @@ function visualJson(visual: VisualSpec, z: number): object {
         visual: {
             visualType: visual.visualType,
             query: { queryState },
-            ...(objects ? { objects } : {}),
+            ...(Object.keys(objects).length > 0 ? { objects } : {}),
             visualContainerObjects: {
                 title: [{ properties: { show: literal(true), text: literal(visual.title) } }],
                 general: [{ properties: { altText: literal(visual.altText) } }],
@@ -212,6 +240,7 @@ export function reportFiles(modelFolderName: string, visual: PackagedVisual): Ma
         files.set(`definition/pages/${page.name}/page.json`, json({
             $schema: PBIR_SCHEMAS.page, name: page.name, displayName: page.displayName, displayOption: "FitToPage",
             width: PAGE_WIDTH, height: PAGE_HEIGHT,
+            ...(page.noFilter ? { visualInteractions: page.noFilter.map(i => ({ ...i, type: "NoFilter" })) } : {}),
         }));
         page.visuals.forEach((v, index) => {
             files.set(`definition/pages/${page.name}/visuals/${v.name}/visual.json`, json(visualJson(v, index * 1000)));
