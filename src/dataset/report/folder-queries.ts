@@ -2,17 +2,33 @@
 // are read with the companion's folder query (src/dataset/m/folder.ts) and summarized in Power Query the way the
 // KQL summarizes them, so that the model, its measures and the report are the same.
 import { MCAS_SHADOW_IT_REPORTING, SECURITY_ALERT, SIGNIN_LOGS, type TableSchema } from "../../schema.ts";
-import { folderQuery } from "../m/folder.ts";
+import { folderQuery, pathSeparatorOf } from "../m/folder.ts";
+import { WORKSPACE_PARAMETER } from "../m/parameters.ts";
 import { mText } from "../m/literals.ts";
 import { finalSteps, GLOBAL_VIEW_STREAM, HIGH_RISK_MAX_SCORE, type MColumn } from "./queries.ts";
 
 const I = "    ";
 const TRAFFIC_COLUMNS = ["TotalEvents", "BlockedEvents", "UploadedBytes", "DownloadedBytes", "TotalBytes"];
 
-/** The folder query as a nested `let` expression, one level deeper. */
-function rowsStep(table: TableSchema, folder: string, whole: boolean): string[] {
-    const expression = folderQuery(table, folder, { whole }).expression.split("\n").map(line => `${I}${I}${line}`);
-    return [`${I}Rows =`, ...expression.slice(0, -1), `${expression[expression.length - 1] as string},`];
+/**
+ * The folder query as a nested `let` expression, one level deeper. An `optional` table (alerts, sign-ins) that the
+ * export did not include loads empty: its subfolder is missing from the workspace folder. A missing export or
+ * workspace folder still fails the refresh.
+ */
+function rowsStep(table: TableSchema, folder: string, whole: boolean, optional = false): string[] {
+    const expression = folderQuery(table, folder, { whole }).expression.split("\n").map(line => `${I}${I}${optional ? I : ""}${line}`);
+    if (!optional) return [`${I}Rows =`, ...expression.slice(0, -1), `${expression[expression.length - 1] as string},`];
+    const sep = pathSeparatorOf(folder);
+    const root = folder.endsWith(sep) && folder.length > 1 ? folder.slice(0, -1) : folder;
+    const empty = `#table({${table.columns.map(c => mText(c.name)).join(", ")}}, {})`;
+    return [
+        `${I}// ${table.name} loads empty when the export did not include it (no ${table.name} subfolder).`,
+        `${I}WorkspaceFolder = Folder.Contents(${mText(root)} & ${mText(sep)} & ${WORKSPACE_PARAMETER}),`,
+        `${I}Exported = List.Contains(Table.SelectRows(WorkspaceFolder, each [Attributes]?[Kind]? = "Folder")[Name], ${mText(table.name)}),`,
+        `${I}Rows = if not Exported then ${empty} else`,
+        ...expression.slice(0, -1),
+        `${expression[expression.length - 1] as string},`,
+    ];
 }
 
 const DAY_STEP = `${I}WithDate = Table.AddColumn(Rows, "Date", each DateTime.AddZone(DateTime.From(DateTime.Date([TimeGenerated])), 0), type datetimezone),`;
@@ -89,7 +105,7 @@ export function streamFolder(folder: string, columns: readonly MColumn[]): strin
 
 export function alertFolder(folder: string, columns: readonly MColumn[]): string {
     return query("Defender for Cloud Apps alerts in the export, latest version of each", [
-        ...rowsStep(SECURITY_ALERT, folder, false),
+        ...rowsStep(SECURITY_ALERT, folder, false, true),
         `${I}Mcas = Table.SelectRows(Rows, each [ProductName] = "Microsoft Cloud App Security" or [ProviderName] = "MCAS"),`,
         `${I}Latest = Table.Group(Mcas, {"SystemAlertId"}, {{"Row", each Table.Max(_, "TimeGenerated"), type record}}),`,
         `${I}Expanded = Table.ExpandRecordColumn(Latest, "Row", {"TimeGenerated", "AlertName", "AlertSeverity", "Status", "CompromisedEntity"}),`,
@@ -100,7 +116,7 @@ export function alertFolder(folder: string, columns: readonly MColumn[]): string
 
 export function signinFolder(folder: string, columns: readonly MColumn[]): string {
     return query("Interactive sign-ins per day and user, summarized from the export", [
-        ...rowsStep(SIGNIN_LOGS, folder, false),
+        ...rowsStep(SIGNIN_LOGS, folder, false, true),
         DAY_STEP,
         USER_KEY("WithDate", "Keyed", "UserPrincipalName"),
         `${I}Grouped = Table.Group(Keyed, {"Date", "UserKey"}, {{"SignIns", each Table.RowCount(_), Int64.Type}, {"FailedSignIns", each List.Count(List.Select([ResultType], each _ <> "0")), Int64.Type}, {"RiskySignIns", each List.Count(List.Select([RiskLevelDuringSignIn], each List.Contains({"low", "medium", "high"}, _))), Int64.Type}}),`,
