@@ -8,7 +8,7 @@ import { registerReport } from "./commands/report.ts";
 
 export function buildProgram(): Command {
     const program = new Command("shadowit")
-        .description("Shadow IT Discovery dataset companion: Power Query M, exports and a sample tenant for Log Analytics")
+        .description("Shadow IT Discovery dataset companion: Power Query M, Power BI projects, exports and a sample tenant for Log Analytics")
         .exitOverride()
         .showHelpAfterError();
     registerM(program);
