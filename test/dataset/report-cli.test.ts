@@ -4,7 +4,9 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import os from "node:os";
 import path from "node:path";
 import { runShadowit } from "./cli-process.ts";
-import { fakePbiviz, WORKSPACE } from "./report-setup.ts";
+import { UserError } from "../../src/dataset/errors.ts";
+import { writeProject } from "../../src/dataset/report/index.ts";
+import { fakePbiviz, sampleProject, WORKSPACE } from "./report-setup.ts";
 
 function scratch(): { dir: string; visual: string; done: () => void } {
     const dir = mkdtempSync(path.join(os.tmpdir(), "shadowit-report-"));
@@ -125,6 +127,24 @@ test("--from-folder reads an export folder: the workspace comes from its one GUI
         const empty = await report(["--from-folder", path.join(s.dir, "none"), "--out", path.join(s.dir, "other")], s.visual);
         assert.equal(empty.code, 2);
         assert.match(empty.stderr, /cannot read the export folder .*none \(ENOENT\)/);
+    } finally {
+        s.done();
+    }
+});
+
+test("a write that fails half-way removes the staging folder and the parent folders it created", () => {
+    const s = scratch();
+    try {
+        // "x" as a file and "x/y" below it: the second write fails (ENOTDIR) after the first succeeded.
+        const broken = { ...sampleProject(), files: new Map<string, string>([["x", "1"], ["x/y", "2"]]) };
+        const out = path.join(s.dir, "new", "deeper", "project");
+        assert.throws(() => writeProject(broken, out, false), (error: unknown) => {
+            assert.ok(error instanceof UserError);
+            assert.equal(error.exitCode, 1);
+            assert.match(error.message, /cannot write the project beside .*project: (a parent is a file, not a folder \(ENOTDIR\)|it already exists \(EEXIST\)); choose another --out folder/);
+            return true;
+        });
+        assert.deepEqual(readdirSync(s.dir), ["visual.pbiviz"]);
     } finally {
         s.done();
     }

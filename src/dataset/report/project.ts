@@ -67,8 +67,9 @@ export function writeProject(project: Project, out: string, force: boolean): str
     }
     const parent = dirname(target);
     const staging = join(parent, `.${basename(target)}.shadowit-${process.pid}.tmp`);
+    let createdParent: string | undefined;
     try {
-        mkdirSync(parent, { recursive: true });
+        createdParent = mkdirSync(parent, { recursive: true });
         rmSync(staging, { recursive: true, force: true });
         mkdirSync(staging);
         for (const [path, content] of project.files) {
@@ -78,6 +79,8 @@ export function writeProject(project: Project, out: string, force: boolean): str
         }
     } catch (error) {
         removeQuietly(staging);
+        // Folders created on the way to --out go too: a failed run leaves the disk as it found it.
+        if (createdParent !== undefined) removeQuietly(createdParent);
         throw new UserError(`cannot write the project beside ${target}: ${reasonOf(error)}; choose another --out folder`, 1);
     }
     const previous = existsSync(target) ? join(parent, `.${basename(target)}.shadowit-${process.pid}.old`) : undefined;
