@@ -37,7 +37,7 @@ test("every PBIP and PBIR JSON file validates against the schema its $schema nam
     const project = sampleProject();
     const schemaOf = validators();
     const jsonFiles = [...project.files.keys()].filter(f => /\.(json|pbir|pbism|pbip)$/.test(f) && !f.includes("/CustomVisuals/"));
-    assert.equal(jsonFiles.length, 16);
+    assert.equal(jsonFiles.length, 17);
     for (const file of jsonFiles) {
         const document = JSON.parse(textOf(project, file)) as { $schema?: string };
         assert.ok(document.$schema?.startsWith(SCHEMA_URL), `${file} names its schema`);
@@ -103,7 +103,7 @@ test("every field a visual binds exists in the model, as a column or a measure o
             }
         }
     }
-    assert.equal(bound, 29);
+    assert.equal(bound, 31);
 });
 
 test("the users table keeps only users with traffic to risky apps and failed or risky sign-ins", () => {
@@ -122,7 +122,7 @@ test("the shadowit visual binds its capabilities' roles; the pages have the slic
     const roles = new Map(capabilities.dataRoles.map(r => [r.name, r.kind]));
     const shadowIt = visualsOf("shadowItPage");
     const customs = shadowIt.filter(v => v.visual.visualType === VISUAL_GUID);
-    assert.deepEqual(customs.map(v => v.name).sort(), ["shadowItKpis", "shadowItVisual"]);
+    assert.deepEqual(customs.map(v => v.name).sort(), ["shadowItKpis", "shadowItStreams", "shadowItVisual"]);
     for (const custom of customs) {
         for (const [role, state] of Object.entries(custom.visual.query.queryState)) {
             const kind = roles.get(role);
@@ -135,14 +135,20 @@ test("the shadowit visual binds its capabilities' roles; the pages have the slic
     const on = (name: string) => Object.entries(panelsOf(name)).filter(([, v]) => v.expr.Literal.Value === "true").map(([k]) => k);
     // The headline figures get no grouping, so their Users is one exact distinct count; the dashboard shows the rest.
     assert.deepEqual(on("shadowItKpis"), ["kpis"]);
-    assert.deepEqual(on("shadowItVisual"), ["categoryTraffic", "riskBands", "streamBytes", "topApps"]);
+    assert.deepEqual(on("shadowItVisual"), ["categoryTraffic", "riskBands", "topApps"]);
+    assert.deepEqual(on("shadowItStreams"), ["streamBytes"]);
+    // Only the streams instance groups by stream: elsewhere a row per stream would add Global view to the others.
+    assert.deepEqual(customs.filter(v => "StreamName" in v.visual.query.queryState).map(v => v.name), ["shadowItStreams"]);
     const kpis = customs.find(v => v.name === "shadowItKpis");
     assert.deepEqual(Object.values(kpis?.visual.query.queryState.Users?.projections[0]?.field ?? {})[0], { Expression: { SourceRef: { Entity: "User Daily" } }, Property: "Users" });
     assert.ok(Object.keys(kpis?.visual.query.queryState ?? {}).every(role => roles.get(role) === "Measure"), "no grouping role on the headline visual");
     const capabilitiesObjects = (JSON.parse(readFileSync(path.join(REPO, "capabilities.json"), "utf8")) as { objects: { panels: { properties: Record<string, unknown> } } }).objects.panels.properties;
     assert.deepEqual(Object.keys(panelsOf("shadowItKpis")).sort(), Object.keys(capabilitiesObjects).sort(), "the panel switches are capabilities.json's");
     const page = JSON.parse(textOf(sampleProject(), "Shadow IT.Report/definition/pages/shadowItPage/page.json")) as { visualInteractions: unknown };
-    assert.deepEqual(page.visualInteractions, [{ source: "shadowItVisual", target: "shadowItKpis", type: "NoFilter" }]);
+    assert.deepEqual(page.visualInteractions, [
+        { source: "shadowItVisual", target: "shadowItKpis", type: "NoFilter" },
+        { source: "shadowItStreams", target: "shadowItKpis", type: "NoFilter" },
+    ]);
     assert.deepEqual(shadowIt.filter(v => v.visual.visualType === "slicer").map(v => Object.values(v.visual.query.queryState.Values?.projections[0]?.field ?? {})[0]?.Property), ["Date", "StreamName", "DisplayName"]);
     assert.deepEqual(visualsOf("identityPage").map(v => v.visual.visualType).sort(), ["clusteredColumnChart", "slicer", "tableEx"]);
 });

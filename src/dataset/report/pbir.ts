@@ -81,16 +81,16 @@ export function reportPages(visualGuid: string): PageSpec[] {
                 },
             },
             {
+                // No StreamName here: each row is an app over all streams, whose measures count Global view once.
                 name: "shadowItVisual",
                 visualType: visualGuid,
                 title: "Shadow IT Discovery",
-                altText: "Shadow IT Discovery dashboard: traffic by app category split into sanctioned and unsanctioned apps, apps by risk band, uploaded and downloaded bytes per discovery stream, and the top apps by traffic.",
-                position: { x: 8, y: 232, width: PAGE_WIDTH - 16, height: PAGE_HEIGHT - 240 },
-                switches: { panels: { kpis: false, categoryTraffic: true, riskBands: true, streamBytes: true, topApps: true } },
+                altText: "Shadow IT Discovery dashboard: traffic by app category split into sanctioned and unsanctioned apps, apps by risk band, and the top apps by traffic.",
+                position: { x: 8, y: 232, width: 840, height: PAGE_HEIGHT - 240 },
+                switches: { panels: { kpis: false, categoryTraffic: true, riskBands: true, streamBytes: false, topApps: true } },
                 roles: {
                     AppCategory: [column(TABLE.app, "AppCategory")],
                     AppName: [column(TABLE.app, "AppName")],
-                    StreamName: [column(TABLE.stream, "StreamName")],
                     AppScore: [column(TABLE.app, "AppScore")],
                     AppTags: [column(TABLE.app, "AppTags")],
                     UploadedBytes: [measure(TABLE.appDaily, "Uploaded")],
@@ -101,9 +101,23 @@ export function reportPages(visualGuid: string): PageSpec[] {
                     Users: [measure(TABLE.appDaily, "App users (lower bound)")],
                 },
             },
+            {
+                // One row per stream: "Global view" is a bar of its own, never added to the others.
+                name: "shadowItStreams",
+                visualType: visualGuid,
+                title: "Traffic per discovery stream",
+                altText: "Uploaded and downloaded bytes per Defender for Cloud Apps discovery stream; Global view is the aggregate of the other streams.",
+                position: { x: 856, y: 232, width: PAGE_WIDTH - 864, height: PAGE_HEIGHT - 240 },
+                switches: { panels: { kpis: false, categoryTraffic: false, riskBands: false, streamBytes: true, topApps: false } },
+                roles: {
+                    StreamName: [column(TABLE.stream, "StreamName")],
+                    UploadedBytes: [measure(TABLE.appDaily, "Uploaded")],
+                    DownloadedBytes: [measure(TABLE.appDaily, "Downloaded")],
+                },
+            },
         ],
         // The headline figures stay those of the slicers: a selection in the dashboard does not filter them.
-        noFilter: [{ source: "shadowItVisual", target: "shadowItKpis" }],
+        noFilter: [{ source: "shadowItVisual", target: "shadowItKpis" }, { source: "shadowItStreams", target: "shadowItKpis" }],
     };
     const identity: PageSpec = {
         name: "identityPage",
