@@ -12,7 +12,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const usage = `usage: npm start [-- --data FILE.csv] [--rows N] [--port P]
 
   (no options)     build the visual, export the sample tenant from the local Log Analytics
-                   emulator through the Azure SDK, and serve the preview at http://127.0.0.1:8080
+                   emulator through the Azure SDK, write its Power BI project to
+                   .tmp/sample-project, and serve the preview at http://127.0.0.1:8080
   --data FILE.csv  preview a Log Analytics CSV export (McasShadowItReporting) instead
   --rows N         sample tenant rows (default 100000)
   --port P         port to serve on (default: the PORT environment variable, else 8080)
@@ -61,6 +62,25 @@ const previewModule = await import(pathToFileURL(join(root, "src", "preview", "s
 const { startPreview } = previewModule.startPreview ? previewModule : previewModule.default;
 
 const log = line => console.log(`[start] ${line}`);
+
+const sampleProjectModule = await import(pathToFileURL(join(root, "src", "dataset", "report", "sample-project.ts")).href);
+const sampleProject = sampleProjectModule.writeSampleProject ? sampleProjectModule : sampleProjectModule.default;
+
+/** The sample tenant's Power BI project over the export: a failure is reported and the preview still runs. */
+function writeSampleProject(running) {
+    try {
+        const pbip = sampleProject.writeSampleProject({
+            exportDir: running.exportDir,
+            workspaceId: running.workspaceId,
+            visualFile: running.visualFile,
+            out: join(root, ".tmp", "sample-project"),
+            now: new Date(),
+        });
+        log(`Power BI project of the sample tenant: ${pbip} (open it in Power BI Desktop and refresh)`);
+    } catch (error) {
+        log(`could not write the sample tenant's Power BI project: ${error instanceof Error ? error.message : String(error)}`);
+    }
+}
 let preview = null;
 let stopping = false;
 const cleanups = [];
@@ -83,7 +103,10 @@ process.on("SIGTERM", () => void stop("SIGTERM"));
 try {
     preview = await startPreview({ root, port, dataFile: args.data, rows, log, onCleanup: stop => cleanups.push(stop) });
     if (stopping) await preview.close();
-    else log(`open ${preview.url} (Ctrl+C stops)`);
+    else {
+        if (preview.exportDir && preview.workspaceId) writeSampleProject(preview);
+        log(`open ${preview.url} (Ctrl+C stops)`);
+    }
 } catch (error) {
     console.error(`npm start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

@@ -5,6 +5,7 @@ import { registerSample } from "./commands/sample.ts";
 import { registerEmulator } from "./commands/emulator.ts";
 import { registerExport } from "./commands/export.ts";
 import { registerCheck } from "./commands/check.ts";
+import { registerReport } from "./commands/report.ts";
 
 /** Commander's own usage errors ("error: unknown option '--x'\n(Did you mean …?)") as one line that points at --help. */
 export function usageErrorLine(message: string, command: Command): string {
@@ -15,11 +16,12 @@ export function usageErrorLine(message: string, command: Command): string {
 
 export function buildProgram(): Command {
     const program = new Command("shadowit")
-        .description("Shadow IT Discovery dataset companion: Power Query M, exports, workspace checks and a sample tenant for Log Analytics")
+        .description("Shadow IT Discovery dataset companion: Power Query M, Power BI projects, exports, workspace checks and a sample tenant for Log Analytics")
         .exitOverride();
     registerM(program);
     registerExport(program);
     registerCheck(program);
+    registerReport(program);
     registerSample(program);
     registerEmulator(program);
     for (const command of [program, ...program.commands]) {

@@ -21,12 +21,14 @@ export function kqlFor(table: TableSchema, grain: MGrain, window: WindowExpressi
     return grain === "raw" ? rawQuery(table, window) : aggregateQuery(table, grain, window);
 }
 
+/** Window bounds to build a KQL template with: `kqlTemplateAsM` turns them into the M steps StartText/EndText. */
+export const M_WINDOW: WindowExpressions = { startExpr: `datetime(${START_MARKER})`, endExpr: `datetime(${END_MARKER})` };
+
 /**
- * The KQL as an M text expression: the literal parts as M text, the bounds spliced in from the M steps that
- * format RangeStart and RangeEnd.
+ * A KQL template built with M_WINDOW as an M text expression: the literal parts as M text, the bounds spliced in
+ * from the M steps that format RangeStart and RangeEnd.
  */
-function kqlAsMExpression(table: TableSchema, grain: MGrain): string {
-    const kql = kqlFor(table, grain, { startExpr: `datetime(${START_MARKER})`, endExpr: `datetime(${END_MARKER})` });
+export function kqlTemplateAsM(kql: string): string {
     const parts: string[] = [];
     let rest = kql;
     for (;;) {
@@ -40,6 +42,10 @@ function kqlAsMExpression(table: TableSchema, grain: MGrain): string {
     }
     if (rest.length > 0) parts.push(mText(rest));
     return parts.join(" & ");
+}
+
+function kqlAsMExpression(table: TableSchema, grain: MGrain): string {
+    return kqlTemplateAsM(kqlFor(table, grain, M_WINDOW));
 }
 
 export function logAnalyticsQuery(table: TableSchema, grain: MGrain): MQuery {
