@@ -136,7 +136,8 @@ async function expectedLabels(files: readonly string[]): Promise<Expected> {
             return `${a.name} (${a.category}, score ${counts.format(n(a.score))}, ${states[String(a.tag_class)]}): ` +
                 `${formatBytes(n(a.total))}, at least ${counts.format(n(a.users))} users, ${blocked}`;
         });
-        const [top] = await rows(`SELECT count(*) AS n FROM t WHERE AppCategory = ${sqlString(bars[0].name)}`);
+        // The rest of the report filtered to the category keeps its rows of every stream, the Global view included.
+        const [top] = await rows(`SELECT count(*) AS n FROM everything WHERE AppCategory = ${sqlString(bars[0].name)}`);
         return { globalViewSums, sourceSums, kpis, categoryBars, riskBands, streams, topApps, topCategory: bars[0].name, topCategoryRows: n(top.n) };
     } finally {
         db.closeSync();

@@ -34,6 +34,8 @@ export interface EmulatorOptions {
     /** McasShadowItReporting sample rows (default 20000; the other tables are proportional). */
     rows?: number;
     seed?: number;
+    /** Whether the sample carries the aggregate "Global view" stream (default true, as real tenants do). */
+    globalView?: boolean;
     /** Exclusive end of the sample data (default: the start of the current UTC hour). */
     end?: Date;
     /** Days of sample data (default 30). */
@@ -146,7 +148,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
     const engine = await Engine.create(tables, options.clock);
     try {
-        const sample = { rows, seed: options.seed, end: options.end, days: options.days, workspaceId };
+        const sample = { rows, seed: options.seed, end: options.end, days: options.days, workspaceId, globalView: options.globalView };
         for (const table of tables) {
             const generated = sampleRows(table.name, sample, variant);
             if (generated) await engine.append(table.name, generated);

@@ -77,7 +77,7 @@ function ipOf(user: SampleUser, time: number, rng: Rng): string {
  * and an hour's Global view sums), not by the rows.
  */
 export function mcasRows(opts: SampleOptions = {}): Generator<McasRow> {
-    return withGlobalView(sourceRows(opts));
+    return opts.globalView === false ? sourceRows(opts) : withGlobalView(sourceRows(opts));
 }
 
 /**

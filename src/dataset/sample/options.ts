@@ -21,6 +21,11 @@ export interface SampleOptions {
     end?: Date;
     /** The clock the default end is read from (default: the wall clock). */
     now?: Date;
+    /**
+     * Whether McasShadowItReporting carries Defender's aggregate "Global view" stream beside the per-source streams
+     * (default true, as real tenants do); false gives a tenant whose streams are all per-source.
+     */
+    globalView?: boolean;
     /** TenantId written in every row (default SAMPLE_WORKSPACE_ID). */
     workspaceId?: string;
 }
