@@ -102,15 +102,19 @@ function pushFrom(target: unknown[], source: readonly unknown[], from: number): 
     for (let i = from; i < source.length; i++) target.push(source[i]);
 }
 
-/** A new DataView object over the same column arrays, with the metadata of the latest segment. */
+/**
+ * A new DataView object over the same column arrays, with the metadata of the latest segment (its segment marker
+ * says whether more rows remain); formatting objects are kept from before when a segment carries none.
+ */
 function rewrap<T extends SegmentDataView>(base: T, latest: T): T {
     const categorical = base.categorical ?? {};
     const categories = categorical.categories?.map(c => ({ ...c }));
     const valueColumns = (categorical.values ?? []).map(v => ({ ...v }));
     const values = Object.assign(valueColumns, withoutRows(categorical.values), { grouped: () => [{ values: valueColumns }] });
+    const objects = (latest.metadata as { objects?: unknown } | undefined)?.objects ?? (base.metadata as { objects?: unknown } | undefined)?.objects;
     return {
         ...base,
-        metadata: latest.metadata ?? base.metadata,
+        metadata: { ...(latest.metadata ?? {}), ...(objects === undefined ? {} : { objects }) },
         categorical: { ...categorical, ...(categories ? { categories } : {}), values },
     } as T;
 }

@@ -52,6 +52,14 @@ describe("rows kept across incremental segments", () => {
         assert.equal(next.received === next.dataView, false);
     });
 
+    it("keeps the formatting objects when a segment carries none, and takes the latest segment marker", () => {
+        const first = segment(0, 3, { more: true });
+        (first.metadata as { objects?: object }).objects = { format: { rowCap: 30000 } };
+        const next = LoadedRows.start(first).append(segment(3, 6, { more: true })).append(segment(6, 8));
+        assert.deepEqual((next.dataView.metadata as { objects?: object }).objects, { format: { rowCap: 30000 } });
+        assert.equal(next.dataView.metadata?.segment, undefined);
+    });
+
     it("keeps highlights row by row", () => {
         const loaded = LoadedRows.start(segment(0, 3, { more: true, highlights: true })).append(segment(2, 5, { highlights: true, mergeIndex: 0 }));
         assert.deepEqual(column(loaded.dataView, "values").highlights, [10, null, 30, null, 50]);
