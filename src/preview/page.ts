@@ -205,6 +205,11 @@ class PreviewPage {
         const cursor = this.cursor;
         const table = this.table;
         if (!cursor || !table || this.fetchPending || !cursor.hasMore) return false;
+        if (element<HTMLInputElement>("stall-segments").checked) {
+            // microsoft/PowerBI-visuals-tools #348: the request is accepted and nothing ever comes.
+            this.log(`fetchMoreData(${aggregateSegments}) accepted; no segment will follow (stalled)`);
+            return true;
+        }
         this.fetchPending = true;
         window.setTimeout(() => {
             this.fetchPending = false;
