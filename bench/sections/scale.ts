@@ -139,8 +139,8 @@ export async function runScale(ctx: BenchContext): Promise<SectionResult> {
         verdict: ctx.judge(heapBounded),
         note: "Measured with CDP HeapProfiler.collectGarbage + Runtime.getHeapUsage: heap with visual and host data minus heap "
             + "after destroy(), removing the visual's element and dropping what the host keeps. In incremental mode the host "
-            + "keeps nothing and the visual keeps the rows it was sent (selection, tooltips and a refold after a settings "
-            + "change read them: \"the visual keeps the data view passed to it\"); in aggregated mode the host keeps every row and "
+            + "keeps nothing and the visual keeps the rows it was sent (selection and tooltips read them: "
+            + "\"the visual keeps the data view passed to it\"); in aggregated mode the host keeps every row and "
             + "the visual its aggregates and the latest DataView.",
     });
     const details = [

@@ -5,8 +5,8 @@
  * - each update after the first carries only the next segment (operationKind Segment), never the rows before it;
  * - the first N rows of a segment may repeat rows of the previous one, N = lastMergeIndex + 1 (the docs read it from
  *   `dataView.table.lastMergeIndex`; a categorical DataView has no table, so `categorical.lastMergeIndex` is read too);
- * - "the visual keeps the data view passed to it": the host does not resend rows, so selection, tooltips and a
- *   refold after a settings change read the rows kept here.
+ * - "the visual keeps the data view passed to it": the host does not resend rows, so selection and tooltips read
+ *   the rows kept here.
  * Appending costs O(segment rows): the column arrays grow in place, and each append returns a new DataView object
  * over them so that code comparing DataView objects sees that rows were added. Pure: no DOM, no host.
  */
