@@ -12,6 +12,8 @@ import { DashboardView, Viewport } from "./render/dashboard";
 import { Formatter } from "./render/format";
 import { Strings } from "./render/strings";
 import { Mark, RenderContext, ResolvedColors } from "./render/types";
+import { browserTimer, LoadingTimer, LoadingWatch } from "./loading-watch";
+import { LoadedRows } from "./model/segments";
 import { applyPaletteDefaults, ShadowItSettingsModel, toDashboardSettings } from "./settings";
 import { OperationKind, UpdateType } from "./update-kinds";
 import DataView = powerbi.DataView;
@@ -39,14 +41,25 @@ export class Visual implements IVisual {
     private formattingSettings: ShadowItSettingsModel;
     private modelState: ModelState = createModelState();
     private drawn: Drawn | null = null;
+    /** Every row of the current query received so far (incremental segments are appended here). */
+    private loaded: LoadedRows<DataView> | null = null;
     /** Row count at which fetchMoreData was last requested, so each segment is requested once. */
     private requestedAtRows = -1;
-    /** Set when the host refused fetchMoreData (its limit is reached); reset by a fresh query. */
-    private hostLimitReached = false;
+    /** Why loading ended before the host's last segment; reset by a fresh query. */
+    private loadingStopped: "stalled" | "refused" | undefined;
+    private readonly segmentWatch: LoadingWatch;
+    /**
+     * True from renderingStarted until renderingFinished or renderingFailed. Loading all segments is one rendering:
+     * the updates that bring further segments do not start another, and it finishes when loading has ended.
+     */
+    private renderingOpen = false;
+    /** The latest update, for the rendering events and the redraw when a requested segment never comes. */
+    private lastOptions: VisualUpdateOptions | null = null;
 
-    constructor(options?: VisualConstructorOptions) {
+    constructor(options?: VisualConstructorOptions, timer: LoadingTimer = browserTimer) {
         if (!options) throw new Error("Power BI created the visual without its element and host.");
         this.host = options.host;
+        this.segmentWatch = new LoadingWatch(timer);
         const localizationManager = this.host.createLocalizationManager();
         this.strings = new Strings(localizationManager, this.host.locale || "en-US");
         this.formattingSettingsService = new FormattingSettingsService(localizationManager);
@@ -67,18 +80,31 @@ export class Visual implements IVisual {
     }
 
     public update(options: VisualUpdateOptions): void {
-        this.host.eventService.renderingStarted(options);
+        if (!this.renderingOpen) {
+            this.host.eventService.renderingStarted(options);
+            this.renderingOpen = true;
+        }
+        this.lastOptions = options;
         try {
             // The visual's filter as the host keeps it (after a click here, or from a bookmark).
             const filtersChanged = this.selection.receiveFilters(options.jsonFilters, options.dataViews?.[0]);
             this.draw(options);
             if (filtersChanged) this.behavior.renderSelection();
-            this.host.eventService.renderingFinished(options);
+            // While a requested segment is on its way the rendering goes on: an export must capture every row.
+            if (!this.segmentWatch.waiting) this.finishRendering(options);
         } catch (error) {
             const reason = error instanceof Error ? error.message : String(error);
+            this.segmentWatch.stop();
             this.showFailure(options, reason);
+            this.renderingOpen = false;
             this.host.eventService.renderingFailed(options, reason);
         }
+    }
+
+    private finishRendering(options: VisualUpdateOptions): void {
+        if (!this.renderingOpen) return;
+        this.renderingOpen = false;
+        this.host.eventService.renderingFinished(options);
     }
 
     public getFormattingModel(): powerbi.visuals.FormattingModel {
@@ -87,6 +113,7 @@ export class Visual implements IVisual {
     }
 
     public destroy(): void {
+        this.segmentWatch.stop();
         this.behavior.hideTooltip();
     }
 
@@ -105,45 +132,85 @@ export class Visual implements IVisual {
             return;
         }
 
-        const dataView = options.dataViews?.[0];
-        if (!dataView || !hasBoundFields(dataView)) {
+        const received = options.dataViews?.[0];
+        if (!received || !hasBoundFields(received)) {
             this.drawn = null;
+            this.loaded = null;
+            this.stopLoading();
             this.modelState = createModelState();
             this.behavior.bind([]);
-            this.view.renderLanding(viewport, this.context(this.defaultSettings(dataView)));
+            this.view.renderLanding(viewport, this.context(this.defaultSettings(received)));
             return;
         }
 
+        const isAppend = this.receive(received, options.operationKind);
+        const dataView = (this.loaded as LoadedRows<DataView>).dataView;
         const settings = this.readSettings(dataView);
-        const isAppend = options.operationKind === OperationKind.Append;
         const folded = foldDataView(this.modelState, dataView, { isAppend });
         this.modelState = folded.state;
-        if (folded.rebuilt && !isAppend) {
-            this.hostLimitReached = false;
-            this.requestedAtRows = -1;
-        }
 
         this.requestMoreData(dataView, settings);
-        const rows = folded.state.accumulator.rowsRead;
+        this.drawLoaded(viewport, settings, dataView, isAppend && !folded.rebuilt);
+    }
+
+    /**
+     * Takes the DataView of an update into the rows kept and says whether it appended rows to them:
+     * - the very DataView received last (a resize, a style change, the host echoing this visual's filter): nothing new;
+     * - a segment (operationKind Segment, after fetchMoreData(false)) with the same fields: appended;
+     * - an aggregated DataView (operationKind Append, after fetchMoreData(true)): it holds every row so far;
+     * - anything else (Create: a new query, a filter or highlight elsewhere, a view-mode switch): loading restarts.
+     */
+    private receive(received: DataView, operationKind: number | undefined): boolean {
+        const loaded = this.loaded;
+        if (loaded && received === loaded.received) return false;
+        if (loaded && operationKind === OperationKind.Segment && loaded.accepts(received)) {
+            this.loaded = loaded.append(received);
+            this.resumeAfterSegment();
+            return true;
+        }
+        this.loaded = LoadedRows.start(received);
+        if (operationKind === OperationKind.Append && loaded) {
+            this.resumeAfterSegment();
+            return true;
+        }
+        this.stopLoading();
+        return false;
+    }
+
+    /** A requested segment came (perhaps after a stall was declared): loading goes on. */
+    private resumeAfterSegment(): void {
+        this.segmentWatch.stop();
+        this.loadingStopped = undefined;
+    }
+
+    /** A fresh query: nothing requested, nothing stalled. */
+    private stopLoading(): void {
+        this.segmentWatch.stop();
+        this.loadingStopped = undefined;
+        this.requestedAtRows = -1;
+    }
+
+    private drawLoaded(viewport: Viewport, settings: DashboardSettings, dataView: DataView, appended: boolean): void {
+        const rows = this.modelState.accumulator.rowsRead;
         const drawn = this.drawn;
-        const moreDataPending = !this.hostLimitReached && shouldFetchMore(rows, settings.rowCap, hasMoreSegments(dataView));
-        const appended = isAppend && !folded.rebuilt;
+        const moreDataPending = this.loadingStopped === undefined && shouldFetchMore(rows, settings.rowCap, hasMoreSegments(dataView));
         if (drawn && !redrawsPanels({ rowsRead: rows, rowsDrawn: drawn.rows, moreDataPending, isAppend: appended })) {
             // The panels keep what they show; the note tells how far loading has got.
             this.drawn = { ...drawn, dataView };
             this.selection.bind(dataView, drawn.marks);
-            this.view.renderNote(this.withHostLimit(noteOfState(folded.state, settings, drawn.rows)), this.context(settings));
+            this.view.renderNote(this.withLoadingEnd(noteOfState(this.modelState, settings, drawn.rows)), this.context(settings));
             return;
         }
-        const model = snapshotModel(folded.state, settings, {
+        const model = snapshotModel(this.modelState, settings, {
             blank: this.strings.get("Visual_Blank"), other: this.strings.get("Visual_Other"),
         });
-        this.render(viewport, { ...model, note: this.withHostLimit(model.note) }, settings, dataView, rows);
+        this.render(viewport, { ...model, note: this.withLoadingEnd(model.note) }, settings, dataView, rows);
     }
 
-    /** When the host refused more data, loading has ended at its limit. */
-    private withHostLimit(note: DataNote): DataNote {
-        return this.hostLimitReached ? { ...note, moreDataPending: false, rowCapReached: true } : note;
+    /** When the host stopped sending segments it had announced, loading has ended there, and the note says why. */
+    private withLoadingEnd(note: DataNote): DataNote {
+        const stopped = this.loadingStopped;
+        return stopped ? { ...note, moreDataPending: false, rowCapReached: false, loadingStopped: stopped } : note;
     }
 
     private render(viewport: Viewport, model: DashboardModel, settings: DashboardSettings, dataView: DataView, rows: number): void {
@@ -154,13 +221,36 @@ export class Visual implements IVisual {
         this.behavior.bind(result.marks);
     }
 
-    /** Asks the host for the next segment while it has more and the row cap allows. */
+    /**
+     * Asks the host for the next segment while it has more and the row cap allows. Incremental segments
+     * (fetchMoreData(false)) bring only the new rows; aggregated ones would resend every row so far with each segment,
+     * so the host's work would grow with the square of the rows (docs/visual.md, "Loading").
+     */
     private requestMoreData(dataView: DataView, settings: DashboardSettings): void {
         const rows = rowCountOf(dataView);
-        if (this.hostLimitReached || rows === this.requestedAtRows) return;
+        if (this.loadingStopped !== undefined || rows === this.requestedAtRows) return;
         if (!shouldFetchMore(rows, settings.rowCap, hasMoreSegments(dataView))) return;
         this.requestedAtRows = rows;
-        if (!this.host.fetchMoreData(true)) this.hostLimitReached = true;
+        // Incremental mode has no 100 MB limit, and the row ceiling is checked above: a refusal is the host's failure.
+        if (!this.host.fetchMoreData(false)) this.loadingStopped = "refused";
+        else this.segmentWatch.start(() => this.onSegmentStalled());
+    }
+
+    /** The requested segment did not come: show every row loaded, say so, and end the rendering for exports. */
+    private onSegmentStalled(): void {
+        const options = this.lastOptions;
+        if (!options || !this.loaded) return;
+        this.loadingStopped = "stalled";
+        try {
+            const dataView = this.loaded.dataView;
+            this.drawLoaded(viewportOf(options), this.readSettings(dataView), dataView, false);
+            this.finishRendering(options);
+        } catch (error) {
+            const reason = error instanceof Error ? error.message : String(error);
+            this.showFailure(options, reason);
+            this.renderingOpen = false;
+            this.host.eventService.renderingFailed(options, reason);
+        }
     }
 
     private readSettings(dataView: DataView | undefined): DashboardSettings {

@@ -1,8 +1,8 @@
 import { Browser, CDPSession, Page } from "playwright-core";
-import type { ScaleResult, Transport } from "../page/entry";
+import type { HostMode, ScaleResult, Transport } from "../page/entry";
 import { VisualBundle } from "./visualBundle";
 
-export type { ScaleResult, Transport };
+export type { HostMode, ScaleResult, Transport };
 
 /** The bench page's window.bench, as the driver calls it through page.evaluate. */
 interface BenchApi {
@@ -10,7 +10,7 @@ interface BenchApi {
     renderOurs(rows: number, transport?: Transport): Promise<number>;
     renderTheirs(rows: number, transport?: Transport): Promise<number>;
     marksOf(which: "ours" | "theirs"): number;
-    scale(total: number, segment: number): Promise<ScaleResult>;
+    scale(total: number, segment: number, mode?: HostMode): Promise<ScaleResult>;
     destroyVisual(): void;
     dropHostData(): void;
     destroyAll(): void;
@@ -67,8 +67,9 @@ export class BenchPage {
         return this.page.evaluate(w => (window as unknown as BenchWindow).bench.marksOf(w), which);
     }
 
-    scale(total: number, segment: number): Promise<ScaleResult> {
-        return this.page.evaluate(([t, s]) => (window as unknown as BenchWindow).bench.scale(t, s), [total, segment]);
+    scale(total: number, segment: number, mode: HostMode = "requested"): Promise<ScaleResult> {
+        return this.page.evaluate(([t, s, m]) => (window as unknown as BenchWindow).bench.scale(t as number, s as number, m as HostMode),
+            [total, segment, mode] as const);
     }
 
     call(name: "destroyVisual" | "dropHostData" | "destroyAll"): Promise<void> {

@@ -7,7 +7,7 @@
 import * as vega from "vega";
 import { compile } from "vega-lite";
 import { discoveryRows, DiscoveryRow } from "../data/discoveryRows";
-import { buildDataView, GrowingDataView } from "./dataView";
+import { BenchDataView, buildDataView, GrowingDataView } from "./dataView";
 import { createHost } from "./host";
 import { MISSION_CHARTS_SPEC, VEGA_DATASET } from "./vegaCharts";
 import { OperationKind, UpdateType } from "../../src/update-kinds";
@@ -27,13 +27,28 @@ interface PowerBiGlobal {
 
 const VIEWPORT = { width: 1200, height: 800 };
 
+/**
+ * How the bench host answers fetchMoreData. "aggregate": as Power BI in segments aggregation mode
+ * (fetchMoreData(true), what the visual asked for before it loaded incrementally): every update holds every row so
+ * far (operationKind Append). "requested": as Power BI answers the visual's own request; for fetchMoreData(false),
+ * only the next segment (operationKind Segment), its first row repeated from the previous one (lastMergeIndex 0).
+ */
+export type HostMode = "aggregate" | "requested";
+
 export interface ScaleResult {
+    readonly mode: HostMode;
     readonly rowsLoaded: number;
     readonly segments: number;
-    /** update() → renderingFinished for each update, the first (30,000 rows) included. */
+    /** update() until the visual has finished with the update (renderingFinished, or returned having asked for more). */
     readonly foldMs: number[];
     /** Sum of foldMs: the visual's own time. */
     readonly totalMs: number;
+    /** Per update, the host's side: building the DataView it hands over and the structured clone that posts it. */
+    readonly hostMs: number[];
+    /** Sum of hostMs. */
+    readonly hostTotalMs: number;
+    /** Rows the host posted to the visual, all updates together. */
+    readonly rowsPosted: number;
     /** First update() to last renderingFinished, including the page's segment generation. */
     readonly wallMs: number;
     readonly aggregateSegments: boolean | null;
@@ -114,17 +129,26 @@ class VisualUnderTest {
         else waiting.reject(new Error(`renderingFailed: ${this.failure}`));
     }
 
-    /** Milliseconds from update() to renderingFinished. */
+    /**
+     * Milliseconds from update() to renderingFinished, or to update() returning when the visual asked for another
+     * segment during it: the rendering then goes on until the last segment, and this update's work is done.
+     */
     async timedUpdate(options: object): Promise<number> {
         this.settled = null;
         const done = new Promise<void>((resolve, reject) => { this.waiting = { resolve, reject }; });
+        const requestsBefore = this.fetchRequests.length;
         const start = performance.now();
         this.visual.update(options);
+        const returned = performance.now();
         if (this.settled === "finished") {
             this.waiting = null;
-            return performance.now() - start;
+            return returned - start;
         }
         if (this.settled === "failed") throw new Error(`renderingFailed: ${this.failure}`);
+        if (this.fetchRequests.length > requestsBefore) {
+            this.waiting = null;
+            return returned - start;
+        }
         await done;
         return performance.now() - start;
     }
@@ -197,14 +221,32 @@ function marksOf(which: "ours" | "theirs"): number {
 }
 
 /**
- * Loads `total` rows the way Power BI does past the window: a first update of `segment` rows whose metadata
- * says more is available, then one update per fetchMoreData request until the total is reached.
+ * The host's side of one update: the DataView is posted into the visual's sandboxed iframe, which structured-clones
+ * it (Power BI runs custom visuals in a sandboxed iframe and talks to them by postMessage). Returns the clone the
+ * visual receives and the milliseconds spent building and cloning.
  */
-async function scale(total: number, segment: number): Promise<ScaleResult> {
+function post(build: () => BenchDataView): { dataView: BenchDataView; ms: number } {
+    const start = performance.now();
+    const built = build();
+    const grouped = built.categorical.values.grouped;
+    const clone = structuredClone({ metadata: built.metadata, categorical: { categories: built.categorical.categories, values: [...built.categorical.values] } });
+    const values = Object.assign(clone.categorical.values, { grouped });
+    const dataView = { ...clone, categorical: { ...clone.categorical, values } } as BenchDataView;
+    return { dataView, ms: performance.now() - start };
+}
+
+/**
+ * Loads `total` rows the way Power BI does past the window: a first update of `segment` rows whose metadata
+ * says more is available, then one update per fetchMoreData request until the total is reached, answered as
+ * `mode` says.
+ */
+async function scale(total: number, segment: number, mode: HostMode = "requested"): Promise<ScaleResult> {
     current?.visual.destroy?.();
     const subject = new VisualUnderTest(freshContainer());
     current = subject;
     const foldMs: number[] = [];
+    const hostMs: number[] = [];
+    let rowsPosted = 0;
     let loaded = 0;
     let aggregate: boolean | null = null;
     let stoppedBecause = "all rows loaded";
@@ -213,28 +255,44 @@ async function scale(total: number, segment: number): Promise<ScaleResult> {
     let loadedAfterThisUpdate = 0;
     subject.fetchAnswer = () => loadedAfterThisUpdate < total;
     let first = true;
-    let growing: GrowingDataView | null = new GrowingDataView();
+    let growing: GrowingDataView | null = null;
+    let previousLast: DiscoveryRow | null = null;
     while (loaded < total) {
         const count = Math.min(segment, total - loaded);
         const fresh = discoveryRows(loaded, count);
         const more = loaded + count < total;
-        let dataView;
-        if (aggregate === false) {
-            // Incremental mode (fetchMoreData(false)): only the new segment.
-            growing = null;
-            dataView = buildDataView(fresh, more, loaded);
+        const aggregated = first || mode === "aggregate" || aggregate !== false;
+        let posted;
+        if (!aggregated) {
+            // Incremental mode: the new rows after one repeated from the previous segment (lastMergeIndex 0).
+            const repeated = previousLast ? [previousLast, ...fresh] : fresh;
+            posted = post(() => {
+                const view = buildDataView(repeated, more, loaded - (previousLast ? 1 : 0));
+                if (previousLast) (view.categorical as { lastMergeIndex?: number }).lastMergeIndex = 0;
+                return view;
+            });
+            rowsPosted += repeated.length;
+        } else if (mode === "requested" && first) {
+            // The first window of a query the host will answer incrementally: it keeps none of it.
+            posted = post(() => buildDataView(fresh, more, 0));
+            rowsPosted += count;
         } else {
-            // Aggregation mode (fetchMoreData(true)), and the first window: every row so far.
-            growing ??= new GrowingDataView();
-            growing.append(fresh);
-            dataView = growing.view(more);
+            // Segments aggregation mode: every row so far, which the host keeps to resend.
+            posted = post(() => {
+                growing ??= new GrowingDataView();
+                growing.append(fresh);
+                return growing.view(more);
+            });
+            rowsPosted += loaded + count;
         }
+        previousLast = fresh[fresh.length - 1] ?? null;
+        hostMs.push(posted.ms);
         const before = subject.fetchRequests.length;
         loadedAfterThisUpdate = loaded + count;
         collectGarbage();
-        const operationKind = first ? OperationKind.Create : aggregate === false ? OperationKind.Segment : OperationKind.Append;
+        const operationKind = first ? OperationKind.Create : aggregated ? OperationKind.Append : OperationKind.Segment;
         foldMs.push(await subject.timedUpdate({
-            dataViews: [dataView], viewport: VIEWPORT, type: first ? UpdateType.All : UpdateType.Data, operationKind,
+            dataViews: [posted.dataView], viewport: VIEWPORT, type: first ? UpdateType.All : UpdateType.Data, operationKind,
             viewMode: 0, editMode: 0, jsonFilters: [],
         }));
         first = false;
@@ -251,10 +309,12 @@ async function scale(total: number, segment: number): Promise<ScaleResult> {
         aggregate = subject.fetchRequests[subject.fetchRequests.length - 1];
     }
     const wallMs = performance.now() - wallStart;
+    // In aggregation mode the host keeps the rows it resends; in incremental mode it keeps none.
     hostData = growing;
+    const sumOf = (values: number[]) => values.reduce((a, b) => a + b, 0);
     return {
-        rowsLoaded: loaded, segments: foldMs.length, foldMs, totalMs: foldMs.reduce((a, b) => a + b, 0), wallMs,
-        aggregateSegments: aggregate, stoppedBecause,
+        mode, rowsLoaded: loaded, segments: foldMs.length, foldMs, totalMs: sumOf(foldMs), hostMs, hostTotalMs: sumOf(hostMs),
+        rowsPosted, wallMs, aggregateSegments: aggregate, stoppedBecause,
     };
 }
 

@@ -142,6 +142,11 @@ export interface DataNote {
     readonly moreDataPending: boolean;
     /** True when loading stopped at the configured row cap or Power BI's ceiling. */
     readonly rowCapReached: boolean;
+    /**
+     * Set by the visual when Power BI reported more rows but stopped sending them: "stalled" when a requested segment
+     * did not come in time, "refused" when fetchMoreData returned false (see src/loading-watch.ts).
+     */
+    readonly loadingStopped?: "stalled" | "refused";
 }
 
 export interface DashboardModel {

@@ -15,8 +15,8 @@ export interface ModelState {
 
 export interface UpdateOptions {
     /**
-     * True when the host appended a segment requested with fetchMoreData(true)
-     * (VisualUpdateOptions.operationKind === VisualDataChangeOperationKind.Append).
+     * True when the DataView holds the rows folded before plus new ones: an incremental segment appended to the rows
+     * the visual keeps (operationKind Segment, see segments.ts), or a host's aggregated DataView (operationKind Append).
      */
     readonly isAppend: boolean;
 }

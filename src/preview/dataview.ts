@@ -197,6 +197,12 @@ export interface DataViewWindow {
     readonly objects?: DataViewObjects;
     /** Role display names, as Power BI shows the field names in the wells. */
     readonly displayNames?: Readonly<Record<string, string>>;
+    /**
+     * Rows at the start of this window that repeat the end of the previous one: an incremental segment says how many
+     * with lastMergeIndex = overlap - 1 ("Fetch more data from Power BI", incremental updates mode: "there's some
+     * overlap between consecutive data views"). Set on `categorical`, the mapping this visual asks for.
+     */
+    readonly overlap?: number;
 }
 
 export function categoricalDataView(table: GroupedTable, window: DataViewWindow): DataView {
@@ -246,6 +252,7 @@ export function categoricalDataView(table: GroupedTable, window: DataViewWindow)
     if (window.end < table.rowCount) metadata.segment = {};
     const categorical: powerbi.DataViewCategorical = { values };
     if (categories.length > 0) categorical.categories = categories;
+    if (window.overlap !== undefined && window.overlap > 0) (categorical as { lastMergeIndex?: number }).lastMergeIndex = window.overlap - 1;
     return { metadata, categorical };
 }
 
@@ -254,7 +261,8 @@ export const FETCH_MORE_CEILING = 1048576;
 
 /**
  * Tracks how many group rows the visual has been sent, as Power BI does for a window data reduction:
- * the first update carries `windowSize` rows, each accepted fetchMoreData adds one more window.
+ * the first update carries `windowSize` rows, each accepted fetchMoreData adds one more window, up to the
+ * 1,048,576-row ceiling ("Fetch more data from Power BI", considerations and limitations).
  */
 export class SegmentCursor {
     private loaded: number;

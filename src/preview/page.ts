@@ -41,6 +41,8 @@ interface VisualPlugin {
 }
 
 const RESIZE_END_DELAY_MS = 250;
+/** Rows an incremental segment repeats from the previous one (the docs promise "some overlap"). */
+const SEGMENT_OVERLAP = 1;
 
 function element<T extends HTMLElement>(id: string): T {
     const found = document.getElementById(id);
@@ -76,6 +78,8 @@ class PreviewPage {
     private cursor: SegmentCursor | null = null;
     private fetchPending = false;
     private segmentsDelivered = 0;
+    /** True once the visual asked for incremental segments (fetchMoreData(false)); a new query resets it. */
+    private incremental = false;
     /** The visual's JSON filter as the host keeps it, handed back in every update's jsonFilters. */
     private jsonFilters: JsonFilter[] = [];
     /** The last non-empty filter: what "Apply bookmark" restores. */
@@ -177,7 +181,23 @@ class PreviewPage {
             this.cursor = new SegmentCursor(this.table.rowCount, this.windowSize);
         }
         this.fetchPending = false;
+        this.incremental = false;
         this.segmentsDelivered = this.table ? 1 : 0;
+        this.update(UpdateType.Data, OperationKind.Create, this.table ? 0 : null, this.cursor?.loadedRows ?? 0);
+    }
+
+    /**
+     * The update after a formatting change. In segments aggregation mode the host sends every row loaded so far
+     * again. In incremental mode it cannot (it does not keep the segments: "the visual keeps the data view passed to
+     * it"), so the preview errs on the harsh side and starts a new query: the first window again, operationKind
+     * Create, and the visual has to fetch the rest once more (Power BI's behaviour here is undocumented;
+     * microsoft/powerbi-visuals-api issue #100 reports a segment marker after persistProperties).
+     */
+    private sendAfterFormatChange(): void {
+        if (this.incremental && this.table) {
+            this.sendData();
+            return;
+        }
         this.update(UpdateType.Data, OperationKind.Create, this.table ? 0 : null, this.cursor?.loadedRows ?? 0);
     }
 
@@ -185,6 +205,11 @@ class PreviewPage {
         const cursor = this.cursor;
         const table = this.table;
         if (!cursor || !table || this.fetchPending || !cursor.hasMore) return false;
+        if (element<HTMLInputElement>("stall-segments").checked) {
+            // microsoft/PowerBI-visuals-tools #348: the request is accepted and nothing ever comes.
+            this.log(`fetchMoreData(${aggregateSegments}) accepted; no segment will follow (stalled)`);
+            return true;
+        }
         this.fetchPending = true;
         window.setTimeout(() => {
             this.fetchPending = false;
@@ -193,8 +218,13 @@ class PreviewPage {
             if (!range) return;
             this.segmentsDelivered++;
             this.log(`fetchMoreData(${aggregateSegments}): rows ${range.start + 1}–${range.end} of ${table.rowCount}`);
+            this.incremental = !aggregateSegments;
             if (aggregateSegments) this.update(UpdateType.Data, OperationKind.Append, 0, range.end);
-            else this.update(UpdateType.Data, OperationKind.Segment, range.start, range.end);
+            else {
+                // Incremental mode: only the new rows, after one row repeated from the previous segment (lastMergeIndex 0).
+                const overlap = Math.min(SEGMENT_OVERLAP, range.start);
+                this.update(UpdateType.Data, OperationKind.Segment, range.start - overlap, range.end, overlap);
+            }
         }, 0);
         return true;
     }
@@ -233,10 +263,10 @@ class PreviewPage {
     }
 
     /** Sends one update; `start === null` means no field is bound (no DataView). */
-    private update(type: number, operationKind: number | undefined, start: number | null, end: number): void {
+    private update(type: number, operationKind: number | undefined, start: number | null, end: number, overlap = 0): void {
         if (!this.visual) return;
         const dataViews = start === null || !this.table ? [] : [categoricalDataView(this.table, {
-            start, end, objects: this.objects, displayNames: this.roleNames,
+            start, end, objects: this.objects, displayNames: this.roleNames, overlap,
         })];
         const options = {
             viewport: { ...this.viewport }, dataViews, type, operationKind, viewMode: 0, editMode: 0, isInFocus: false, formatMode: false,
@@ -362,7 +392,7 @@ class PreviewPage {
         else object[propertyName] = value;
         this.objects = { ...this.objects, [objectName]: object };
         this.log(`format ${objectName}.${propertyName} = ${value === undefined ? "(default)" : JSON.stringify(value)}`);
-        this.update(UpdateType.Data, OperationKind.Create, this.table ? 0 : null, this.cursor?.loadedRows ?? 0);
+        this.sendAfterFormatChange();
     }
 
     private formatControl(objectName: string, propertyName: string, property: CapabilityProperty): HTMLElement | null {
@@ -431,7 +461,7 @@ class PreviewPage {
         }
         this.objects = next;
         this.log(`persistProperties: ${JSON.stringify(changes).slice(0, 200)}`);
-        this.update(UpdateType.Data, OperationKind.Create, this.table ? 0 : null, this.cursor?.loadedRows ?? 0);
+        this.sendAfterFormatChange();
     }
 
     private wireHostControls(): void {

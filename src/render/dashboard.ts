@@ -282,7 +282,9 @@ export function dataNoteText(note: DataNote, ctx: RenderContext): string {
     }
     if (note.truncatedLabels === 1) parts.push(strings.get("Visual_Note_TruncatedOne"));
     else if (note.truncatedLabels > 1) parts.push(strings.format("Visual_Note_Truncated", { count: format.count(note.truncatedLabels) }));
-    if (note.rowCapReached) parts.push(strings.format("Visual_Note_RowCap", { rows: format.count(note.rowsRead) }));
+    if (note.loadingStopped === "stalled") parts.push(strings.format("Visual_Note_Stalled", { rows: format.count(note.rowsRead) }));
+    else if (note.loadingStopped === "refused") parts.push(strings.format("Visual_Note_Refused", { rows: format.count(note.rowsRead) }));
+    else if (note.rowCapReached) parts.push(strings.format("Visual_Note_RowCap", { rows: format.count(note.rowsRead) }));
     else if (note.moreDataPending && note.rowsShown < note.rowsRead) {
         parts.push(strings.format("Visual_Note_LoadingShown", { rows: format.count(note.rowsRead), shown: format.count(note.rowsShown) }));
     } else if (note.moreDataPending) parts.push(strings.format("Visual_Note_Loading", { rows: format.count(note.rowsRead) }));

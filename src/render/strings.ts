@@ -58,6 +58,8 @@ export const ENGLISH = {
     Visual_Note_RowCap: "Row limit reached: showing the first {rows} rows",
     Visual_Note_Loading: "Loading more data ({rows} rows so far)…",
     Visual_Note_LoadingShown: "Loading more data ({rows} rows so far; the charts show the first {shown})…",
+    Visual_Note_Stalled: "Power BI stopped sending rows: the charts show the first {rows}. To load the rest, refresh the visual (reopen the page or change a filter)",
+    Visual_Note_Refused: "Power BI declined to send more rows: the charts show the first {rows}. To load the rest, refresh the visual (reopen the page or change a filter)",
     Visual_Note_RowCapBelowWindow: "Row limit {requested} is below one data window: {window} rows are loaded (set 0 for no limit, or {window} to {ceiling})",
     Visual_Tooltip_Varies: "varies by row",
     Visual_Landing_Title: "Shadow IT Discovery",

@@ -90,6 +90,16 @@ describe("preview DataView builder", () => {
         assert.equal(cursor.advance(), null);
     });
 
+    it("says how many rows an incremental segment repeats from the previous one", () => {
+        const many = dataset(Array.from({ length: 25 }, (_, i) => row({ AppName: `App ${String(i).padStart(2, "0")}` })));
+        const table = groupDataset(many, ["AppName"], ["TotalBytes"]);
+        const segment = categoricalDataView(table, { start: 9, end: 20, overlap: 1 });
+        assert.equal(segment.categorical?.categories?.[0].values[0], "App 09");
+        assert.equal((segment.categorical as { lastMergeIndex?: number }).lastMergeIndex, 0);
+        const first = categoricalDataView(table, { start: 0, end: 10 });
+        assert.equal((first.categorical as { lastMergeIndex?: number }).lastMergeIndex, undefined);
+    });
+
     it("reads the window size from the capabilities' data reduction", () => {
         assert.equal(windowCountOf({ dataViewMappings: [{ categorical: { categories: { dataReductionAlgorithm: { window: { count: 30000 } } } } }] }), 30000);
         assert.equal(windowCountOf({}), 1000);

@@ -177,13 +177,13 @@ describe("Shadow IT Discovery lifecycle", () => {
             setUp();
             const fetch = spyOn(builder.host, "fetchMoreData").and.returnValue(true);
             const first = rows.slice(0, 250);
-            builder.render(buildDataView(first, { segment: true }));
+            builder.render(buildDataView(first, { segment: true }), { operationKind: OperationKind.Create });
             expect(fetch).toHaveBeenCalledTimes(1);
-            expect(fetch.calls.mostRecent().args as unknown[]).toEqual([true]);
+            expect(fetch.calls.mostRecent().args as unknown[]).toEqual([false]);
             expect(builder.note()).toBe(`Loading more data (${count(250)} rows so far)…`);
 
-            // The host appends the next segment: the DataView holds all rows so far.
-            builder.render(buildDataView(rows, { segment: false }), { operationKind: OperationKind.Append });
+            // Incremental mode: the next update holds only the new rows.
+            builder.render(buildDataView(rows.slice(250), { segment: false }), { operationKind: OperationKind.Segment });
             expect(fetch).toHaveBeenCalledTimes(1);
             const whole = categoryTotals(rows);
             expect(builder.labels("category-traffic")[0]).toBe(categoryLabel(whole[0], whole[0].name));
@@ -193,6 +193,17 @@ describe("Shadow IT Discovery lifecycle", () => {
             expect(builder.note()).toBe("");
         });
 
+        it("still folds a host's aggregated segment (operationKind Append, every row so far)", () => {
+            setUp();
+            spyOn(builder.host, "fetchMoreData").and.returnValue(true);
+            builder.render(buildDataView(rows.slice(0, 250), { segment: true }), { operationKind: OperationKind.Create });
+            builder.render(buildDataView(rows, { segment: false }), { operationKind: OperationKind.Append });
+            const streams = streamTotals(rows);
+            expect(builder.labels("stream-bytes")).toEqual(
+                streams.map(s => `${s.name}: uploaded ${bytes(s.uploaded)}, downloaded ${bytes(s.downloaded)}`));
+            expect(finished).toHaveBeenCalledTimes(1);
+        });
+
         it("redraws the panels when the rows have doubled since the last drawing, and when loading ends", () => {
             setUp();
             const fetch = spyOn(builder.host, "fetchMoreData").and.returnValue(true);
@@ -200,25 +211,29 @@ describe("Shadow IT Discovery lifecycle", () => {
                 const top = categoryTotals(rows.slice(0, upTo))[0];
                 return categoryLabel(top, top.name);
             };
-            builder.render(buildDataView(rows.slice(0, 250), { segment: true }));
+            const segment = (from: number, to: number) => builder.render(
+                buildDataView(rows.slice(from, to), { segment: to < 600 }), { operationKind: OperationKind.Segment });
+            builder.render(buildDataView(rows.slice(0, 250), { segment: true }), { operationKind: OperationKind.Create });
             expect(builder.labels("category-traffic")[0]).toBe(firstCategory(250));
 
             // 400 rows: fewer than twice the 250 drawn, so only the note moves on.
             expect(firstCategory(400)).not.toBe(firstCategory(250));
-            builder.render(buildDataView(rows.slice(0, 400), { segment: true }), { operationKind: OperationKind.Append });
+            segment(250, 400);
             expect(fetch).toHaveBeenCalledTimes(2);
-            expect(finished).toHaveBeenCalledTimes(2);
+            expect(finished).not.toHaveBeenCalled();
             expect(builder.note()).toBe(`Loading more data (${count(400)} rows so far; the charts show the first ${count(250)})…`);
             expect(builder.labels("category-traffic")[0]).toBe(firstCategory(250));
 
             // 500 rows: doubled, so the panels are redrawn.
-            builder.render(buildDataView(rows.slice(0, 500), { segment: true }), { operationKind: OperationKind.Append });
+            segment(400, 500);
             expect(builder.note()).toBe(`Loading more data (${count(500)} rows so far)…`);
             expect(builder.labels("category-traffic")[0]).toBe(firstCategory(500));
 
-            // The last segment: everything is drawn whatever the count.
-            builder.render(buildDataView(rows.slice(0, 600), { segment: false }), { operationKind: OperationKind.Append });
+            // The last segment: everything is drawn whatever the count, and the rendering finishes.
+            segment(500, 600);
             expect(fetch).toHaveBeenCalledTimes(3);
+            expect(finished).toHaveBeenCalledTimes(1);
+            expect(started).toHaveBeenCalledTimes(1);
             expect(builder.note()).toBe("");
             expect(builder.labels("category-traffic")[0]).toBe(firstCategory(600));
             expect(builder.labels("stream-bytes")).toEqual(streamTotals(rows.slice(0, 600))
@@ -231,9 +246,9 @@ describe("Shadow IT Discovery lifecycle", () => {
             const fetch = spyOn(builder.host, "fetchMoreData").and.returnValue(true);
             const many = generateDiscoveryRows(99, 30000);
             const objects = { format: { rowCap: 30000 } };
-            builder.render(buildDataView(many.slice(0, 20000), { segment: true, objects }));
+            builder.render(buildDataView(many.slice(0, 20000), { segment: true, objects }), { operationKind: OperationKind.Create });
             expect(fetch).toHaveBeenCalledTimes(1);
-            builder.render(buildDataView(many, { segment: true, objects }), { operationKind: OperationKind.Append });
+            builder.render(buildDataView(many.slice(20000), { segment: true, objects }), { operationKind: OperationKind.Segment });
             expect(fetch).toHaveBeenCalledTimes(1);
             expect(builder.note()).toBe(`Row limit reached: showing the first ${count(30000)} rows`);
             const total = many.reduce((s, r) => s + r.total, 0);
@@ -241,12 +256,13 @@ describe("Shadow IT Discovery lifecycle", () => {
                 `Traffic: ${bytes(total)}, uploaded ${bytes(many.reduce((s, r) => s + r.uploaded, 0))}, downloaded ${bytes(many.reduce((s, r) => s + r.downloaded, 0))}`);
         });
 
-        it("reports the host's limit when fetchMoreData refuses", () => {
+        it("says that the host declined when fetchMoreData refuses", () => {
             setUp({ fetchMoreData: false });
             const fetch = spyOn(builder.host, "fetchMoreData").and.callThrough();
             builder.render(buildDataView(rows, { segment: true }));
             expect(fetch).toHaveBeenCalledTimes(1);
-            expect(builder.note()).toBe(`Row limit reached: showing the first ${count(rows.length)} rows`);
+            expect(builder.note()).toBe(`Power BI declined to send more rows: the charts show the first ${count(rows.length)}. `
+                + "To load the rest, refresh the visual (reopen the page or change a filter)");
         });
     });
 
