@@ -87,8 +87,8 @@ function kpisOf(a: Aggregates, all: Aggregates): Kpis {
     const bound = a.binding.bound;
     const totalEvents = bound.has("TotalEvents") ? a.totals.events : null;
     const blockedEvents = bound.has("BlockedEvents") ? a.totals.blocked : null;
-    // Without any grouping the only row is the grand total, so the row value itself is exact.
-    const singleTotalRow = Object.keys(a.binding.categories).length === 0 && a.rowsRead === 1 && !a.hasSegment;
+    // A single row (always so without any grouping) holds all the data, so its value is the exact total.
+    const singleTotalRow = a.rowsRead === 1 && !a.hasSegment;
     const distinctCount = (role: "Users" | "IpAddresses", exact: DistinctCount | null, subtotal: number | null, max: number): Kpis["users"] => {
         if (exact !== null) return exact;
         if (!usableDistinctCount(a.binding, role)) return null;
