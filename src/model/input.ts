@@ -1,4 +1,4 @@
-import { isNotDistinctCount, summarizationOf } from "./summarization";
+import { DISTINCT_COUNT, isNotDistinctCount, summarizationOf } from "./summarization";
 import { DistinctCountStatus, ExactCountRole, GroupingRole, MeasureRole, RoleName } from "./types";
 
 /*
@@ -62,6 +62,11 @@ export interface RoleBinding {
     readonly hasHighlights: boolean;
     /** Users or IP addresses summarized otherwise than Count (Distinct) (summarization.ts): not distinct counts. */
     readonly notDistinct: DistinctCountStatus["notDistinct"];
+    /**
+     * Users or IP addresses bound as a column summarized with Count (Distinct): then each row's value is the exact
+     * distinct count of the row's table rows. A measure bound there may be anything (a lower bound, say).
+     */
+    readonly implicitDistinct: ReadonlySet<"Users" | "IpAddresses">;
 }
 
 function hasRole(source: ColumnSourceInput, role: string): boolean {
@@ -77,6 +82,7 @@ export function bindRoles(dataView: DataViewInput | undefined): RoleBinding {
     const valueColumns = dataView?.categorical?.values ?? [];
     let hasHighlights = false;
     const notDistinct: { role: "Users" | "IpAddresses"; aggregation: string }[] = [];
+    const implicitDistinct = new Set<"Users" | "IpAddresses">();
 
     for (const role of GROUPING_ROLES) {
         const index = categoryColumns.findIndex(column => hasRole(column.source, role));
@@ -96,8 +102,9 @@ export function bindRoles(dataView: DataViewInput | undefined): RoleBinding {
         if ((role === "Users" || role === "IpAddresses") && isNotDistinctCount(source)) {
             notDistinct.push({ role, aggregation: summarizationOf(source) ?? "" });
         }
+        if ((role === "Users" || role === "IpAddresses") && summarizationOf(source) === DISTINCT_COUNT) implicitDistinct.add(role);
     }
-    return { categories, measures, bound, signature: parts.join("|"), hasHighlights, notDistinct };
+    return { categories, measures, bound, signature: parts.join("|"), hasHighlights, notDistinct, implicitDistinct };
 }
 
 function columnName(source: ColumnSourceInput): string {

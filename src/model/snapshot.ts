@@ -61,14 +61,16 @@ function exactCount(bound: ReadonlySet<RoleName>, role: ExactCountRole, count: E
 }
 
 /**
- * An app's users: exact from Users per app; else from Users, exact when the app has a single DataView row (all its
- * table rows share one combination of the groupings) and no segment is pending, a lower bound otherwise.
+ * An app's users: exact from Users per app; else from Users, a lower bound (the largest of its rows) unless Users is
+ * UserName summarized as Count (Distinct) and the app has a single DataView row: then all its table rows share one
+ * combination of the groupings and the row's count is the app's. (A measure bound to Users may be anything.)
  */
 function appUsers(a: Aggregates, entry: AppEntry): DistinctCount | null {
     const exact = exactCount(a.binding.bound, "UsersPerApp", entry.usersExact);
     if (exact !== null) return exact;
     if (!usableDistinctCount(a.binding, "Users")) return null;
-    return { value: Math.max(0, entry.usersMax), exact: entry.rows === 1 && entry.usersMax >= 0 && !a.hasSegment };
+    const singleRow = entry.rows === 1 && entry.usersMax >= 0 && !a.hasSegment && a.binding.implicitDistinct.has("Users");
+    return { value: Math.max(0, entry.usersMax), exact: singleRow };
 }
 
 /** True when the Global view is present beside other streams, so that it replaces their sum. */
@@ -87,13 +89,15 @@ function kpisOf(a: Aggregates, all: Aggregates): Kpis {
     const bound = a.binding.bound;
     const totalEvents = bound.has("TotalEvents") ? a.totals.events : null;
     const blockedEvents = bound.has("BlockedEvents") ? a.totals.blocked : null;
-    // A single row (always so without any grouping) holds all the data, so its value is the exact total.
-    const singleTotalRow = a.rowsRead === 1 && !a.hasSegment;
+    // Without any grouping the only row is the grand total, so the row value itself is exact; with groupings a single
+    // row holds all the data too, which tells when the field is a Count (Distinct) (a measure may be anything).
+    const singleRow = a.rowsRead === 1 && !a.hasSegment;
+    const noGrouping = Object.keys(a.binding.categories).length === 0;
     const distinctCount = (role: "Users" | "IpAddresses", exact: DistinctCount | null, subtotal: number | null, max: number): Kpis["users"] => {
         if (exact !== null) return exact;
         if (!usableDistinctCount(a.binding, role)) return null;
         if (subtotal !== null) return { value: subtotal, exact: true };
-        return { value: Math.max(0, max), exact: singleTotalRow && max >= 0 };
+        return { value: Math.max(0, max), exact: singleRow && max >= 0 && (noGrouping || a.binding.implicitDistinct.has(role)) };
     };
     const totalOf = (role: ExactCountRole, own: ExactCount, other: ExactCount | undefined): DistinctCount | null => {
         const counts = [own, ...(other ? [other] : [])];
@@ -293,7 +297,8 @@ function riskBands(a: Aggregates, thresholds: RiskThresholds): RiskBand[] {
                 sum.apps += entry.rows;
                 sum.usersMax = Math.max(sum.usersMax, entry.usersMax);
             }
-            sums[band].usersExact = sum.apps === 0 || (sum.apps === 1 && sum.usersMax >= 0 && !a.hasSegment);
+            sums[band].usersExact = sum.apps === 0
+                || (sum.apps === 1 && sum.usersMax >= 0 && !a.hasSegment && a.binding.implicitDistinct.has("Users"));
         });
     }
     const withHighlights = a.highlights.total;

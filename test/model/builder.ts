@@ -104,7 +104,8 @@ export interface DataViewOptions {
     readonly exact?: Partial<Record<ExactCountRole, (row: DiscoveryRow, index: number) => unknown>>;
     /**
      * How Users and IP addresses are summarized: Power BI's function name in queryName ("Count" is Count (Distinct),
-     * the default here; "CountNonNull" is Count), and in `expr` when `withExpr` is set.
+     * the default here; "CountNonNull" is Count), and in `expr` when `withExpr` is set; "measure" binds DAX measures
+     * ("Table.Users measure").
      */
     readonly distinctSummarization?: string;
     readonly withExpr?: boolean;
@@ -125,7 +126,8 @@ export function buildDataView(rows: readonly DiscoveryRow[], options: DataViewOp
         const column: { -readonly [K in keyof ValueColumnInput]: ValueColumnInput[K] } = {
             source: {
                 displayName: distinctColumn ? `Count of ${distinctColumn}` : `Sum of ${role}`,
-                queryName: `${summarization}(McasShadowItReporting.${distinctColumn ?? role})`,
+                queryName: summarization === "measure" ? `McasShadowItReporting.${role} measure`
+                    : `${summarization}(McasShadowItReporting.${distinctColumn ?? role})`,
                 index: categories.length + index,
                 roles: { [role]: true },
                 ...(options.withExpr ? {

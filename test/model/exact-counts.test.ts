@@ -106,6 +106,16 @@ describe("exact distinct counts from measures per grain", () => {
         assert.deepEqual(model.distinctCounts.lowerBounds, []);
     });
 
+    it("takes a measure bound to Users as a lower bound even on an app's single row: it may be one", () => {
+        const onlyApp = rows.filter(row => row.AppName === rows[0].AppName).slice(0, 1);
+        const model = modelOf({ roles: ["AppName", "AppScore", "TotalBytes", "Users"], distinctSummarization: "measure" }, onlyApp);
+        assert.deepEqual(ready(model.topApps).apps[0].users, { value: onlyApp[0].Users, exact: false });
+        assert.deepEqual(model.distinctCounts.lowerBounds.map(bound => bound.grain), ["total", "app", "band"]);
+        // Without any grouping, the one row is the grand total whatever the field is.
+        const total = modelOf({ roles: ["TotalBytes", "Users"], distinctSummarization: "measure" }, onlyApp);
+        assert.deepEqual(ready(total.kpis).users, { value: onlyApp[0].Users, exact: true });
+    });
+
     it("leaves out a per-grain measure whose value differs between rows of one item, and names it", () => {
         // Users per app bound to the row's own count (a column, or a measure that keeps the stream).
         const model = modelOf({ exact: { ...EXACT, UsersPerApp: row => row.Users } });

@@ -135,7 +135,7 @@ export function appTotals(rows: readonly DiscoveryRow[]): AppTotal[] {
 export function appLabel(app: AppTotal): string {
     const score = app.score === null ? "unscored" : `score ${app.score}`;
     const blocked = app.blocked === 1 ? "1 blocked event" : `${count(app.blocked)} blocked events`;
-    return `${app.name} (${app.category}, ${score}, ${app.state}): ${bytes(app.total)}, ${usersPhrase(app.usersMax, app.rows === 1)}, ${blocked}`;
+    return `${app.name} (${app.category}, ${score}, ${app.state}): ${bytes(app.total)}, ${usersPhrase(app.usersMax, false)}, ${blocked}`;
 }
 
 /** "12 users", "1 user", or "at least 12 users" for a lower bound. */
