@@ -20,7 +20,9 @@ export interface DiscoveryRow {
 }
 
 export const GROUPINGS: readonly GroupingRole[] = ["AppCategory", "AppName", "StreamName", "AppScore", "AppTags"];
-export const MEASURES: readonly MeasureRole[] = [
+/** The measures a row carries itself (the exact-count measures are given per test: DataViewOptions.exact). */
+export type RowMeasure = Exclude<MeasureRole, ExactCountRole>;
+export const MEASURES: readonly RowMeasure[] = [
     "UploadedBytes", "DownloadedBytes", "TotalBytes", "TotalEvents", "BlockedEvents", "Users", "IpAddresses",
 ];
 /** The column each measure role summarizes, as dropped into its well. */
@@ -188,7 +190,7 @@ export function settingsWith(overrides: Partial<DashboardSettings> = {}): Dashbo
 export const LABELS: DisplayLabels = { blank: "(Blank)", other: "Other" };
 
 /** Sums a measure over rows the way a reader would by hand: numbers ≥ 0 only. */
-export function sumOf(rows: readonly DiscoveryRow[], role: MeasureRole, where: (row: DiscoveryRow) => boolean = () => true): number {
+export function sumOf(rows: readonly DiscoveryRow[], role: RowMeasure, where: (row: DiscoveryRow) => boolean = () => true): number {
     let sum = 0;
     for (const row of rows) {
         const value = row[role];
