@@ -2,6 +2,7 @@ import { generateDiscoveryRows, DiscoveryRow } from "./helpers/discovery-data";
 import { buildDataView, DataViewOptions, ExactCountRole, GroupingRole } from "./helpers/data-view";
 import { appTotals, bytes, count, usersPhrase } from "./helpers/expected";
 import { ShadowItBuilder } from "./helpers/visual-builder";
+import { seededRandom } from "../../src/random";
 
 /*
  * Exact distinct counts from the measures per grain, and Power BI's warning icon exactly while a figure on screen is
@@ -13,16 +14,26 @@ describe("Shadow IT Discovery distinct counts", () => {
     let consoleError: jasmine.Spy;
 
     /**
-     * What a DAX measure per grain returns on each row: the item's own count, the same on all its rows. The rows'
-     * users are not drawn from names, so the sum of the item's rows stands in for its distinct count (never less
-     * than its largest row, as a real count).
+     * The users behind each row, drawn so that a row's distinct count is its `users` value: the DAX measures are
+     * then counted from them as DAX counts (the union over the item's rows), independently of the visual.
      */
+    const random = seededRandom(20260302);
+    const usersOfRow = rows.map(row => {
+        const users = new Set<string>();
+        while (users.size < row.users) users.add(`user${Math.floor(random() ** 2 * 200)}@contoso.com`);
+        return users;
+    });
+    /** What a DAX measure per grain returns on each row: the distinct users of every row of the row's item. */
     function perItem(pick: (row: DiscoveryRow) => unknown): (row: DiscoveryRow) => number {
-        const sums = new Map<unknown, number>();
-        for (const row of rows) sums.set(pick(row), (sums.get(pick(row)) ?? 0) + row.users);
-        return row => sums.get(pick(row)) ?? 0;
+        const byItem = new Map<unknown, Set<string>>();
+        rows.forEach((row, i) => {
+            const users = byItem.get(pick(row)) ?? new Set<string>();
+            for (const user of usersOfRow[i]) users.add(user);
+            byItem.set(pick(row), users);
+        });
+        return row => byItem.get(pick(row))?.size ?? 0;
     }
-    const TOTAL = rows.reduce((sum, row) => sum + row.users, 0);
+    const TOTAL = new Set(usersOfRow.flatMap(users => [...users])).size;
     const EXACT: Record<ExactCountRole, (row: DiscoveryRow) => number> = {
         UsersTotal: () => TOTAL,
         UsersPerApp: perItem(row => row.app),
