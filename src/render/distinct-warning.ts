@@ -17,8 +17,13 @@ const FIELD_KEYS: Readonly<Record<"Users" | "IpAddresses" | ExactCountRole, Stri
     IpAddressesTotal: "Visual_Field_IpAddressesTotal",
 };
 
-/** The names Power BI's field menu gives a summarization, where they differ from the query's function name. */
-const AGGREGATION_NAMES: Readonly<Record<string, string>> = { CountNonNull: "Count", Avg: "Average" };
+/**
+ * The field menu's names of the summarizations a text column offers (Count, First, Last), by the query's function
+ * name; any other is named by its function.
+ */
+const AGGREGATION_NAMES: Readonly<Record<string, StringKey>> = {
+    CountNonNull: "Visual_Summarization_Count", Min: "Visual_Summarization_First", Max: "Visual_Summarization_Last",
+};
 
 /**
  * What the warning icon says, or null when every distinct count on screen is exact and every count field fits:
@@ -30,7 +35,8 @@ export function distinctCountWarning(status: DistinctCountStatus, strings: Strin
     const sentences: string[] = [];
     for (const entry of status.notDistinct) {
         sentences.push(strings.format("Visual_Warning_NotDistinct", {
-            field: field(entry.role), aggregation: AGGREGATION_NAMES[entry.aggregation] ?? entry.aggregation,
+            field: field(entry.role),
+            aggregation: entry.aggregation in AGGREGATION_NAMES ? strings.get(AGGREGATION_NAMES[entry.aggregation]) : entry.aggregation,
         }));
     }
     for (const role of status.inconsistent) sentences.push(strings.format("Visual_Warning_Inconsistent", { field: field(role) }));

@@ -110,6 +110,9 @@ export const ENGLISH = {
     Visual_Warning_LowerBound_Band: "Users of the risk bands are lower bounds (the largest app of the band): the users of a band's apps overlap, and its score thresholds are set in this visual, where no measure can read them.",
     Visual_Warning_Inconsistent: "{field} has different values on rows of the same item, so it is not that item's count and is not used: its measure must ignore the other fields of the visual (ALLSELECTED) and keep only its own.",
     Visual_Warning_NotDistinct: "{field} is summarized as {aggregation}, which counts rows rather than distinct values, so its figures are not shown: choose Count (Distinct) in the field's menu in the field well.",
+    Visual_Summarization_Count: "Count",
+    Visual_Summarization_First: "First",
+    Visual_Summarization_Last: "Last",
 } as const;
 
 export type StringKey = keyof typeof ENGLISH;

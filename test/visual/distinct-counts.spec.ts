@@ -138,6 +138,13 @@ describe("Shadow IT Discovery distinct counts", () => {
         expect(builder.labels("kpis")).toContain(`Users: ${count(TOTAL)}`);
     });
 
+    it("words the warning in the report's language, with the field menu's name of the summarization", () => {
+        builder = new ShadowItBuilder({ width: 1200, height: 900, locale: "de-DE" });
+        builder.render(buildDataView(rows, { groupings: WITHOUT_BANDS, distinctSummarization: "CountNonNull" }));
+        expect(builder.warningIcon.shown?.hoverText).toBe("Einige Zählfelder liefern keine eindeutigen Anzahlen");
+        expect(builder.warningIcon.shown?.detailedText).toContain("Benutzer wird als Anzahl zusammengefasst");
+    });
+
     it("keeps the icon on an update that only resizes", () => {
         setUp();
         const calls = builder.warningIcon.calls.length;
