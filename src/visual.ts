@@ -9,6 +9,7 @@ import {
     noteOfState, POWER_BI_ROW_CEILING, redrawsPanels, ROW_WINDOW, rowCountOf, shouldFetchMore, snapshotModel,
 } from "./model";
 import { DashboardView, Viewport } from "./render/dashboard";
+import { distinctCountWarning, WarningTexts } from "./render/distinct-warning";
 import { Formatter } from "./render/format";
 import { Strings } from "./render/strings";
 import { Mark, RenderContext, ResolvedColors } from "./render/types";
@@ -55,6 +56,10 @@ export class Visual implements IVisual {
     private renderingOpen = false;
     /** The latest update, for the rendering events and the redraw when a requested segment never comes. */
     private lastOptions: VisualUpdateOptions | null = null;
+    /** What the host's warning icon says for the panels drawn; null when no figure needs it. */
+    private warning: WarningTexts | null = null;
+    /** True while the host shows the visual's warning icon. */
+    private warningShown = false;
 
     constructor(options?: VisualConstructorOptions, timer: LoadingTimer = browserTimer) {
         if (!options) throw new Error("Power BI created the visual without its element and host.");
@@ -89,6 +94,7 @@ export class Visual implements IVisual {
             // The visual's filter as the host keeps it (after a click here, or from a bookmark).
             const filtersChanged = this.selection.receiveFilters(options.jsonFilters, options.dataViews?.[0]);
             this.draw(options);
+            this.reportWarning();
             if (filtersChanged) this.behavior.renderSelection();
             // While a requested segment is on its way the rendering goes on: an export must capture every row.
             if (!this.segmentWatch.waiting) this.finishRendering(options);
@@ -137,6 +143,7 @@ export class Visual implements IVisual {
             this.drawn = null;
             this.loaded = null;
             this.stopLoading();
+            this.warning = null;
             this.modelState = createModelState();
             this.behavior.bind([]);
             this.view.renderLanding(viewport, this.context(this.defaultSettings(received)));
@@ -215,6 +222,7 @@ export class Visual implements IVisual {
 
     private render(viewport: Viewport, model: DashboardModel, settings: DashboardSettings, dataView: DataView, rows: number): void {
         const ctx = this.context(settings);
+        this.warning = distinctCountWarning(model.distinctCounts, this.strings);
         const result = this.view.render(model, viewport, ctx);
         this.drawn = { dataView, marks: result.marks, rows };
         this.selection.bind(dataView, result.marks);
@@ -284,9 +292,26 @@ export class Visual implements IVisual {
         })];
     }
 
+    /**
+     * Shows the warning icon for the figures drawn, on every update (the docs do not say whether the host keeps it
+     * between updates), and withdraws it with empty texts once no figure needs it.
+     */
+    private reportWarning(): void {
+        const warning = this.warning;
+        if (warning !== null) {
+            this.host.displayWarningIcon(warning.hoverText, warning.detailedText);
+            this.warningShown = true;
+        } else if (this.warningShown) {
+            this.host.displayWarningIcon("", "");
+            this.warningShown = false;
+        }
+    }
+
     private showFailure(options: VisualUpdateOptions, reason: string): void {
         try {
             this.drawn = null;
+            this.warning = null;
+            this.reportWarning();
             this.modelState = createModelState();
             this.behavior.bind([]);
             this.view.renderMessage(viewportOf(options), this.strings.format("Visual_Error", { reason }));

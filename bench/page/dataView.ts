@@ -16,8 +16,9 @@ const MEASURES: readonly { field: MeasureField; query: string }[] = [
     { field: "TotalBytes", query: "Sum(McasShadowItReporting.TotalBytes)" },
     { field: "TotalEvents", query: "Sum(McasShadowItReporting.TotalEvents)" },
     { field: "BlockedEvents", query: "Sum(McasShadowItReporting.BlockedEvents)" },
-    { field: "Users", query: "CountNonNull(McasShadowItReporting.UserName)" },
-    { field: "IpAddresses", query: "CountNonNull(McasShadowItReporting.IpAddress)" },
+    // Count (Distinct) is Power BI's "Count" aggregation; "CountNonNull" is the menu's Count (src/model/summarization.ts).
+    { field: "Users", query: "Count(McasShadowItReporting.UserName)" },
+    { field: "IpAddresses", query: "Count(McasShadowItReporting.IpAddress)" },
 ];
 
 export interface BenchColumn {

@@ -1,9 +1,10 @@
 import { parseAppTags, TagClass, tagClassOf } from "../schema";
 import { DistinctValues } from "./distinct";
 import { isGlobalViewName } from "./global-view";
+import { ExactCount, newExactCount, noteExactCount } from "./exact-counts";
 import { bindRoles, DataViewInput, hasMoreSegments, RoleBinding, rowCountOf } from "./input";
 import { buildModel, DisplayLabels } from "./snapshot";
-import { DashboardModel, DashboardSettings, GroupingRole, MeasureRole } from "./types";
+import { DashboardModel, DashboardSettings, ExactCountRole, GroupingRole, MeasureRole } from "./types";
 import { isBlankValue, scoreOf, truncateLabel, valueText } from "./values";
 
 /*
@@ -28,6 +29,8 @@ export interface CategoryEntry extends LabelledEntry {
     unsanctioned: number;
     other: number;
     highlightedBytes: number;
+    /** The category's users from Users per category (exact-counts.ts). */
+    readonly usersExact: ExactCount;
 }
 
 export interface StreamEntry extends LabelledEntry {
@@ -44,6 +47,8 @@ export interface StreamEntry extends LabelledEntry {
      */
     successorRaw: unknown;
     successor: StreamEntry | undefined;
+    /** The stream's users from Users per stream (exact-counts.ts). */
+    readonly usersExact: ExactCount;
 }
 
 export interface AppEntry extends LabelledEntry {
@@ -52,6 +57,10 @@ export interface AppEntry extends LabelledEntry {
     blocked: number;
     /** Largest per-row Users value seen for the app; -1 when none. */
     usersMax: number;
+    /** DataView rows of the app: with one row, the row's distinct count is the app's. */
+    rows: number;
+    /** The app's users from Users per app (exact-counts.ts). */
+    readonly usersExact: ExactCount;
     /**
      * Each distinct combination of category, score and tag class the app's rows carry, with the traffic of those
      * rows: Defender for Cloud Apps changes an app's score, category and tags over time, and the app is shown with
@@ -94,6 +103,9 @@ export interface Totals {
     /** Largest per-row distinct counts; -1 when none. */
     usersMax: number;
     ipAddressesMax: number;
+    /** The exact totals from Users (total) and IP addresses (total) (exact-counts.ts). */
+    readonly usersTotal: ExactCount;
+    readonly ipAddressesTotal: ExactCount;
 }
 
 /** Highlights present per measure in the latest DataView. */
@@ -118,6 +130,8 @@ export interface Aggregates {
     readonly invalidValues: Readonly<Partial<Record<MeasureRole, number>>>;
     /** Values left out because they were negative, per measure role. */
     readonly negativeValues: Readonly<Partial<Record<MeasureRole, number>>>;
+    /** Exact-count measures found with different values on rows of one item (exact-counts.ts). */
+    readonly inconsistentCounts: ReadonlySet<ExactCountRole>;
     /** Distinct names shortened to MAX_LABEL_LENGTH characters, over both scopes. */
     readonly truncatedLabels: number;
     /** Host-provided grand totals of the distinct-count measures (exact), when valid. */
@@ -149,10 +163,21 @@ interface FoldColumns {
     readonly blocked: Column;
     readonly users: Column;
     readonly ips: Column;
+    /** The exact-count measures; null when none is bound, so that the fold skips them at once. */
+    readonly exact: ExactColumns | null;
     readonly upH: Column;
     readonly downH: Column;
     readonly totalH: Column;
     readonly deriveTotal: boolean;
+}
+
+/** The bound exact-count measures' columns. */
+interface ExactColumns {
+    readonly usersTotal: Column;
+    readonly ipAddressesTotal: Column;
+    readonly perApp: Column;
+    readonly perCategory: Column;
+    readonly perStream: Column;
 }
 
 /** Differs from every value a DataView can hold: "no previous row" for the run caches. */
@@ -164,7 +189,9 @@ export class ModelAccumulator implements Aggregates {
     highlights: HighlightAvailability = { total: false, uploaded: false, downloaded: false };
     readonly totals: Totals = {
         uploaded: 0, downloaded: 0, total: 0, events: 0, blocked: 0, usersMax: NONE, ipAddressesMax: NONE,
+        usersTotal: newExactCount(), ipAddressesTotal: newExactCount(),
     };
+    readonly inconsistentCounts = new Set<ExactCountRole>();
     readonly invalidValues: Partial<Record<MeasureRole, number>> = {};
     readonly negativeValues: Partial<Record<MeasureRole, number>> = {};
     usersSubtotal: number | null = null;
@@ -177,7 +204,7 @@ export class ModelAccumulator implements Aggregates {
         const full = valueText(raw);
         return {
             key, firstRow: row, text: this.truncated("AppCategory", full), isBlank: full === "",
-            totalBytes: 0, sanctioned: 0, unsanctioned: 0, other: 0, highlightedBytes: 0,
+            totalBytes: 0, sanctioned: 0, unsanctioned: 0, other: 0, highlightedBytes: 0, usersExact: newExactCount(),
         };
     });
     readonly streams = new DistinctValues<StreamEntry>((raw, key, row) => {
@@ -185,7 +212,7 @@ export class ModelAccumulator implements Aggregates {
         return {
             key, firstRow: row, text: this.truncated("StreamName", full), isBlank: full === "", isGlobalView: isGlobalViewName(raw),
             uploaded: 0, downloaded: 0, highlightedUploaded: 0, highlightedDownloaded: 0,
-            successorRaw: UNSEEN, successor: undefined,
+            successorRaw: UNSEEN, successor: undefined, usersExact: newExactCount(),
         };
     });
     readonly scores = new DistinctValues<ScoreEntry>((raw, key, row) => ({
@@ -195,7 +222,8 @@ export class ModelAccumulator implements Aggregates {
         const full = valueText(raw);
         return {
             key, firstRow: row, text: this.truncated("AppName", full), isBlank: full === "",
-            totalBytes: 0, highlightedBytes: 0, blocked: 0, usersMax: NONE, variants: [], lastVariant: null,
+            totalBytes: 0, highlightedBytes: 0, blocked: 0, usersMax: NONE, rows: 0, usersExact: newExactCount(),
+            variants: [], lastVariant: null,
         };
     });
     private readonly tagClasses = new Map<unknown, TagClass>();
@@ -248,6 +276,11 @@ export class ModelAccumulator implements Aggregates {
         const downH = highlight(m.DownloadedBytes);
         const totalH = highlight(m.TotalBytes);
         const deriveTotal = total === undefined && up !== undefined && down !== undefined;
+        const exactColumns: ExactColumns = {
+            usersTotal: measure(m.UsersTotal), ipAddressesTotal: measure(m.IpAddressesTotal), perApp: measure(m.UsersPerApp),
+            perCategory: measure(m.UsersPerCategory), perStream: measure(m.UsersPerStream),
+        };
+        const exact = Object.values(exactColumns).some(column => column !== undefined) ? exactColumns : null;
         this.highlights = {
             total: totalH !== undefined || (deriveTotal && upH !== undefined && downH !== undefined),
             uploaded: upH !== undefined,
@@ -257,7 +290,7 @@ export class ModelAccumulator implements Aggregates {
         this.ipAddressesSubtotal = subtotalOf(valueColumns[m.IpAddresses ?? -1]);
 
         this.foldRows(fromRow, rowCount, {
-            appCategory, appName, streamName, appScore, appTags, up, down, total, events, blocked, users, ips,
+            appCategory, appName, streamName, appScore, appTags, up, down, total, events, blocked, users, ips, exact,
             upH, downH, totalH, deriveTotal,
         });
         this.rowsRead += Math.max(0, rowCount - fromRow);
@@ -286,7 +319,7 @@ export class ModelAccumulator implements Aggregates {
      */
     private foldRows(fromRow: number, rowCount: number, columns: FoldColumns): void {
         const {
-            appCategory, appName, streamName, appScore, appTags, up, down, total, events, blocked, users, ips,
+            appCategory, appName, streamName, appScore, appTags, up, down, total, events, blocked, users, ips, exact,
             upH, downH, totalH, deriveTotal,
         } = columns;
         const t = this.totals;
@@ -435,6 +468,7 @@ export class ModelAccumulator implements Aggregates {
                 } else if (typeof v === "number" && v < 0 && v > -Infinity) negIps++;
                 else if (v !== null && v !== undefined) badIps++;
             }
+            if (exact) this.foldExactCounts(row, exact, run.app, run.category, entry);
         }
         if (runRows > 0) {
             run.rows = runRows; run.bytes = runBytes; run.highlightedBytes = runHighlighted;
@@ -462,6 +496,26 @@ export class ModelAccumulator implements Aggregates {
         this.countNegative("Users", negUsers);
         this.countInvalid("IpAddresses", badIps);
         this.countNegative("IpAddresses", negIps);
+    }
+
+    /** Checks one row's exact counts against those its app, category, stream and the whole visual already carry. */
+    private foldExactCounts(
+        row: number, columns: ExactColumns, app: AppEntry | undefined, category: CategoryEntry | undefined, stream: StreamEntry | undefined,
+    ): void {
+        const t = this.totals;
+        if (columns.usersTotal) this.noteExact("UsersTotal", t.usersTotal, columns.usersTotal[row]);
+        if (columns.ipAddressesTotal) this.noteExact("IpAddressesTotal", t.ipAddressesTotal, columns.ipAddressesTotal[row]);
+        if (columns.perApp && app) this.noteExact("UsersPerApp", app.usersExact, columns.perApp[row]);
+        if (columns.perCategory && category) this.noteExact("UsersPerCategory", category.usersExact, columns.perCategory[row]);
+        if (columns.perStream && stream) this.noteExact("UsersPerStream", stream.usersExact, columns.perStream[row]);
+    }
+
+    private noteExact(role: ExactCountRole, count: ExactCount, raw: unknown): void {
+        switch (noteExactCount(count, raw)) {
+            case "invalid": this.countInvalid(role, 1); break;
+            case "negative": this.countNegative(role, 1); break;
+            case "conflict": this.inconsistentCounts.add(role); break;
+        }
     }
 
     private countInvalid(role: MeasureRole, count: number): void {
@@ -513,6 +567,7 @@ function addRun(run: Run, tagsBound: boolean): void {
     const { app, category, score } = run;
     const tagClass: TagClass = tagsBound && !run.tagsBlank ? run.tagClass : "other";
     if (app) {
+        app.rows += run.rows;
         app.totalBytes += run.bytes;
         app.highlightedBytes += run.highlightedBytes;
         app.blocked += run.blocked;

@@ -1,4 +1,5 @@
-import { GroupingRole, MeasureRole, RoleName } from "./types";
+import { DISTINCT_COUNT, isNotDistinctCount, summarizationOf } from "./summarization";
+import { DistinctCountStatus, ExactCountRole, GroupingRole, MeasureRole, RoleName } from "./types";
 
 /*
  * The parts of a Power BI categorical DataView that the model reads, as structural types: a `powerbi.DataView`
@@ -11,6 +12,8 @@ export interface ColumnSourceInput {
     readonly index?: number;
     readonly roles?: { readonly [role: string]: boolean | undefined };
     readonly aggregates?: { readonly subtotal?: unknown };
+    /** The field's semantic query expression; an implicit summarization is `{ _kind: 4, func, arg }` (summarization.ts). */
+    readonly expr?: unknown;
 }
 
 export interface CategoryColumnInput {
@@ -38,8 +41,12 @@ export interface DataViewInput {
 }
 
 export const GROUPING_ROLES: readonly GroupingRole[] = ["AppCategory", "AppName", "StreamName", "AppScore", "AppTags"];
+export const EXACT_COUNT_ROLES: readonly ExactCountRole[] = [
+    "UsersTotal", "UsersPerApp", "UsersPerCategory", "UsersPerStream", "IpAddressesTotal",
+];
 export const MEASURE_ROLES: readonly MeasureRole[] = [
     "UploadedBytes", "DownloadedBytes", "TotalBytes", "TotalEvents", "BlockedEvents", "Users", "IpAddresses",
+    ...EXACT_COUNT_ROLES,
 ];
 
 /** Which DataView column each bound role reads from. */
@@ -53,6 +60,13 @@ export interface RoleBinding {
      */
     readonly signature: string;
     readonly hasHighlights: boolean;
+    /** Users or IP addresses summarized otherwise than Count (Distinct) (summarization.ts): not distinct counts. */
+    readonly notDistinct: DistinctCountStatus["notDistinct"];
+    /**
+     * Users or IP addresses bound as a column summarized with Count (Distinct): then each row's value is the exact
+     * distinct count of the row's table rows. A measure bound there may be anything (a lower bound, say).
+     */
+    readonly implicitDistinct: ReadonlySet<"Users" | "IpAddresses">;
 }
 
 function hasRole(source: ColumnSourceInput, role: string): boolean {
@@ -67,6 +81,8 @@ export function bindRoles(dataView: DataViewInput | undefined): RoleBinding {
     const categoryColumns = dataView?.categorical?.categories ?? [];
     const valueColumns = dataView?.categorical?.values ?? [];
     let hasHighlights = false;
+    const notDistinct: { role: "Users" | "IpAddresses"; aggregation: string }[] = [];
+    const implicitDistinct = new Set<"Users" | "IpAddresses">();
 
     for (const role of GROUPING_ROLES) {
         const index = categoryColumns.findIndex(column => hasRole(column.source, role));
@@ -82,8 +98,13 @@ export function bindRoles(dataView: DataViewInput | undefined): RoleBinding {
         bound.add(role);
         parts.push(`${role}=v${index}:${columnName(valueColumns[index].source)}`);
         if (Array.isArray(valueColumns[index].highlights)) hasHighlights = true;
+        const source = valueColumns[index].source;
+        if ((role === "Users" || role === "IpAddresses") && isNotDistinctCount(source)) {
+            notDistinct.push({ role, aggregation: summarizationOf(source) ?? "" });
+        }
+        if ((role === "Users" || role === "IpAddresses") && summarizationOf(source) === DISTINCT_COUNT) implicitDistinct.add(role);
     }
-    return { categories, measures, bound, signature: parts.join("|"), hasHighlights };
+    return { categories, measures, bound, signature: parts.join("|"), hasHighlights, notDistinct, implicitDistinct };
 }
 
 function columnName(source: ColumnSourceInput): string {

@@ -1,12 +1,14 @@
 import { APP_SCORE_MAX, APP_SCORE_MIN, RiskBandId, riskBandOf, RiskThresholds } from "../schema";
 import type { Aggregates, AppEntry, CategoryEntry, LabelledEntry, ScoreEntry, StreamEntry } from "./accumulator";
 import { hasChangingAttributes, shownVariant } from "./app-attributes";
+import { distinctCountStatus, usableDistinctCount } from "./distinct-status";
+import { ExactCount, exactValueOf } from "./exact-counts";
 import { MEASURE_ROLES } from "./input";
 import { normalizeThresholds, normalizeTopN, shouldFetchMore } from "./limits";
 import { hasBytes, missingRoles } from "./requirements";
 import {
-    CategoryBar, DashboardModel, DashboardSettings, DataNote, ItemLabel, Kpis, MeasureRole, Panel, PanelId, RiskBand,
-    StreamBar, TopApp, TopApps,
+    CategoryBar, DashboardModel, DashboardSettings, DataNote, DistinctCount, ExactCountRole, ItemLabel, Kpis, MeasureRole,
+    Panel, PanelId, RiskBand, RoleName, StreamBar, TopApp, TopApps,
 } from "./types";
 import { BLANK_KEY, OTHER_KEY, truncateLabel } from "./values";
 
@@ -33,18 +35,42 @@ export function buildModel(aggregates: Aggregates, settings: DashboardSettings, 
     };
     const scope = aggregates.globalView ?? aggregates;
     const streamBytes = panel("stream-bytes", () => streamBars(aggregates, labels));
+    const kpis = panel("kpis", () => kpisOf(scope, aggregates));
+    const riskBandsPanel = panel("risk-bands", () => riskBands(scope, normalizeThresholds(settings.thresholds)));
+    const topAppsPanel = panel("top-apps", () => topApps(
+        scope, normalizeTopN(settings.topAppsN), normalizeThresholds(settings.thresholds), labels));
     return {
         boundRoles: bound,
         hasHighlights: aggregates.binding.hasHighlights,
-        kpis: panel("kpis", () => kpisOf(scope)),
+        kpis,
         categoryTraffic: panel("category-traffic", () => categoryBars(scope, normalizeTopN(settings.topN), labels)),
-        riskBands: panel("risk-bands", () => riskBands(scope, normalizeThresholds(settings.thresholds))),
+        riskBands: riskBandsPanel,
         streamBytes,
         globalViewStream: streamBytes.status === "ready" ? globalViewBar(aggregates, labels) : null,
-        topApps: panel("top-apps", () => topApps(
-            scope, normalizeTopN(settings.topAppsN), normalizeThresholds(settings.thresholds), labels)),
+        topApps: topAppsPanel,
         note: dataNoteOf(aggregates, settings.rowCap, aggregates.rowsRead),
+        distinctCounts: distinctCountStatus(aggregates, settings, { kpis, riskBands: riskBandsPanel, topApps: topAppsPanel }),
     };
+}
+
+/** An exact count from a measure bound to `role`, or null when unbound, unseen or inconsistent. */
+function exactCount(bound: ReadonlySet<RoleName>, role: ExactCountRole, count: ExactCount): DistinctCount | null {
+    if (!bound.has(role)) return null;
+    const value = exactValueOf(count);
+    return value === null ? null : { value, exact: true };
+}
+
+/**
+ * An app's users: exact from Users per app; else from Users, a lower bound (the largest of its rows) unless Users is
+ * UserName summarized as Count (Distinct) and the app has a single DataView row: then all its table rows share one
+ * combination of the groupings and the row's count is the app's. (A measure bound to Users may be anything.)
+ */
+function appUsers(a: Aggregates, entry: AppEntry): DistinctCount | null {
+    const exact = exactCount(a.binding.bound, "UsersPerApp", entry.usersExact);
+    if (exact !== null) return exact;
+    if (!usableDistinctCount(a.binding, "Users")) return null;
+    const singleRow = entry.rows === 1 && entry.usersMax >= 0 && !a.hasSegment && a.binding.implicitDistinct.has("Users");
+    return { value: Math.max(0, entry.usersMax), exact: singleRow };
 }
 
 /** True when the Global view is present beside other streams, so that it replaces their sum. */
@@ -54,21 +80,39 @@ function globalViewBesideOthers(a: Aggregates): boolean {
     return false;
 }
 
-function kpisOf(a: Aggregates): Kpis {
+/**
+ * The key figures from `a` (the Global view's rows when it replaces the other streams). The exact totals of
+ * Users (total) and IP addresses (total) hold for the whole visual, so they are read from `all`, the rows of every
+ * stream, where each row carries the same total.
+ */
+function kpisOf(a: Aggregates, all: Aggregates): Kpis {
     const bound = a.binding.bound;
     const totalEvents = bound.has("TotalEvents") ? a.totals.events : null;
     const blockedEvents = bound.has("BlockedEvents") ? a.totals.blocked : null;
-    // Without any grouping the only row is the grand total, so the row value itself is exact.
-    const singleTotalRow = Object.keys(a.binding.categories).length === 0 && a.rowsRead === 1 && !a.hasSegment;
-    const distinctCount = (isBound: boolean, subtotal: number | null, max: number): Kpis["users"] => {
-        if (!isBound) return null;
+    // Without any grouping the only row is the grand total, so the row value itself is exact; with groupings a single
+    // row holds all the data too, which tells when the field is a Count (Distinct) (a measure may be anything).
+    const singleRow = a.rowsRead === 1 && !a.hasSegment;
+    const noGrouping = Object.keys(a.binding.categories).length === 0;
+    const distinctCount = (role: "Users" | "IpAddresses", exact: DistinctCount | null, subtotal: number | null, max: number): Kpis["users"] => {
+        if (exact !== null) return exact;
+        if (!usableDistinctCount(a.binding, role)) return null;
         if (subtotal !== null) return { value: subtotal, exact: true };
-        return { value: Math.max(0, max), exact: singleTotalRow && max >= 0 };
+        return { value: Math.max(0, max), exact: singleRow && max >= 0 && (noGrouping || a.binding.implicitDistinct.has(role)) };
+    };
+    const totalOf = (role: ExactCountRole, own: ExactCount, other: ExactCount | undefined): DistinctCount | null => {
+        const counts = [own, ...(other ? [other] : [])];
+        if (counts.some(count => count.conflict)) return null;
+        const seen = counts.filter(count => count.value >= 0);
+        if (seen.some(count => count.value !== seen[0].value)) return null;
+        return seen.length > 0 ? exactCount(bound, role, seen[0]) : null;
     };
     return {
         apps: bound.has("AppName") ? a.apps.size : null,
-        users: distinctCount(bound.has("Users"), a.usersSubtotal, a.totals.usersMax),
-        ipAddresses: distinctCount(bound.has("IpAddresses"), a.ipAddressesSubtotal, a.totals.ipAddressesMax),
+        users: distinctCount("Users", totalOf("UsersTotal", all.totals.usersTotal, all.globalView?.totals.usersTotal),
+            a.usersSubtotal, Math.max(a.totals.usersMax, largestExactUsers(a))),
+        ipAddresses: distinctCount("IpAddresses",
+            totalOf("IpAddressesTotal", all.totals.ipAddressesTotal, all.globalView?.totals.ipAddressesTotal),
+            a.ipAddressesSubtotal, a.totals.ipAddressesMax),
         uploadedBytes: bound.has("UploadedBytes") ? a.totals.uploaded : null,
         downloadedBytes: bound.has("DownloadedBytes") ? a.totals.downloaded : null,
         totalBytes: hasBytes(bound) ? a.totals.total : null,
@@ -78,6 +122,20 @@ function kpisOf(a: Aggregates): Kpis {
             ? Math.min(1, blockedEvents / totalEvents)
             : null,
     };
+}
+
+/** The largest exact count of one app, category or stream: every one is at most the total, so it bounds it below. */
+function largestExactUsers(a: Aggregates): number {
+    let largest = -1;
+    const bound = a.binding.bound;
+    const consider = (role: ExactCountRole, count: ExactCount): void => {
+        const value = bound.has(role) ? exactValueOf(count) : null;
+        if (value !== null && value > largest) largest = value;
+    };
+    for (const app of a.apps.entries()) consider("UsersPerApp", app.usersExact);
+    for (const category of a.categories.entries()) consider("UsersPerCategory", category.usersExact);
+    for (const stream of a.streams.entries()) consider("UsersPerStream", stream.usersExact);
+    return largest;
 }
 
 function itemLabel(entry: LabelledEntry, labels: DisplayLabels): ItemLabel {
@@ -160,6 +218,7 @@ function categoryBars(a: Aggregates, topN: number, labels: DisplayLabels): Categ
         totalBytes: entry.totalBytes,
         byTag: { sanctioned: entry.sanctioned, unsanctioned: entry.unsanctioned, other: entry.other },
         highlightedBytes: withHighlights ? entry.highlightedBytes : null,
+        users: exactCount(a.binding.bound, "UsersPerCategory", entry.entry.usersExact),
         selection: { role: "AppCategory", rows: [entry.entry.firstRow] },
     }));
     const rest = entries.slice(topN);
@@ -178,6 +237,8 @@ function categoryBars(a: Aggregates, topN: number, labels: DisplayLabels): Categ
             totalBytes,
             byTag: { sanctioned, unsanctioned, other },
             highlightedBytes: withHighlights ? highlightedBytes : null,
+            // Users of several categories overlap: no count of them is shown.
+            users: null,
             selection: { role: "AppCategory", rows: rest.map(entry => entry.entry.firstRow) },
         });
     }
@@ -201,13 +262,21 @@ function bandRange(id: RiskBandId, t: RiskThresholds): RiskBand["range"] {
  * the one band of the score it is shown with (app-attributes.ts), with all its traffic, so the bands' apps add up to
  * the discovered apps. Without it apps cannot be told apart, so a band counts its rows (distinct combinations of the
  * bound groupings) and takes each row's traffic. A band selects the rows of the scores in its range.
+ *
+ * A band's users are the largest count of one of its apps (or rows): a lower bound, since the users of several apps
+ * overlap and the band's thresholds are set in this visual, out of reach of any measure. It is exact only when the
+ * band holds a single app (or row) whose count is exact, and 0 for an empty band.
  */
 function riskBands(a: Aggregates, thresholds: RiskThresholds): RiskBand[] {
     const bandIndex = (score: number | null): number => BAND_ORDER.indexOf(riskBandOf(score, thresholds));
     const byBand: ScoreEntry[][] = BAND_ORDER.map(() => []);
     for (const entry of a.scores.entries()) byBand[bandIndex(entry.score)].push(entry);
-    const sums = BAND_ORDER.map(() => ({ totalBytes: 0, highlightedBytes: 0, apps: 0, usersMax: -1 }));
-    if (a.binding.bound.has("AppName")) {
+    const sums = BAND_ORDER.map(() => ({ totalBytes: 0, highlightedBytes: 0, apps: 0, usersMax: -1, usersExact: true }));
+    const byApp = a.binding.bound.has("AppName");
+    const withUsers = byApp
+        ? usableDistinctCount(a.binding, "Users") || a.binding.bound.has("UsersPerApp")
+        : usableDistinctCount(a.binding, "Users");
+    if (byApp) {
         for (const app of a.apps.entries()) {
             const variant = shownVariant(app);
             if (!variant?.score) continue;
@@ -215,7 +284,9 @@ function riskBands(a: Aggregates, thresholds: RiskThresholds): RiskBand[] {
             sum.totalBytes += app.totalBytes;
             sum.highlightedBytes += app.highlightedBytes;
             sum.apps++;
-            sum.usersMax = Math.max(sum.usersMax, app.usersMax);
+            const users = appUsers(a, app);
+            sum.usersMax = Math.max(sum.usersMax, users?.value ?? -1);
+            sum.usersExact = sum.apps === 1 && users !== null && users.exact;
         }
     } else {
         byBand.forEach((entries, band) => {
@@ -226,9 +297,10 @@ function riskBands(a: Aggregates, thresholds: RiskThresholds): RiskBand[] {
                 sum.apps += entry.rows;
                 sum.usersMax = Math.max(sum.usersMax, entry.usersMax);
             }
+            sums[band].usersExact = sum.apps === 0
+                || (sum.apps === 1 && sum.usersMax >= 0 && !a.hasSegment && a.binding.implicitDistinct.has("Users"));
         });
     }
-    const withUsers = a.binding.bound.has("Users");
     const withHighlights = a.highlights.total;
     const bands: RiskBand[] = [];
     for (let band = 0; band < BAND_ORDER.length; band++) {
@@ -240,7 +312,7 @@ function riskBands(a: Aggregates, thresholds: RiskThresholds): RiskBand[] {
             range: bandRange(id, thresholds),
             totalBytes: sum.totalBytes,
             apps: sum.apps,
-            usersAtLeast: withUsers ? Math.max(0, sum.usersMax) : null,
+            users: withUsers ? { value: Math.max(0, sum.usersMax), exact: sum.usersExact } : null,
             highlightedBytes: withHighlights ? sum.highlightedBytes : null,
             selection: { role: "AppScore", rows: byBand[band].sort(byScore).map(entry => entry.firstRow) },
         });
@@ -272,6 +344,7 @@ function streamBar(a: Aggregates, entry: StreamEntry, firstRow: number, labels: 
         downloaded: entry.downloaded,
         highlightedUploaded: a.highlights.uploaded ? entry.highlightedUploaded : null,
         highlightedDownloaded: a.highlights.downloaded ? entry.highlightedDownloaded : null,
+        users: exactCount(a.binding.bound, "UsersPerStream", entry.usersExact),
         selection: { role: "StreamName", rows: [firstRow] },
     };
 }
@@ -308,7 +381,7 @@ function topApps(a: Aggregates, topN: number, thresholds: RiskThresholds, labels
             riskBand: withScore ? riskBandOf(score, thresholds) : null,
             tagClass: bound.has("AppTags") ? variant?.tagClass ?? "other" : null,
             totalBytes: entry.totalBytes,
-            usersAtLeast: bound.has("Users") ? Math.max(0, entry.usersMax) : null,
+            users: appUsers(a, entry),
             blockedEvents: bound.has("BlockedEvents") ? entry.blocked : null,
             highlightedBytes: withHighlights ? entry.highlightedBytes : null,
             selection: { role: "AppName", rows: [entry.firstRow] },

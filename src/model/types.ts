@@ -3,7 +3,13 @@ import { ByteUnits, RiskBandId, RiskThresholds, TagClass } from "../schema";
 /** Data role names, as in capabilities.json. */
 export type GroupingRole = "AppCategory" | "AppName" | "StreamName" | "AppScore" | "AppTags";
 export type MeasureRole =
-    | "UploadedBytes" | "DownloadedBytes" | "TotalBytes" | "TotalEvents" | "BlockedEvents" | "Users" | "IpAddresses";
+    | "UploadedBytes" | "DownloadedBytes" | "TotalBytes" | "TotalEvents" | "BlockedEvents" | "Users" | "IpAddresses"
+    | ExactCountRole;
+/**
+ * Optional measures that give a distinct count exactly at one grain (see exact-counts.ts): every DataView row of an
+ * item carries the item's own count, the same on each of its rows.
+ */
+export type ExactCountRole = "UsersTotal" | "UsersPerApp" | "UsersPerCategory" | "UsersPerStream" | "IpAddressesTotal";
 export type RoleName = GroupingRole | MeasureRole;
 
 export type PanelId = "kpis" | "category-traffic" | "risk-bands" | "stream-bytes" | "top-apps";
@@ -18,6 +24,37 @@ export interface SelectionRef {
     readonly rows: readonly number[];
     /** A risk band's score range: its filter names every score of the range, also those of rows not loaded yet. */
     readonly scoreRange?: { readonly min: number; readonly max: number } | null;
+}
+
+/** A distinct count as shown: exact, or a lower bound shown as "at least". */
+export interface DistinctCount {
+    readonly value: number;
+    readonly exact: boolean;
+}
+
+/** Where a distinct count is shown. */
+export type CountGrain = "total" | "app" | "category" | "stream" | "band";
+
+/** A figure the visual can only show as "at least": which count, at which grain. */
+export interface LowerBound {
+    readonly role: "Users" | "IpAddresses";
+    readonly grain: CountGrain;
+}
+
+/** What the author should know about the distinct counts on screen (the host's warning icon says it). */
+export interface DistinctCountStatus {
+    /** Shown figures that are lower bounds, in a fixed order (total, app, band; users before IP addresses). */
+    readonly lowerBounds: readonly LowerBound[];
+    /**
+     * Exact-count measures whose value differs between DataView rows of one item: not the item's count (bound to a
+     * measure that keeps another grouping, or to a column), so they are not used.
+     */
+    readonly inconsistent: readonly ExactCountRole[];
+    /**
+     * Users or IP addresses fields summarized otherwise than Count (Distinct), with the summarization read from the
+     * column's metadata (e.g. "CountNonNull" for Count): their values are not distinct counts and are not shown.
+     */
+    readonly notDistinct: readonly { readonly role: "Users" | "IpAddresses"; readonly aggregation: string }[];
 }
 
 /** A value shown on screen: the raw name, the text drawn (ellipsis-truncated) and the full text for tooltips. */
@@ -36,6 +73,8 @@ export interface CategoryBar {
     readonly byTag: Readonly<Record<TagClass, number>>;
     /** Highlighted TotalBytes when the DataView carries highlights, else null. */
     readonly highlightedBytes: number | null;
+    /** Distinct users of the category, from Users per category (always exact); null when not known. */
+    readonly users: DistinctCount | null;
     readonly selection: SelectionRef;
 }
 
@@ -49,8 +88,11 @@ export interface RiskBand {
      * it apps cannot be told apart and this counts the band's rows (distinct combinations of the bound groupings).
      */
     readonly apps: number;
-    /** Lower bound of distinct users (distinct counts do not add up across rows); null when Users is unbound. */
-    readonly usersAtLeast: number | null;
+    /**
+     * Distinct users: the largest of its apps' (or, without AppName, rows') counts, exact only when the band holds a
+     * single app (or row) whose count is exact; null when no users field is bound.
+     */
+    readonly users: DistinctCount | null;
     readonly highlightedBytes: number | null;
     readonly selection: SelectionRef;
 }
@@ -61,6 +103,8 @@ export interface StreamBar {
     readonly downloaded: number;
     readonly highlightedUploaded: number | null;
     readonly highlightedDownloaded: number | null;
+    /** Distinct users of the stream, from Users per stream (always exact); null when not known. */
+    readonly users: DistinctCount | null;
     readonly selection: SelectionRef;
 }
 
@@ -80,8 +124,11 @@ export interface TopApp {
     /** Sanctioned / unsanctioned / other from AppTags (blank tags count as other); null when AppTags is unbound. */
     readonly tagClass: TagClass | null;
     readonly totalBytes: number;
-    /** Lower bound of the app's distinct users (largest row value); null when Users is unbound. */
-    readonly usersAtLeast: number | null;
+    /**
+     * The app's distinct users: exact from Users per app, or from its single row; else the largest row value, a
+     * lower bound. Null when neither field gives a value.
+     */
+    readonly users: DistinctCount | null;
     /** Sum of BlockedEvents; null when BlockedEvents is unbound. */
     readonly blockedEvents: number | null;
     readonly highlightedBytes: number | null;
@@ -101,9 +148,9 @@ export interface TopApps {
 export interface Kpis {
     /** Distinct AppName values (a blank name counts once, as DISTINCTCOUNT does); null when AppName is unbound. */
     readonly apps: number | null;
-    /** Distinct users: exact when the host provides the column subtotal, otherwise a lower bound. */
-    readonly users: { readonly value: number; readonly exact: boolean } | null;
-    readonly ipAddresses: { readonly value: number; readonly exact: boolean } | null;
+    /** Distinct users: exact from Users (total), the host's column subtotal or a single total row, else a lower bound. */
+    readonly users: DistinctCount | null;
+    readonly ipAddresses: DistinctCount | null;
     readonly uploadedBytes: number | null;
     readonly downloadedBytes: number | null;
     readonly totalBytes: number | null;
@@ -165,6 +212,7 @@ export interface DashboardModel {
     readonly globalViewStream: StreamBar | null;
     readonly topApps: Panel<TopApps>;
     readonly note: DataNote;
+    readonly distinctCounts: DistinctCountStatus;
 }
 
 /** The formatting pane's values that the model and the renderers read. */

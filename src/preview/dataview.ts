@@ -1,6 +1,7 @@
 // Builds the categorical DataView that Power BI would send this visual for a set of bound roles: one row per
 // distinct combination of the bound grouping fields, measures aggregated per row (sum, or distinct count for
-// Users and IP addresses), cut into the data-reduction window and fetchMoreData segments. Pure: no DOM.
+// Users and IP addresses, or the exact-count DAX measures evaluated as DAX does), cut into the data-reduction window
+// and fetchMoreData segments. Pure: no DOM.
 import type powerbi from "powerbi-visuals-api";
 import { DatasetColumnName, NumberColumnName, PreviewDataset, TextColumnName, isTextColumn } from "./dataset.ts";
 
@@ -16,11 +17,24 @@ type PrimitiveValue = CellValue;
 
 export const TABLE = "McasShadowItReporting";
 
-export type Aggregation = "sum" | "distinct";
+/**
+ * How a measure role's value is computed per row: "sum" and "distinct" are the implicit summarizations of a column
+ * dropped into the well (Sum, Count (Distinct)); "measure" is a DAX measure of the generated report (exact counts).
+ */
+export type Aggregation = "sum" | "distinct" | "measure";
 
 export interface MeasureSource {
     readonly column: DatasetColumnName;
     readonly aggregation: Aggregation;
+    /**
+     * For a DAX measure: `CALCULATE(DISTINCTCOUNT(T[column]), ALLSELECTED(T), VALUES(T[keep]))`, or without the
+     * VALUES filter when `keep` is null. ALLSELECTED(T) drops the filters of the visual's own groupings and keeps
+     * the filters around the visual (slicers, the page, other visuals); VALUES(T[keep]) puts back the row's own
+     * value(s) of `keep`. So every row of an app carries the app's count over everything the visual shows.
+     */
+    readonly keep?: DatasetColumnName | null;
+    /** A DAX measure's name, as the generated report's model defines it (its queryName is "Table.Name"). */
+    readonly measureName?: string;
 }
 
 /** Grouping roles read the column of the same name. */
@@ -37,6 +51,11 @@ export const MEASURE_SOURCES: Readonly<Record<string, MeasureSource>> = {
     BlockedEvents: { column: "BlockedEvents", aggregation: "sum" },
     Users: { column: "UserName", aggregation: "distinct" },
     IpAddresses: { column: "IpAddress", aggregation: "distinct" },
+    UsersTotal: { column: "UserName", aggregation: "measure", keep: null, measureName: "Users (total)" },
+    UsersPerApp: { column: "UserName", aggregation: "measure", keep: "AppName", measureName: "Users per app" },
+    UsersPerCategory: { column: "UserName", aggregation: "measure", keep: "AppCategory", measureName: "Users per category" },
+    UsersPerStream: { column: "UserName", aggregation: "measure", keep: "StreamName", measureName: "Users per stream" },
+    IpAddressesTotal: { column: "IpAddress", aggregation: "measure", keep: null, measureName: "IP addresses (total)" },
 };
 
 export function isBindable(role: string): boolean {
@@ -100,6 +119,9 @@ export function groupDataset(dataset: PreviewDataset, groupingRoles: readonly st
     const distinct = measureSources.map(() => [] as Set<string | number>[]);
     const totalSums: (number | null)[] = measureSources.map(() => null);
     const totalDistinct = measureSources.map(() => new Set<string | number>());
+    // DAX measures: the distinct values per value of the kept column over every row, and per group the kept values.
+    const perKept = measureSources.map(source => (source.aggregation === "measure" ? distinctPerKept(dataset, source) : null));
+    const keptOfGroup = measureSources.map(() => [] as Set<string | number>[]);
 
     for (let row = 0; row < dataset.rowCount; row++) {
         const key = groupColumns.length === 0 ? "" : groupColumns.map(column => keyPart(dataset, column, row)).join("\u0001");
@@ -110,11 +132,14 @@ export function groupDataset(dataset: PreviewDataset, groupingRoles: readonly st
             firstRow.push(row);
             measureSources.forEach((source, m) => {
                 if (source.aggregation === "sum") sums[m].push(null);
-                else distinct[m].push(new Set());
+                else if (source.aggregation === "distinct") distinct[m].push(new Set());
+                else keptOfGroup[m].push(new Set());
             });
         }
         measureSources.forEach((source, m) => {
-            if (source.aggregation === "sum") {
+            if (source.aggregation === "measure") {
+                keptOfGroup[m][group].add(source.keep ? keyPart(dataset, source.keep, row) : "");
+            } else if (source.aggregation === "sum") {
                 const value = dataset.numbers[source.column as NumberColumnName][row];
                 if (value === null) return;
                 sums[m][group] = (sums[m][group] ?? 0) + value;
@@ -132,7 +157,8 @@ export function groupDataset(dataset: PreviewDataset, groupingRoles: readonly st
         firstRow.push(-1);
         measureSources.forEach((source, m) => {
             if (source.aggregation === "sum") sums[m].push(null);
-            else distinct[m].push(new Set());
+            else if (source.aggregation === "distinct") distinct[m].push(new Set());
+            else keptOfGroup[m].push(new Set([""]));
         });
     }
 
@@ -145,16 +171,49 @@ export function groupDataset(dataset: PreviewDataset, groupingRoles: readonly st
         }
         return a - b;
     });
-    const measures = measureSources.map((source, m) => order.map(group =>
-        source.aggregation === "sum" ? sums[m][group] : distinct[m][group].size));
+    const measures = measureSources.map((source, m) => order.map(group => {
+        if (source.aggregation === "sum") return sums[m][group];
+        if (source.aggregation === "distinct") return distinct[m][group].size;
+        return measureValue(perKept[m]!, keptOfGroup[m][group]);
+    }));
     return {
         groupingRoles: [...groupingRoles],
         measureRoles: [...measureRoles],
         categories: categoryValues.map(values => order.map(group => values[group])),
         measures,
-        totals: measureSources.map((source, m) => (source.aggregation === "sum" ? totalSums[m] : totalDistinct[m].size)),
+        totals: measureSources.map((source, m) => (source.aggregation === "sum" ? totalSums[m]
+            : source.aggregation === "distinct" ? totalDistinct[m].size : measureValue(perKept[m]!, new Set(perKept[m]!.keys())))),
         rowCount: order.length,
     };
+}
+
+/** Per value of the measure's kept column ("" for all rows when it keeps none), the distinct values of its column. */
+function distinctPerKept(dataset: PreviewDataset, source: MeasureSource): Map<string | number, Set<string | number>> {
+    const byKept = new Map<string | number, Set<string | number>>();
+    for (let row = 0; row < dataset.rowCount; row++) {
+        const kept = source.keep ? keyPart(dataset, source.keep, row) : "";
+        let values = byKept.get(kept);
+        if (values === undefined) {
+            values = new Set();
+            byKept.set(kept, values);
+        }
+        // DISTINCTCOUNT counts a blank as one value.
+        values.add(keyPart(dataset, source.column, row));
+    }
+    return byKept;
+}
+
+/**
+ * The measure on a row whose kept column holds `kept`: the distinct values over those rows; BLANK (null) over no
+ * rows, as DISTINCTCOUNT returns on an empty table.
+ */
+function measureValue(byKept: ReadonlyMap<string | number, ReadonlySet<string | number>>, kept: ReadonlySet<string | number>): number | null {
+    const sets = [...kept].map(value => byKept.get(value)).filter((set): set is ReadonlySet<string | number> => set !== undefined);
+    if (sets.length === 0) return null;
+    if (sets.length === 1) return sets[0].size;
+    const union = new Set<string | number>();
+    for (const set of sets) for (const value of set) union.add(value);
+    return union.size;
 }
 
 export interface RoleDisplay {
@@ -228,12 +287,12 @@ export function categoricalDataView(table: GroupedTable, window: DataViewWindow)
     });
     const valueColumns = table.measureRoles.map((role, m) => {
         const measure = MEASURE_SOURCES[role];
-        const aggregate = measure.aggregation === "sum" ? "Sum" : "CountNonNull";
-        const label = measure.aggregation === "sum" ? `Sum of ${measure.column}` : `Count of ${measure.column} (Distinct)`;
-        const source: DataViewMetadataColumn = {
-            displayName: label, queryName: `${aggregate}(${TABLE}.${measure.column})`, roles: { [role]: true },
-            type: typeOf(measure.column, true), isMeasure: true, index: columns.length,
-        };
+        const source: DataViewMetadataColumn = measure.aggregation === "measure"
+            ? {
+                displayName: measure.measureName ?? role, queryName: `${TABLE}.${measure.measureName ?? role}`, roles: { [role]: true },
+                type: { numeric: true, integer: true }, isMeasure: true, index: columns.length,
+            }
+            : implicitMeasureSource(role, measure, columns.length);
         const column: DataViewValueColumn = { source, values: table.measures[m].slice(window.start, window.end) as powerbi.PrimitiveValue[] };
         if (measure.aggregation === "distinct") {
             // Distinct counts do not add up across rows: the host computes the exact total, as Power BI does.
@@ -254,6 +313,28 @@ export function categoricalDataView(table: GroupedTable, window: DataViewWindow)
     if (categories.length > 0) categorical.categories = categories;
     if (window.overlap !== undefined && window.overlap > 0) (categorical as { lastMergeIndex?: number }).lastMergeIndex = window.overlap - 1;
     return { metadata, categorical };
+}
+
+/** Power BI's semantic query aggregation functions (QueryAggregateFunction) of the implicit summarizations used here. */
+const SUMMARIZATIONS = { sum: { name: "Sum", func: 0 }, distinct: { name: "Count", func: 2 } } as const;
+
+/**
+ * The metadata of a column summarized in a measure well, as Power BI writes it: queryName "<Function>(<Table>.<Column>)"
+ * and expr an aggregation (_kind 4) of the column reference with QueryAggregateFunction `func`, where Count (2) is
+ * the menu's Count (Distinct) and CountNonNull (5) its Count (see src/model/summarization.ts for the sources).
+ */
+function implicitMeasureSource(role: string, measure: MeasureSource, index: number): DataViewMetadataColumn {
+    const summarization = SUMMARIZATIONS[measure.aggregation === "sum" ? "sum" : "distinct"];
+    return {
+        displayName: measure.aggregation === "sum" ? `Sum of ${measure.column}` : `Count of ${measure.column}`,
+        queryName: `${summarization.name}(${TABLE}.${measure.column})`,
+        expr: {
+            _kind: 4,
+            arg: { _kind: 2, source: { _kind: 0, entity: TABLE }, ref: measure.column },
+            func: summarization.func,
+        } as unknown as powerbi.data.ISQExpr,
+        roles: { [role]: true }, type: typeOf(measure.column, true), isMeasure: true, index,
+    };
 }
 
 /** Power BI's ceiling on rows loaded through fetchMoreData. */

@@ -289,6 +289,12 @@ export interface HostOptions {
     /** IVisualHost.applyJsonFilter: `action` is powerbi.FilterAction (0 merge, 1 remove). */
     applyJsonFilter(filter: unknown, objectName: string, propertyName: string, action: number): void;
     persistProperties(changes: powerbi.VisualObjectInstancesToPersist): void;
+    /**
+     * IVisualHost.displayWarningIcon (Microsoft Learn, "Add a display warning icon to your visual"): Power BI shows an
+     * icon on the visual's header with `hoverText` on hover and `detailedText` in a pop-up. The docs say nothing of
+     * removing it; this host keeps it until the visual calls again with empty texts, the harsher reading.
+     */
+    displayWarningIcon(hoverText: string, detailedText: string): void;
     log(message: string): void;
 }
 
@@ -323,7 +329,7 @@ export function createHost(options: HostOptions): PreviewHost {
         persistProperties: (changes: powerbi.VisualObjectInstancesToPersist) => options.persistProperties(changes),
         launchUrl: (url: string) => options.log(`launchUrl ${url}`),
         refreshHostData: () => options.log("refreshHostData"),
-        displayWarningIcon: (hoverText: string) => options.log(`warning icon: ${hoverText}`),
+        displayWarningIcon: (hoverText: string, detailedText: string) => options.displayWarningIcon(hoverText, detailedText),
         switchFocusModeState: () => undefined,
         applyJsonFilter: (filter: unknown, objectName: string, propertyName: string, action: number) =>
             options.applyJsonFilter(filter, objectName, propertyName, action),

@@ -132,6 +132,7 @@ class PreviewPage {
         const highContrast = element<HTMLInputElement>("high-contrast").checked;
         const allowInteractions = element<HTMLInputElement>("allow-interactions").checked;
         element("frame").classList.toggle("high-contrast", highContrast);
+        this.showWarningIcon("", "");
         const { host } = createHost({
             locale, highContrast, allowInteractions,
             stringResources: this.meta.stringResources,
@@ -148,6 +149,7 @@ class PreviewPage {
             fetchMoreData: aggregate => this.fetchMoreData(aggregate),
             applyJsonFilter: (filter, objectName, propertyName, action) => this.applyJsonFilter(filter, objectName, propertyName, action),
             persistProperties: changes => this.persist(changes),
+            displayWarningIcon: (hoverText, detailedText) => this.showWarningIcon(hoverText, detailedText),
             log: message => this.log(message),
         });
         try {
@@ -159,6 +161,19 @@ class PreviewPage {
         this.log(`visual created (locale ${locale}${highContrast ? ", high contrast" : ""}${allowInteractions ? "" : ", interactions off"})`);
         this.viewport = this.readViewport();
         this.sendData();
+    }
+
+    /** The visual header's warning icon, drawn under the frame with its texts; empty texts remove it. */
+    private showWarningIcon(hoverText: string, detailedText: string): void {
+        const shown = hoverText !== "" || detailedText !== "";
+        const icon = element("warning-icon");
+        icon.hidden = !shown;
+        icon.title = hoverText;
+        element("warning-hover").textContent = hoverText;
+        element("warning-detail").textContent = detailedText;
+        document.documentElement.dataset.warningIcon = shown ? hoverText : "";
+        if (shown && document.documentElement.dataset.warningDetail !== detailedText) this.log(`warning icon: ${hoverText}`);
+        document.documentElement.dataset.warningDetail = shown ? detailedText : "";
     }
 
     private fail(what: string, error: unknown): void {

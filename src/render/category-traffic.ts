@@ -2,6 +2,7 @@ import { CategoryBar } from "../model/types";
 import { TagClass } from "../schema";
 import { BarRowMark, barRowsLayout, renderBarRows } from "./bar-rows";
 import { fitText } from "./format";
+import { usersTexts } from "./distinct-count";
 import { highlightPart, htmlElement, seriesPropertyValues } from "./html-rows";
 import { renderLegend, seriesStyle } from "./shared";
 import { StringKey } from "./strings";
@@ -41,10 +42,11 @@ export function categoryMarks(bars: readonly CategoryBar[], ctx: RenderContext, 
         const highlighted = highlightedText === null ? "" : `, ${strings.format("Visual_Highlighted", { value: highlightedText })}`;
         // An option's parts are presentational, so the row's name carries the split by tag.
         const split = TAGS.flatMap((t, i) => (bar.byTag[t.tag] > 0 ? [`${tagNames[i]}: ${tagTexts[i]}`] : [])).join(", ");
+        const users = usersTexts(bar.users, ctx);
         return {
             key: `category-traffic:${bar.label.key}`,
             panel: "category-traffic" as const,
-            ariaLabel: `${name}: ${valueText}${split === "" ? "" : ` (${split})`}${highlighted}`,
+            ariaLabel: `${name}: ${valueText}${split === "" ? "" : ` (${split})`}${users === null ? "" : `, ${users.phrase}`}${highlighted}`,
             selection: bar.selection.rows.length > 0 ? bar.selection : null,
             // Built when the pointer reaches the bar.
             get tooltip() {
@@ -53,6 +55,7 @@ export function categoryMarks(bars: readonly CategoryBar[], ctx: RenderContext, 
                     { displayName: traffic, value: valueText },
                     ...TAGS.map((_t, i) => ({ displayName: tagNames[i], value: tagTexts[i] })),
                 ];
+                if (users !== null) tooltip.push({ displayName: users.tooltipName, value: users.value });
                 if (highlightedText !== null) tooltip.push({ displayName: highlightedName, value: highlightedText });
                 return tooltip;
             },

@@ -4,6 +4,7 @@ import { RiskBandId } from "../schema";
 import { fitText } from "./format";
 import { drawHtmlRows, highlightPart, htmlElement, listBox, optionRow, seriesProperties } from "./html-rows";
 import { seriesStyle } from "./shared";
+import { usersTexts } from "./distinct-count";
 import { StringKey } from "./strings";
 import { localizedTemplate } from "./templates";
 import { Box, Mark, RenderContext } from "./types";
@@ -33,15 +34,14 @@ export function appsText(count: number, ctx: RenderContext): string {
 
 export function riskMarks(bands: readonly RiskBand[], ctx: RenderContext): BandMark[] {
     const { strings, format } = ctx;
-    const usersAtLeast = localizedTemplate(strings, "Visual_UsersAtLeast");
     const highlighted = localizedTemplate(strings, "Visual_Highlighted");
     return bands.map(band => {
         const name = bandName(band, ctx);
         // Each value is formatted once, for the summary, the aria-label and the tooltip.
         const traffic = format.bytes(band.totalBytes);
-        const users = band.usersAtLeast === null ? null : format.count(band.usersAtLeast);
+        const users = usersTexts(band.users, ctx);
         const parts = [appsText(band.apps, ctx), traffic];
-        if (users !== null) parts.push(usersAtLeast({ count: users }));
+        if (users !== null) parts.push(users.phrase);
         if (band.highlightedBytes !== null) {
             parts.push(highlighted({ value: format.bytes(band.highlightedBytes) }));
         }
@@ -57,7 +57,7 @@ export function riskMarks(bands: readonly RiskBand[], ctx: RenderContext): BandM
                     { displayName: strings.get("Visual_Traffic"), value: traffic },
                     { displayName: strings.get("Visual_Apps_Tooltip"), value: format.count(band.apps) },
                 ];
-                if (users !== null) tooltip.push({ displayName: strings.get("Visual_Users_Tooltip"), value: users });
+                if (users !== null) tooltip.push({ displayName: users.tooltipName, value: users.value });
                 return tooltip;
             },
             bar: band,

@@ -2,6 +2,7 @@ import powerbi from "powerbi-visuals-api";
 import { StreamBar } from "../model/types";
 import { BarRowMark, barRowsLayout, renderBarRows } from "./bar-rows";
 import { compileTemplate, fitText } from "./format";
+import { usersTexts } from "./distinct-count";
 import { highlightPart, htmlElement, seriesPropertyValues } from "./html-rows";
 import { renderLegend, seriesStyle } from "./shared";
 import { Box, Mark, RenderContext } from "./types";
@@ -80,15 +81,18 @@ function streamTexts(stream: StreamBar, w: StreamTextContext): StreamTexts {
             value: `${format.bytes(stream.highlightedUploaded ?? 0)} / ${format.bytes(stream.highlightedDownloaded ?? 0)}`,
         })}`;
     const name = stream.label.text;
+    const users = usersTexts(stream.users, w.ctx);
+    const tooltip = [
+        { displayName: w.streamName, value: name },
+        { displayName: w.uploaded, value: up },
+        { displayName: w.downloaded, value: down },
+    ];
+    if (users !== null) tooltip.push({ displayName: users.tooltipName, value: users.value });
     return {
-        ariaLabel: `${name}: ${values}${highlighted}`,
+        ariaLabel: `${name}: ${values}${users === null ? "" : `, ${users.phrase}`}${highlighted}`,
         shownLabel: fitText(name, w.labelWidth, w.ctx.fontSize),
         texts: [up, down],
-        tooltip: [
-            { displayName: w.streamName, value: name },
-            { displayName: w.uploaded, value: up },
-            { displayName: w.downloaded, value: down },
-        ],
+        tooltip,
     };
 }
 

@@ -98,6 +98,23 @@ export const ENGLISH = {
     Visual_Field_BlockedEvents: "Blocked events",
     Visual_Field_Users: "Users",
     Visual_Field_IpAddresses: "IP addresses",
+    Visual_Users: "{count} users",
+    Visual_User: "1 user",
+    Visual_Field_UsersTotal: "Users (total)",
+    Visual_Field_UsersPerApp: "Users per app",
+    Visual_Field_UsersPerCategory: "Users per category",
+    Visual_Field_UsersPerStream: "Users per stream",
+    Visual_Field_IpAddressesTotal: "IP addresses (total)",
+    Visual_Warning_LowerBounds: "Some user counts are lower bounds (\"at least\")",
+    Visual_Warning_Fields: "Some count fields do not give distinct counts",
+    Visual_Warning_LowerBound_Total: "{field} in the key figures is a lower bound: distinct counts do not add up across the rows Power BI sends, so the figure is the largest row's. Bind a measure that counts them over the whole visual to {exactField}, e.g. CALCULATE(DISTINCTCOUNT(McasShadowItReporting[{column}]), ALLSELECTED(McasShadowItReporting)).",
+    Visual_Warning_LowerBound_App: "Users of the top apps are lower bounds (the largest of each app's rows). Bind a measure that counts each app's users to Users per app, e.g. CALCULATE(DISTINCTCOUNT(McasShadowItReporting[UserName]), ALLSELECTED(McasShadowItReporting), VALUES(McasShadowItReporting[AppName])).",
+    Visual_Warning_LowerBound_Band: "Users of the risk bands are lower bounds (the largest app of the band): the users of a band's apps overlap, and its score thresholds are set in this visual, where no measure can read them.",
+    Visual_Warning_Inconsistent: "{field} has different values on rows of the same item, so it is not that item's count and is not used: its measure must ignore the other fields of the visual (ALLSELECTED) and keep only its own.",
+    Visual_Warning_NotDistinct: "{field} is summarized as {aggregation}, which counts rows rather than distinct values, so its figures are not shown: choose Count (Distinct) in the field's menu in the field well.",
+    Visual_Summarization_Count: "Count",
+    Visual_Summarization_First: "First",
+    Visual_Summarization_Last: "Last",
 } as const;
 
 export type StringKey = keyof typeof ENGLISH;

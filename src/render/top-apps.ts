@@ -4,6 +4,7 @@ import { RiskBandId, TagClass } from "../schema";
 import { fitText, textWidth } from "./format";
 import { drawHtmlRows, highlightPart, htmlElement, HtmlRowWriter, listBox, optionRow, seriesProperties } from "./html-rows";
 import { SeriesStyle, seriesStyle } from "./shared";
+import { usersTexts, UsersTexts } from "./distinct-count";
 import { StringKey } from "./strings";
 import { localizedTemplate } from "./templates";
 import { Box, Mark, RenderContext } from "./types";
@@ -71,7 +72,7 @@ function bandStyle(ctx: RenderContext, band: RiskBandId): SeriesStyle {
 interface AppTexts {
     readonly traffic: string;
     readonly score: string | null;
-    readonly users: string | null;
+    readonly users: UsersTexts | null;
     readonly blocked: string | null;
     readonly highlighted: string | null;
 }
@@ -90,7 +91,7 @@ function appTooltip(app: TopApp, table: TopApps, texts: AppTexts, ctx: RenderCon
     if (table.totalBytes > 0) {
         tooltip.push({ displayName: strings.get("Visual_TopApps_Share"), value: format.share(app.totalBytes / table.totalBytes) });
     }
-    if (texts.users !== null) tooltip.push({ displayName: strings.get("Visual_Users_Tooltip"), value: texts.users });
+    if (texts.users !== null) tooltip.push({ displayName: texts.users.tooltipName, value: texts.users.value });
     if (texts.blocked !== null) tooltip.push({ displayName: strings.get("Visual_Field_BlockedEvents"), value: texts.blocked });
     if (texts.highlighted !== null) {
         tooltip.push({ displayName: strings.format("Visual_Highlighted", { value: "" }).trim(), value: texts.highlighted });
@@ -100,13 +101,12 @@ function appTooltip(app: TopApp, table: TopApps, texts: AppTexts, ctx: RenderCon
 
 /**
  * The marks of the table, one per app. Aria-label:
- * `<app> (<category>, score <n> | unscored, <state>): <traffic>[, at least <n> users][, <n> blocked events][, highlighted <bytes>]`,
+ * `<app> (<category>, score <n> | unscored, <state>): <traffic>[, <n> users | at least <n> users][, <n> blocked events][, highlighted <bytes>]`,
  * where the parenthesis lists only what is bound and is left out when nothing is.
  */
 export function topAppMarks(table: TopApps, ctx: RenderContext): AppMark[] {
     const { strings, format } = ctx;
     const scoreValue = localizedTemplate(strings, "Visual_TopApps_ScoreValue");
-    const usersAtLeast = localizedTemplate(strings, "Visual_UsersAtLeast");
     const blockedValue = localizedTemplate(strings, "Visual_TopApps_BlockedValue");
     const highlighted = localizedTemplate(strings, "Visual_Highlighted");
     return table.apps.map(app => {
@@ -114,7 +114,7 @@ export function topAppMarks(table: TopApps, ctx: RenderContext): AppMark[] {
         const texts: AppTexts = {
             traffic: format.bytes(app.totalBytes),
             score: app.score === null ? null : format.count(app.score),
-            users: app.usersAtLeast === null ? null : format.count(app.usersAtLeast),
+            users: usersTexts(app.users, ctx),
             blocked: app.blockedEvents === null ? null : format.count(app.blockedEvents),
             highlighted: app.highlightedBytes === null ? null : format.bytes(app.highlightedBytes),
         };
@@ -124,7 +124,7 @@ export function topAppMarks(table: TopApps, ctx: RenderContext): AppMark[] {
         const state = app.tagClass === null ? "" : strings.get(STATES[app.tagClass]);
         const about = [app.category?.text ?? "", scoreText, state].filter(part => part !== "");
         const values = [texts.traffic];
-        if (texts.users !== null) values.push(usersAtLeast({ count: texts.users }));
+        if (texts.users !== null) values.push(texts.users.phrase);
         if (texts.blocked !== null) {
             values.push(app.blockedEvents === 1 ? strings.get("Visual_TopApps_BlockedOne")
                 : blockedValue({ count: texts.blocked }));
@@ -146,7 +146,7 @@ export function topAppMarks(table: TopApps, ctx: RenderContext): AppMark[] {
             score: texts.score ?? "–",
             state,
             traffic: texts.traffic,
-            users: texts.users === null ? "" : `≥ ${texts.users}`,
+            users: texts.users?.cell ?? "",
             blocked: texts.blocked ?? "",
         };
     });
@@ -170,7 +170,7 @@ export function tableColumns(
         category: first?.category != null,
         score: first?.riskBand != null,
         status: first?.tagClass != null,
-        users: first?.usersAtLeast != null,
+        users: first?.users != null,
         blocked: first?.blockedEvents != null,
     };
     let statusText = has.status;

@@ -169,7 +169,7 @@ test("measures have format strings and descriptions, and every column and measur
             if (c.type === "Measure") measures.add(c.name ?? "");
         }
     }
-    const expected = ["Traffic", "Uploaded", "Downloaded", "Events", "Blocked events", "Blocked share", "Apps", "Users", "App users (lower bound)", "Risky app users", "Alerts", "Risky sign-ins", "Failed sign-ins"];
+    const expected = ["Traffic", "Uploaded", "Downloaded", "Events", "Blocked events", "Blocked share", "Apps", "Users", "App users (lower bound)", "Users per app", "Users per stream", "Users (total)", "Risky app users", "Alerts", "Risky sign-ins", "Failed sign-ins"];
     for (const name of expected) assert.ok(measures.has(name), `measure ${name}`);
     for (const t of tables) {
         for (const m of t.children.filter(c => c.type === "Measure")) {
@@ -182,6 +182,25 @@ test("measures have format strings and descriptions, and every column and measur
             }
         }
     }
+});
+
+test("exact users per app come from one day's Global view row, or its one stream, and are blank otherwise", () => {
+    const { tables } = readModel();
+    const appDaily = tables.find(t => t.name === TABLE.appDaily)?.children;
+    assert.equal(appDaily?.find(c => c.name === "Users per app")?.defaultValue, [
+        "IF(",
+        "    ISFILTERED('User'),",
+        "    DISTINCTCOUNT('Risky App Users'[UserKey]),",
+        "    IF(",
+        "        COUNTROWS(VALUES('App Daily'[Date])) = 1,",
+        "        VAR GlobalUsers = CALCULATE(SUM('App Daily'[Users]), KEEPFILTERS('App Daily'[StreamName] = \"Global view\"))",
+        "        RETURN IF(NOT ISBLANK(GlobalUsers), GlobalUsers, IF(COUNTROWS(VALUES('App Daily'[StreamName])) = 1, SUM('App Daily'[Users])))",
+        "    )",
+        ")",
+    ].join("\n"));
+    const userDaily = tables.find(t => t.name === TABLE.userDaily)?.children;
+    assert.equal(userDaily?.find(c => c.name === "Users per stream")?.defaultValue, "IF(NOT ISCROSSFILTERED('App'), [Users])");
+    assert.equal(userDaily?.find(c => c.name === "Users (total)")?.defaultValue, "CALCULATE(IF(NOT ISCROSSFILTERED('App'), [Users]), ALLSELECTED())");
 });
 
 test("Global view is counted once: traffic measures take its rows alone per day when present", () => {

@@ -103,7 +103,7 @@ test("every field a visual binds exists in the model, as a column or a measure o
             }
         }
     }
-    assert.equal(bound, 31);
+    assert.equal(bound, 34);
 });
 
 test("the users table keeps only users with traffic to risky apps and failed or risky sign-ins", () => {
@@ -142,6 +142,11 @@ test("the shadowit visual binds its capabilities' roles; the pages have the slic
     const kpis = customs.find(v => v.name === "shadowItKpis");
     assert.deepEqual(Object.values(kpis?.visual.query.queryState.Users?.projections[0]?.field ?? {})[0], { Expression: { SourceRef: { Entity: "User Daily" } }, Property: "Users" });
     assert.ok(Object.keys(kpis?.visual.query.queryState ?? {}).every(role => roles.get(role) === "Measure"), "no grouping role on the headline visual");
+    // The exact-count roles: each instance gets the measure of its grain (docs/visual.md, exact distinct counts).
+    const boundTo = (name: string, role: string) => Object.values(customs.find(v => v.name === name)?.visual.query.queryState[role]?.projections[0]?.field ?? {})[0];
+    assert.deepEqual(boundTo("shadowItKpis", "UsersTotal"), { Expression: { SourceRef: { Entity: "User Daily" } }, Property: "Users (total)" });
+    assert.deepEqual(boundTo("shadowItVisual", "UsersPerApp"), { Expression: { SourceRef: { Entity: "App Daily" } }, Property: "Users per app" });
+    assert.deepEqual(boundTo("shadowItStreams", "UsersPerStream"), { Expression: { SourceRef: { Entity: "User Daily" } }, Property: "Users per stream" });
     const capabilitiesObjects = (JSON.parse(readFileSync(path.join(REPO, "capabilities.json"), "utf8")) as { objects: { panels: { properties: Record<string, unknown> } } }).objects.panels.properties;
     assert.deepEqual(Object.keys(panelsOf("shadowItKpis")).sort(), Object.keys(capabilitiesObjects).sort(), "the panel switches are capabilities.json's");
     const page = JSON.parse(textOf(sampleProject(), "Shadow IT.Report/definition/pages/shadowItPage/page.json")) as { visualInteractions: unknown };

@@ -34,6 +34,27 @@ describe("preview DataView builder", () => {
         assert.deepEqual(table.totals, [35, 1115, 3, 3]);
     });
 
+    it("evaluates the exact-count measures as DAX does: the item's count over every row the visual shows", () => {
+        const table = groupDataset(rows, ["AppName", "StreamName"], ["UsersPerCategory", "UsersPerApp", "UsersTotal", "IpAddressesTotal"]);
+        assert.deepEqual(table.categories[0], ["Box", "Dropbox", "Mail", "Slack"]);
+        // Box and Dropbox are Cloud storage (u1, u2); Mail has a blank category (u3), Slack is Collaboration (u3).
+        assert.deepEqual(table.measures, [[2, 2, 1, 1], [1, 2, 1, 1], [3, 3, 3, 3], [3, 3, 3, 3]]);
+        // Without AppName among the groupings, VALUES(T[AppName]) holds every app of the row: their users together.
+        const byCategory = groupDataset(rows, ["AppCategory"], ["UsersPerApp"]);
+        assert.deepEqual(byCategory.measures, [[1, 2, 1]]);
+    });
+
+    it("writes an implicit Count (Distinct) as Power BI does and a DAX measure by its name", () => {
+        const table = groupDataset(rows, ["AppName"], ["Users", "UsersPerApp"]);
+        const [users, perApp] = categoricalDataView(table, { start: 0, end: table.rowCount }).categorical?.values ?? [];
+        assert.equal(users.source.queryName, "Count(McasShadowItReporting.UserName)");
+        assert.deepEqual(users.source.expr, {
+            _kind: 4, arg: { _kind: 2, source: { _kind: 0, entity: "McasShadowItReporting" }, ref: "UserName" }, func: 2,
+        });
+        assert.equal(perApp.source.queryName, "McasShadowItReporting.Users per app");
+        assert.equal(perApp.source.expr, undefined);
+    });
+
     it("sums to null when every value of a group is blank", () => {
         const table = groupDataset(rows, ["AppName"], ["UploadedBytes"]);
         assert.deepEqual(table.categories, [["Box", "Dropbox", "Mail", "Slack"]]);

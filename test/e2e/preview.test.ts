@@ -28,6 +28,8 @@ const WINDOW = 250;
 const TAGS: Record<string, string> = { sanctioned: "Sanctioned", unsanctioned: "Unsanctioned", other: "Other tags" };
 
 const counts = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+/** An exact users figure as the visual words it. */
+const usersPhrase = (users: number): string => (users === 1 ? "1 user" : `${counts.format(users)} users`);
 const percent = new Intl.NumberFormat("en-US", { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 interface Expected {
@@ -83,9 +85,17 @@ async function expectedLabels(files: readonly string[]): Promise<Expected> {
             sum(CASE WHEN tag_class = 'unsanctioned' THEN TotalBytes ELSE 0 END)::DOUBLE AS unsanctioned,
             sum(CASE WHEN tag_class = 'other' THEN TotalBytes ELSE 0 END)::DOUBLE AS other
             FROM v GROUP BY 1 ORDER BY total DESC, name`);
-        interface Bar { name: string; total: number; sanctioned: number; unsanctioned: number; other: number }
+        interface Bar { name: string; total: number; sanctioned: number; unsanctioned: number; other: number; users?: number }
+        // Exact users per app, category and stream, counted over every exported row (the Global view's too), as the
+        // report's measures count them: DISTINCTCOUNT over everything the visual shows, keeping the item's own value.
+        const usersBy = async (column: string) => new Map((await rows(`SELECT coalesce(nullif(${column}, ''), '(Blank)') AS name,
+            count(DISTINCT UserName) AS users FROM everything GROUP BY 1`)).map(r => [String(r.name), n(r.users)]));
+        const usersByCategory = await usersBy("AppCategory");
+        const usersByStream = await usersBy("StreamName");
+        const usersByApp = await usersBy("AppName");
         const all: Bar[] = byCategory.map(c => ({
             name: String(c.name), total: n(c.total), sanctioned: n(c.sanctioned), unsanctioned: n(c.unsanctioned), other: n(c.other),
+            users: usersByCategory.get(String(c.name)),
         }));
         const bars = all.slice(0, 10);
         const rest = all.slice(10);
@@ -98,16 +108,16 @@ async function expectedLabels(files: readonly string[]): Promise<Expected> {
         // A bar's label carries its split by tag (tags with traffic only); its segments have no label of their own.
         const categoryBars = bars.map(b => {
             const split = (["sanctioned", "unsanctioned", "other"] as const).filter(t => b[t] > 0).map(t => `${TAGS[t]}: ${formatBytes(b[t])}`);
-            return `${b.name}: ${formatBytes(b.total)}${split.length > 0 ? ` (${split.join(", ")})` : ""}`;
+            // The Other bar groups several categories, whose users overlap: it shows no count.
+            const users = b.users === undefined ? "" : `, ${usersPhrase(b.users)}`;
+            return `${b.name}: ${formatBytes(b.total)}${split.length > 0 ? ` (${split.join(", ")})` : ""}${users}`;
         });
 
-        // "At least N users": the largest distinct-user count of one DataView row (the five groupings) in the band;
-        // the visual reads the Global view's rows, whose one row per app holds all of the app's users.
-        await db.run(`CREATE VIEW gvv AS SELECT *,
-            CASE WHEN AppScore IS NULL OR AppScore < 0 OR AppScore > 10 THEN 'unscored' WHEN AppScore <= 3 THEN 'high' WHEN AppScore <= 7 THEN 'medium' ELSE 'low' END AS band
-            FROM gv`);
-        const bands = await rows(`WITH g AS (SELECT band, count(DISTINCT UserName) users FROM gvv
-                GROUP BY band, AppCategory, AppName, StreamName, AppScore, AppTags)
+        // "At least N users": a band's users are the largest exact count of one of its apps (no measure can count a
+        // band, whose thresholds live in the visual).
+        const bands = await rows(`WITH g AS (SELECT band, AppName, count(DISTINCT UserName) users FROM
+                (SELECT v.band, v.AppName, e.UserName FROM (SELECT DISTINCT band, AppName FROM v) v JOIN everything e USING (AppName))
+                GROUP BY band, AppName)
             SELECT b.band, coalesce(a.apps, 0) apps, coalesce(a.total, 0) total, coalesce(m.users, 0) users
             FROM (VALUES ('high'), ('medium'), ('low')) b(band)
             LEFT JOIN (SELECT band, count(DISTINCT AppName) apps, sum(TotalBytes)::DOUBLE total FROM v GROUP BY band) a USING (band)
@@ -118,23 +128,21 @@ async function expectedLabels(files: readonly string[]): Promise<Expected> {
             `${formatBytes(n(b.total))}, at least ${counts.format(n(b.users))} users`);
 
         const byStream = await rows(`SELECT coalesce(nullif(StreamName, ''), '(Blank)') AS name, sum(UploadedBytes)::DOUBLE AS up, sum(DownloadedBytes)::DOUBLE AS down FROM t GROUP BY 1`);
-        const streams = byStream.map(s => `${s.name}: uploaded ${formatBytes(n(s.up))}, downloaded ${formatBytes(n(s.down))}`);
+        const streams = byStream.map(s => `${s.name}: uploaded ${formatBytes(n(s.up))}, downloaded ${formatBytes(n(s.down))}, ` +
+            usersPhrase(usersByStream.get(String(s.name)) ?? 0));
         // The Global view is drawn apart, above the per-source streams, as their total.
         streams.push(`${GLOBAL_VIEW}, total of all streams: uploaded ${formatBytes(globalViewSums.up)}, downloaded ${formatBytes(globalViewSums.down)}`);
-        // Top apps: traffic per app, largest first (ties by name); users as the largest per-row distinct count.
+        // Top apps: traffic per app, largest first (ties by name), with its exact users.
         // The sample's catalogue gives every app one category, score and tag set, so any of its rows tells them.
-        const apps = await rows(`WITH g AS (SELECT AppName, count(DISTINCT UserName) users FROM gv
-                GROUP BY AppCategory, AppName, StreamName, AppScore, AppTags)
-            SELECT a.AppName AS name, a.category, a.score, a.tag_class, a.total, a.blocked, m.users
+        const apps = await rows(`SELECT a.AppName AS name, a.category, a.score, a.tag_class, a.total, a.blocked
             FROM (SELECT AppName, any_value(AppCategory) category, any_value(AppScore) score, any_value(tag_class) tag_class,
                     sum(TotalBytes)::DOUBLE total, sum(BlockedEvents)::DOUBLE blocked FROM v GROUP BY AppName) a
-            JOIN (SELECT AppName, max(users) users FROM g GROUP BY AppName) m USING (AppName)
             ORDER BY a.total DESC, a.AppName LIMIT 10`);
         const states: Record<string, string> = { sanctioned: "sanctioned", unsanctioned: "unsanctioned", other: "other tags" };
         const topApps = apps.map(a => {
             const blocked = n(a.blocked) === 1 ? "1 blocked event" : `${counts.format(n(a.blocked))} blocked events`;
             return `${a.name} (${a.category}, score ${counts.format(n(a.score))}, ${states[String(a.tag_class)]}): ` +
-                `${formatBytes(n(a.total))}, at least ${counts.format(n(a.users))} users, ${blocked}`;
+                `${formatBytes(n(a.total))}, ${usersPhrase(usersByApp.get(String(a.name)) ?? 0)}, ${blocked}`;
         });
         // The rest of the report filtered to the category keeps its rows of every stream, the Global view included.
         const [top] = await rows(`SELECT count(*) AS n FROM everything WHERE AppCategory = ${sqlString(bars[0].name)}`);
@@ -251,6 +259,13 @@ describe("npm start preview on the sample tenant", { timeout: 15 * 60_000 }, () 
         assert.deepEqual(await markLabels(page, "top-apps"), expected.topApps);
         const note = await page.locator(".shadowit-note").innerText();
         assert.match(note, /Totals from the Global view stream alone; the streams panel shows its sources/);
+        // Users per app, category and stream and the totals are exact: the warning icon names the bands alone.
+        const icon = await page.evaluate(() => ({ hover: document.documentElement.dataset.warningIcon, detail: document.documentElement.dataset.warningDetail }));
+        assert.deepEqual(icon, {
+            hover: "Some user counts are lower bounds (\"at least\")",
+            detail: "Users of the risk bands are lower bounds (the largest app of the band): the users of a band's apps overlap, " +
+                "and its score thresholds are set in this visual, where no measure can read them.",
+        });
         assert.deepEqual(pageErrors, []);
     });
 

@@ -1,6 +1,6 @@
 // Deterministic discovery data and plain categorical DataViews shaped like the ones Power BI hands the visual.
 import type { DataViewInput, DisplayLabels, ValueColumnInput } from "../../src/model/index.ts";
-import type { DashboardSettings, GroupingRole, MeasureRole, RoleName } from "../../src/model/types.ts";
+import type { DashboardSettings, ExactCountRole, GroupingRole, MeasureRole, RoleName } from "../../src/model/types.ts";
 import { seededRandom } from "../../src/random.ts";
 
 /** One row of the categorical DataView: a distinct combination of the grouping values, with its measures. */
@@ -20,9 +20,13 @@ export interface DiscoveryRow {
 }
 
 export const GROUPINGS: readonly GroupingRole[] = ["AppCategory", "AppName", "StreamName", "AppScore", "AppTags"];
-export const MEASURES: readonly MeasureRole[] = [
+/** The measures a row carries itself (the exact-count measures are given per test: DataViewOptions.exact). */
+export type RowMeasure = Exclude<MeasureRole, ExactCountRole>;
+export const MEASURES: readonly RowMeasure[] = [
     "UploadedBytes", "DownloadedBytes", "TotalBytes", "TotalEvents", "BlockedEvents", "Users", "IpAddresses",
 ];
+/** The column each measure role summarizes, as dropped into its well. */
+const MEASURE_COLUMN: Partial<Record<MeasureRole, string>> = { Users: "UserName", IpAddresses: "IpAddress" };
 export const ALL_ROLES: readonly RoleName[] = [...GROUPINGS, ...MEASURES];
 
 interface Catalogue {
@@ -98,6 +102,15 @@ export interface DataViewOptions {
     readonly moreData?: boolean;
     /** Binds measure columns in another order (changes the column signature). */
     readonly reverseMeasures?: boolean;
+    /** Exact-count measures to bind (DAX measures: queryName "Table.Measure"), each with its value per row. */
+    readonly exact?: Partial<Record<ExactCountRole, (row: DiscoveryRow, index: number) => unknown>>;
+    /**
+     * How Users and IP addresses are summarized: Power BI's function name in queryName ("Count" is Count (Distinct),
+     * the default here; "CountNonNull" is Count), and in `expr` when `withExpr` is set; "measure" binds DAX measures
+     * ("Table.Users measure").
+     */
+    readonly distinctSummarization?: string;
+    readonly withExpr?: boolean;
 }
 
 export function buildDataView(rows: readonly DiscoveryRow[], options: DataViewOptions = {}): DataViewInput {
@@ -108,13 +121,24 @@ export function buildDataView(rows: readonly DiscoveryRow[], options: DataViewOp
     }));
     const measures = MEASURES.filter(role => roles.has(role));
     if (options.reverseMeasures) measures.reverse();
+    const functions = ["Sum", "Avg", "Count", "Min", "Max", "CountNonNull"];
     const values: ValueColumnInput[] = measures.map((role, index) => {
+        const distinctColumn = MEASURE_COLUMN[role];
+        const summarization = distinctColumn ? options.distinctSummarization ?? "Count" : "Sum";
         const column: { -readonly [K in keyof ValueColumnInput]: ValueColumnInput[K] } = {
             source: {
-                displayName: `Sum of ${role}`,
-                queryName: `Sum(McasShadowItReporting.${role})`,
+                displayName: distinctColumn ? `Count of ${distinctColumn}` : `Sum of ${role}`,
+                queryName: summarization === "measure" ? `McasShadowItReporting.${role} measure`
+                    : `${summarization}(McasShadowItReporting.${distinctColumn ?? role})`,
                 index: categories.length + index,
                 roles: { [role]: true },
+                ...(options.withExpr ? {
+                    expr: {
+                        _kind: 4,
+                        arg: { _kind: 2, source: { _kind: 0, entity: "McasShadowItReporting" }, ref: distinctColumn ?? role },
+                        func: functions.indexOf(summarization),
+                    },
+                } : {}),
             },
             values: rows.map(row => row[role]),
         };
@@ -131,6 +155,15 @@ export function buildDataView(rows: readonly DiscoveryRow[], options: DataViewOp
         if (subtotal !== undefined) column.subtotal = subtotal;
         return column;
     });
+    for (const [role, value] of Object.entries(options.exact ?? {}) as [ExactCountRole, (row: DiscoveryRow, index: number) => unknown][]) {
+        values.push({
+            source: {
+                displayName: role, queryName: `McasShadowItReporting.${role}`, index: categories.length + values.length,
+                roles: { [role]: true },
+            },
+            values: rows.map(value),
+        });
+    }
     return {
         metadata: options.moreData ? { segment: {} } : {},
         categorical: categories.length > 0 || values.length > 0 ? { categories, values } : undefined,
@@ -157,7 +190,7 @@ export function settingsWith(overrides: Partial<DashboardSettings> = {}): Dashbo
 export const LABELS: DisplayLabels = { blank: "(Blank)", other: "Other" };
 
 /** Sums a measure over rows the way a reader would by hand: numbers ≥ 0 only. */
-export function sumOf(rows: readonly DiscoveryRow[], role: MeasureRole, where: (row: DiscoveryRow) => boolean = () => true): number {
+export function sumOf(rows: readonly DiscoveryRow[], role: RowMeasure, where: (row: DiscoveryRow) => boolean = () => true): number {
     let sum = 0;
     for (const row of rows) {
         const value = row[role];

@@ -35,7 +35,7 @@ describe("incremental folding of fetchMoreData segments", () => {
         const table = whole.topApps.status === "ready" ? whole.topApps.data : null;
         assert.equal(table?.apps.length, 10);
         assert.deepEqual(last?.model.topApps, whole.topApps);
-        assert.equal(table?.apps.reduce((n, app) => n + (app.usersAtLeast ?? 0), 0) !== 0, true);
+        assert.equal(table?.apps.reduce((n, app) => n + (app.users?.value ?? 0), 0) !== 0, true);
     });
 
     it("also folds highlights and invalid values segment by segment", () => {

@@ -152,7 +152,7 @@ describe("risk-bands", () => {
     }
 
     function summary(band: RiskBand) {
-        return { totalBytes: band.totalBytes, apps: band.apps, usersAtLeast: band.usersAtLeast };
+        return { totalBytes: band.totalBytes, apps: band.apps, usersAtLeast: band.users?.value ?? null };
     }
 
     it("bands scores 0-3, 4-7 and 8-10 by default", () => {
@@ -199,7 +199,7 @@ describe("risk-bands", () => {
             rows.filter(row => (row.AppScore as number) >= 4 && (row.AppScore as number) <= 7).length,
             rows.filter(row => (row.AppScore as number) >= 8).length,
         ]);
-        assert.ok(bands.every(band => band.usersAtLeast === null));
+        assert.ok(bands.every(band => band.users === null));
     });
 
     it("reports highlighted bytes per band", () => {

@@ -62,7 +62,7 @@ describe("top-apps", () => {
             assert.equal(app.label.text, want.name);
             assert.equal(app.totalBytes, want.bytes, want.name);
             assert.equal(app.blockedEvents, want.blocked, want.name);
-            assert.equal(app.usersAtLeast, want.usersMax, want.name);
+            assert.deepEqual(app.users, { value: want.usersMax, exact: false }, want.name);
             assert.equal(app.category?.text, want.category);
             assert.equal(app.score, want.score);
             assert.equal(app.riskBand, want.score <= 3 ? "high" : want.score <= 7 ? "medium" : "low");
@@ -153,7 +153,7 @@ describe("top-apps", () => {
         assert.equal(first.score, null);
         assert.equal(first.riskBand, null);
         assert.equal(first.tagClass, null);
-        assert.equal(first.usersAtLeast, null);
+        assert.equal(first.users, null);
         assert.equal(first.blockedEvents, null);
         const name = first.label.text;
         const byHand = rows.filter(row => row.AppName === name)

@@ -144,6 +144,27 @@ export function trafficSum(column: string): string {
     ].join("\n");
 }
 
+/**
+ * An app's exact distinct users where App Daily can give them, else BLANK. Users are kept per app, stream and day:
+ * on one day the Global view row holds the app's users over every stream (it aggregates them, and any other stream
+ * selected beside it adds no one), and without it a single stream's row is exact; over several days or streams
+ * nothing in the model counts them, so the measure stays blank rather than guess.
+ */
+export function usersPerAppExpression(): string {
+    const t = `'${TABLE.appDaily}'`;
+    return [
+        `IF(`,
+        `    ISFILTERED('${TABLE.user}'),`,
+        `    DISTINCTCOUNT('${TABLE.userAppDaily}'[UserKey]),`,
+        `    IF(`,
+        `        COUNTROWS(VALUES(${t}[Date])) = 1,`,
+        `        VAR GlobalUsers = CALCULATE(SUM(${t}[Users]), KEEPFILTERS(${t}[StreamName] = "${GLOBAL_VIEW_STREAM}"))`,
+        `        RETURN IF(NOT ISBLANK(GlobalUsers), GlobalUsers, IF(COUNTROWS(VALUES(${t}[StreamName])) = 1, SUM(${t}[Users])))`,
+        `    )`,
+        `)`,
+    ].join("\n");
+}
+
 function appDailyTable(policy: RefreshPolicyDef, from: Source): TableDef {
     const columns: ColumnDef[] = [
         DAY_COLUMN("traffic"),
@@ -178,6 +199,13 @@ function appDailyTable(policy: RefreshPolicyDef, from: Source): TableDef {
             description: "The largest exact distinct-user count of one app in one stream on one day within the filter: exact for one app, stream and day, otherwise a lower bound of the distinct users. With users selected: the exact count of them using high-risk or unsanctioned apps. The visual's Users role takes it.",
             displayFolder: "Apps and users",
         },
+        {
+            name: "Users per app",
+            expression: usersPerAppExpression(),
+            formatString: COUNT,
+            description: "The app's exact distinct users, blank where the model cannot know them: on one day, the Global view row's count (the Global view holds every stream's users) or, without it, the one stream's; with users selected, those using the app when it is high-risk or unsanctioned. Several days: blank (users are kept per app and day only). The visual's Users per app role takes it; where it is blank the visual shows App users (lower bound) as \"at least\".",
+            displayFolder: "Apps and users",
+        },
     ];
     return {
         name: TABLE.appDaily, description: "Defender for Cloud Apps traffic per UTC day, discovery stream and app.", columns, measures,
@@ -196,7 +224,25 @@ function userDailyTable(policy: RefreshPolicyDef, from: Source): TableDef {
     ];
     return {
         name: TABLE.userDaily, description: "Defender for Cloud Apps traffic per UTC day, stream and user: the exact distinct users of any day range, stream or user selection.", columns,
-        measures: [{ name: "Users", expression: `DISTINCTCOUNT('${TABLE.userDaily}'[UserKey])`, formatString: COUNT, description: "Exact distinct users with discovered traffic (any days, streams and users; app filters do not apply: see App users (lower bound) and Risky app users).", displayFolder: "Apps and users" }],
+        measures: [
+            { name: "Users", expression: `DISTINCTCOUNT('${TABLE.userDaily}'[UserKey])`, formatString: COUNT, description: "Exact distinct users with discovered traffic (any days, streams and users; app filters do not apply: see App users (lower bound) and Risky app users).", displayFolder: "Apps and users" },
+            {
+                name: "Users per stream",
+                // User Daily has no app: under an app filter (a selection in another visual) its count would ignore it.
+                expression: `IF(NOT ISCROSSFILTERED('${TABLE.app}'), [Users])`,
+                formatString: COUNT,
+                description: "The stream's exact distinct users; blank while apps are filtered, which User Daily cannot follow. The visual's Users per stream role takes it.",
+                displayFolder: "Apps and users",
+            },
+            {
+                name: "Users (total)",
+                // ALLSELECTED() drops the visual's own groupings, so every row of the visual carries the same total.
+                expression: `CALCULATE(IF(NOT ISCROSSFILTERED('${TABLE.app}'), [Users]), ALLSELECTED())`,
+                formatString: COUNT,
+                description: "Exact distinct users of everything a visual shows, the same on each of its rows; blank while apps are filtered from outside the visual. The visual's Users (total) role takes it.",
+                displayFolder: "Apps and users",
+            },
+        ],
         source: pick(from, () => rangeQuery("Traffic per day, stream and user", userDailyKql, mColumns(columns)), dir => userDailyFolder(dir, mColumns(columns))), refreshPolicy: policy,
     };
 }

@@ -78,6 +78,7 @@ export function reportPages(visualGuid: string): PageSpec[] {
                     TotalEvents: [measure(TABLE.appDaily, "Events")],
                     BlockedEvents: [measure(TABLE.appDaily, "Blocked events")],
                     Users: [measure(TABLE.userDaily, "Users")],
+                    UsersTotal: [measure(TABLE.userDaily, "Users (total)")],
                 },
             },
             {
@@ -99,6 +100,7 @@ export function reportPages(visualGuid: string): PageSpec[] {
                     TotalEvents: [measure(TABLE.appDaily, "Events")],
                     BlockedEvents: [measure(TABLE.appDaily, "Blocked events")],
                     Users: [measure(TABLE.appDaily, "App users (lower bound)")],
+                    UsersPerApp: [measure(TABLE.appDaily, "Users per app")],
                 },
             },
             {
@@ -113,6 +115,7 @@ export function reportPages(visualGuid: string): PageSpec[] {
                     StreamName: [column(TABLE.stream, "StreamName")],
                     UploadedBytes: [measure(TABLE.appDaily, "Uploaded")],
                     DownloadedBytes: [measure(TABLE.appDaily, "Downloaded")],
+                    UsersPerStream: [measure(TABLE.userDaily, "Users per stream")],
                 },
             },
         ],

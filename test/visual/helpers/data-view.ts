@@ -14,6 +14,16 @@ export const ALL_MEASURES: readonly MeasureRole[] = [
     "UploadedBytes", "DownloadedBytes", "TotalBytes", "TotalEvents", "BlockedEvents", "Users", "IpAddresses",
 ];
 
+/** Optional measures that give a distinct count exactly at one grain: the same value on every row of an item. */
+export type ExactCountRole = "UsersTotal" | "UsersPerApp" | "UsersPerCategory" | "UsersPerStream" | "IpAddressesTotal";
+
+/**
+ * QueryAggregateFunction of Power BI's semantic query (microsoft/PowerBI-visuals, semanticQuery): Count is the
+ * field menu's Count (Distinct), CountNonNull its Count.
+ */
+const AGGREGATE_FUNCTIONS = { Sum: 0, Count: 2, CountNonNull: 5 } as const;
+export type Summarization = keyof typeof AGGREGATE_FUNCTIONS;
+
 /** Cells may be null (a blank), as in real DataViews. */
 type Cell = PrimitiveValue | null;
 
@@ -62,6 +72,32 @@ export interface DataViewOptions {
     readonly segment?: boolean;
     readonly objects?: powerbi.DataViewObjects;
     readonly tooltips?: readonly TooltipField[];
+    /**
+     * Users and IP addresses as columns of the table summarized in the well (queryName "Count(Table.UserName)" and
+     * the aggregation's expr, as Power BI writes them), instead of the default measures.
+     */
+    readonly distinctSummarization?: Summarization;
+    /** Exact-count DAX measures to bind, with their value on each row. */
+    readonly exact?: Partial<Record<ExactCountRole, (row: DiscoveryRow, index: number) => number>>;
+}
+
+const DISTINCT_COLUMN: Partial<Record<MeasureRole, string>> = { Users: "UserName", IpAddresses: "IpAddress" };
+
+/** A measure column's source; Users and IP addresses summarized as `summarization` when given. */
+function measureSource(role: MeasureRole, index: number, summarization: Summarization | undefined): DataViewMetadataColumn {
+    const source = columnSource(role, index);
+    const column = DISTINCT_COLUMN[role];
+    if (!summarization || !column) return source;
+    return {
+        ...source,
+        displayName: `Count of ${column}`,
+        queryName: `${summarization}(McasShadowItReporting.${column})`,
+        expr: {
+            _kind: 4,
+            arg: { _kind: 2, source: { _kind: 0, entity: "McasShadowItReporting" }, ref: column },
+            func: AGGREGATE_FUNCTIONS[summarization],
+        },
+    } as unknown as DataViewMetadataColumn;
 }
 
 export function columnSource(role: GroupingRole | MeasureRole, index: number): DataViewMetadataColumn {
@@ -113,12 +149,21 @@ export function buildDataView(rows: readonly DiscoveryRow[], options: DataViewOp
         if (field.subtotal !== undefined) source.aggregates = { subtotal: field.subtotal };
         return { source, values: rows.map(field.value) as PrimitiveValue[] };
     });
-    if (measures.length > 0 || tooltipColumns.length > 0) {
+    const exactColumns = (Object.entries(options.exact ?? {}) as [ExactCountRole, (row: DiscoveryRow, index: number) => number][])
+        .map(([role, value], i) => ({
+            source: {
+                displayName: role, queryName: `McasShadowItReporting.${role}`, isMeasure: true,
+                index: groupings.length + measures.length + tooltipColumns.length + i, roles: { [role]: true },
+                type: { numeric: true, integer: true },
+            } as DataViewMetadataColumn,
+            values: rows.map(value) as PrimitiveValue[],
+        }));
+    if (measures.length > 0 || tooltipColumns.length > 0 || exactColumns.length > 0) {
         builder = builder.withValues({
             columns: [...measures.map((role, i) => {
                 const values = rows.map(MEASURE_VALUE[role]);
                 const column: { source: DataViewMetadataColumn; values: PrimitiveValue[]; highlights?: PrimitiveValue[] } = {
-                    source: columnSource(role, groupings.length + i),
+                    source: measureSource(role, groupings.length + i, options.distinctSummarization),
                     values,
                 };
                 if (options.highlight) {
@@ -129,7 +174,7 @@ export function buildDataView(rows: readonly DiscoveryRow[], options: DataViewOp
                     }) as PrimitiveValue[];
                 }
                 return column;
-            }), ...tooltipColumns],
+            }), ...tooltipColumns, ...exactColumns],
         });
     }
     const dataView = builder.build();

@@ -108,6 +108,8 @@ export interface AppTotal {
     usersMax: number;
     blocked: number;
     firstRow: number;
+    /** DataView rows of the app: with one, its row's distinct count is the app's, exactly. */
+    rows: number;
 }
 
 /** Per-app traffic, users (largest row) and blocked events, larger traffic first, ties by name. */
@@ -118,8 +120,9 @@ export function appTotals(rows: readonly DiscoveryRow[]): AppTotal[] {
         const tag = tagClass(row.tags);
         const entry = byName.get(name) ?? {
             name, category: row.category ?? "(Blank)", score: row.score,
-            state: tag === "other" ? "other tags" : tag, total: 0, usersMax: 0, blocked: 0, firstRow: index,
+            state: tag === "other" ? "other tags" : tag, total: 0, usersMax: 0, blocked: 0, firstRow: index, rows: 0,
         };
+        entry.rows++;
         if (isValidAmount(row.total)) entry.total += row.total;
         entry.usersMax = Math.max(entry.usersMax, row.users);
         entry.blocked += row.blocked;
@@ -132,5 +135,11 @@ export function appTotals(rows: readonly DiscoveryRow[]): AppTotal[] {
 export function appLabel(app: AppTotal): string {
     const score = app.score === null ? "unscored" : `score ${app.score}`;
     const blocked = app.blocked === 1 ? "1 blocked event" : `${count(app.blocked)} blocked events`;
-    return `${app.name} (${app.category}, ${score}, ${app.state}): ${bytes(app.total)}, at least ${count(app.usersMax)} users, ${blocked}`;
+    return `${app.name} (${app.category}, ${score}, ${app.state}): ${bytes(app.total)}, ${usersPhrase(app.usersMax, false)}, ${blocked}`;
+}
+
+/** "12 users", "1 user", or "at least 12 users" for a lower bound. */
+export function usersPhrase(users: number, exact: boolean): string {
+    if (!exact) return `at least ${count(users)} users`;
+    return users === 1 ? "1 user" : `${count(users)} users`;
 }

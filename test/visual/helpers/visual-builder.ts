@@ -121,12 +121,32 @@ export class HostFilters {
 
 const hostFilters = new WeakMap<MockIVisualHost, HostFilters>();
 
+/** The host's warning icon: what it shows, and every displayWarningIcon call. */
+export class HostWarningIcon {
+    readonly calls: { hoverText: string; detailedText: string }[] = [];
+    /**
+     * The icon shown, or null. The docs (visual-display-warning-icon) say how to show the icon, not how to remove
+     * it: this host keeps it across updates until the visual calls it with empty texts, the harsher reading.
+     */
+    shown: { hoverText: string; detailedText: string } | null = null;
+
+    display(hoverText: string, detailedText: string): void {
+        this.calls.push({ hoverText, detailedText });
+        this.shown = hoverText === "" && detailedText === "" ? null : { hoverText, detailedText };
+    }
+}
+
+const warningIcons = new WeakMap<MockIVisualHost, HostWarningIcon>();
+
 /** Gives the testutils mock host the parts these tests observe: IDs, filters, localization, capabilities, palette. */
 function configureHost(host: MockIVisualHost, options: HostOptions): void {
     host.createSelectionIdBuilder = () => new TestSelectionIdBuilder();
     const filters = new HostFilters();
     hostFilters.set(host, filters);
     host.applyJsonFilter = (filter, objectName, propertyName, action) => filters.apply(filter, objectName, propertyName, action);
+    const warningIcon = new HostWarningIcon();
+    warningIcons.set(host, warningIcon);
+    host.displayWarningIcon = (hoverText, detailedText) => warningIcon.display(hoverText, detailedText);
     host.hostCapabilities = { allowInteractions: options.allowInteractions ?? true, allowModalDialog: false };
     // The mock's locale setter only knows "en" and "ru": report the requested locale as the host would.
     const locale = options.locale ?? "en-US";
@@ -171,6 +191,13 @@ export class ShadowItBuilder extends VisualBuilderBase<Visual> {
         const filters = hostFilters.get(this.host);
         if (!filters) throw new Error("the host was not configured");
         return filters;
+    }
+
+    /** The host's warning icon. */
+    get warningIcon(): HostWarningIcon {
+        const icon = warningIcons.get(this.host);
+        if (!icon) throw new Error("the host was not configured");
+        return icon;
     }
 
     /** An update as Power BI sends it: with the host's current JSON filters unless `extra` gives others (a bookmark). */
