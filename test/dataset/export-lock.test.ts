@@ -13,6 +13,19 @@ import { REPO_ROOT } from "./cli-process.ts";
 import { END, MINUTE, tempDir } from "./export-setup.ts";
 
 const CHILD = path.join(REPO_ROOT, "test", "dataset", "lock-child.ts");
+/** Reads a file in a tight loop until a stop file appears; prints how often it found it and any text not whole JSON. */
+const READER = `
+    const fs = require("fs");
+    const [file, stop] = process.argv.slice(1);
+    let found = 0;
+    const partial = [];
+    while (!fs.existsSync(stop)) {
+        let text;
+        try { text = fs.readFileSync(file, "utf8"); } catch { continue; }
+        found++;
+        try { JSON.parse(text); } catch { if (partial.length < 5) partial.push(text); }
+    }
+    process.stdout.write(JSON.stringify({ found, partial }));`;
 
 interface Attempt {
     readonly pid: number;
@@ -26,8 +39,9 @@ class Racer {
     private readonly answers: ((attempt: Attempt) => void)[] = [];
     readonly exited: Promise<number | null>;
 
-    constructor() {
-        this.child = spawn(process.execPath, ["--import", "tsx", CHILD], { cwd: REPO_ROOT, stdio: "pipe" });
+    constructor(skewMs = 0) {
+        this.child = spawn(process.execPath, ["--import", "tsx", CHILD],
+            { cwd: REPO_ROOT, stdio: "pipe", env: { ...process.env, SHADOWIT_LOCK_SKEW_MS: String(skewMs) } });
         createInterface({ input: this.child.stdout }).on("line", line => this.answers.shift()?.(JSON.parse(line) as Attempt));
         this.exited = new Promise(resolve => this.child.on("close", code => resolve(code)));
     }
@@ -66,39 +80,78 @@ function plantStaleLock(folder: string, round: number, pid: number, host: string
     writeFileSync(path.join(folder, LOCK_NAME), text);
 }
 
-describe("export lock", () => {
-    it("100 pairs of processes racing for a stale lock: exactly one of each pair wins, the other names it", { timeout: 60_000 }, async () => {
-        const root = tempDir("lock-race");
-        const pairs = 100;
-        const dead = deadPid();
-        const { hostname } = await import("node:os");
-        const folders = Array.from({ length: pairs }, (_, i) => path.join(root, `ws-${i}`));
-        folders.forEach((folder, i) => plantStaleLock(folder, i, dead, hostname()));
-        const a = new Racer();
-        const b = new Racer();
-        // The first request also waits for both children to have loaded.
-        const failures: string[] = [];
-        try {
-            for (let i = 0; i < pairs; i++) {
-                const at = performance.timeOrigin + performance.now() + (i === 0 ? 4000 : 15);
-                const results = await Promise.all([a.take(at, folders[i]), b.take(at, folders[i])]);
-                const winners = results.filter(r => r.won);
-                if (winners.length !== 1) {
-                    failures.push(`round ${i}: ${winners.length} winners (${results.map(r => r.message ?? "won").join(" | ")})`);
-                    continue;
-                }
-                const loser = results.find(r => !r.won) as Attempt;
-                if (!new RegExp(`another export \\(process ${winners[0].pid}, started [^)]+\\) is writing into`).test(loser.message ?? "")) {
-                    failures.push(`round ${i}: the loser's message does not name the winner: ${loser.message}`);
-                }
-                const held = readFileSync(path.join(folders[i], LOCK_NAME), "utf8");
-                if (!held.includes(`"pid":${winners[0].pid},`)) failures.push(`round ${i}: the lock file does not name the winner: ${held}`);
+/**
+ * Races `pairs` pairs of child processes for folders holding a stale lock; returns what went wrong. `skewMs` moves
+ * the children's clock ahead of the file system's, as on a machine whose clock runs ahead of a file server's: every
+ * file then looks old the moment it is created.
+ */
+async function race(pairs: number, skewMs: number): Promise<{ failures: string[]; folders: string[] }> {
+    const root = tempDir("lock-race");
+    const dead = deadPid();
+    const { hostname } = await import("node:os");
+    const folders = Array.from({ length: pairs }, (_, i) => path.join(root, `ws-${i}`));
+    folders.forEach((folder, i) => plantStaleLock(folder, i, dead, hostname()));
+    const a = new Racer(skewMs);
+    const b = new Racer(skewMs);
+    // The first request also waits for both children to have loaded.
+    const failures: string[] = [];
+    try {
+        for (let i = 0; i < pairs; i++) {
+            const at = performance.timeOrigin + performance.now() + (i === 0 ? 4000 : 15);
+            const results = await Promise.all([a.take(at, folders[i]), b.take(at, folders[i])]);
+            const winners = results.filter(r => r.won);
+            if (winners.length !== 1) {
+                failures.push(`round ${i}: ${winners.length} winners (${results.map(r => r.message ?? "won").join(" | ")})`);
+                continue;
             }
-        } finally {
-            await Promise.all([a.finish(), b.finish()]);
+            const loser = results.find(r => !r.won) as Attempt;
+            if (!new RegExp(`another export \\(process ${winners[0].pid}, started [^)]+\\) is writing into`).test(loser.message ?? "")) {
+                failures.push(`round ${i}: the loser's message does not name the winner: ${loser.message}`);
+            }
+            const held = readFileSync(path.join(folders[i], LOCK_NAME), "utf8");
+            if (!held.includes(`"pid":${winners[0].pid},`)) failures.push(`round ${i}: the lock file does not name the winner: ${held}`);
         }
-        assert.deepEqual(failures, [], "every pair has exactly one winner");
-        for (const folder of folders) assert.deepEqual(readdirSync(folder), [], "locks and claims are gone once the winners end");
+    } finally {
+        await Promise.all([a.finish(), b.finish()]);
+    }
+    return { failures, folders };
+}
+
+describe("export lock", () => {
+    const cases = [
+        { skewMs: 0, title: "100 pairs of processes racing for a stale lock: exactly one of each pair wins, the other names it" },
+        {
+            skewMs: 365 * 24 * 60 * MINUTE,
+            title: "100 pairs racing with a clock a year ahead of the file system's: a lock being created never looks like an old unreadable one",
+        },
+    ];
+    for (const { skewMs, title } of cases) {
+        it(title, { timeout: 60_000 }, async () => {
+            const { failures, folders } = await race(100, skewMs);
+            assert.deepEqual(failures, [], "every pair has exactly one winner");
+            for (const folder of folders) assert.deepEqual(readdirSync(folder), [], "locks, claims and drafts are gone once the winners end");
+        });
+    }
+
+    it("a reader never finds a lock half-written: the file appears whole", async () => {
+        // A lock read while its creator is still writing it looks unreadable, and an unreadable lock is judged by its
+        // age: on a machine whose clock is ahead of the file system's, that is a takeover of a live lock. Another
+        // process reads the lock file as fast as it can while this one takes and releases it 500 times.
+        const folder = tempDir("lock-whole");
+        const stop = path.join(tempDir("lock-whole-stop"), "stop");
+        const reader = spawn(process.execPath, ["-e", READER, path.join(folder, LOCK_NAME), stop], { stdio: ["ignore", "pipe", "inherit"] });
+        let output = "";
+        reader.stdout.on("data", (chunk: Buffer) => { output += chunk.toString(); });
+        const exited = new Promise(resolve => reader.on("close", resolve));
+        for (let i = 0; i < 500; i++) {
+            const release = await acquireLock(folder);
+            await release();
+        }
+        writeFileSync(stop, "");
+        await exited;
+        const { found, partial } = JSON.parse(output) as { found: number; partial: string[] };
+        assert.ok(found > 0, "the reader saw the lock");
+        assert.deepEqual(partial, [], `reads of the lock that found it half-written (of ${found})`);
     });
 
     it("a lock from another machine is held until it has not been touched for the stale age", async () => {

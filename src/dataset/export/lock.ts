@@ -3,8 +3,10 @@
 // other's work.
 //
 // The rule (also in README "Export"):
-// - The lock is the file .shadowit-export.lock, created with the exclusive flag ('wx'): of two runs creating it,
-//   the file system lets exactly one succeed. It holds JSON: the owner's pid, host name, a random token and the
+// - The lock is the file .shadowit-export.lock, created whole: its text is written to a draft file that is then
+//   hard-linked to the lock's name, which fails when the name exists, so of two runs creating it the file system
+//   lets exactly one succeed and no run reads a half-written lock (where hard links are not supported, the
+//   exclusive flag 'wx'). It holds JSON: the owner's pid, host name, a random token and the
 //   time it was taken. The owner touches the file every HEARTBEAT_MS while it runs and removes it when it ends
 //   (only if the token in it is still its own).
 // - A lock is stale when it was left by a run that no longer runs: on this machine (same host name), its pid is
@@ -27,6 +29,7 @@ import { UserError } from "../errors.ts";
 
 export const LOCK_NAME = ".shadowit-export.lock";
 const CLAIM_INFIX = ".claim-";
+const DRAFT_INFIX = ".draft-";
 /** How often the holder touches the lock file. */
 export const HEARTBEAT_MS = 30_000;
 /** A lock from another machine (or an unreadable one) not touched for this long is stale. */
@@ -112,8 +115,28 @@ function errorCode(error: unknown): string | undefined {
     return (error as NodeJS.ErrnoException).code;
 }
 
-/** Creates `file` with `text` if no file has that name; false when one exists. */
+/** File systems that refuse hard links (FAT, some network shares): the lock is then created in place. */
+const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EXDEV", "EMLINK"]);
+
+/**
+ * Creates `file` holding `text` if no file has that name; false when one exists. The text is written to a
+ * private file first and hard-linked to `file`, which fails if `file` exists: the file appears whole, so no other
+ * run ever reads a lock that is being written. Where hard links are not supported, `file` is created with the
+ * exclusive flag and written at once; a reader may then see it empty for an instant, and judges an unreadable
+ * lock by its age.
+ */
 async function createExclusive(file: string, text: string): Promise<boolean> {
+    const draft = `${file}${DRAFT_INFIX}${randomBytes(8).toString("hex")}`;
+    try {
+        await fs.writeFile(draft, text, { flag: "wx" });
+        await fs.link(draft, file);
+        return true;
+    } catch (error) {
+        if (errorCode(error) === "EEXIST") return false;
+        if (!NO_HARD_LINKS.has(errorCode(error) ?? "")) throw error;
+    } finally {
+        await fs.rm(draft, { force: true });
+    }
     try {
         await fs.writeFile(file, text, { flag: "wx" });
         return true;
