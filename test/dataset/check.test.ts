@@ -8,7 +8,7 @@ import type { StreamReport } from "../../src/dataset/check/assess.ts";
 import type { RunningEmulator } from "../../src/dataset/emulator/index.ts";
 import { aggregateQuery } from "../../src/dataset/kql/index.ts";
 import { runShadowit } from "./cli-process.ts";
-import { DAY, END, HOUR, NOW, rejectsWithUserError, suiteEmulator, TABLE } from "./export-setup.ts";
+import { DAY, HOUR, NOW, rejectsWithUserError, suiteEmulator, TABLE } from "./export-setup.ts";
 
 const FIRST_DAY = Math.floor(NOW / DAY) * DAY - 29 * DAY;
 
@@ -58,7 +58,8 @@ describe("shadowit check: the Defender schema", () => {
             assert.equal(reported?.daysSince, Math.floor((NOW - last) / DAY));
             assert.equal(reported?.rows, Number(s.n));
         }
-        assert.equal(report.globalView, false);
+        // The sample tenant carries Defender's "Global view" stream beside the per-source ones.
+        assert.equal(report.globalView, true);
 
         // The default M's rows per day: the distinct groups it summarizes by, counted independently.
         const groups = await emulatorDays(emulator,
@@ -71,18 +72,16 @@ describe("shadowit check: the Defender schema", () => {
         const text = renderReport(report);
         assert.match(text, /McasShadowItReporting \(needed\): 18 columns, [\d,]+ rows in the last 30 days\n {4}schema as expected/);
         assert.match(text, new RegExp(`${new Date(FIRST_DAY).toISOString().slice(0, 10)} +0 {2}\\(none\\)`));
-        assert.match(text, /"Global view" stream: absent/);
+        assert.match(text, /"Global view" stream: present/);
         assert.match(text, /Result: ok\n$/);
     });
 
     it("says when a \"Global view\" stream repeats the others, and when a stream went quiet", async () => {
         const emulator = running();
-        const [template] = await emulator.query(`SELECT * FROM ${TABLE} ORDER BY TimeGenerated DESC LIMIT 1`);
+        const [template] = await emulator.query(`SELECT * FROM ${TABLE} WHERE StreamName <> 'Global view' ORDER BY TimeGenerated DESC LIMIT 1`);
         const row = { ...template, AppTags: JSON.parse(String(template.AppTags)) };
-        await emulator.appendRows(TABLE, [
-            { ...row, StreamName: "Global view", TimeGenerated: new Date(END - HOUR) },
-            { ...row, StreamName: "Legacy proxy", TimeGenerated: new Date(NOW - 9 * DAY - HOUR) },
-        ]);
+        await emulator.appendRows(TABLE, [{ ...row, StreamName: "Legacy proxy", TimeGenerated: new Date(NOW - 9 * DAY - HOUR) }]);
+        const [globalView] = await emulator.query(`SELECT count(*)::BIGINT AS n FROM ${TABLE} WHERE StreamName = 'Global view'`);
         const report = await check(emulator);
         assert.equal(report.ok, true, "warnings do not fail the check");
         assert.equal(report.globalView, true);
@@ -90,7 +89,8 @@ describe("shadowit check: the Defender schema", () => {
         const warnings = findings(report, "warn");
         assert.ok(warnings.some(w => /"Global view" stream is present: .*repeat their traffic/.test(w)), warnings.join("\n"));
         assert.ok(warnings.some(w => /stream "Legacy proxy" has sent nothing for 9 days/.test(w)), warnings.join("\n"));
-        assert.match(renderReport(report), /"Global view" {2,}\S+ +within a day +1 rows {2}\(aggregate of the other streams\)/);
+        const rows = Number(globalView.n).toLocaleString("en-US");
+        assert.match(renderReport(report), new RegExp(`"Global view" {2,}\\S+ +within a day +${rows} rows {2}\\(aggregate of the other streams\\)`));
     });
 
     it("fails when the M's busiest day is over the row limit, as the service would answer it", async () => {
@@ -147,6 +147,15 @@ describe("shadowit check: a workspace without the discovery table", () => {
         const parsed = JSON.parse(json.stdout) as CheckReport;
         assert.equal(parsed.ok, false);
         assert.equal(parsed.tables[0].exists, false);
+    });
+
+    it("ends a failed query's message with what the check does, not with an export's resume advice", async () => {
+        const emulator = running();
+        const env = { ...process.env, SHADOWIT_TOKEN: "not-the-emulator-token", SHADOWIT_CA_FILE: emulator.caPath, SHADOWIT_LOGS_ENDPOINT: emulator.endpoint };
+        const cli = await runShadowit(["check", "--workspace", emulator.workspaceId], { env });
+        assert.equal(cli.code, 1, cli.stderr);
+        assert.match(cli.stderr, /^shadowit: query failed \(HTTP 403 [^)]*\) for workspace .* Access denied: .* The check writes nothing; rerun it once this is fixed\.\n$/);
+        assert.doesNotMatch(cli.stderr, /exported|resume/);
     });
 
     it("refuses a bad option with exit code 2 before any query", async () => {
