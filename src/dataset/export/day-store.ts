@@ -653,9 +653,10 @@ export class DayStore {
     /** Rows, TimeGenerated range, size and hash of an exported day file, read from the file itself. */
     async fileStats(table: TableSchema, format: ExportFormat, target: string): Promise<Omit<WrittenDay, "freshRows" | "kept">> {
         const time = quoteIdent(TIME_COLUMN);
-        const old = this.existingRelation(table, target, format);
         let row: unknown[];
         try {
+            // Inside the try: a file that cannot be read fails already when its columns are listed.
+            const { relation: old } = await this.existingRelation(table, target, format);
             const stats = await this.connection.runAndReadAll(
                 `SELECT count(*)::BIGINT, strftime(min(${time}), '${CSV_DATETIME_FORMAT}'), strftime(max(${time}), '${CSV_DATETIME_FORMAT}') FROM ${old}`,
             );
