@@ -64,7 +64,7 @@ describe("export: the Azure Monitor reference's schema", () => {
     it("fills the extra columns as a workspace would: endpoint records name their device, firewalls the Windows account", async () => {
         const emulator = running();
         const rows = await emulator.query(
-            `SELECT StreamName = 'Defender for Endpoint' AND UserName <> '' AS endpoint, count(*)::BIGINT AS n, ` +
+            `SELECT StreamName = 'Win10 Endpoint Users' AND UserName <> '' AS endpoint, count(*)::BIGINT AS n, ` +
             "count(*) FILTER (WHERE MachineId SIMILAR TO '[0-9a-f]{40}' AND MachineName <> '')::BIGINT AS devices, " +
             "count(*) FILTER (WHERE RawUserName LIKE '%\\%' ESCAPE '!' AND UserName <> '')::BIGINT AS accounts, " +
             "count(*) FILTER (WHERE Date = date_trunc('day', TimeGenerated) AND AppId = CAST(AppId AS INTEGER)::VARCHAR)::BIGINT AS consistent " +

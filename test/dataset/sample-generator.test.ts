@@ -320,7 +320,7 @@ test("the Azure Monitor variant: the same records, AppId as text, the reference'
             assert.equal(v[key], Math.min(INT_MAX, key === "TotalBytes" ? v.UploadedBytes + v.DownloadedBytes : d[key]));
         }
         if (d.TotalBytes > INT_MAX) capped++;
-        const endpoint = d.StreamName === "Defender for Endpoint" && d.UserName !== "";
+        const endpoint = d.StreamName === "Win10 Endpoint Users" && d.UserName !== "";
         assert.equal(/^[0-9a-f]{40}$/.test(v.MachineId), endpoint, `MachineId of a ${d.StreamName} record`);
         assert.equal(v.MachineName !== "", endpoint);
         assert.equal(v.RawUserName, d.UserName === "" ? "" : endpoint ? d.UserName : `CONTOSO\\${d.UserName.split("@")[0]}`);

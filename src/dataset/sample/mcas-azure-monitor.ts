@@ -3,11 +3,10 @@
 // columns filled the way a workspace would hold them.
 import { mcasRows, type McasRow } from "./mcas.ts";
 import type { SampleOptions } from "./options.ts";
+import { ENDPOINT_STREAM } from "./tenant.ts";
 
 /** The sample tenant's Entra ID directory (not the workspace: AadTenantId names the directory the data is from). */
 export const SAMPLE_AAD_TENANT_ID = "8d2f6b4a-1c37-4e95-a0b8-63f1d7c2e540";
-/** The sample's endpoint stream: Defender for Endpoint records carry the device they came from. */
-const ENDPOINT_STREAM = "Defender for Endpoint";
 /** The reference types the counters and byte columns int (32 bits): larger values are capped, as int cannot hold them. */
 const INT_MAX = 2_147_483_647;
 const DAY_MS = 86_400_000;

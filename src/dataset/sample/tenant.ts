@@ -45,13 +45,17 @@ export const DEPARTMENT_STREAMS: readonly { department: string; stream: string; 
     { department: "IT", stream: "IT Department", share: 7 },
 ];
 
+/**
+ * The built-in data source of the Defender for Endpoint integration, under the name Defender for Cloud Apps gives it
+ * (Microsoft/CloudAppSecurityDocs, mde-integration.md: "Win10 Endpoint Users report"). Its records carry the device.
+ */
+export const ENDPOINT_STREAM = "Win10 Endpoint Users";
+
 /** Firewall and endpoint streams that see traffic from every department. */
 export const NETWORK_STREAMS: readonly SampleStream[] = [
     { name: "Zscaler NSS", weight: 14 },
     { name: "Palo Alto PA-3220", weight: 11 },
-    // The built-in data source of the Defender for Endpoint integration, under the name Defender for Cloud Apps
-    // gives it (Microsoft/CloudAppSecurityDocs, mde-integration.md: "Win10 Endpoint Users report").
-    { name: "Win10 Endpoint Users", weight: 9 },
+    { name: ENDPOINT_STREAM, weight: 9 },
     { name: "Check Point R81 Gateway", weight: 4 },
     { name: "Fortinet FortiGate Branch Offices", weight: 3 },
 ];
