@@ -456,6 +456,17 @@ describe("npm start --data on a CSV with negative values, changing app attribute
         assert.ok(labels.some(label => label.startsWith("<U+202E>gnp.exe (")), labels.join("\n"));
         assert.ok(labels.some(label => label.startsWith("Sales<U+202E> proxy: ")), labels.join("\n"));
         assert.ok(labels.some(label => label.startsWith(`${QUOTED_APP} (`)) && labels.some(label => label.startsWith(`${MARKUP_APP} (`)));
+
+        // The host tooltip and the selection log of the app's row.
+        const row = page.locator(`[data-panel="top-apps"] [aria-label^="<U+202E>gnp.exe ("]`).first();
+        await row.hover();
+        await page.locator("#tooltip").waitFor({ state: "visible" });
+        const tooltip = await page.locator("#tooltip").innerText();
+        assert.ok(tooltip.includes("<U+202E>gnp.exe") && !tooltip.includes("\u202E"), tooltip);
+        await row.click();
+        await page.waitForFunction(() => document.documentElement.dataset.selectionCount !== "0");
+        const selected = await page.locator("#selection-log li.selected-item").allTextContents();
+        assert.deepEqual(selected, ["App name in (<U+202E>gnp.exe)"]);
     });
 
     it("says in the data note what it left out and which apps changed attributes", async () => {
