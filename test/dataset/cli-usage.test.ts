@@ -23,7 +23,7 @@ test("every usage error exits 2 with one line naming the problem and the --help 
         [["sample", "--format", "xlsx", "--rows"], /^shadowit: option '--rows <n>' argument missing \(run "shadowit sample --help"/],
         [["emulator", "--bogus"], /^shadowit: unknown option '--bogus' \(run "shadowit emulator --help"/],
         [["exprot"], /^shadowit: unknown command 'exprot' \(Did you mean export\?\) \(run "shadowit --help" to see the commands\)\n$/],
-        [[], /^shadowit: no command given: use one of m, export, sample, emulator \(run "shadowit --help" to see what each does\)\n$/],
+        [[], /^shadowit: no command given: use one of m, export, check, report, sample, emulator \(run "shadowit --help" to see what each does\)\n$/],
     ];
     for (const [args, message] of cases) {
         const result = shadowit(args);
