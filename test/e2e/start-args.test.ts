@@ -30,7 +30,7 @@ test("npm start reads a relative --data path from the folder it was typed in, no
     try {
         // A folder named like the file stops npm start before it builds anything: its message shows which path was read.
         mkdirSync(join(typedIn, "export.csv"));
-        const env = { ...process.env, npm_lifecycle_event: "start", INIT_CWD: typedIn };
+        const env: NodeJS.ProcessEnv = { ...process.env, npm_lifecycle_event: "start", INIT_CWD: typedIn };
         delete env.PORT;
         const result = spawnSync(process.execPath, [START, "--data", "export.csv"], { cwd: join(__dirname, "..", ".."), encoding: "utf8", timeout: 60_000, env });
         assert.equal(result.status, 1, result.stderr);
