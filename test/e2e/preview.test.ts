@@ -40,7 +40,7 @@ interface Expected {
     streams: string[];
     topApps: string[];
     topCategory: string;
-    /** Rows of the exported data in the top category: what the rest of the report keeps when its bar is clicked. */
+    /** Rows of the exported data in the top category, of every stream: what the rest of the report keeps when its bar is clicked. */
     topCategoryRows: number;
 }
 
@@ -136,7 +136,8 @@ async function expectedLabels(files: readonly string[]): Promise<Expected> {
             return `${a.name} (${a.category}, score ${counts.format(n(a.score))}, ${states[String(a.tag_class)]}): ` +
                 `${formatBytes(n(a.total))}, at least ${counts.format(n(a.users))} users, ${blocked}`;
         });
-        const [top] = await rows(`SELECT count(*) AS n FROM t WHERE AppCategory = ${sqlString(bars[0].name)}`);
+        // The filter names the category alone: the report keeps its rows of every stream, the Global view's included.
+        const [top] = await rows(`SELECT count(*) AS n FROM everything WHERE AppCategory = ${sqlString(bars[0].name)}`);
         return { globalViewSums, sourceSums, kpis, categoryBars, riskBands, streams, topApps, topCategory: bars[0].name, topCategoryRows: n(top.n) };
     } finally {
         db.closeSync();
