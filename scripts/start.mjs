@@ -4,7 +4,7 @@
 import { register } from "tsx/esm/api";
 import { register as registerCommonJs } from "tsx/cjs/api";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -53,6 +53,9 @@ function integerOption(text, name, min, max) {
 const portText = args.port ?? process.env.PORT ?? "8080";
 const port = integerOption(portText, args.port ? "--port" : "PORT", 1, 65535);
 const rows = args.rows === undefined ? undefined : integerOption(args.rows, "--rows", 1, 10_000_000);
+// npm runs scripts in the package's folder: a relative --data path means the folder npm start was typed in (INIT_CWD).
+const invokedIn = process.env.npm_lifecycle_event === "start" && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
+const dataFile = args.data === undefined ? undefined : resolve(invokedIn, args.data);
 
 // The preview and companion modules are TypeScript compiled as CommonJS (package.json has no "type").
 register();
@@ -101,7 +104,7 @@ process.on("SIGINT", () => void stop("SIGINT"));
 process.on("SIGTERM", () => void stop("SIGTERM"));
 
 try {
-    preview = await startPreview({ root, port, dataFile: args.data, rows, log, onCleanup: stop => cleanups.push(stop) });
+    preview = await startPreview({ root, port, dataFile, rows, log, onCleanup: stop => cleanups.push(stop) });
     if (stopping) await preview.close();
     else {
         if (preview.exportDir && preview.workspaceId) writeSampleProject(preview);

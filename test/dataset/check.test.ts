@@ -150,6 +150,15 @@ describe("shadowit check: a workspace without the discovery table", () => {
         assert.equal(parsed.tables[0].exists, false);
     });
 
+    it("ends a failed query's message with what the check does, not with an export's resume advice", async () => {
+        const emulator = running();
+        const env = { ...process.env, SHADOWIT_TOKEN: "not-the-emulator-token", SHADOWIT_CA_FILE: emulator.caPath, SHADOWIT_LOGS_ENDPOINT: emulator.endpoint };
+        const cli = await runShadowit(["check", "--workspace", emulator.workspaceId], { env });
+        assert.equal(cli.code, 1, cli.stderr);
+        assert.match(cli.stderr, /^shadowit: query failed \(HTTP 403 [^)]*\) for workspace .* Access denied: .* The check writes nothing; rerun it once this is fixed\.\n$/);
+        assert.doesNotMatch(cli.stderr, /exported|resume/);
+    });
+
     it("refuses a bad option with exit code 2 before any query", async () => {
         const emulator = running();
         const before = emulator.requestCount();

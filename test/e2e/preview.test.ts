@@ -42,7 +42,7 @@ interface Expected {
     streams: string[];
     topApps: string[];
     topCategory: string;
-    /** Rows of the exported data in the top category: what the rest of the report keeps when its bar is clicked. */
+    /** Rows of the exported data in the top category, of every stream: what the rest of the report keeps when its bar is clicked. */
     topCategoryRows: number;
 }
 
@@ -144,7 +144,7 @@ async function expectedLabels(files: readonly string[]): Promise<Expected> {
             return `${a.name} (${a.category}, score ${counts.format(n(a.score))}, ${states[String(a.tag_class)]}): ` +
                 `${formatBytes(n(a.total))}, ${usersPhrase(usersByApp.get(String(a.name)) ?? 0)}, ${blocked}`;
         });
-        // The rest of the report filtered to the category keeps its rows of every stream, the Global view included.
+        // The filter names the category alone: the report keeps its rows of every stream, the Global view's included.
         const [top] = await rows(`SELECT count(*) AS n FROM everything WHERE AppCategory = ${sqlString(bars[0].name)}`);
         return { globalViewSums, sourceSums, kpis, categoryBars, riskBands, streams, topApps, topCategory: bars[0].name, topCategoryRows: n(top.n) };
     } finally {

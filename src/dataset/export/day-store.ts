@@ -655,6 +655,7 @@ export class DayStore {
         const time = quoteIdent(TIME_COLUMN);
         let row: unknown[];
         try {
+            // Inside the try: a file that cannot be read fails already when its columns are listed.
             const { relation: old } = await this.existingRelation(table, target, format);
             const stats = await this.connection.runAndReadAll(
                 `SELECT count(*)::BIGINT, strftime(min(${time}), '${CSV_DATETIME_FORMAT}'), strftime(max(${time}), '${CSV_DATETIME_FORMAT}') FROM ${old}`,

@@ -10,7 +10,14 @@ export interface QueryContext {
     /** The window as text, `start–end` in ISO 8601. */
     readonly window: string;
     readonly endpoint: string;
+    /**
+     * The sentence that ends every message: what was kept and how to go on. Default: the export's (files kept,
+     * rerun to resume); a command that writes nothing says its own.
+     */
+    readonly afterFailure?: string;
 }
+
+const EXPORT_AFTER_FAILURE = "Files exported so far are kept; rerun the same command to resume.";
 
 interface ErrorLike {
     name?: string;
@@ -100,7 +107,7 @@ function queryFailureMessage(error: unknown, ctx: QueryContext, attempts: number
     // The head is followed by ". <advice>": a detail that ends a sentence keeps only its own full stop.
     const detail = firstLine(service.inner ?? service.message ?? e.message ?? String(error)).replace(/\.+$/, "");
     const head = `query failed (${statusText}) for ${where(ctx)}: ${detail}`;
-    const resume = "Files exported so far are kept; rerun the same command to resume.";
+    const resume = ctx.afterFailure ?? EXPORT_AFTER_FAILURE;
     if (error instanceof DeadlineError) return describeDeadline(error, ctx, resume);
     if (error instanceof TokenDeadlineError) {
         return `could not get an access token within ${formatSeconds(error.limitMs)} (--connect-timeout plus --response-timeout) for ${where(ctx)}: ` +

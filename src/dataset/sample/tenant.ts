@@ -47,7 +47,7 @@ export const DEPARTMENT_STREAMS: readonly { department: string; stream: string; 
 
 /**
  * The built-in data source of the Defender for Endpoint integration, under the name Defender for Cloud Apps gives it
- * (Microsoft/CloudAppSecurityDocs, mde-integration.md: "Win10 Endpoint Users report").
+ * (Microsoft/CloudAppSecurityDocs, mde-integration.md: "Win10 Endpoint Users report"). Its records carry the device.
  */
 export const ENDPOINT_STREAM = "Win10 Endpoint Users";
 
