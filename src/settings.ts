@@ -5,7 +5,8 @@ import {
     FONT_SIZE_DEFAULT, FONT_SIZE_MAX, FONT_SIZE_MIN, HIGH_MAX_LIMIT, MEDIUM_MAX_LIMIT, normalizeFontSize,
     normalizeRowCap, normalizeThresholds, normalizeTopN, TOP_N_DEFAULT, TOP_N_MAX, TOP_N_MIN,
 } from "./model/limits";
-import { DashboardSettings, POWER_BI_ROW_CEILING } from "./model/types";
+import { DashboardSettings, PanelId, POWER_BI_ROW_CEILING } from "./model/types";
+import { PANELS_BY_PRIORITY } from "./panels/registry";
 
 // Card and slice names equal the object and property names in capabilities.json.
 
@@ -34,11 +35,8 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
     Format_Medium: "Medium risk band.",
     Format_Low: "Low risk band.",
     Format_Unscored: "Apps without a valid risk score.",
-    Format_ShowKpis: "Show the key figures.",
-    Format_ShowCategoryTraffic: "Show traffic by app category.",
-    Format_ShowRiskBands: "Show traffic by risk band.",
-    Format_ShowStreamBytes: "Show uploaded and downloaded bytes per stream.",
-    Format_ShowTopApps: "Show the table of the apps with the most traffic.",
+    // The Panels card's switches: each panel declares its own (src/panels/).
+    ...Object.fromEntries(PANELS_BY_PRIORITY.map(panel => [panel.toggle.displayNameKey, panel.toggle.description])),
 };
 
 /** The description and its localization key of the slice named by `key`. */
@@ -152,16 +150,15 @@ function toggle(name: string, key: string, displayName: string): formattingSetti
     return new formattingSettings.ToggleSwitch({ name, displayName, displayNameKey: key, ...described(key), value: true });
 }
 
+/** One switch per registered panel, in the layout's order, as each panel declares it. */
 class PanelsCard extends formattingSettings.SimpleCard {
     name = "panels";
     displayName = "Panels";
     displayNameKey = "Format_Panels";
-    kpis = toggle("kpis", "Format_ShowKpis", "Key figures");
-    categoryTraffic = toggle("categoryTraffic", "Format_ShowCategoryTraffic", "Traffic by category");
-    riskBands = toggle("riskBands", "Format_ShowRiskBands", "Risk bands");
-    streamBytes = toggle("streamBytes", "Format_ShowStreamBytes", "Traffic by stream");
-    topApps = toggle("topApps", "Format_ShowTopApps", "Top apps");
-    slices = [this.kpis, this.categoryTraffic, this.riskBands, this.streamBytes, this.topApps];
+    toggles: Readonly<Record<PanelId, formattingSettings.ToggleSwitch>> = Object.fromEntries(PANELS_BY_PRIORITY.map(panel => [
+        panel.id, toggle(panel.toggle.property, panel.toggle.displayNameKey, panel.toggle.displayName),
+    ])) as Record<PanelId, formattingSettings.ToggleSwitch>;
+    slices = PANELS_BY_PRIORITY.map(panel => this.toggles[panel.id]);
 }
 
 export class ShadowItSettingsModel extends formattingSettings.Model {
@@ -234,13 +231,9 @@ export function toDashboardSettings(model: ShadowItSettingsModel, palette: Theme
         byteUnits,
         rowCap: normalizeRowCap(model.format.rowCap.value),
         fontSize: normalizeFontSize(model.format.fontSize.value),
-        panels: {
-            "kpis": model.panels.kpis.value !== false,
-            "category-traffic": model.panels.categoryTraffic.value !== false,
-            "risk-bands": model.panels.riskBands.value !== false,
-            "stream-bytes": model.panels.streamBytes.value !== false,
-            "top-apps": model.panels.topApps.value !== false,
-        },
+        panels: Object.fromEntries(PANELS_BY_PRIORITY.map(panel => [
+            panel.id, model.panels.toggles[panel.id].value !== false,
+        ])) as Record<PanelId, boolean>,
         colors,
     };
 }

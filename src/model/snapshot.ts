@@ -2,10 +2,12 @@ import { APP_SCORE_MAX, APP_SCORE_MIN, RiskBandId, riskBandOf, RiskThresholds } 
 import type { Aggregates, AppEntry, CategoryEntry, LabelledEntry, ScoreEntry, StreamEntry } from "./accumulator";
 import { hasChangingAttributes, shownVariant } from "./app-attributes";
 import { MEASURE_ROLES } from "./input";
-import { normalizeThresholds, normalizeTopN, shouldFetchMore } from "./limits";
-import { hasBytes, missingRoles } from "./requirements";
+import { shouldFetchMore } from "./limits";
+import type { PanelDefinition } from "../panels/definition";
+import { PANELS } from "../panels/registry";
+import { hasBytes } from "../panels/needs";
 import {
-    CategoryBar, DashboardModel, DashboardSettings, DataNote, ItemLabel, Kpis, MeasureRole, Panel, PanelId, RiskBand,
+    CategoryBar, DashboardModel, DashboardSettings, DataNote, ItemLabel, Kpis, MeasureRole, Panel, PanelModels, RiskBand,
     StreamBar, TopApp, TopApps,
 } from "./types";
 import { BLANK_KEY, OTHER_KEY, truncateLabel } from "./values";
@@ -27,22 +29,24 @@ export const DEFAULT_LABELS: DisplayLabels = { blank: "(Blank)", other: "Other" 
  */
 export function buildModel(aggregates: Aggregates, settings: DashboardSettings, labels: DisplayLabels): DashboardModel {
     const bound = aggregates.binding.bound;
-    const panel = <T>(id: PanelId, build: () => T): Panel<T> => {
-        const missing = missingRoles(id, bound);
-        return missing.length > 0 ? { status: "missing", missing } : { status: "ready", data: build() };
-    };
-    const scope = aggregates.globalView ?? aggregates;
-    const streamBytes = panel("stream-bytes", () => streamBars(aggregates, labels));
+    const input = { aggregates, scope: aggregates.globalView ?? aggregates, settings, labels };
+    const built: Record<string, Panel<unknown>> = {};
+    for (const panel of PANELS as readonly PanelDefinition[]) {
+        const missing = panel.missing(bound);
+        built[panel.id] = missing.length > 0 ? { status: "missing", missing } : { status: "ready", data: panel.build(input) };
+    }
+    const panels = built as PanelModels;
+    const streamBytes = panels["stream-bytes"];
     return {
         boundRoles: bound,
         hasHighlights: aggregates.binding.hasHighlights,
-        kpis: panel("kpis", () => kpisOf(scope)),
-        categoryTraffic: panel("category-traffic", () => categoryBars(scope, normalizeTopN(settings.topN), labels)),
-        riskBands: panel("risk-bands", () => riskBands(scope, normalizeThresholds(settings.thresholds))),
+        panels,
+        kpis: panels.kpis,
+        categoryTraffic: panels["category-traffic"],
+        riskBands: panels["risk-bands"],
         streamBytes,
         globalViewStream: streamBytes.status === "ready" ? globalViewBar(aggregates, labels) : null,
-        topApps: panel("top-apps", () => topApps(
-            scope, normalizeTopN(settings.topAppsN), normalizeThresholds(settings.thresholds), labels)),
+        topApps: panels["top-apps"],
         note: dataNoteOf(aggregates, settings.rowCap, aggregates.rowsRead),
     };
 }
@@ -54,7 +58,7 @@ function globalViewBesideOthers(a: Aggregates): boolean {
     return false;
 }
 
-function kpisOf(a: Aggregates): Kpis {
+export function kpisOf(a: Aggregates): Kpis {
     const bound = a.binding.bound;
     const totalEvents = bound.has("TotalEvents") ? a.totals.events : null;
     const blockedEvents = bound.has("BlockedEvents") ? a.totals.blocked : null;
@@ -151,7 +155,7 @@ function bySummedBytes(a: CategorySums, b: CategorySums): number {
     return b.totalBytes - a.totalBytes || compareLabels(a.entry, b.entry);
 }
 
-function categoryBars(a: Aggregates, topN: number, labels: DisplayLabels): CategoryBar[] {
+export function categoryBars(a: Aggregates, topN: number, labels: DisplayLabels): CategoryBar[] {
     const withHighlights = a.highlights.total;
     const entries = categorySums(a).sort(bySummedBytes);
     const bars: CategoryBar[] = entries.slice(0, topN).map(entry => ({
@@ -202,7 +206,7 @@ function bandRange(id: RiskBandId, t: RiskThresholds): RiskBand["range"] {
  * the discovered apps. Without it apps cannot be told apart, so a band counts its rows (distinct combinations of the
  * bound groupings) and takes each row's traffic. A band selects the rows of the scores in its range.
  */
-function riskBands(a: Aggregates, thresholds: RiskThresholds): RiskBand[] {
+export function riskBands(a: Aggregates, thresholds: RiskThresholds): RiskBand[] {
     const bandIndex = (score: number | null): number => BAND_ORDER.indexOf(riskBandOf(score, thresholds));
     const byBand: ScoreEntry[][] = BAND_ORDER.map(() => []);
     for (const entry of a.scores.entries()) byBand[bandIndex(entry.score)].push(entry);
@@ -259,7 +263,7 @@ function byScore(a: ScoreEntry, b: ScoreEntry): number {
  * The streams by traffic. The Global view's own entry holds nothing (its rows are folded apart): beside other
  * streams it is left out here and shown apart (globalViewBar); alone, it is the one stream and shows as such.
  */
-function streamBars(a: Aggregates, labels: DisplayLabels): StreamBar[] {
+export function streamBars(a: Aggregates, labels: DisplayLabels): StreamBar[] {
     const besideOthers = globalViewBesideOthers(a);
     const entries = a.streams.entries().filter(entry => !(besideOthers && entry.isGlobalView)).sort(byStreamBytes);
     return entries.map(entry => streamBar(a, entry.isGlobalView ? globalViewEntry(a) ?? entry : entry, entry.firstRow, labels));
@@ -290,7 +294,7 @@ function globalViewBar(a: Aggregates, labels: DisplayLabels): StreamBar | null {
 }
 
 /** The top N apps by traffic; ties by name (then key), so the order never depends on row order. */
-function topApps(a: Aggregates, topN: number, thresholds: RiskThresholds, labels: DisplayLabels): TopApps {
+export function topApps(a: Aggregates, topN: number, thresholds: RiskThresholds, labels: DisplayLabels): TopApps {
     const bound = a.binding.bound;
     const withHighlights = a.highlights.total;
     const entries = a.apps.entries();

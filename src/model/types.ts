@@ -1,3 +1,4 @@
+import type { PanelDataOf, PanelId } from "../panels/registry";
 import { ByteUnits, RiskBandId, RiskThresholds, TagClass } from "../schema";
 
 /** Data role names, as in capabilities.json. */
@@ -6,7 +7,8 @@ export type MeasureRole =
     | "UploadedBytes" | "DownloadedBytes" | "TotalBytes" | "TotalEvents" | "BlockedEvents" | "Users" | "IpAddresses";
 export type RoleName = GroupingRole | MeasureRole;
 
-export type PanelId = "kpis" | "category-traffic" | "risk-bands" | "stream-bytes" | "top-apps";
+/** Ids of the registered panels (src/panels/registry.ts). */
+export type { PanelId };
 
 /**
  * What a mark selects: representative row indices of the current DataView, one per distinct value of `role`
@@ -144,9 +146,14 @@ export interface DataNote {
     readonly rowCapReached: boolean;
 }
 
+/** Each registered panel's part of the model, by panel id. */
+export type PanelModels = { readonly [K in PanelId]: Panel<PanelDataOf<K>> };
+
 export interface DashboardModel {
     readonly boundRoles: ReadonlySet<RoleName>;
     readonly hasHighlights: boolean;
+    /** Every registered panel's part of the model; the fields below name the first panels' parts as before. */
+    readonly panels: PanelModels;
     readonly kpis: Panel<Kpis>;
     readonly categoryTraffic: Panel<readonly CategoryBar[]>;
     /** High, medium and low always, in that order; "unscored" last, only when some score is missing or invalid. */

@@ -1,24 +1,13 @@
 import { followScrolling, revealBarRow } from "./bar-rows";
 import { DashboardModel, DataNote, Panel, PanelId, RoleName } from "../model/types";
-import { renderCategoryTraffic } from "./category-traffic";
+import { PANEL_IDS, panelDefinition, PANELS_BY_PRIORITY } from "../panels/registry";
 import { htmlElement } from "./html-rows";
-import { kpiTileCount, renderKpis } from "./kpis";
+import { kpiTileCount } from "./kpis";
 import { computeLayout, Layout } from "./layout";
-import { renderRiskBands } from "./risk-bands";
 import { setAttributeIfChanged, setText } from "./shared";
 import { StringKey } from "./strings";
 import { textColorsOf } from "./theme";
-import { renderStreamBytes } from "./stream-bytes";
-import { renderTopApps } from "./top-apps";
 import { Box, Mark, RenderContext } from "./types";
-
-const PANEL_TITLES: Readonly<Record<PanelId, StringKey>> = {
-    "kpis": "Visual_Panel_Kpis",
-    "category-traffic": "Visual_Panel_CategoryTraffic",
-    "risk-bands": "Visual_Panel_RiskBands",
-    "stream-bytes": "Visual_Panel_StreamBytes",
-    "top-apps": "Visual_Panel_TopApps",
-};
 
 export interface Viewport {
     readonly width: number;
@@ -79,8 +68,11 @@ export class DashboardView {
         landing.appendChild(document.createElement("h2")).textContent = ctx.strings.get("Visual_Landing_Title");
         landing.appendChild(document.createElement("p")).textContent = ctx.strings.get("Visual_Landing_Intro");
         const list = landing.appendChild(document.createElement("ul"));
-        for (const key of ["Visual_Landing_Category", "Visual_Landing_Risk", "Visual_Landing_Stream", "Visual_Landing_TopApps", "Visual_Landing_Kpis"] as const) {
-            list.appendChild(document.createElement("li")).textContent = ctx.strings.get(key);
+        // The charts first, in the layout's order, then the strip of key figures.
+        const charts = PANELS_BY_PRIORITY.filter(panel => panel.placement !== "strip");
+        const strip = PANELS_BY_PRIORITY.filter(panel => panel.placement === "strip");
+        for (const panel of [...charts, ...strip]) {
+            list.appendChild(document.createElement("li")).textContent = ctx.strings.get(panel.landingKey);
         }
     }
 
@@ -103,7 +95,8 @@ export class DashboardView {
         const enabled = PANEL_IDS.filter(p => ctx.settings.panels[p]);
         const noteText = this.renderNote(model.note, ctx);
 
-        const tiles = model.kpis.status === "ready" ? kpiTileCount(model.kpis.data) : 1;
+        const kpis = model.panels.kpis;
+        const tiles = kpis.status === "ready" ? kpiTileCount(kpis.data) : 1;
         const lineHeight = Math.ceil(ctx.fontSize * 1.5);
         const layoutWith = (reservedTop: number): Layout => computeLayout({
             width: viewport.width, height: viewport.height, fontSize: ctx.fontSize, panels: enabled,
@@ -169,7 +162,7 @@ export class DashboardView {
             if (section === undefined) section = sectionTemplate().cloneNode(true) as HTMLElement;
             if (section !== next) grid.insertBefore(section, next);
             else next = next.nextElementSibling;
-            const title = ctx.strings.get(PANEL_TITLES[id]);
+            const title = ctx.strings.get(panelDefinition(id).titleKey);
             setAttributeIfChanged(section, "data-panel", id);
             setAttributeIfChanged(section, "aria-label", title);
             setAttributeIfChanged(section, "style",
@@ -193,8 +186,6 @@ const MODE_CHILDREN: Readonly<Record<"dashboard" | "landing" | "message", readon
     landing: [],
     message: [],
 };
-
-const PANEL_IDS = Object.keys(PANEL_TITLES) as PanelId[];
 
 let sectionElement: HTMLElement | undefined;
 
@@ -222,19 +213,9 @@ function showLine(line: HTMLElement, text: string): void {
 }
 
 function renderPanel(body: HTMLDivElement, id: PanelId, box: Box, model: DashboardModel, ctx: RenderContext): Mark[] {
-    switch (id) {
-        case "kpis":
-            return withPanel(body, model.kpis, ctx, () => false, data => renderKpis(body, data, box, ctx));
-        case "category-traffic":
-            return withPanel(body, model.categoryTraffic, ctx, d => d.length === 0, data => renderCategoryTraffic(body, data, box, ctx));
-        case "risk-bands":
-            return withPanel(body, model.riskBands, ctx, d => d.length === 0, data => renderRiskBands(body, data, box, ctx));
-        case "stream-bytes":
-            return withPanel(body, model.streamBytes, ctx, d => d.length === 0,
-                data => renderStreamBytes(body, data, model.globalViewStream, box, ctx));
-        case "top-apps":
-            return withPanel(body, model.topApps, ctx, d => d.apps.length === 0, data => renderTopApps(body, data, box, ctx));
-    }
+    const panel = panelDefinition(id);
+    return withPanel(body, model.panels[id] as Panel<unknown>, ctx, data => panel.isEmpty(data),
+        data => panel.render(body, data, box, ctx, model));
 }
 
 /** Draws a ready panel, or says which fields it lacks, or that the filters left nothing. */

@@ -1,6 +1,7 @@
 // Deterministic discovery data and plain categorical DataViews shaped like the ones Power BI hands the visual.
 import type { DataViewInput, DisplayLabels, ValueColumnInput } from "../../src/model/index.ts";
-import type { DashboardSettings, GroupingRole, MeasureRole, RoleName } from "../../src/model/types.ts";
+import type { DashboardSettings, GroupingRole, MeasureRole, PanelId, RoleName } from "../../src/model/types.ts";
+import { PANEL_IDS } from "../../src/panels/registry.ts";
 import { seededRandom } from "../../src/random.ts";
 
 /** One row of the categorical DataView: a distinct combination of the grouping values, with its measures. */
@@ -145,7 +146,7 @@ export function settingsWith(overrides: Partial<DashboardSettings> = {}): Dashbo
         byteUnits: "si",
         rowCap: 0,
         fontSize: 11,
-        panels: { "kpis": true, "category-traffic": true, "risk-bands": true, "stream-bytes": true, "top-apps": true },
+        panels: Object.fromEntries(PANEL_IDS.map(id => [id, true])) as Record<PanelId, boolean>,
         colors: {
             sanctioned: "#118DFF", unsanctioned: "#D64550", otherTag: "#8D8D8D", uploaded: "#E66C37",
             downloaded: "#12239E", high: "#D64550", medium: "#E6B000", low: "#1AAB40", unscored: "#8D8D8D",
