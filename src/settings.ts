@@ -3,7 +3,8 @@ import { formattingSettings } from "powerbi-visuals-utils-formattingmodel";
 import { DEFAULT_RISK_THRESHOLDS } from "./schema";
 import {
     FONT_SIZE_DEFAULT, FONT_SIZE_MAX, FONT_SIZE_MIN, HIGH_MAX_LIMIT, MEDIUM_MAX_LIMIT, normalizeFontSize,
-    normalizeRowCap, normalizeThresholds, normalizeTopN, TOP_N_DEFAULT, TOP_N_MAX, TOP_N_MIN,
+    normalizeRowCap, normalizeStaleAfterDays, normalizeThresholds, normalizeTopN, STALE_AFTER_DAYS_DEFAULT,
+    STALE_AFTER_DAYS_MAX, STALE_AFTER_DAYS_MIN, TOP_N_DEFAULT, TOP_N_MAX, TOP_N_MIN,
 } from "./model/limits";
 import { DashboardSettings, PanelId, POWER_BI_ROW_CEILING } from "./model/types";
 import { PANELS_BY_PRIORITY } from "./panels/registry";
@@ -25,6 +26,8 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
     Format_TopAppsN: "Number of apps listed in the top apps table (1 to 50).",
     Format_ByteUnits: "SI units (1 kB = 1000 B) or binary units (1 KiB = 1024 B).",
     Format_FontSize: "Text size in points (8 to 24).",
+    Format_FreshnessReference: "Count the days since each stream's last data from the latest day in the data, or from today.",
+    Format_StaleAfterDays: "A stream without data for this many days or more is shown as stale (1 to 365).",
     Format_RowCap: "Most rows to load: 0 loads up to the Power BI limit of 1,048,576 rows; otherwise 30,000 to 1,048,576.",
     Format_Sanctioned: "Traffic of apps tagged sanctioned.",
     Format_Unsanctioned: "Traffic of apps tagged unsanctioned.",
@@ -78,6 +81,28 @@ class TopAppsCard extends formattingSettings.SimpleCard {
     displayNameKey = "Format_TopApps";
     topN = integerInput("topN", "Format_TopAppsN", "Apps shown", TOP_N_DEFAULT, TOP_N_MIN, TOP_N_MAX);
     slices = [this.topN];
+}
+
+const FRESHNESS_REFERENCE_ITEMS = [
+    { value: "data", displayNameKey: "Format_FreshnessReference_Data" },
+    { value: "today", displayNameKey: "Format_FreshnessReference_Today" },
+];
+
+class FreshnessCard extends formattingSettings.SimpleCard {
+    name = "freshness";
+    displayName = "Data freshness";
+    displayNameKey = "Format_Freshness";
+    reference = new formattingSettings.ItemDropdown({
+        name: "reference",
+        displayName: "Days since",
+        displayNameKey: "Format_FreshnessReference",
+        ...described("Format_FreshnessReference"),
+        items: FRESHNESS_REFERENCE_ITEMS,
+        value: FRESHNESS_REFERENCE_ITEMS[0],
+    });
+    staleAfterDays = integerInput(
+        "staleAfterDays", "Format_StaleAfterDays", "Stale after days", STALE_AFTER_DAYS_DEFAULT, STALE_AFTER_DAYS_MIN, STALE_AFTER_DAYS_MAX);
+    slices = [this.reference, this.staleAfterDays];
 }
 
 const BYTE_UNIT_ITEMS = [
@@ -168,7 +193,8 @@ export class ShadowItSettingsModel extends formattingSettings.Model {
     format = new FormatCard();
     colors = new ColorsCard();
     panels = new PanelsCard();
-    cards = [this.riskBands, this.categoryTraffic, this.topApps, this.format, this.colors, this.panels];
+    freshness = new FreshnessCard();
+    cards = [this.riskBands, this.categoryTraffic, this.topApps, this.freshness, this.format, this.colors, this.panels];
 }
 
 /** What toDashboardSettings needs of the host palette; ISandboxExtendedColorPalette fits it. */
@@ -220,8 +246,9 @@ function colorOf(model: ShadowItSettingsModel, palette: ThemePalette, name: Colo
 /**
  * The formatting pane's values as the model and renderers read them, with every value corrected into range.
  * In high contrast every colour is the palette foreground: renderers tell marks apart by pattern and outline.
+ * `today` is the current day (model/days.ts) from the host's clock; tests pass a fixed one or none.
  */
-export function toDashboardSettings(model: ShadowItSettingsModel, palette: ThemePalette): DashboardSettings {
+export function toDashboardSettings(model: ShadowItSettingsModel, palette: ThemePalette, today: number | null = null): DashboardSettings {
     const byteUnits = model.format.byteUnits.value?.value === "binary" ? "binary" : "si";
     const colors = Object.fromEntries(COLOR_NAMES.map(name => [name, colorOf(model, palette, name)])) as Record<ColorName, string>;
     return {
@@ -234,6 +261,11 @@ export function toDashboardSettings(model: ShadowItSettingsModel, palette: Theme
         panels: Object.fromEntries(PANELS_BY_PRIORITY.map(panel => [
             panel.id, model.panels.toggles[panel.id].value !== false,
         ])) as Record<PanelId, boolean>,
+        today,
+        freshness: {
+            reference: model.freshness.reference.value?.value === "today" ? "today" : "data",
+            staleAfterDays: normalizeStaleAfterDays(model.freshness.staleAfterDays.value),
+        },
         colors,
     };
 }

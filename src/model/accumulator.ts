@@ -1,4 +1,5 @@
 import { parseAppTags, TagClass, tagClassOf } from "../schema";
+import { DayFold } from "./days";
 import { DistinctValues } from "./distinct";
 import { isGlobalViewName } from "./global-view";
 import { bindRoles, DataViewInput, hasMoreSegments, RoleBinding, rowCountOf } from "./input";
@@ -123,6 +124,8 @@ export interface Aggregates {
     /** Host-provided grand totals of the distinct-count measures (exact), when valid. */
     readonly usersSubtotal: number | null;
     readonly ipAddressesSubtotal: number | null;
+    /** The days of TimeGenerated per stream (days.ts); null while TimeGenerated is unbound. */
+    readonly days: DayFold | null;
     /**
      * The rows of the stream named "Global view", folded apart from the other streams' rows (which are what this
      * object's totals and entries hold); null while no such row has been seen.
@@ -170,6 +173,7 @@ export class ModelAccumulator implements Aggregates {
     usersSubtotal: number | null = null;
     ipAddressesSubtotal: number | null = null;
     globalView: ModelAccumulator | null = null;
+    days: DayFold | null = null;
 
     // Entries are plain literals with every field present from the start (no spread, no field changing kind), so
     // that all entries of a kind share one shape and the fold's stores stay fast.
@@ -260,6 +264,7 @@ export class ModelAccumulator implements Aggregates {
             appCategory, appName, streamName, appScore, appTags, up, down, total, events, blocked, users, ips,
             upH, downH, totalH, deriveTotal,
         });
+        if (c.TimeGenerated !== undefined) this.foldDays(category(c.TimeGenerated), streamName, fromRow, rowCount);
         this.rowsRead += Math.max(0, rowCount - fromRow);
         const globalView = this.globalView;
         if (globalView !== null) {
@@ -268,6 +273,14 @@ export class ModelAccumulator implements Aggregates {
             globalView.highlights = this.highlights;
             globalView.usersSubtotal = this.usersSubtotal;
             globalView.ipAddressesSubtotal = this.ipAddressesSubtotal;
+        }
+    }
+
+    /** Folds each row's TimeGenerated day under its stream (every stream, the Global view's too). */
+    private foldDays(time: Column, streamName: Column, fromRow: number, rowCount: number): void {
+        const days = (this.days ??= new DayFold());
+        for (let row = fromRow; row < rowCount; row++) {
+            days.add(time?.[row], streamName ? this.streams.get(streamName[row], row) : null);
         }
     }
 

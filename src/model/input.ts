@@ -37,7 +37,9 @@ export interface DataViewInput {
     };
 }
 
-export const GROUPING_ROLES: readonly GroupingRole[] = ["AppCategory", "AppName", "StreamName", "AppScore", "AppTags"];
+export const GROUPING_ROLES: readonly GroupingRole[] = [
+    "AppCategory", "AppName", "StreamName", "AppScore", "AppTags", "TimeGenerated", "UserName", "IpAddress", "AppId",
+];
 export const MEASURE_ROLES: readonly MeasureRole[] = [
     "UploadedBytes", "DownloadedBytes", "TotalBytes", "TotalEvents", "BlockedEvents", "Users", "IpAddresses",
 ];

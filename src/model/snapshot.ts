@@ -1,6 +1,7 @@
 import { APP_SCORE_MAX, APP_SCORE_MIN, RiskBandId, riskBandOf, RiskThresholds } from "../schema";
 import type { Aggregates, AppEntry, CategoryEntry, LabelledEntry, ScoreEntry, StreamEntry } from "./accumulator";
 import { hasChangingAttributes, shownVariant } from "./app-attributes";
+import { leftOutDatesOf } from "./days";
 import { MEASURE_ROLES } from "./input";
 import { shouldFetchMore } from "./limits";
 import type { PanelDefinition } from "../panels/definition";
@@ -47,7 +48,7 @@ export function buildModel(aggregates: Aggregates, settings: DashboardSettings, 
         streamBytes,
         globalViewStream: streamBytes.status === "ready" ? globalViewBar(aggregates, labels) : null,
         topApps: panels["top-apps"],
-        note: dataNoteOf(aggregates, settings.rowCap, aggregates.rowsRead),
+        note: dataNoteOf(aggregates, settings.rowCap, aggregates.rowsRead, settings.today),
     };
 }
 
@@ -352,7 +353,7 @@ function categoryLabel(category: CategoryEntry | null, labels: DisplayLabels): I
 }
 
 /** What the rows folded so far leave out or still wait for; the panels show the first `rowsShown` rows. */
-export function dataNoteOf(a: Aggregates, rowCap: number, rowsShown: number): DataNote {
+export function dataNoteOf(a: Aggregates, rowCap: number, rowsShown: number, today: number | null = null): DataNote {
     const moreDataPending = shouldFetchMore(a.rowsRead, rowCap, a.hasSegment);
     const scope = a.globalView ?? a;
     let appsWithChangingAttributes = 0;
@@ -367,6 +368,7 @@ export function dataNoteOf(a: Aggregates, rowCap: number, rowsShown: number): Da
         truncatedLabels: a.truncatedLabels,
         moreDataPending,
         rowCapReached: a.hasSegment && !moreDataPending,
+        leftOutDates: leftOutDatesOf(a.days, today),
     };
 }
 

@@ -2,7 +2,8 @@ import type { PanelDataOf, PanelId } from "../panels/registry";
 import { ByteUnits, RiskBandId, RiskThresholds, TagClass } from "../schema";
 
 /** Data role names, as in capabilities.json. */
-export type GroupingRole = "AppCategory" | "AppName" | "StreamName" | "AppScore" | "AppTags";
+export type GroupingRole =
+    | "AppCategory" | "AppName" | "StreamName" | "AppScore" | "AppTags" | "TimeGenerated" | "UserName" | "IpAddress" | "AppId";
 export type MeasureRole =
     | "UploadedBytes" | "DownloadedBytes" | "TotalBytes" | "TotalEvents" | "BlockedEvents" | "Users" | "IpAddresses";
 export type RoleName = GroupingRole | MeasureRole;
@@ -144,7 +145,12 @@ export interface DataNote {
     readonly moreDataPending: boolean;
     /** True when loading stopped at the configured row cap or Power BI's ceiling. */
     readonly rowCapReached: boolean;
+    /** TimeGenerated values left out of the time panels, by reason (days.ts); empty while TimeGenerated is unbound. */
+    readonly leftOutDates: Readonly<Partial<Record<LeftOutDate, number>>>;
 }
+
+/** Why a TimeGenerated value is no day of the time panels: see days.ts. */
+export type LeftOutDate = "blank" | "number" | "invalid" | "early" | "future";
 
 /** Each registered panel's part of the model, by panel id. */
 export type PanelModels = { readonly [K in PanelId]: Panel<PanelDataOf<K>> };
@@ -180,6 +186,17 @@ export interface DashboardSettings {
     readonly rowCap: number;
     readonly fontSize: number;
     readonly panels: Readonly<Record<PanelId, boolean>>;
+    /**
+     * Today as a day (days.ts), from the host's clock in the visual and injected in tests; null when unknown. Rows
+     * dated after it are left out of the time panels.
+     */
+    readonly today: number | null;
+    readonly freshness: {
+        /** What "days since" counts from: the latest day in the data, or today (falling back to the data's). */
+        readonly reference: "data" | "today";
+        /** A stream without data for this many days or more is stale (1-365). */
+        readonly staleAfterDays: number;
+    };
     readonly colors: {
         readonly sanctioned: string;
         readonly unsanctioned: string;

@@ -14,6 +14,7 @@ export const categoryTrafficPanel = definePanel({
         property: "categoryTraffic", displayNameKey: "Format_ShowCategoryTraffic", displayName: "Traffic by category",
         description: "Show traffic by app category.",
     },
+    shownWhenBound: [],
     landingKey: "Visual_Landing_Category",
     missing: bound => missingFields(bound, ["AppCategory"], true),
     build: ({ scope, settings, labels }) => categoryBars(scope, normalizeTopN(settings.topN), labels),

@@ -46,6 +46,12 @@ export interface PanelDefinition<Id extends string = string, Data = unknown> {
     readonly priority: number;
     readonly placement: PanelPlacement;
     readonly toggle: PanelToggle;
+    /**
+     * Fields a report may well not have (time, people): the panel takes room on the dashboard only once one of them
+     * is bound, and from then on names what else it misses like every panel. Before that the landing page and the
+     * Panels card's switch say what it needs. Empty: the panel is always laid out.
+     */
+    readonly shownWhenBound: readonly RoleName[];
     /** Localization key of the landing page's line saying which fields draw this panel. */
     readonly landingKey: StringKey;
     /**

@@ -12,6 +12,7 @@ export const kpisPanel = definePanel({
     toggle: {
         property: "kpis", displayNameKey: "Format_ShowKpis", displayName: "Key figures", description: "Show the key figures.",
     },
+    shownWhenBound: [],
     landingKey: "Visual_Landing_Kpis",
     // Any measure, or AppName (discovered apps), gives a tile; nothing bound → add TotalBytes.
     missing: bound => !bound.has("AppName") && !MEASURE_ROLES.some(role => bound.has(role)) ? ["TotalBytes"] : [],

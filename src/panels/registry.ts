@@ -1,5 +1,6 @@
 import { categoryTrafficPanel } from "./category-traffic";
 import { PanelDefinition } from "./definition";
+import { freshnessPanel } from "./freshness";
 import { kpisPanel } from "./kpis";
 import { riskBandsPanel } from "./risk-bands";
 import { streamBytesPanel } from "./stream-bytes";
@@ -10,7 +11,9 @@ import { topAppsPanel } from "./top-apps";
  * list it here, add its switch to capabilities.json objects.panels and its strings to the four locales'
  * resources.resjson; test/model/panel-registry.test.ts fails until all of it is there.
  */
-export const PANELS = [kpisPanel, categoryTrafficPanel, riskBandsPanel, streamBytesPanel, topAppsPanel] as const;
+export const PANELS = [
+    kpisPanel, categoryTrafficPanel, riskBandsPanel, streamBytesPanel, topAppsPanel, freshnessPanel,
+] as const;
 
 type RegisteredPanel = (typeof PANELS)[number];
 

@@ -14,6 +14,7 @@ export const riskBandsPanel = definePanel({
         property: "riskBands", displayNameKey: "Format_ShowRiskBands", displayName: "Risk bands",
         description: "Show traffic by risk band.",
     },
+    shownWhenBound: [],
     landingKey: "Visual_Landing_Risk",
     missing: bound => missingFields(bound, ["AppScore"], true),
     build: ({ scope, settings }) => riskBands(scope, normalizeThresholds(settings.thresholds)),

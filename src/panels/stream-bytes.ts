@@ -16,6 +16,7 @@ export const streamBytesPanel = definePanel({
         property: "streamBytes", displayNameKey: "Format_ShowStreamBytes", displayName: "Traffic by stream",
         description: "Show uploaded and downloaded bytes per stream.",
     },
+    shownWhenBound: [],
     landingKey: "Visual_Landing_Stream",
     missing: bound => missingFields(bound, ["StreamName", "UploadedBytes", "DownloadedBytes"], false),
     build: ({ aggregates, labels }) => streamBars(aggregates, labels),

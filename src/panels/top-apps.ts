@@ -14,6 +14,7 @@ export const topAppsPanel = definePanel({
         property: "topApps", displayNameKey: "Format_ShowTopApps", displayName: "Top apps",
         description: "Show the table of the apps with the most traffic.",
     },
+    shownWhenBound: [],
     landingKey: "Visual_Landing_TopApps",
     missing: bound => missingFields(bound, ["AppName"], true),
     build: ({ scope, settings, labels }) => topApps(

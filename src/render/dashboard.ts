@@ -1,5 +1,6 @@
 import { followScrolling, revealBarRow } from "./bar-rows";
-import { DashboardModel, DataNote, Panel, PanelId, RoleName } from "../model/types";
+import { LEFT_OUT_DATES } from "../model/days";
+import { DashboardModel, DataNote, LeftOutDate, Panel, PanelId, RoleName } from "../model/types";
 import { PANEL_IDS, panelDefinition, PANELS_BY_PRIORITY } from "../panels/registry";
 import { htmlElement } from "./html-rows";
 import { kpiTileCount } from "./kpis";
@@ -92,7 +93,7 @@ export class DashboardView {
         setAttributeIfChanged(this.root, "role", "region");
         setAttributeIfChanged(this.root, "aria-label", ctx.strings.get("Visual_Dashboard"));
 
-        const enabled = PANEL_IDS.filter(p => ctx.settings.panels[p]);
+        const enabled = PANEL_IDS.filter(p => ctx.settings.panels[p] && isLaidOut(p, model));
         const noteText = this.renderNote(model.note, ctx);
 
         const kpis = model.panels.kpis;
@@ -212,6 +213,12 @@ function showLine(line: HTMLElement, text: string): void {
     setStyle(line.style, "display", text ? "" : "none");
 }
 
+/** True when the panel takes room: always, or once one of the fields it waits for is bound (see PanelDefinition). */
+function isLaidOut(id: PanelId, model: DashboardModel): boolean {
+    const waitsFor = panelDefinition(id).shownWhenBound;
+    return waitsFor.length === 0 || waitsFor.some(role => model.boundRoles.has(role));
+}
+
 function renderPanel(body: HTMLDivElement, id: PanelId, box: Box, model: DashboardModel, ctx: RenderContext): Mark[] {
     const panel = panelDefinition(id);
     return withPanel(body, model.panels[id] as Panel<unknown>, ctx, data => panel.isEmpty(data),
@@ -241,6 +248,14 @@ export function fieldName(role: RoleName, ctx: RenderContext): string {
     return ctx.strings.get(`Visual_Field_${role}` as StringKey);
 }
 
+const DATE_REASONS: Readonly<Record<LeftOutDate, StringKey>> = {
+    blank: "Visual_Dates_Blank",
+    number: "Visual_Dates_Number",
+    invalid: "Visual_Dates_Invalid",
+    early: "Visual_Dates_Early",
+    future: "Visual_Dates_Future",
+};
+
 /** One line telling what the numbers leave out or are still waiting for. */
 export function dataNoteText(note: DataNote, ctx: RenderContext): string {
     const { strings, format } = ctx;
@@ -257,6 +272,15 @@ export function dataNoteText(note: DataNote, ctx: RenderContext): string {
     };
     leftOut(note.negativeValues, "Visual_Note_NegativeOne", "Visual_Note_Negative");
     leftOut(note.invalidValues, "Visual_Note_InvalidOne", "Visual_Note_Invalid");
+    const dates = note.leftOutDates ?? {};
+    const datesLeftOut = LEFT_OUT_DATES.filter(reason => (dates[reason] ?? 0) > 0);
+    const dateCount = datesLeftOut.reduce((sum, reason) => sum + (dates[reason] ?? 0), 0);
+    if (dateCount > 0) {
+        parts.push(strings.format(dateCount === 1 ? "Visual_Note_DatesOne" : "Visual_Note_Dates", {
+            count: format.count(dateCount),
+            detail: datesLeftOut.map(reason => `${strings.get(DATE_REASONS[reason])}: ${format.count(dates[reason] ?? 0)}`).join(", "),
+        }));
+    }
     if (note.appsWithChangingAttributes === 1) parts.push(strings.get("Visual_Note_ChangingApp"));
     else if (note.appsWithChangingAttributes > 1) {
         parts.push(strings.format("Visual_Note_ChangingApps", { count: format.count(note.appsWithChangingAttributes) }));

@@ -18,6 +18,11 @@ export interface DiscoveryRow {
     BlockedEvents: unknown;
     Users: unknown;
     IpAddresses: unknown;
+    /** Groupings that only some tests bind (TIME_AND_PEOPLE): absent on generated rows. */
+    TimeGenerated?: unknown;
+    UserName?: unknown;
+    IpAddress?: unknown;
+    AppId?: unknown;
 }
 
 export const GROUPINGS: readonly GroupingRole[] = ["AppCategory", "AppName", "StreamName", "AppScore", "AppTags"];
@@ -25,6 +30,8 @@ export const MEASURES: readonly MeasureRole[] = [
     "UploadedBytes", "DownloadedBytes", "TotalBytes", "TotalEvents", "BlockedEvents", "Users", "IpAddresses",
 ];
 export const ALL_ROLES: readonly RoleName[] = [...GROUPINGS, ...MEASURES];
+/** The groupings of time and people, bound only when a test names them in `roles`. */
+export const TIME_AND_PEOPLE: readonly GroupingRole[] = ["TimeGenerated", "UserName", "IpAddress", "AppId"];
 
 interface Catalogue {
     readonly name: string;
@@ -103,7 +110,7 @@ export interface DataViewOptions {
 
 export function buildDataView(rows: readonly DiscoveryRow[], options: DataViewOptions = {}): DataViewInput {
     const roles = new Set(options.roles ?? ALL_ROLES);
-    const categories = GROUPINGS.filter(role => roles.has(role)).map((role, index) => ({
+    const categories = [...GROUPINGS, ...TIME_AND_PEOPLE].filter(role => roles.has(role)).map((role, index) => ({
         source: { displayName: role, queryName: `McasShadowItReporting.${role}`, index, roles: { [role]: true } },
         values: rows.map(row => row[role]),
     }));
@@ -147,6 +154,8 @@ export function settingsWith(overrides: Partial<DashboardSettings> = {}): Dashbo
         rowCap: 0,
         fontSize: 11,
         panels: Object.fromEntries(PANEL_IDS.map(id => [id, true])) as Record<PanelId, boolean>,
+        today: null,
+        freshness: { reference: "data", staleAfterDays: 2 },
         colors: {
             sanctioned: "#118DFF", unsanctioned: "#D64550", otherTag: "#8D8D8D", uploaded: "#E66C37",
             downloaded: "#12239E", high: "#D64550", medium: "#E6B000", low: "#1AAB40", unscored: "#8D8D8D",

@@ -11,7 +11,7 @@ import { PANEL_IDS, PANELS } from "../../src/panels/registry.ts";
 import { computeLayout } from "../../src/render/layout.ts";
 import { ENGLISH } from "../../src/render/strings.ts";
 import { ShadowItSettingsModel, toDashboardSettings } from "../../src/settings.ts";
-import { ALL_ROLES, buildDataView, generateRows, LABELS, settingsWith } from "./builder.ts";
+import { ALL_ROLES, buildDataView, generateRows, LABELS, settingsWith, TIME_AND_PEOPLE } from "./builder.ts";
 
 const root = join(__dirname, "..", "..");
 const readJson = (...path: string[]): unknown => JSON.parse(readFileSync(join(root, ...path), "utf8"));
@@ -47,6 +47,7 @@ function problemsOf(panel: PanelDefinition, all: readonly PanelDefinition[], fro
     if (all.filter(other => other.id === panel.id).length !== 1) say("the id is registered more than once");
     if (typeof panel.priority !== "number" || !Number.isFinite(panel.priority)) say("no layout priority");
     else if (all.filter(other => other.priority === panel.priority).length !== 1) say("its priority is shared with another panel");
+    if (!Array.isArray(panel.shownWhenBound)) say("no shownWhenBound list (empty when the panel is always laid out)");
     if (!PLACEMENTS.includes(panel.placement)) say(`placement "${panel.placement}" is none of ${PLACEMENTS.join(", ")}`);
     for (const name of ["missing", "build", "isEmpty", "render"] as const) {
         if (typeof panel[name] !== "function") say(`no ${name} function`);
@@ -133,10 +134,10 @@ describe("panel registry", () => {
 
     it("builds every panel's part of the model, and lays every panel out when there is room", () => {
         const rows = generateRows(60, 3);
-        const model = updateModel(undefined, buildDataView(rows, { roles: ALL_ROLES }), settingsWith(), LABELS, { isAppend: false }).model;
+        const model = updateModel(undefined, buildDataView(rows, { roles: [...ALL_ROLES, ...TIME_AND_PEOPLE] }), settingsWith(), LABELS, { isAppend: false }).model;
         for (const id of PANEL_IDS) assert.equal(model.panels[id].status, "ready", id);
         const layout = computeLayout({ width: 1600, height: 4000, fontSize: 11, panels: PANEL_IDS, kpiTiles: 5, reservedTop: 0 });
-        assert.deepEqual([...layout.boxes.keys()], [...PANEL_IDS]);
+        assert.deepEqual([...layout.boxes.keys()].sort(), [...PANEL_IDS].sort());
         assert.deepEqual(layout.hidden, []);
     });
 });

@@ -40,8 +40,10 @@ describe("formatting settings", () => {
         assert.equal(settings.fontSize, 11);
         assert.equal(settings.rowCap, 0);
         assert.deepEqual(settings.panels, {
-            "kpis": true, "category-traffic": true, "risk-bands": true, "stream-bytes": true, "top-apps": true,
+            "kpis": true, "category-traffic": true, "risk-bands": true, "stream-bytes": true, "top-apps": true, "freshness": true,
         });
+        assert.deepEqual(settings.freshness, { reference: "data", staleAfterDays: 2 });
+        assert.equal(settings.today, null, "today is only known when the caller passes the host's clock");
         assert.equal(settings.topAppsN, 10);
         assert.deepEqual(Object.keys(settings.colors).sort(), [...COLOR_NAMES].sort());
         // Risk and sanctioned state keep their meaning whatever the theme; upload and download follow the theme.
@@ -78,6 +80,17 @@ describe("formatting settings", () => {
         assert.equal(settings.panels["stream-bytes"], false);
         assert.equal(settings.panels["top-apps"], false);
         assert.equal(settings.panels.kpis, true);
+    });
+
+    it("reads the freshness options and today, and corrects days without data into 1-365", () => {
+        const read = (freshness: powerbi.DataViewObject, today: number | null = null) => toDashboardSettings(populate({ freshness }), themePalette(), today);
+        assert.deepEqual(read({ reference: "today", staleAfterDays: 7 }, 20514), {
+            ...read({}), today: 20514, freshness: { reference: "today", staleAfterDays: 7 },
+        });
+        assert.equal(read({ staleAfterDays: 0 }).freshness.staleAfterDays, 1);
+        assert.equal(read({ staleAfterDays: 1000 }).freshness.staleAfterDays, 365);
+        assert.equal(read({ staleAfterDays: Number.NaN }).freshness.staleAfterDays, 2);
+        assert.equal(read({ reference: "yesterday" }).freshness.reference, "data");
     });
 
     it("corrects out-of-range and contradictory values instead of failing", () => {
@@ -163,6 +176,6 @@ describe("formatting pane descriptions", () => {
                 }
             }
         }
-        assert.equal(slices, 21);
+        assert.equal(slices, 24);
     });
 });

@@ -15,6 +15,8 @@ export interface DiscoveryRow {
     blocked: number;
     users: number;
     ips: number;
+    /** TimeGenerated as Power BI hands a date column (a local-midnight Date); absent unless a test sets it. */
+    time?: Date | string | number | null;
 }
 
 export const CATEGORIES = [
