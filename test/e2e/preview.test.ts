@@ -42,6 +42,32 @@ interface Expected {
     topCategory: string;
     /** Rows of the exported data in the top category: what the rest of the report keeps when its bar is clicked. */
     topCategoryRows: number;
+    /** The freshness panel's rows once Time generated is bound, and the stalest stream with its exported rows. */
+    freshness: string[];
+    stalestStream: string;
+    stalestStreamRows: number;
+}
+
+const DAY_MS = 86_400_000;
+const days = new Intl.DateTimeFormat("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+
+/**
+ * Per stream (the Global view too), the UTC day of its latest row and the days from it to the latest day of any
+ * stream, as the freshness panel labels them; stale from 2 days (the default).
+ */
+async function expectedFreshness(rows: (sql: string) => Promise<Record<string, unknown>[]>): Promise<Pick<Expected, "freshness" | "stalestStream" | "stalestStreamRows">> {
+    const last = await rows(`SELECT coalesce(nullif(StreamName, ''), '(Blank)') AS name, max(epoch_ms(TimeGenerated))::DOUBLE AS last_ms,
+        count(*)::DOUBLE AS n FROM everything GROUP BY 1`);
+    const streams = last.map(r => ({ name: String(r.name), day: Math.floor(Number(r.last_ms) / DAY_MS), rows: Number(r.n) }));
+    const latest = Math.max(...streams.map(s => s.day));
+    const freshness = streams.map(s => {
+        const since = latest - s.day;
+        const date = days.format(new Date(s.day * DAY_MS));
+        const age = since === 0 ? `data up to ${date}` : since === 1 ? `last data 1 day ago (${date})` : `last data ${counts.format(since)} days ago (${date})`;
+        return `${s.name}: ${age}${since >= 2 ? ", stale" : ""}`;
+    });
+    const stalest = [...streams].sort((a, b) => a.day - b.day || (a.name < b.name ? -1 : 1))[0];
+    return { freshness, stalestStream: stalest.name, stalestStreamRows: stalest.rows };
 }
 
 async function expectedLabels(files: readonly string[]): Promise<Expected> {
@@ -137,7 +163,10 @@ async function expectedLabels(files: readonly string[]): Promise<Expected> {
                 `${formatBytes(n(a.total))}, at least ${counts.format(n(a.users))} users, ${blocked}`;
         });
         const [top] = await rows(`SELECT count(*) AS n FROM t WHERE AppCategory = ${sqlString(bars[0].name)}`);
-        return { globalViewSums, sourceSums, kpis, categoryBars, riskBands, streams, topApps, topCategory: bars[0].name, topCategoryRows: n(top.n) };
+        return {
+            globalViewSums, sourceSums, kpis, categoryBars, riskBands, streams, topApps, topCategory: bars[0].name, topCategoryRows: n(top.n),
+            ...await expectedFreshness(rows),
+        };
     } finally {
         db.closeSync();
         instance.closeSync();
@@ -278,10 +307,28 @@ describe("npm start preview on the sample tenant", { timeout: 15 * 60_000 }, () 
         assert.deepEqual(await markLabels(page, "risk-bands"), expected.riskBands);
     });
 
+    it("draws the freshness panel once Time generated is bound, with the exported data's last days, and filters a clicked stream", async () => {
+        assert.equal(await page.locator("[data-panel='freshness']").count(), 0, "no room is taken before Time generated is bound");
+        await page.check("#wells input[data-role='TimeGenerated']");
+        await page.waitForFunction(() => document.querySelector("[data-panel='freshness'] .shadowit-mark") !== null, null, { timeout: 60_000 });
+        await waitForSettled(page);
+        assert.deepEqual(sorted(await scrolledMarkLabels(page, "freshness")), sorted(expected.freshness));
+        // The sample tenant has a stream whose feed stopped: listed first, stale.
+        const first = page.locator("[data-panel='freshness'] .shadowit-mark").first();
+        assert.match(await first.getAttribute("aria-label") ?? "", new RegExp(`^${expected.stalestStream}: last data \\d+ days ago .*, stale$`));
+        await first.click();
+        await page.waitForFunction(() => document.documentElement.dataset.selectionCount !== "0");
+        assert.deepEqual(await page.locator("#selection-log li.selected-item").allTextContents(), [`Stream name in (${expected.stalestStream})`]);
+        const reportRows = await page.evaluate(() => document.documentElement.dataset.reportRows);
+        assert.equal(Number(reportRows), expected.stalestStreamRows, "the report keeps every exported row of the stream");
+        await first.click();
+        await page.waitForFunction(() => document.documentElement.dataset.selectionCount === "0");
+        assert.deepEqual(pageErrors, []);
+    });
+
     it("saves a screenshot of the visual for the README", async () => {
         mkdirSync(dirname(SCREENSHOT), { recursive: true });
-        // Clicking the only selected bar again clears the selection, as in Power BI.
-        await page.locator(`[data-panel="category-traffic"] [aria-label="${expected.categoryBars[0]}"]`).first().click();
+        // No selection in the picture: the freshness test clicked its stream twice, which cleared it, as in Power BI.
         await page.waitForFunction(() => document.documentElement.dataset.selectionCount === "0");
         await page.mouse.move(1390, 790); // no tooltip, no hover in the picture
         await page.locator("#tooltip").waitFor({ state: "hidden" });

@@ -53,6 +53,13 @@ export function buildTenant(seed: number): SampleTenant {
 const MAX_SAFE_BYTES = 2 ** 50;
 const DAY_MS = 86_400_000;
 
+/**
+ * A branch-office firewall whose feed stops `silentDays` before the data ends (its log collector broke): the stream
+ * the dashboard's freshness panel shows as stale. Its records of those last days go to the user's department stream
+ * (or, for records without a user, to the Zscaler proxy), so every other figure keeps its rows.
+ */
+export const STALE_STREAM = { name: "Fortinet FortiGate Branch Offices", silentDays: 9, fallback: "Zscaler NSS" } as const;
+
 function bytes(value: number): number {
     return Math.min(MAX_SAFE_BYTES, Math.max(0, Math.round(value)));
 }
@@ -91,6 +98,7 @@ export function* sourceRows(opts: SampleOptions = {}): Generator<McasRow> {
     const activity = tenant.users.map(u => u.activity);
     const rng = new Rng(o.seed, `mcas:${o.rows}:${o.days}:${o.endMs}`);
     const pickNetworkStream = new WeightedPicker(NETWORK_STREAMS.map(s => s.name), NETWORK_STREAMS.map(s => s.weight));
+    const staleFrom = o.endMs - STALE_STREAM.silentDays * DAY_MS;
     let planDay = Number.NaN;
     let plan: DayPlan | undefined;
     for (const time of timestamps(o.rows, o.startMs, o.endMs, new Rng(o.seed, `mcas-time:${o.rows}:${o.days}:${o.endMs}`))) {
@@ -116,6 +124,7 @@ export function* sourceRows(opts: SampleOptions = {}): Generator<McasRow> {
             stream = user.networkStream !== undefined && rng.chance(0.4) ? user.networkStream : user.stream;
             ipAddress = ipOf(user, time, rng);
         }
+        if (stream === STALE_STREAM.name && time >= staleFrom) stream = user?.stream ?? STALE_STREAM.fallback;
         const totalEvents = Math.max(1, Math.round(rng.lognormal(2.6, 1.3)));
         const unsanctioned = app.tags.includes("unsanctioned");
         const blockedEvents = unsanctioned
