@@ -72,6 +72,8 @@ export interface AppVariant {
     /** The tag class; "other" for blank tags and when AppTags is unbound. */
     readonly tagClass: TagClass;
     bytes: number;
+    /** The latest TimeGenerated day (days.ts) of the rows with this combination; -1 without TimeGenerated. */
+    lastDay: number;
 }
 
 export interface ScoreEntry {
@@ -156,6 +158,14 @@ interface FoldColumns {
     readonly downH: Column;
     readonly totalH: Column;
     readonly deriveTotal: boolean;
+}
+
+/** The columns that tell which attributes (variant) a row gives its app. */
+interface AttributeColumns {
+    readonly appName: Column;
+    readonly appCategory: Column;
+    readonly appScore: Column;
+    readonly appTags: Column;
 }
 
 /** Differs from every value a DataView can hold: "no previous row" for the run caches. */
@@ -264,7 +274,9 @@ export class ModelAccumulator implements Aggregates {
             appCategory, appName, streamName, appScore, appTags, up, down, total, events, blocked, users, ips,
             upH, downH, totalH, deriveTotal,
         });
-        if (c.TimeGenerated !== undefined) this.foldDays(category(c.TimeGenerated), streamName, fromRow, rowCount);
+        if (c.TimeGenerated !== undefined) {
+            this.foldDays(category(c.TimeGenerated), streamName, { appName, appCategory, appScore, appTags }, fromRow, rowCount);
+        }
         this.rowsRead += Math.max(0, rowCount - fromRow);
         const globalView = this.globalView;
         if (globalView !== null) {
@@ -276,12 +288,33 @@ export class ModelAccumulator implements Aggregates {
         }
     }
 
-    /** Folds each row's TimeGenerated day under its stream (every stream, the Global view's too). */
-    private foldDays(time: Column, streamName: Column, fromRow: number, rowCount: number): void {
+    /**
+     * Folds each row's TimeGenerated day under its stream (every stream, the Global view's too), and dates the app
+     * attributes the row carries (AppVariant.lastDay), in the scope the row was folded in.
+     */
+    private foldDays(time: Column, streamName: Column, columns: AttributeColumns, fromRow: number, rowCount: number): void {
         const days = (this.days ??= new DayFold());
         for (let row = fromRow; row < rowCount; row++) {
-            days.add(time?.[row], streamName ? this.streams.get(streamName[row], row) : null);
+            const stream = streamName ? this.streams.get(streamName[row], row) : null;
+            const day = days.add(time?.[row], stream);
+            if (day === null || columns.appName === undefined) continue;
+            const scope = stream?.isGlobalView && this.globalView !== null ? this.globalView : this;
+            scope.dateVariant(row, day, columns);
         }
+    }
+
+    /** Raises the last day of the variant (app, category, score, tag class) that row `row` was folded into. */
+    private dateVariant(row: number, day: number, columns: AttributeColumns): void {
+        const app = this.apps.get(columns.appName![row], row);
+        const category = columns.appCategory ? this.categories.get(columns.appCategory[row], row) : null;
+        const score = columns.appScore ? this.scores.get(columns.appScore[row], row) : null;
+        let tagClass: TagClass = "other";
+        if (columns.appTags) {
+            const tags = columns.appTags[row];
+            tagClass = isBlankValue(tags) ? "other" : this.tagClassOf(tags);
+        }
+        const variant = app.variants.find(v => v.category === category && v.score === score && v.tagClass === tagClass);
+        if (variant !== undefined && day > variant.lastDay) variant.lastDay = day;
     }
 
     /** The accumulator of the Global view's rows, created when its first row is met. */
@@ -555,7 +588,7 @@ function variantOf(app: AppEntry, category: CategoryEntry | null, score: ScoreEn
     if (last !== null && last.category === category && last.score === score && last.tagClass === tagClass) return last;
     let variant = app.variants.find(v => v.category === category && v.score === score && v.tagClass === tagClass);
     if (variant === undefined) {
-        variant = { category, score, tagClass, bytes: 0 };
+        variant = { category, score, tagClass, bytes: 0, lastDay: NONE };
         app.variants.push(variant);
     }
     app.lastVariant = variant;

@@ -93,7 +93,8 @@ export class DayFold {
     private lastRaw: unknown = undefined;
     private lastReading: DayReading = BLANK;
 
-    add(raw: unknown, stream: StreamEntry | null): void {
+    /** Folds one row's value under its stream; returns its day, or null when it is left out. */
+    add(raw: unknown, stream: StreamEntry | null): number | null {
         let reading: DayReading;
         if (raw === this.lastRaw && raw !== undefined) reading = this.lastReading;
         else {
@@ -103,7 +104,7 @@ export class DayFold {
         }
         if (reading.kind !== "day") {
             this.leftOut[reading.kind]++;
-            return;
+            return null;
         }
         let days = this.byStream.get(stream);
         if (days === undefined) {
@@ -111,6 +112,7 @@ export class DayFold {
             this.byStream.set(stream, days);
         }
         days.rowsByDay.set(reading.day, (days.rowsByDay.get(reading.day) ?? 0) + 1);
+        return reading.day;
     }
 
     streams(): readonly StreamDays[] {

@@ -364,6 +364,7 @@ export function dataNoteOf(a: Aggregates, rowCap: number, rowsShown: number, tod
         invalidValues: countsOf(a.invalidValues, a.globalView?.invalidValues),
         negativeValues: countsOf(a.negativeValues, a.globalView?.negativeValues),
         appsWithChangingAttributes,
+        changingAppsByLatestDay: a.days !== null,
         globalViewUsed: globalViewBesideOthers(a),
         truncatedLabels: a.truncatedLabels,
         moreDataPending,

@@ -138,6 +138,8 @@ export interface DataNote {
     readonly negativeValues: Readonly<Partial<Record<MeasureRole, number>>>;
     /** Apps whose rows carry more than one category, score or tag class: each shows those of most of its traffic. */
     readonly appsWithChangingAttributes: number;
+    /** True when those apps are shown with the attributes of their latest day (TimeGenerated bound), not of most traffic. */
+    readonly changingAppsByLatestDay: boolean;
     /** True when a "Global view" stream beside other streams gives the key figures, categories, bands and top apps. */
     readonly globalViewUsed: boolean;
     readonly truncatedLabels: number;

@@ -281,9 +281,12 @@ export function dataNoteText(note: DataNote, ctx: RenderContext): string {
             detail: datesLeftOut.map(reason => `${strings.get(DATE_REASONS[reason])}: ${format.count(dates[reason] ?? 0)}`).join(", "),
         }));
     }
-    if (note.appsWithChangingAttributes === 1) parts.push(strings.get("Visual_Note_ChangingApp"));
+    const latest = note.changingAppsByLatestDay === true;
+    if (note.appsWithChangingAttributes === 1) parts.push(strings.get(latest ? "Visual_Note_ChangingAppLatest" : "Visual_Note_ChangingApp"));
     else if (note.appsWithChangingAttributes > 1) {
-        parts.push(strings.format("Visual_Note_ChangingApps", { count: format.count(note.appsWithChangingAttributes) }));
+        parts.push(strings.format(latest ? "Visual_Note_ChangingAppsLatest" : "Visual_Note_ChangingApps", {
+            count: format.count(note.appsWithChangingAttributes),
+        }));
     }
     if (note.truncatedLabels === 1) parts.push(strings.get("Visual_Note_TruncatedOne"));
     else if (note.truncatedLabels > 1) parts.push(strings.format("Visual_Note_Truncated", { count: format.count(note.truncatedLabels) }));

@@ -121,6 +121,8 @@ export const ENGLISH = {
     Visual_Dates_Invalid: "not dates",
     Visual_Dates_Early: "before 2000",
     Visual_Dates_Future: "after today",
+    Visual_Note_ChangingAppsLatest: "{count} apps changed score, category or tags: each is shown with those of its latest day",
+    Visual_Note_ChangingAppLatest: "1 app changed score, category or tags: it is shown with those of its latest day",
 } as const;
 
 export type StringKey = keyof typeof ENGLISH;
