@@ -28,6 +28,7 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
     Format_FontSize: "Text size in points (8 to 24).",
     Format_FreshnessReference: "Count the days since each stream's last data from the latest day in the data, or from today.",
     Format_StaleAfterDays: "A stream without data for this many days or more is shown as stale (1 to 365).",
+    Format_TimelineSplit: "Split each day's traffic into upload and download, by risk band, or by sanctioned state.",
     Format_RowCap: "Most rows to load: 0 loads up to the Power BI limit of 1,048,576 rows; otherwise 30,000 to 1,048,576.",
     Format_Sanctioned: "Traffic of apps tagged sanctioned.",
     Format_Unsanctioned: "Traffic of apps tagged unsanctioned.",
@@ -103,6 +104,27 @@ class FreshnessCard extends formattingSettings.SimpleCard {
     staleAfterDays = integerInput(
         "staleAfterDays", "Format_StaleAfterDays", "Stale after days", STALE_AFTER_DAYS_DEFAULT, STALE_AFTER_DAYS_MIN, STALE_AFTER_DAYS_MAX);
     slices = [this.reference, this.staleAfterDays];
+}
+
+const TIMELINE_SPLIT_ITEMS = [
+    { value: "direction", displayNameKey: "Format_TimelineSplit_Direction" },
+    { value: "riskBand", displayNameKey: "Format_TimelineSplit_RiskBand" },
+    { value: "tagClass", displayNameKey: "Format_TimelineSplit_TagClass" },
+];
+
+class TimelineCard extends formattingSettings.SimpleCard {
+    name = "timeline";
+    displayName = "Traffic per day";
+    displayNameKey = "Format_Timeline";
+    split = new formattingSettings.ItemDropdown({
+        name: "split",
+        displayName: "Split by",
+        displayNameKey: "Format_TimelineSplit",
+        ...described("Format_TimelineSplit"),
+        items: TIMELINE_SPLIT_ITEMS,
+        value: TIMELINE_SPLIT_ITEMS[0],
+    });
+    slices = [this.split];
 }
 
 const BYTE_UNIT_ITEMS = [
@@ -194,7 +216,8 @@ export class ShadowItSettingsModel extends formattingSettings.Model {
     colors = new ColorsCard();
     panels = new PanelsCard();
     freshness = new FreshnessCard();
-    cards = [this.riskBands, this.categoryTraffic, this.topApps, this.freshness, this.format, this.colors, this.panels];
+    timeline = new TimelineCard();
+    cards = [this.riskBands, this.categoryTraffic, this.topApps, this.freshness, this.timeline, this.format, this.colors, this.panels];
 }
 
 /** What toDashboardSettings needs of the host palette; ISandboxExtendedColorPalette fits it. */
@@ -266,8 +289,13 @@ export function toDashboardSettings(model: ShadowItSettingsModel, palette: Theme
             reference: model.freshness.reference.value?.value === "today" ? "today" : "data",
             staleAfterDays: normalizeStaleAfterDays(model.freshness.staleAfterDays.value),
         },
+        timeline: { split: timelineSplitOf(model.timeline.split.value?.value) },
         colors,
     };
+}
+
+function timelineSplitOf(value: unknown): DashboardSettings["timeline"]["split"] {
+    return value === "riskBand" || value === "tagClass" ? value : "direction";
 }
 
 /**

@@ -1,11 +1,12 @@
 import { parseAppTags, TagClass, tagClassOf } from "../schema";
+import { DaySumsFold } from "./day-sums";
 import { DayFold } from "./days";
 import { DistinctValues } from "./distinct";
 import { isGlobalViewName } from "./global-view";
 import { bindRoles, DataViewInput, hasMoreSegments, RoleBinding, rowCountOf } from "./input";
 import { buildModel, DisplayLabels } from "./snapshot";
 import { DashboardModel, DashboardSettings, GroupingRole, MeasureRole } from "./types";
-import { isBlankValue, scoreOf, truncateLabel, valueText } from "./values";
+import { isBlankValue, scoreOf, truncateLabel, valueKey, valueText } from "./values";
 
 /*
  * Folds DataView rows into aggregates per distinct value (category, stream, score, app), so that:
@@ -128,6 +129,8 @@ export interface Aggregates {
     readonly ipAddressesSubtotal: number | null;
     /** The days of TimeGenerated per stream (days.ts); null while TimeGenerated is unbound. */
     readonly days: DayFold | null;
+    /** This scope's traffic per day (day-sums.ts); null until a dated row is folded. */
+    readonly daySums: DaySumsFold | null;
     /**
      * The rows of the stream named "Global view", folded apart from the other streams' rows (which are what this
      * object's totals and entries hold); null while no such row has been seen.
@@ -160,12 +163,17 @@ interface FoldColumns {
     readonly deriveTotal: boolean;
 }
 
-/** The columns that tell which attributes (variant) a row gives its app. */
-interface AttributeColumns {
+/** The columns a row's day reads: which attributes (variant) it gives its app, its traffic and its user. */
+interface DayColumns {
     readonly appName: Column;
     readonly appCategory: Column;
     readonly appScore: Column;
     readonly appTags: Column;
+    readonly up: Column;
+    readonly down: Column;
+    readonly total: Column;
+    readonly users: Column;
+    readonly userName: Column;
 }
 
 /** Differs from every value a DataView can hold: "no previous row" for the run caches. */
@@ -184,6 +192,7 @@ export class ModelAccumulator implements Aggregates {
     ipAddressesSubtotal: number | null = null;
     globalView: ModelAccumulator | null = null;
     days: DayFold | null = null;
+    daySums: DaySumsFold | null = null;
 
     // Entries are plain literals with every field present from the start (no spread, no field changing kind), so
     // that all entries of a kind share one shape and the fold's stores stay fast.
@@ -275,7 +284,9 @@ export class ModelAccumulator implements Aggregates {
             upH, downH, totalH, deriveTotal,
         });
         if (c.TimeGenerated !== undefined) {
-            this.foldDays(category(c.TimeGenerated), streamName, { appName, appCategory, appScore, appTags }, fromRow, rowCount);
+            this.foldDays(category(c.TimeGenerated), streamName, {
+                appName, appCategory, appScore, appTags, up, down, total, users, userName: category(c.UserName),
+            }, fromRow, rowCount);
         }
         this.rowsRead += Math.max(0, rowCount - fromRow);
         const globalView = this.globalView;
@@ -289,23 +300,25 @@ export class ModelAccumulator implements Aggregates {
     }
 
     /**
-     * Folds each row's TimeGenerated day under its stream (every stream, the Global view's too), and dates the app
-     * attributes the row carries (AppVariant.lastDay), in the scope the row was folded in.
+     * Folds each row's TimeGenerated day under its stream (every stream, the Global view's too), its traffic into the
+     * day's sums of its scope (the Global view's rows apart, as everywhere), and dates the app attributes the row
+     * carries (AppVariant.lastDay).
      */
-    private foldDays(time: Column, streamName: Column, columns: AttributeColumns, fromRow: number, rowCount: number): void {
+    private foldDays(time: Column, streamName: Column, columns: DayColumns, fromRow: number, rowCount: number): void {
         const days = (this.days ??= new DayFold());
         for (let row = fromRow; row < rowCount; row++) {
             const stream = streamName ? this.streams.get(streamName[row], row) : null;
-            const day = days.add(time?.[row], stream);
-            if (day === null || columns.appName === undefined) continue;
+            const raw = time?.[row];
+            const day = days.add(raw, stream);
+            if (day === null) continue;
             const scope = stream?.isGlobalView && this.globalView !== null ? this.globalView : this;
-            scope.dateVariant(row, day, columns);
+            scope.foldDayRow(row, day, raw, columns);
         }
     }
 
-    /** Raises the last day of the variant (app, category, score, tag class) that row `row` was folded into. */
-    private dateVariant(row: number, day: number, columns: AttributeColumns): void {
-        const app = this.apps.get(columns.appName![row], row);
+    /** Adds row `row` to its day's sums and raises the last day of the app attributes it carries. */
+    private foldDayRow(row: number, day: number, raw: unknown, columns: DayColumns): void {
+        const app = columns.appName ? this.apps.get(columns.appName[row], row) : null;
         const category = columns.appCategory ? this.categories.get(columns.appCategory[row], row) : null;
         const score = columns.appScore ? this.scores.get(columns.appScore[row], row) : null;
         let tagClass: TagClass = "other";
@@ -313,8 +326,19 @@ export class ModelAccumulator implements Aggregates {
             const tags = columns.appTags[row];
             tagClass = isBlankValue(tags) ? "other" : this.tagClassOf(tags);
         }
-        const variant = app.variants.find(v => v.category === category && v.score === score && v.tagClass === tagClass);
-        if (variant !== undefined && day > variant.lastDay) variant.lastDay = day;
+        if (app !== null) {
+            const variant = app.variants.find(v => v.category === category && v.score === score && v.tagClass === tagClass);
+            if (variant !== undefined && day > variant.lastDay) variant.lastDay = day;
+        }
+        const uploaded = validOrNone(columns.up?.[row]);
+        const downloaded = validOrNone(columns.down?.[row]);
+        const total = columns.total ? validOrNone(columns.total[row]) : columns.up && columns.down ? sumOfParts(uploaded, downloaded) : NONE;
+        const userName = columns.userName?.[row];
+        (this.daySums ??= new DaySumsFold()).add(day, {
+            row, timeKey: raw instanceof Date ? raw.getTime() : String(raw), uploaded, downloaded, total, app, score, tagClass,
+            userKey: columns.userName && !isBlankValue(userName) ? valueKey(userName) : null,
+            users: validOrNone(columns.users?.[row]),
+        });
     }
 
     /** The accumulator of the Global view's rows, created when its first row is met. */

@@ -199,6 +199,10 @@ export interface DashboardSettings {
         /** A stream without data for this many days or more is stale (1-365). */
         readonly staleAfterDays: number;
     };
+    readonly timeline: {
+        /** How each day's bar is split; a split whose field is not bound falls back to plain traffic. */
+        readonly split: "direction" | "riskBand" | "tagClass";
+    };
     readonly colors: {
         readonly sanctioned: string;
         readonly unsanctioned: string;

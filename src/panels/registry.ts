@@ -1,6 +1,7 @@
 import { categoryTrafficPanel } from "./category-traffic";
 import { PanelDefinition } from "./definition";
 import { freshnessPanel } from "./freshness";
+import { timelinePanel } from "./timeline";
 import { kpisPanel } from "./kpis";
 import { riskBandsPanel } from "./risk-bands";
 import { streamBytesPanel } from "./stream-bytes";
@@ -12,7 +13,7 @@ import { topAppsPanel } from "./top-apps";
  * resources.resjson; test/model/panel-registry.test.ts fails until all of it is there.
  */
 export const PANELS = [
-    kpisPanel, categoryTrafficPanel, riskBandsPanel, streamBytesPanel, topAppsPanel, freshnessPanel,
+    kpisPanel, categoryTrafficPanel, riskBandsPanel, streamBytesPanel, topAppsPanel, freshnessPanel, timelinePanel,
 ] as const;
 
 type RegisteredPanel = (typeof PANELS)[number];

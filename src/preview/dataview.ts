@@ -88,7 +88,7 @@ function keyPart(dataset: PreviewDataset, column: DatasetColumnName, row: number
  * A day ("2026-03-02") as Power BI hands a date column to a visual: a Date at local midnight of that day in the
  * browser's time zone (a visual reading it in UTC shows the day before west of Greenwich, microsoft/charticulator#1067).
  */
-function localMidnight(day: string): Date {
+export function localMidnight(day: string): Date {
     const [year, month, date] = day.split("-").map(Number);
     return new Date(year, month - 1, date);
 }

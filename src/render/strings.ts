@@ -123,6 +123,12 @@ export const ENGLISH = {
     Visual_Dates_Future: "after today",
     Visual_Note_ChangingAppsLatest: "{count} apps changed score, category or tags: each is shown with those of its latest day",
     Visual_Note_ChangingAppLatest: "1 app changed score, category or tags: it is shown with those of its latest day",
+    Visual_Panel_Timeline: "Traffic per day",
+    Visual_Landing_Timeline: "Time generated with Total bytes (or Uploaded and Downloaded bytes) for the traffic per day",
+    Visual_Timeline_NoData: "no data",
+    Visual_Timeline_Users: "{count} users",
+    Visual_Timeline_UsersOne: "1 user",
+    Visual_Timeline_Day: "Day",
 } as const;
 
 export type StringKey = keyof typeof ENGLISH;

@@ -40,8 +40,9 @@ describe("formatting settings", () => {
         assert.equal(settings.fontSize, 11);
         assert.equal(settings.rowCap, 0);
         assert.deepEqual(settings.panels, {
-            "kpis": true, "category-traffic": true, "risk-bands": true, "stream-bytes": true, "top-apps": true, "freshness": true,
+            "kpis": true, "category-traffic": true, "risk-bands": true, "stream-bytes": true, "top-apps": true, "freshness": true, "timeline": true,
         });
+        assert.deepEqual(settings.timeline, { split: "direction" });
         assert.deepEqual(settings.freshness, { reference: "data", staleAfterDays: 2 });
         assert.equal(settings.today, null, "today is only known when the caller passes the host's clock");
         assert.equal(settings.topAppsN, 10);
@@ -91,6 +92,8 @@ describe("formatting settings", () => {
         assert.equal(read({ staleAfterDays: 1000 }).freshness.staleAfterDays, 365);
         assert.equal(read({ staleAfterDays: Number.NaN }).freshness.staleAfterDays, 2);
         assert.equal(read({ reference: "yesterday" }).freshness.reference, "data");
+        const split = (value: unknown) => toDashboardSettings(populate({ timeline: { split: value } as powerbi.DataViewObject }), themePalette()).timeline.split;
+        assert.deepEqual([split("riskBand"), split("tagClass"), split("direction"), split("weekday"), split(3)], ["riskBand", "tagClass", "direction", "direction", "direction"]);
     });
 
     it("corrects out-of-range and contradictory values instead of failing", () => {
@@ -176,6 +179,6 @@ describe("formatting pane descriptions", () => {
                 }
             }
         }
-        assert.equal(slices, 24);
+        assert.equal(slices, 26);
     });
 });
