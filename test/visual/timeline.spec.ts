@@ -85,6 +85,25 @@ describe("Shadow IT Discovery timeline panel", () => {
         expect(rowsPassing(builder.filters.current, rows)).toEqual(indices(r => [date, days[days.length - 2]].some(d => d.getTime() === (r.time as Date).getTime())));
     });
 
+    it("filters a range of days with Shift+click, the gap days between adding nothing", async () => {
+        setUp();
+        const first = days[2], last = days[7];
+        const click = (date: Date, type: ClickEventType) => {
+            const mark = builder.mark("timeline", `${dateText("en-US", date)}:`);
+            const box = mark.getBoundingClientRect();
+            d3Click(mark, Math.round(box.left + 5), Math.round(box.top + box.height / 2), type);
+        };
+        click(first, ClickEventType.Default);
+        await flushPromises();
+        click(last, ClickEventType.ShiftKey);
+        await flushPromises();
+        const inRange = rows.flatMap((r, i) => ((r.time as Date) >= first && (r.time as Date) <= last ? [i] : []));
+        expect(inRange.length).toBeGreaterThan(0);
+        expect(rowsPassing(builder.filters.current, rows)).toEqual(inRange);
+        const selected = builder.marks("timeline").filter(m => m.getAttribute("aria-selected") === "true").length;
+        expect(selected).toBe(days.filter(d => d >= first && d <= last && rowsOf(d).length > 0).length);
+    });
+
     it("shows the day, traffic and parts in its tooltip", () => {
         setUp();
         const service = builder.host.tooltipService;
