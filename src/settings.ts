@@ -8,6 +8,9 @@ import {
 } from "./model/limits";
 import { DashboardSettings, PanelId, POWER_BI_ROW_CEILING } from "./model/types";
 import { PANELS_BY_PRIORITY } from "./panels/registry";
+import {
+    DAILY_UPLOAD_MB_DEFAULT, DAILY_UPLOAD_MB_MAX, DAILY_UPLOAD_MB_MIN, normalizeDailyUploadMb,
+} from "./panels/top-users/model";
 
 // Card and slice names equal the object and property names in capabilities.json.
 
@@ -29,6 +32,8 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
     Format_FreshnessReference: "Count the days since each stream's last data from the latest day in the data, or from today.",
     Format_StaleAfterDays: "A stream without data for this many days or more is shown as stale (1 to 365).",
     Format_TimelineSplit: "Split each day's traffic into upload and download, by risk band, or by sanctioned state.",
+    Format_TopUsersN: "Number of users (or IP addresses) listed by upload (1 to 50).",
+    Format_DailyUploadMb: "Flag a user whose upload to high-risk or unsanctioned apps exceeds this many megabytes on a day (default 500).",
     Format_RowCap: "Most rows to load: 0 loads up to the Power BI limit of 1,048,576 rows; otherwise 30,000 to 1,048,576.",
     Format_Sanctioned: "Traffic of apps tagged sanctioned.",
     Format_Unsanctioned: "Traffic of apps tagged unsanctioned.",
@@ -104,6 +109,16 @@ class FreshnessCard extends formattingSettings.SimpleCard {
     staleAfterDays = integerInput(
         "staleAfterDays", "Format_StaleAfterDays", "Stale after days", STALE_AFTER_DAYS_DEFAULT, STALE_AFTER_DAYS_MIN, STALE_AFTER_DAYS_MAX);
     slices = [this.reference, this.staleAfterDays];
+}
+
+class TopUsersCard extends formattingSettings.SimpleCard {
+    name = "topUsers";
+    displayName = "Top users";
+    displayNameKey = "Format_TopUsers";
+    topN = integerInput("topN", "Format_TopUsersN", "Users shown", TOP_N_DEFAULT, TOP_N_MIN, TOP_N_MAX);
+    dailyUploadMb = integerInput("dailyUploadMb", "Format_DailyUploadMb", "Daily upload flag (MB)",
+        DAILY_UPLOAD_MB_DEFAULT, DAILY_UPLOAD_MB_MIN, DAILY_UPLOAD_MB_MAX);
+    slices = [this.topN, this.dailyUploadMb];
 }
 
 const TIMELINE_SPLIT_ITEMS = [
@@ -217,7 +232,10 @@ export class ShadowItSettingsModel extends formattingSettings.Model {
     panels = new PanelsCard();
     freshness = new FreshnessCard();
     timeline = new TimelineCard();
-    cards = [this.riskBands, this.categoryTraffic, this.topApps, this.freshness, this.timeline, this.format, this.colors, this.panels];
+    topUsers = new TopUsersCard();
+    cards = [
+        this.riskBands, this.categoryTraffic, this.topApps, this.freshness, this.timeline, this.topUsers, this.format, this.colors, this.panels,
+    ];
 }
 
 /** What toDashboardSettings needs of the host palette; ISandboxExtendedColorPalette fits it. */
@@ -290,6 +308,7 @@ export function toDashboardSettings(model: ShadowItSettingsModel, palette: Theme
             staleAfterDays: normalizeStaleAfterDays(model.freshness.staleAfterDays.value),
         },
         timeline: { split: timelineSplitOf(model.timeline.split.value?.value) },
+        topUsers: { count: normalizeTopN(model.topUsers.topN.value), dailyUploadMb: normalizeDailyUploadMb(model.topUsers.dailyUploadMb.value) },
         colors,
     };
 }

@@ -1,6 +1,7 @@
 import { parseAppTags, TagClass, tagClassOf } from "../schema";
 import { DaySumsFold } from "./day-sums";
-import { DayFold } from "./days";
+import { DayFold, readDay } from "./days";
+import { addPersonRow, PersonEntry } from "./people";
 import { DistinctValues } from "./distinct";
 import { isGlobalViewName } from "./global-view";
 import { bindRoles, DataViewInput, hasMoreSegments, RoleBinding, rowCountOf } from "./input";
@@ -118,6 +119,8 @@ export interface Aggregates {
     readonly streams: DistinctValues<StreamEntry>;
     readonly scores: DistinctValues<ScoreEntry>;
     readonly apps: DistinctValues<AppEntry>;
+    /** Users, or IP addresses without UserName (people.ts); empty while neither is bound. */
+    readonly people: DistinctValues<PersonEntry>;
     /** Values left out because they were NaN, infinite or not numbers, per measure role. */
     readonly invalidValues: Readonly<Partial<Record<MeasureRole, number>>>;
     /** Values left out because they were negative, per measure role. */
@@ -161,6 +164,16 @@ interface FoldColumns {
     readonly downH: Column;
     readonly totalH: Column;
     readonly deriveTotal: boolean;
+}
+
+/** The columns a row's person reads. */
+interface PeopleColumns {
+    readonly appName: Column;
+    readonly up: Column;
+    readonly down: Column;
+    readonly total: Column;
+    readonly blocked: Column;
+    readonly time: Column;
 }
 
 /** The columns a row's day reads: which attributes (variant) it gives its app, its traffic and its user. */
@@ -219,6 +232,14 @@ export class ModelAccumulator implements Aggregates {
         return {
             key, firstRow: row, text: this.truncated("AppName", full), isBlank: full === "",
             totalBytes: 0, highlightedBytes: 0, blocked: 0, usersMax: NONE, variants: [], lastVariant: null,
+        };
+    });
+    /** Users (UserName bound) or, without them, IP addresses (IpAddress bound): the top-users panel's people. */
+    readonly people = new DistinctValues<PersonEntry>((raw, key, row) => {
+        const full = valueText(raw);
+        return {
+            key, firstRow: row, text: this.truncated(this.binding.categories.UserName !== undefined ? "UserName" : "IpAddress", full),
+            isBlank: full === "", uploaded: 0, downloaded: 0, blocked: 0, byApp: new Map(), uploadByDay: new Map(),
         };
     });
     private readonly tagClasses = new Map<unknown, TagClass>();
@@ -283,6 +304,10 @@ export class ModelAccumulator implements Aggregates {
             appCategory, appName, streamName, appScore, appTags, up, down, total, events, blocked, users, ips,
             upH, downH, totalH, deriveTotal,
         });
+        const person = category(c.UserName) ?? category(c.IpAddress);
+        if (person !== undefined) {
+            this.foldPeople(person, streamName, { appName, up, down, total, blocked, time: category(c.TimeGenerated) }, fromRow, rowCount);
+        }
         if (c.TimeGenerated !== undefined) {
             this.foldDays(category(c.TimeGenerated), streamName, {
                 appName, appCategory, appScore, appTags, up, down, total, users, userName: category(c.UserName),
@@ -339,6 +364,24 @@ export class ModelAccumulator implements Aggregates {
             userKey: columns.userName && !isBlankValue(userName) ? valueKey(userName) : null,
             users: validOrNone(columns.users?.[row]),
         });
+    }
+
+    /** Folds each row's traffic under its user (or IP address), in its scope: the Global view's rows apart. */
+    private foldPeople(person: Column, streamName: Column, columns: PeopleColumns, fromRow: number, rowCount: number): void {
+        for (let row = fromRow; row < rowCount; row++) {
+            const stream = streamName ? this.streams.get(streamName[row], row) : null;
+            const scope = stream?.isGlobalView && this.globalView !== null ? this.globalView : this;
+            const uploaded = validOrNone(columns.up?.[row]);
+            const downloaded = validOrNone(columns.down?.[row]);
+            const reading = columns.time ? readDay(columns.time[row]) : null;
+            addPersonRow(scope.people.get(person![row], row), {
+                uploaded, downloaded,
+                total: columns.total ? validOrNone(columns.total[row]) : columns.up && columns.down ? sumOfParts(uploaded, downloaded) : NONE,
+                blocked: validOrNone(columns.blocked?.[row]),
+                app: columns.appName ? scope.apps.get(columns.appName[row], row) : null,
+                day: reading?.kind === "day" ? reading.day : null,
+            });
+        }
     }
 
     /** The accumulator of the Global view's rows, created when its first row is met. */

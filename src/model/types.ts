@@ -199,6 +199,12 @@ export interface DashboardSettings {
         /** A stream without data for this many days or more is stale (1-365). */
         readonly staleAfterDays: number;
     };
+    readonly topUsers: {
+        /** Rows of the top-users panel (1-50). */
+        readonly count: number;
+        /** Upload to high-risk or unsanctioned apps per day, in MB, above which a person is flagged. */
+        readonly dailyUploadMb: number;
+    };
     readonly timeline: {
         /** How each day's bar is split; a split whose field is not bound falls back to plain traffic. */
         readonly split: "direction" | "riskBand" | "tagClass";

@@ -2,6 +2,7 @@ import { categoryTrafficPanel } from "./category-traffic";
 import { PanelDefinition } from "./definition";
 import { freshnessPanel } from "./freshness";
 import { timelinePanel } from "./timeline";
+import { topUsersPanel } from "./top-users";
 import { kpisPanel } from "./kpis";
 import { riskBandsPanel } from "./risk-bands";
 import { streamBytesPanel } from "./stream-bytes";
@@ -14,6 +15,7 @@ import { topAppsPanel } from "./top-apps";
  */
 export const PANELS = [
     kpisPanel, categoryTrafficPanel, riskBandsPanel, streamBytesPanel, topAppsPanel, freshnessPanel, timelinePanel,
+    topUsersPanel,
 ] as const;
 
 type RegisteredPanel = (typeof PANELS)[number];

@@ -129,6 +129,16 @@ export const ENGLISH = {
     Visual_Timeline_Users: "{count} users",
     Visual_Timeline_UsersOne: "1 user",
     Visual_Timeline_Day: "Day",
+    Visual_Panel_TopUsers: "Top users by upload",
+    Visual_Landing_TopUsers: "User name (or IP address) with Uploaded bytes for the top users and the daily upload flag (with Time generated, App name and App score or App tags)",
+    Visual_TopUsers_Uploaded: "uploaded {value}",
+    Visual_TopUsers_HighRisk: "{value} with high-risk apps",
+    Visual_TopUsers_Unsanctioned: "{value} with unsanctioned apps",
+    Visual_TopUsers_Flagged: "uploaded over {limit} a day to risky or unsanctioned apps on {days} days",
+    Visual_TopUsers_FlaggedOne: "uploaded over {limit} a day to risky or unsanctioned apps on 1 day",
+    Visual_TopUsers_Flag: "Daily upload flag",
+    Visual_TopUsers_LargestDay: "Largest daily upload to risky or unsanctioned apps",
+    Visual_TopUsers_Shown: "Top {shown} of {count}",
 } as const;
 
 export type StringKey = keyof typeof ENGLISH;

@@ -47,6 +47,9 @@ interface Expected {
     /** The timeline's rows once Time generated is bound, oldest first, and the rows of the last day. */
     timeline: string[];
     lastDayRows: number;
+    /** The top-users panel's rows once User name is bound too, and the first user's exported rows. */
+    topUsers: string[];
+    topUserRows: number;
     stalestStream: string;
     stalestStreamRows: number;
 }
@@ -92,6 +95,33 @@ async function expectedTimeline(rows: (sql: string) => Promise<Record<string, un
     const [last] = await rows(`SELECT count(*)::DOUBLE AS n FROM everything WHERE floor(epoch_ms(TimeGenerated) / ${DAY_MS}) =
         (SELECT max(floor(epoch_ms(TimeGenerated) / ${DAY_MS})) FROM everything)`);
     return { timeline, lastDayRows: Number(last.n) };
+}
+
+/**
+ * The ten users with the most upload (ties by name), from the per-source streams: their traffic, that with high-risk
+ * (score 0-3) and unsanctioned apps, blocked events, and the UTC days on which their upload to such apps passed 500 MB.
+ */
+async function expectedTopUsers(rows: (sql: string) => Promise<Record<string, unknown>[]>): Promise<Pick<Expected, "topUsers" | "topUserRows">> {
+    const risky = "(AppScore <= 3 OR list_contains(tags, 'unsanctioned'))";
+    const users = await rows(`WITH r AS (SELECT *, coalesce(nullif(UserName, ''), '(Blank)') AS name,
+            list_transform(coalesce(TRY_CAST(json(AppTags) AS VARCHAR[]), []), x -> lower(trim(x))) AS tags FROM t),
+        d AS (SELECT name, floor(epoch_ms(TimeGenerated) / ${DAY_MS}) AS day, sum(CASE WHEN ${risky} THEN UploadedBytes ELSE 0 END) AS up
+            FROM r GROUP BY name, day)
+        SELECT r.name, sum(UploadedBytes)::DOUBLE AS up, sum(DownloadedBytes)::DOUBLE AS down,
+            sum(CASE WHEN AppScore <= 3 THEN TotalBytes ELSE 0 END)::DOUBLE AS high,
+            sum(CASE WHEN list_contains(tags, 'unsanctioned') THEN TotalBytes ELSE 0 END)::DOUBLE AS unsanctioned,
+            sum(BlockedEvents)::DOUBLE AS blocked,
+            (SELECT count(*) FROM d WHERE d.name = r.name AND d.up > 500000000)::DOUBLE AS flagged
+        FROM r GROUP BY r.name ORDER BY up DESC, r.name LIMIT 10`);
+    const topUsers = users.map(u => {
+        const blocked = Number(u.blocked) === 1 ? "1 blocked event" : `${counts.format(Number(u.blocked))} blocked events`;
+        const flagged = Number(u.flagged);
+        const flag = flagged === 0 ? "" : `, uploaded over 500 MB a day to risky or unsanctioned apps on ${flagged === 1 ? "1 day" : `${counts.format(flagged)} days`}`;
+        return `${u.name}: uploaded ${formatBytes(Number(u.up))}, downloaded ${formatBytes(Number(u.down))}, ${formatBytes(Number(u.high))} with high-risk apps, ` +
+            `${formatBytes(Number(u.unsanctioned))} with unsanctioned apps, ${blocked}${flag}`;
+    });
+    const [first] = await rows(`SELECT count(*)::DOUBLE AS n FROM everything WHERE UserName = ${sqlString(String(users[0].name))}`);
+    return { topUsers, topUserRows: Number(first.n) };
 }
 
 async function expectedLabels(files: readonly string[]): Promise<Expected> {
@@ -191,6 +221,7 @@ async function expectedLabels(files: readonly string[]): Promise<Expected> {
             globalViewSums, sourceSums, kpis, categoryBars, riskBands, streams, topApps, topCategory: bars[0].name, topCategoryRows: n(top.n),
             ...await expectedFreshness(rows),
             ...await expectedTimeline(rows),
+            ...await expectedTopUsers(rows),
         };
     } finally {
         db.closeSync();
@@ -366,6 +397,22 @@ describe("npm start preview on the sample tenant", { timeout: 15 * 60_000 }, () 
         const reportRows = await page.evaluate(() => document.documentElement.dataset.reportRows);
         assert.equal(Number(reportRows), expected.lastDayRows, "the report keeps every exported row of the day");
         await lastDay.click();
+        await page.waitForFunction(() => document.documentElement.dataset.selectionCount === "0");
+        assert.deepEqual(pageErrors, []);
+    });
+
+    it("ranks the users by upload once User name is bound, with the exported data's figures, and filters a clicked user", async () => {
+        assert.equal(await page.locator("[data-panel='top-users']").count(), 0, "no room is taken before User name is bound");
+        await page.check("#wells input[data-role='UserName']");
+        await page.waitForFunction(() => document.querySelector("[data-panel='top-users'] .shadowit-mark") !== null, null, { timeout: 120_000 });
+        await waitForSettled(page);
+        assert.deepEqual(await scrolledMarkLabels(page, "top-users"), expected.topUsers);
+        const first = page.locator("[data-panel='top-users'] .shadowit-mark").first();
+        await first.click();
+        await page.waitForFunction(() => document.documentElement.dataset.selectionCount !== "0");
+        const reportRows = await page.evaluate(() => document.documentElement.dataset.reportRows);
+        assert.equal(Number(reportRows), expected.topUserRows, "the report keeps every exported row of the user, the Global view's too");
+        await first.click();
         await page.waitForFunction(() => document.documentElement.dataset.selectionCount === "0");
         assert.deepEqual(pageErrors, []);
     });

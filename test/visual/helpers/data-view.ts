@@ -5,7 +5,7 @@ import DataView = powerbi.DataView;
 import DataViewMetadataColumn = powerbi.DataViewMetadataColumn;
 import PrimitiveValue = powerbi.PrimitiveValue;
 
-export type GroupingRole = "AppCategory" | "AppName" | "StreamName" | "AppScore" | "AppTags" | "TimeGenerated";
+export type GroupingRole = "AppCategory" | "AppName" | "StreamName" | "AppScore" | "AppTags" | "TimeGenerated" | "UserName" | "IpAddress";
 export type MeasureRole =
     | "UploadedBytes" | "DownloadedBytes" | "TotalBytes" | "TotalEvents" | "BlockedEvents" | "Users" | "IpAddresses";
 
@@ -24,6 +24,8 @@ export const GROUPING_VALUE: Record<GroupingRole, (row: DiscoveryRow) => Cell> =
     AppScore: r => r.score,
     AppTags: r => r.tags,
     TimeGenerated: r => (r.time ?? null) as Cell,
+    UserName: r => r.user ?? null,
+    IpAddress: r => r.ip ?? null,
 };
 
 const MEASURE_VALUE: Record<MeasureRole, (row: DiscoveryRow) => number> = {
@@ -38,7 +40,7 @@ const MEASURE_VALUE: Record<MeasureRole, (row: DiscoveryRow) => number> = {
 
 export const COLUMN_NAME: Record<GroupingRole | MeasureRole, string> = {
     AppCategory: "AppCategory", AppName: "AppName", StreamName: "StreamName", AppScore: "AppScore", AppTags: "AppTags",
-    TimeGenerated: "TimeGenerated",
+    TimeGenerated: "TimeGenerated", UserName: "UserName", IpAddress: "IpAddress",
     UploadedBytes: "Sum of UploadedBytes", DownloadedBytes: "Sum of DownloadedBytes", TotalBytes: "Sum of TotalBytes",
     TotalEvents: "Sum of TotalEvents", BlockedEvents: "Sum of BlockedEvents", Users: "Count of UserName",
     IpAddresses: "Count of IpAddress",

@@ -25,7 +25,7 @@ interface JsonFilter {
 }
 
 function roleOf(target: Target | undefined): GroupingRole {
-    const role = [...ALL_GROUPINGS, "TimeGenerated" as const].find(r => target?.table === TABLE && COLUMN_NAME[r] === target?.column);
+    const role = [...ALL_GROUPINGS, "TimeGenerated" as const, "UserName" as const, "IpAddress" as const].find(r => target?.table === TABLE && COLUMN_NAME[r] === target?.column);
     if (!role) throw new Error(`the filter targets ${JSON.stringify(target)}, which is no grouping column of ${TABLE}`);
     return role;
 }
