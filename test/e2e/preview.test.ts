@@ -407,6 +407,7 @@ describe("npm start preview on the sample tenant", { timeout: 15 * 60_000 }, () 
         await page.waitForFunction(() => document.querySelector("[data-panel='top-users'] .shadowit-mark") !== null, null, { timeout: 120_000 });
         await waitForSettled(page);
         assert.deepEqual(await scrolledMarkLabels(page, "top-users"), expected.topUsers);
+        assert.ok(expected.topUsers[0].includes("a day to risky or unsanctioned apps"), "the sample's upload-heavy user leads, flagged");
         const first = page.locator("[data-panel='top-users'] .shadowit-mark").first();
         await first.click();
         await page.waitForFunction(() => document.documentElement.dataset.selectionCount !== "0");
