@@ -9,7 +9,7 @@ import {
 import { DashboardSettings, PanelId, POWER_BI_ROW_CEILING } from "./model/types";
 import { PANELS_BY_PRIORITY } from "./panels/registry";
 import {
-    DAILY_UPLOAD_MB_DEFAULT, DAILY_UPLOAD_MB_MAX, DAILY_UPLOAD_MB_MIN, normalizeDailyUploadMb,
+    DAILY_UPLOAD_MB_DEFAULT, DAILY_UPLOAD_MB_MAX, DAILY_UPLOAD_MB_MIN, MEDIAN_FACTOR_MAX, normalizeDailyUploadMb, normalizeMedianFactor,
 } from "./panels/top-users/model";
 
 // Card and slice names equal the object and property names in capabilities.json.
@@ -34,6 +34,7 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
     Format_TimelineSplit: "Split each day's traffic into upload and download, by risk band, or by sanctioned state.",
     Format_TopUsersN: "Number of users (or IP addresses) listed by upload (1 to 50).",
     Format_DailyUploadMb: "Flag a user whose upload to high-risk or unsanctioned apps exceeds this many megabytes on a day (default 500).",
+    Format_MedianFactor: "Also flag a user whose upload is at least this many times the median user's (0, the default, leaves it off; up to 1000).",
     Format_RowCap: "Most rows to load: 0 loads up to the Power BI limit of 1,048,576 rows; otherwise 30,000 to 1,048,576.",
     Format_Sanctioned: "Traffic of apps tagged sanctioned.",
     Format_Unsanctioned: "Traffic of apps tagged unsanctioned.",
@@ -118,7 +119,8 @@ class TopUsersCard extends formattingSettings.SimpleCard {
     topN = integerInput("topN", "Format_TopUsersN", "Users shown", TOP_N_DEFAULT, TOP_N_MIN, TOP_N_MAX);
     dailyUploadMb = integerInput("dailyUploadMb", "Format_DailyUploadMb", "Daily upload flag (MB)",
         DAILY_UPLOAD_MB_DEFAULT, DAILY_UPLOAD_MB_MIN, DAILY_UPLOAD_MB_MAX);
-    slices = [this.topN, this.dailyUploadMb];
+    medianFactor = integerInput("medianFactor", "Format_MedianFactor", "Flag above the median (×)", 0, 0, MEDIAN_FACTOR_MAX);
+    slices = [this.topN, this.dailyUploadMb, this.medianFactor];
 }
 
 const TIMELINE_SPLIT_ITEMS = [
@@ -308,7 +310,11 @@ export function toDashboardSettings(model: ShadowItSettingsModel, palette: Theme
             staleAfterDays: normalizeStaleAfterDays(model.freshness.staleAfterDays.value),
         },
         timeline: { split: timelineSplitOf(model.timeline.split.value?.value) },
-        topUsers: { count: normalizeTopN(model.topUsers.topN.value), dailyUploadMb: normalizeDailyUploadMb(model.topUsers.dailyUploadMb.value) },
+        topUsers: {
+            count: normalizeTopN(model.topUsers.topN.value),
+            dailyUploadMb: normalizeDailyUploadMb(model.topUsers.dailyUploadMb.value),
+            medianFactor: normalizeMedianFactor(model.topUsers.medianFactor.value),
+        },
         colors,
     };
 }

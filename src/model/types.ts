@@ -204,6 +204,8 @@ export interface DashboardSettings {
         readonly count: number;
         /** Upload to high-risk or unsanctioned apps per day, in MB, above which a person is flagged. */
         readonly dailyUploadMb: number;
+        /** A person whose upload is at least this many times the median person's is flagged too; 0 is off. */
+        readonly medianFactor: number;
     };
     readonly timeline: {
         /** How each day's bar is split; a split whose field is not bound falls back to plain traffic. */

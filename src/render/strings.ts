@@ -139,6 +139,7 @@ export const ENGLISH = {
     Visual_TopUsers_Flag: "Daily upload flag",
     Visual_TopUsers_LargestDay: "Largest daily upload to risky or unsanctioned apps",
     Visual_TopUsers_Shown: "Top {shown} of {count}",
+    Visual_TopUsers_AboveMedian: "uploaded {factor} times the median user's {median} or more",
 } as const;
 
 export type StringKey = keyof typeof ENGLISH;

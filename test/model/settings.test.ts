@@ -42,7 +42,7 @@ describe("formatting settings", () => {
         assert.deepEqual(settings.panels, {
             "kpis": true, "category-traffic": true, "risk-bands": true, "stream-bytes": true, "top-apps": true, "freshness": true, "timeline": true, "top-users": true,
         });
-        assert.deepEqual(settings.topUsers, { count: 10, dailyUploadMb: 500 });
+        assert.deepEqual(settings.topUsers, { count: 10, dailyUploadMb: 500, medianFactor: 0 });
         assert.deepEqual(settings.timeline, { split: "direction" });
         assert.deepEqual(settings.freshness, { reference: "data", staleAfterDays: 2 });
         assert.equal(settings.today, null, "today is only known when the caller passes the host's clock");
@@ -95,9 +95,9 @@ describe("formatting settings", () => {
         assert.equal(read({ reference: "yesterday" }).freshness.reference, "data");
         const split = (value: unknown) => toDashboardSettings(populate({ timeline: { split: value } as powerbi.DataViewObject }), themePalette()).timeline.split;
         const users = (topUsers: powerbi.DataViewObject) => toDashboardSettings(populate({ topUsers }), themePalette()).topUsers;
-        assert.deepEqual(users({ topN: 0, dailyUploadMb: 0 }), { count: 1, dailyUploadMb: 1 });
-        assert.deepEqual(users({ topN: 99, dailyUploadMb: 1e9 }), { count: 50, dailyUploadMb: 1_000_000 });
-        assert.deepEqual(users({ dailyUploadMb: Number.NaN }), { count: 10, dailyUploadMb: 500 });
+        assert.deepEqual(users({ topN: 0, dailyUploadMb: 0, medianFactor: -3 }), { count: 1, dailyUploadMb: 1, medianFactor: 0 });
+        assert.deepEqual(users({ topN: 99, dailyUploadMb: 1e9, medianFactor: 5000 }), { count: 50, dailyUploadMb: 1_000_000, medianFactor: 1000 });
+        assert.deepEqual(users({ dailyUploadMb: Number.NaN, medianFactor: 4.4 }), { count: 10, dailyUploadMb: 500, medianFactor: 4 });
         assert.deepEqual([split("riskBand"), split("tagClass"), split("direction"), split("weekday"), split(3)], ["riskBand", "tagClass", "direction", "direction", "direction"]);
     });
 
@@ -184,6 +184,6 @@ describe("formatting pane descriptions", () => {
                 }
             }
         }
-        assert.equal(slices, 29);
+        assert.equal(slices, 30);
     });
 });

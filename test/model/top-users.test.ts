@@ -73,6 +73,22 @@ describe("top users", () => {
         assert.deepEqual([withoutTime.flaggedDays, withoutTime.largestRiskyDay], [null, null], "no flag can be told without days");
     });
 
+    it("flags, as an option, the people whose upload is at least a factor times the median person's", () => {
+        const uploads = new Map<string, number>();
+        for (const row of data) uploads.set(row.UserName as string, (uploads.get(row.UserName as string) ?? 0) + (row.UploadedBytes as number));
+        const sorted = [...uploads.values()].sort((a, b) => a - b);
+        const median = sorted[Math.floor((sorted.length - 1) / 2)];
+        const off = topUsersOf(data);
+        assert.equal(off.medianUpload, median);
+        assert.ok(off.people.every(p => !p.aboveMedian), "off by default");
+        for (const factor of [2, 5]) {
+            const top = topUsersOf(data, { topUsers: { count: 50, dailyUploadMb: 500, medianFactor: factor } });
+            assert.deepEqual(top.people.filter(p => p.aboveMedian).map(p => p.label.text).sort(),
+                [...uploads.entries()].filter(([, up]) => up >= factor * median).map(([name]) => name).sort(), `factor ${factor}`);
+        }
+        assert.ok(topUsersOf(data, { topUsers: { count: 50, dailyUploadMb: 500, medianFactor: 2 } }).people.some(p => p.aboveMedian));
+    });
+
     it("ranks IP addresses without UserName, and keeps empty, huge and hostile names apart", () => {
         const hostile = "<script>alert(1)</script>\u202Egnp.exe";
         const odd = [

@@ -70,6 +70,17 @@ describe("Shadow IT Discovery top users panel", () => {
         expect(builder.root.querySelector("img")).toBeNull();
     });
 
+    it("flags users far above the median when the formatting pane asks", () => {
+        setUp({}, { topUsers: { medianFactor: 3, topN: 50 } });
+        const uploads = byUser().map(u => u.up).sort((a, b) => a - b);
+        const median = uploads[Math.floor((uploads.length - 1) / 2)];
+        const above = byUser().filter(u => u.up >= 3 * median).map(u => u.name);
+        expect(above.length).toBeGreaterThan(0);
+        const labels = builder.scrolledLabels("top-users");
+        const flagged = labels.filter(l => l.includes(`uploaded 3 times the median user's ${bytes(median)} or more`)).map(l => l.split(":")[0]);
+        expect(flagged).toEqual(above);
+    });
+
     it("filters the report to a clicked user's rows, and selects with the keyboard", async () => {
         setUp();
         const first = builder.marks("top-users")[0];

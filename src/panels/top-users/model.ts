@@ -18,6 +18,21 @@ export function normalizeDailyUploadMb(raw: unknown): number {
     return Math.min(DAILY_UPLOAD_MB_MAX, Math.max(DAILY_UPLOAD_MB_MIN, value));
 }
 
+export const MEDIAN_FACTOR_MAX = 1000;
+
+/** How many times the median upload flags a person: an integer 0-1000, 0 (off) when unset or invalid. */
+export function normalizeMedianFactor(raw: unknown): number {
+    const value = typeof raw === "number" && Number.isFinite(raw) ? Math.round(raw) : 0;
+    return Math.min(MEDIAN_FACTOR_MAX, Math.max(0, value));
+}
+
+/** The median of the people's uploads (the lower middle of an even count); 0 without people. */
+export function medianUpload(people: readonly PersonEntry[]): number {
+    if (people.length === 0) return 0;
+    const uploads = people.map(person => person.uploaded).sort((a, b) => a - b);
+    return uploads[Math.floor((uploads.length - 1) / 2)];
+}
+
 export interface TopUser {
     readonly label: ItemLabel;
     readonly uploaded: number;
@@ -34,6 +49,8 @@ export interface TopUser {
     readonly flaggedDays: number | null;
     /** The largest such daily upload; null as flaggedDays. */
     readonly largestRiskyDay: number | null;
+    /** True when the median flag is on and the person's upload is at least its factor times the median's. */
+    readonly aboveMedian: boolean;
     readonly selection: SelectionRef;
 }
 
@@ -44,6 +61,9 @@ export interface TopUsers {
     readonly count: number;
     /** The flag's threshold in bytes (SI megabytes, as Defender for Cloud Apps' policy template counts them). */
     readonly thresholdBytes: number;
+    /** The median flag's factor (0: off) and the median person's upload. */
+    readonly medianFactor: number;
+    readonly medianUpload: number;
 }
 
 /**
@@ -51,7 +71,8 @@ export interface TopUsers {
  * to high-risk and unsanctioned apps follows each app's shown attributes (app-attributes.ts), as every panel. A
  * person is flagged when, on some day, their upload to apps that are high-risk or unsanctioned exceeds the threshold
  * (formatting pane; 500 MB a day by default, the value of Defender for Cloud Apps' "New high upload volume app"
- * template).
+ * template). As an option, a person whose upload is at least a factor times the median person's is flagged too (the
+ * median of every person's upload, not only of those shown; a person with no upload never is).
  */
 export function topUsersOf(a: Aggregates, settings: DashboardSettings, labels: DisplayLabels): TopUsers {
     const bound = a.binding.bound;
@@ -74,14 +95,18 @@ export function topUsersOf(a: Aggregates, settings: DashboardSettings, labels: D
         }
         return known;
     };
+    const medianFactor = normalizeMedianFactor(settings.topUsers.medianFactor);
+    const median = medianUpload(a.people.entries());
     const entries = [...a.people.entries()].sort((x, y) => y.uploaded - x.uploaded || compare(x.text, y.text) || compare(x.key, y.key));
     const shown = entries.slice(0, normalizeTopN(settings.topUsers.count));
     return {
         kind: bound.has("UserName") ? "user" : "ip",
         count: a.people.size,
         thresholdBytes,
+        medianFactor,
+        medianUpload: median,
         people: shown.map(person => personOf(person, labels, riskOf, {
-            role: bound.has("UserName") ? "UserName" : "IpAddress", withScore, withTags, canFlag, blocked: bound.has("BlockedEvents"), thresholdBytes,
+            role: bound.has("UserName") ? "UserName" : "IpAddress", medianBytes: medianFactor > 0 ? medianFactor * median : null, withScore, withTags, canFlag, blocked: bound.has("BlockedEvents"), thresholdBytes,
         })),
     };
 }
@@ -89,6 +114,8 @@ export function topUsersOf(a: Aggregates, settings: DashboardSettings, labels: D
 interface Options {
     /** The column a person is selected by. */
     readonly role: "UserName" | "IpAddress";
+    /** Upload at or above which a person is flagged against the median; null when that flag is off. */
+    readonly medianBytes: number | null;
     readonly withScore: boolean;
     readonly withTags: boolean;
     readonly canFlag: boolean;
@@ -126,6 +153,7 @@ function personOf(
         blocked: o.blocked ? person.blocked : null,
         flaggedDays: o.canFlag ? flaggedDays : null,
         largestRiskyDay: o.canFlag ? largestRiskyDay : null,
+        aboveMedian: o.medianBytes !== null && person.uploaded > 0 && person.uploaded >= o.medianBytes,
         selection: { role: o.role, rows: [person.firstRow] },
     };
 }

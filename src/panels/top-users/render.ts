@@ -24,10 +24,18 @@ export function topUserMarks(data: TopUsers, ctx: RenderContext, labelWidth: num
         if (person.blocked !== null) {
             parts.push(person.blocked === 1 ? strings.get("Visual_TopApps_BlockedOne") : strings.format("Visual_TopApps_BlockedValue", { count: format.count(person.blocked) }));
         }
-        const flagged = (person.flaggedDays ?? 0) > 0;
-        const flag = !flagged ? null : person.flaggedDays === 1 ? strings.format("Visual_TopUsers_FlaggedOne", { limit })
-            : strings.format("Visual_TopUsers_Flagged", { limit, days: format.count(person.flaggedDays!) });
-        if (flag !== null) parts.push(flag);
+        const daily = (person.flaggedDays ?? 0) > 0;
+        const flags: string[] = [];
+        if (daily) {
+            flags.push(person.flaggedDays === 1 ? strings.format("Visual_TopUsers_FlaggedOne", { limit })
+                : strings.format("Visual_TopUsers_Flagged", { limit, days: format.count(person.flaggedDays!) }));
+        }
+        if (person.aboveMedian) {
+            flags.push(strings.format("Visual_TopUsers_AboveMedian", { factor: format.count(data.medianFactor), median: format.bytes(data.medianUpload) }));
+        }
+        const flagged = flags.length > 0;
+        const flag = flagged ? flags.join("; ") : null;
+        parts.push(...flags);
         return {
             key: `top-users:${person.label.key}`,
             panel: "top-users" as const,
