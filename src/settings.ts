@@ -3,9 +3,14 @@ import { formattingSettings } from "powerbi-visuals-utils-formattingmodel";
 import { DEFAULT_RISK_THRESHOLDS } from "./schema";
 import {
     FONT_SIZE_DEFAULT, FONT_SIZE_MAX, FONT_SIZE_MIN, HIGH_MAX_LIMIT, MEDIUM_MAX_LIMIT, normalizeFontSize,
-    normalizeRowCap, normalizeThresholds, normalizeTopN, TOP_N_DEFAULT, TOP_N_MAX, TOP_N_MIN,
+    normalizeRowCap, normalizeStaleAfterDays, normalizeThresholds, normalizeTopN, STALE_AFTER_DAYS_DEFAULT,
+    STALE_AFTER_DAYS_MAX, STALE_AFTER_DAYS_MIN, TOP_N_DEFAULT, TOP_N_MAX, TOP_N_MIN,
 } from "./model/limits";
-import { DashboardSettings, POWER_BI_ROW_CEILING } from "./model/types";
+import { DashboardSettings, PanelId, POWER_BI_ROW_CEILING } from "./model/types";
+import { PANELS_BY_PRIORITY } from "./panels/registry";
+import {
+    DAILY_UPLOAD_MB_DEFAULT, DAILY_UPLOAD_MB_MAX, DAILY_UPLOAD_MB_MIN, MEDIAN_FACTOR_MAX, normalizeDailyUploadMb, normalizeMedianFactor,
+} from "./panels/top-users/model";
 
 // Card and slice names equal the object and property names in capabilities.json.
 
@@ -24,6 +29,12 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
     Format_TopAppsN: "Number of apps listed in the top apps table (1 to 50).",
     Format_ByteUnits: "SI units (1 kB = 1000 B) or binary units (1 KiB = 1024 B).",
     Format_FontSize: "Text size in points (8 to 24).",
+    Format_FreshnessReference: "Count the days since each stream's last data from the latest day in the data, or from today.",
+    Format_StaleAfterDays: "A stream without data for this many days or more is shown as stale (1 to 365).",
+    Format_TimelineSplit: "Split each day's traffic into upload and download, by risk band, or by sanctioned state.",
+    Format_TopUsersN: "Number of users (or IP addresses) listed by upload (1 to 50).",
+    Format_DailyUploadMb: "Flag a user whose upload to high-risk or unsanctioned apps exceeds this many megabytes on a day (default 500).",
+    Format_MedianFactor: "Also flag a user whose upload is at least this many times the median user's (0, the default, leaves it off; up to 1000).",
     Format_RowCap: "Most rows to load: 0 loads up to the Power BI limit of 1,048,576 rows; otherwise 30,000 to 1,048,576.",
     Format_Sanctioned: "Traffic of apps tagged sanctioned.",
     Format_Unsanctioned: "Traffic of apps tagged unsanctioned.",
@@ -34,11 +45,8 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
     Format_Medium: "Medium risk band.",
     Format_Low: "Low risk band.",
     Format_Unscored: "Apps without a valid risk score.",
-    Format_ShowKpis: "Show the key figures.",
-    Format_ShowCategoryTraffic: "Show traffic by app category.",
-    Format_ShowRiskBands: "Show traffic by risk band.",
-    Format_ShowStreamBytes: "Show uploaded and downloaded bytes per stream.",
-    Format_ShowTopApps: "Show the table of the apps with the most traffic.",
+    // The Panels card's switches: each panel declares its own (src/panels/).
+    ...Object.fromEntries(PANELS_BY_PRIORITY.map(panel => [panel.toggle.displayNameKey, panel.toggle.description])),
 };
 
 /** The description and its localization key of the slice named by `key`. */
@@ -80,6 +88,60 @@ class TopAppsCard extends formattingSettings.SimpleCard {
     displayNameKey = "Format_TopApps";
     topN = integerInput("topN", "Format_TopAppsN", "Apps shown", TOP_N_DEFAULT, TOP_N_MIN, TOP_N_MAX);
     slices = [this.topN];
+}
+
+const FRESHNESS_REFERENCE_ITEMS = [
+    { value: "data", displayNameKey: "Format_FreshnessReference_Data" },
+    { value: "today", displayNameKey: "Format_FreshnessReference_Today" },
+];
+
+class FreshnessCard extends formattingSettings.SimpleCard {
+    name = "freshness";
+    displayName = "Data freshness";
+    displayNameKey = "Format_Freshness";
+    reference = new formattingSettings.ItemDropdown({
+        name: "reference",
+        displayName: "Days since",
+        displayNameKey: "Format_FreshnessReference",
+        ...described("Format_FreshnessReference"),
+        items: FRESHNESS_REFERENCE_ITEMS,
+        value: FRESHNESS_REFERENCE_ITEMS[0],
+    });
+    staleAfterDays = integerInput(
+        "staleAfterDays", "Format_StaleAfterDays", "Stale after days", STALE_AFTER_DAYS_DEFAULT, STALE_AFTER_DAYS_MIN, STALE_AFTER_DAYS_MAX);
+    slices = [this.reference, this.staleAfterDays];
+}
+
+class TopUsersCard extends formattingSettings.SimpleCard {
+    name = "topUsers";
+    displayName = "Top users";
+    displayNameKey = "Format_TopUsers";
+    topN = integerInput("topN", "Format_TopUsersN", "Users shown", TOP_N_DEFAULT, TOP_N_MIN, TOP_N_MAX);
+    dailyUploadMb = integerInput("dailyUploadMb", "Format_DailyUploadMb", "Daily upload flag (MB)",
+        DAILY_UPLOAD_MB_DEFAULT, DAILY_UPLOAD_MB_MIN, DAILY_UPLOAD_MB_MAX);
+    medianFactor = integerInput("medianFactor", "Format_MedianFactor", "Flag above the median (×)", 0, 0, MEDIAN_FACTOR_MAX);
+    slices = [this.topN, this.dailyUploadMb, this.medianFactor];
+}
+
+const TIMELINE_SPLIT_ITEMS = [
+    { value: "direction", displayNameKey: "Format_TimelineSplit_Direction" },
+    { value: "riskBand", displayNameKey: "Format_TimelineSplit_RiskBand" },
+    { value: "tagClass", displayNameKey: "Format_TimelineSplit_TagClass" },
+];
+
+class TimelineCard extends formattingSettings.SimpleCard {
+    name = "timeline";
+    displayName = "Traffic per day";
+    displayNameKey = "Format_Timeline";
+    split = new formattingSettings.ItemDropdown({
+        name: "split",
+        displayName: "Split by",
+        displayNameKey: "Format_TimelineSplit",
+        ...described("Format_TimelineSplit"),
+        items: TIMELINE_SPLIT_ITEMS,
+        value: TIMELINE_SPLIT_ITEMS[0],
+    });
+    slices = [this.split];
 }
 
 const BYTE_UNIT_ITEMS = [
@@ -152,16 +214,15 @@ function toggle(name: string, key: string, displayName: string): formattingSetti
     return new formattingSettings.ToggleSwitch({ name, displayName, displayNameKey: key, ...described(key), value: true });
 }
 
+/** One switch per registered panel, in the layout's order, as each panel declares it. */
 class PanelsCard extends formattingSettings.SimpleCard {
     name = "panels";
     displayName = "Panels";
     displayNameKey = "Format_Panels";
-    kpis = toggle("kpis", "Format_ShowKpis", "Key figures");
-    categoryTraffic = toggle("categoryTraffic", "Format_ShowCategoryTraffic", "Traffic by category");
-    riskBands = toggle("riskBands", "Format_ShowRiskBands", "Risk bands");
-    streamBytes = toggle("streamBytes", "Format_ShowStreamBytes", "Traffic by stream");
-    topApps = toggle("topApps", "Format_ShowTopApps", "Top apps");
-    slices = [this.kpis, this.categoryTraffic, this.riskBands, this.streamBytes, this.topApps];
+    toggles: Readonly<Record<PanelId, formattingSettings.ToggleSwitch>> = Object.fromEntries(PANELS_BY_PRIORITY.map(panel => [
+        panel.id, toggle(panel.toggle.property, panel.toggle.displayNameKey, panel.toggle.displayName),
+    ])) as Record<PanelId, formattingSettings.ToggleSwitch>;
+    slices = PANELS_BY_PRIORITY.map(panel => this.toggles[panel.id]);
 }
 
 export class ShadowItSettingsModel extends formattingSettings.Model {
@@ -171,7 +232,12 @@ export class ShadowItSettingsModel extends formattingSettings.Model {
     format = new FormatCard();
     colors = new ColorsCard();
     panels = new PanelsCard();
-    cards = [this.riskBands, this.categoryTraffic, this.topApps, this.format, this.colors, this.panels];
+    freshness = new FreshnessCard();
+    timeline = new TimelineCard();
+    topUsers = new TopUsersCard();
+    cards = [
+        this.riskBands, this.categoryTraffic, this.topApps, this.freshness, this.timeline, this.topUsers, this.format, this.colors, this.panels,
+    ];
 }
 
 /** What toDashboardSettings needs of the host palette; ISandboxExtendedColorPalette fits it. */
@@ -223,8 +289,9 @@ function colorOf(model: ShadowItSettingsModel, palette: ThemePalette, name: Colo
 /**
  * The formatting pane's values as the model and renderers read them, with every value corrected into range.
  * In high contrast every colour is the palette foreground: renderers tell marks apart by pattern and outline.
+ * `today` is the current day (model/days.ts) from the host's clock; tests pass a fixed one or none.
  */
-export function toDashboardSettings(model: ShadowItSettingsModel, palette: ThemePalette): DashboardSettings {
+export function toDashboardSettings(model: ShadowItSettingsModel, palette: ThemePalette, today: number | null = null): DashboardSettings {
     const byteUnits = model.format.byteUnits.value?.value === "binary" ? "binary" : "si";
     const colors = Object.fromEntries(COLOR_NAMES.map(name => [name, colorOf(model, palette, name)])) as Record<ColorName, string>;
     return {
@@ -234,15 +301,26 @@ export function toDashboardSettings(model: ShadowItSettingsModel, palette: Theme
         byteUnits,
         rowCap: normalizeRowCap(model.format.rowCap.value),
         fontSize: normalizeFontSize(model.format.fontSize.value),
-        panels: {
-            "kpis": model.panels.kpis.value !== false,
-            "category-traffic": model.panels.categoryTraffic.value !== false,
-            "risk-bands": model.panels.riskBands.value !== false,
-            "stream-bytes": model.panels.streamBytes.value !== false,
-            "top-apps": model.panels.topApps.value !== false,
+        panels: Object.fromEntries(PANELS_BY_PRIORITY.map(panel => [
+            panel.id, model.panels.toggles[panel.id].value !== false,
+        ])) as Record<PanelId, boolean>,
+        today,
+        freshness: {
+            reference: model.freshness.reference.value?.value === "today" ? "today" : "data",
+            staleAfterDays: normalizeStaleAfterDays(model.freshness.staleAfterDays.value),
+        },
+        timeline: { split: timelineSplitOf(model.timeline.split.value?.value) },
+        topUsers: {
+            count: normalizeTopN(model.topUsers.topN.value),
+            dailyUploadMb: normalizeDailyUploadMb(model.topUsers.dailyUploadMb.value),
+            medianFactor: normalizeMedianFactor(model.topUsers.medianFactor.value),
         },
         colors,
     };
+}
+
+function timelineSplitOf(value: unknown): DashboardSettings["timeline"]["split"] {
+    return value === "riskBand" || value === "tagClass" ? value : "direction";
 }
 
 /**

@@ -8,6 +8,7 @@ import {
     createModelState, DashboardModel, DashboardSettings, DataNote, foldDataView, hasMoreSegments, ModelState,
     noteOfState, POWER_BI_ROW_CEILING, redrawsPanels, ROW_WINDOW, rowCountOf, shouldFetchMore, snapshotModel,
 } from "./model";
+import { dayOfDate } from "./model/days";
 import { DashboardView, Viewport } from "./render/dashboard";
 import { distinctCountWarning, WarningTexts } from "./render/distinct-warning";
 import { Formatter } from "./render/format";
@@ -37,6 +38,8 @@ export class Visual implements IVisual {
     private readonly view: DashboardView;
     private readonly strings: Strings;
     private readonly formattingSettingsService: FormattingSettingsService;
+    /** The current time, whose day is "today" for the time panels (rows after it are left out); tests fix it. */
+    clock: () => Date = () => new Date();
     private readonly selection: SelectionController;
     private readonly behavior: Behavior;
     private formattingSettings: ShadowItSettingsModel;
@@ -264,7 +267,7 @@ export class Visual implements IVisual {
     private readSettings(dataView: DataView | undefined): DashboardSettings {
         this.formattingSettings = this.formattingSettingsService.populateFormattingSettingsModel(
             ShadowItSettingsModel, dataView as DataView);
-        return toDashboardSettings(this.formattingSettings, this.host.colorPalette as ISandboxExtendedColorPalette);
+        return toDashboardSettings(this.formattingSettings, this.host.colorPalette as ISandboxExtendedColorPalette, dayOfDate(this.clock()));
     }
 
     private defaultSettings(dataView: DataView | undefined): DashboardSettings {

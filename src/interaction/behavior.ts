@@ -32,6 +32,8 @@ export class Behavior {
     /** Mark keys in the order the dashboard shows them: the order the arrow keys follow. */
     private order: readonly string[] = [];
     private focusedKey: string | null = null;
+    /** The mark last selected by a click or a key: where a Shift+click range starts. */
+    private anchorKey: string | null = null;
     private tooltip: { readonly mark: Mark; readonly items: VisualTooltipDataItem[] } | null = null;
 
     constructor(private readonly options: BehaviorOptions) {
@@ -52,6 +54,19 @@ export class Behavior {
         this.order = marks.map(m => m.key);
         if (this.focusedKey !== null && !this.marks.has(this.focusedKey)) this.focusedKey = null;
         this.refreshMarks();
+    }
+
+    /**
+     * The selectable marks of `mark`'s panel from the anchor to `mark`, both included, in the order shown (a range of
+     * days, say); null when there is no anchor in that panel.
+     */
+    private rangeTo(mark: Mark): string[] | null {
+        const anchor = this.anchorKey === null ? undefined : this.marks.get(this.anchorKey);
+        if (anchor === undefined || anchor.panel !== mark.panel) return null;
+        const from = this.order.indexOf(anchor.key);
+        const to = this.order.indexOf(mark.key);
+        const [first, last] = from <= to ? [from, to] : [to, from];
+        return this.order.slice(first, last + 1).filter(key => this.marks.get(key)?.selection);
     }
 
     /** Dims the marks outside the selection and flags the selected ones. */
@@ -122,6 +137,12 @@ export class Behavior {
         const hit = this.markOf(event.target);
         if (hit && hit.mark.selection) {
             event.stopPropagation();
+            const range = event.shiftKey ? this.rangeTo(hit.mark) : null;
+            if (range !== null) {
+                this.run(this.options.selection.selectAll(range));
+                return;
+            }
+            this.anchorKey = hit.mark.key;
             this.run(this.options.selection.select(hit.mark.key, event.ctrlKey || event.metaKey));
         } else if (!hit) {
             this.run(this.options.selection.clear());
@@ -168,6 +189,12 @@ export class Behavior {
             case " ":
                 if (hit && hit.mark.selection && this.options.interactionsAllowed()) {
                     event.preventDefault();
+                    const range = event.shiftKey ? this.rangeTo(hit.mark) : null;
+                    if (range !== null) {
+                        this.run(this.options.selection.selectAll(range));
+                        return;
+                    }
+                    this.anchorKey = hit.mark.key;
                     this.run(this.options.selection.select(hit.mark.key, event.ctrlKey || event.metaKey));
                 }
                 return;

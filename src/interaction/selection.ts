@@ -132,6 +132,16 @@ export class SelectionController {
         this.apply(toggleItem(this.state, item.role, item.values, item.seenKeys, multiSelect));
     }
 
+    /** Makes the items of `keys` the whole selection (a Shift+click range), as one filter. */
+    async selectAll(keys: readonly string[]): Promise<void> {
+        let next: FilterState = EMPTY_FILTER_STATE;
+        for (const key of keys) {
+            const item = this.itemOf(key);
+            if (item && item.values.size > 0) next = toggleItem(next, item.role, item.values, [], true);
+        }
+        if (next.size > 0) this.apply(next);
+    }
+
     async clear(): Promise<void> {
         if (this.state.size === 0) return;
         this.apply(EMPTY_FILTER_STATE);

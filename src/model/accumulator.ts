@@ -1,11 +1,14 @@
 import { parseAppTags, TagClass, tagClassOf } from "../schema";
+import { DaySumsFold } from "./day-sums";
+import { DayFold, readDay } from "./days";
+import { addPersonRow, PersonEntry } from "./people";
 import { DistinctValues } from "./distinct";
 import { isGlobalViewName } from "./global-view";
 import { ExactCount, newExactCount, noteExactCount } from "./exact-counts";
 import { bindRoles, DataViewInput, hasMoreSegments, RoleBinding, rowCountOf } from "./input";
 import { buildModel, DisplayLabels } from "./snapshot";
 import { DashboardModel, DashboardSettings, ExactCountRole, GroupingRole, MeasureRole } from "./types";
-import { isBlankValue, scoreOf, truncateLabel, valueText } from "./values";
+import { isBlankValue, scoreOf, truncateLabel, valueKey, valueText } from "./values";
 
 /*
  * Folds DataView rows into aggregates per distinct value (category, stream, score, app), so that:
@@ -80,6 +83,8 @@ export interface AppVariant {
     /** The tag class; "other" for blank tags and when AppTags is unbound. */
     readonly tagClass: TagClass;
     bytes: number;
+    /** The latest TimeGenerated day (days.ts) of the rows with this combination; -1 without TimeGenerated. */
+    lastDay: number;
 }
 
 export interface ScoreEntry {
@@ -126,6 +131,8 @@ export interface Aggregates {
     readonly streams: DistinctValues<StreamEntry>;
     readonly scores: DistinctValues<ScoreEntry>;
     readonly apps: DistinctValues<AppEntry>;
+    /** Users, or IP addresses without UserName (people.ts); empty while neither is bound. */
+    readonly people: DistinctValues<PersonEntry>;
     /** Values left out because they were NaN, infinite or not numbers, per measure role. */
     readonly invalidValues: Readonly<Partial<Record<MeasureRole, number>>>;
     /** Values left out because they were negative, per measure role. */
@@ -137,6 +144,10 @@ export interface Aggregates {
     /** Host-provided grand totals of the distinct-count measures (exact), when valid. */
     readonly usersSubtotal: number | null;
     readonly ipAddressesSubtotal: number | null;
+    /** The days of TimeGenerated per stream (days.ts); null while TimeGenerated is unbound. */
+    readonly days: DayFold | null;
+    /** This scope's traffic per day (day-sums.ts); null until a dated row is folded. */
+    readonly daySums: DaySumsFold | null;
     /**
      * The rows of the stream named "Global view", folded apart from the other streams' rows (which are what this
      * object's totals and entries hold); null while no such row has been seen.
@@ -171,6 +182,29 @@ interface FoldColumns {
     readonly deriveTotal: boolean;
 }
 
+/** The columns a row's person reads. */
+interface PeopleColumns {
+    readonly appName: Column;
+    readonly up: Column;
+    readonly down: Column;
+    readonly total: Column;
+    readonly blocked: Column;
+    readonly time: Column;
+}
+
+/** The columns a row's day reads: which attributes (variant) it gives its app, its traffic and its user. */
+interface DayColumns {
+    readonly appName: Column;
+    readonly appCategory: Column;
+    readonly appScore: Column;
+    readonly appTags: Column;
+    readonly up: Column;
+    readonly down: Column;
+    readonly total: Column;
+    readonly users: Column;
+    readonly userName: Column;
+}
+
 /** The bound exact-count measures' columns. */
 interface ExactColumns {
     readonly usersTotal: Column;
@@ -197,6 +231,8 @@ export class ModelAccumulator implements Aggregates {
     usersSubtotal: number | null = null;
     ipAddressesSubtotal: number | null = null;
     globalView: ModelAccumulator | null = null;
+    days: DayFold | null = null;
+    daySums: DaySumsFold | null = null;
 
     // Entries are plain literals with every field present from the start (no spread, no field changing kind), so
     // that all entries of a kind share one shape and the fold's stores stay fast.
@@ -224,6 +260,14 @@ export class ModelAccumulator implements Aggregates {
             key, firstRow: row, text: this.truncated("AppName", full), isBlank: full === "",
             totalBytes: 0, highlightedBytes: 0, blocked: 0, usersMax: NONE, rows: 0, usersExact: newExactCount(),
             variants: [], lastVariant: null,
+        };
+    });
+    /** Users (UserName bound) or, without them, IP addresses (IpAddress bound): the top-users panel's people. */
+    readonly people = new DistinctValues<PersonEntry>((raw, key, row) => {
+        const full = valueText(raw);
+        return {
+            key, firstRow: row, text: this.truncated(this.binding.categories.UserName !== undefined ? "UserName" : "IpAddress", full),
+            isBlank: full === "", uploaded: 0, downloaded: 0, blocked: 0, byApp: new Map(), uploadByDay: new Map(),
         };
     });
     private readonly tagClasses = new Map<unknown, TagClass>();
@@ -293,6 +337,15 @@ export class ModelAccumulator implements Aggregates {
             appCategory, appName, streamName, appScore, appTags, up, down, total, events, blocked, users, ips, exact,
             upH, downH, totalH, deriveTotal,
         });
+        const person = category(c.UserName) ?? category(c.IpAddress);
+        if (person !== undefined) {
+            this.foldPeople(person, streamName, { appName, up, down, total, blocked, time: category(c.TimeGenerated) }, fromRow, rowCount);
+        }
+        if (c.TimeGenerated !== undefined) {
+            this.foldDays(category(c.TimeGenerated), streamName, {
+                appName, appCategory, appScore, appTags, up, down, total, users, userName: category(c.UserName),
+            }, fromRow, rowCount);
+        }
         this.rowsRead += Math.max(0, rowCount - fromRow);
         const globalView = this.globalView;
         if (globalView !== null) {
@@ -301,6 +354,66 @@ export class ModelAccumulator implements Aggregates {
             globalView.highlights = this.highlights;
             globalView.usersSubtotal = this.usersSubtotal;
             globalView.ipAddressesSubtotal = this.ipAddressesSubtotal;
+        }
+    }
+
+    /**
+     * Folds each row's TimeGenerated day under its stream (every stream, the Global view's too), its traffic into the
+     * day's sums of its scope (the Global view's rows apart, as everywhere), and dates the app attributes the row
+     * carries (AppVariant.lastDay).
+     */
+    private foldDays(time: Column, streamName: Column, columns: DayColumns, fromRow: number, rowCount: number): void {
+        const days = (this.days ??= new DayFold());
+        for (let row = fromRow; row < rowCount; row++) {
+            const stream = streamName ? this.streams.get(streamName[row], row) : null;
+            const raw = time?.[row];
+            const day = days.add(raw, stream);
+            if (day === null) continue;
+            const scope = stream?.isGlobalView && this.globalView !== null ? this.globalView : this;
+            scope.foldDayRow(row, day, raw, columns);
+        }
+    }
+
+    /** Adds row `row` to its day's sums and raises the last day of the app attributes it carries. */
+    private foldDayRow(row: number, day: number, raw: unknown, columns: DayColumns): void {
+        const app = columns.appName ? this.apps.get(columns.appName[row], row) : null;
+        const category = columns.appCategory ? this.categories.get(columns.appCategory[row], row) : null;
+        const score = columns.appScore ? this.scores.get(columns.appScore[row], row) : null;
+        let tagClass: TagClass = "other";
+        if (columns.appTags) {
+            const tags = columns.appTags[row];
+            tagClass = isBlankValue(tags) ? "other" : this.tagClassOf(tags);
+        }
+        if (app !== null) {
+            const variant = app.variants.find(v => v.category === category && v.score === score && v.tagClass === tagClass);
+            if (variant !== undefined && day > variant.lastDay) variant.lastDay = day;
+        }
+        const uploaded = validOrNone(columns.up?.[row]);
+        const downloaded = validOrNone(columns.down?.[row]);
+        const total = columns.total ? validOrNone(columns.total[row]) : columns.up && columns.down ? sumOfParts(uploaded, downloaded) : NONE;
+        const userName = columns.userName?.[row];
+        (this.daySums ??= new DaySumsFold()).add(day, {
+            row, timeKey: raw instanceof Date ? raw.getTime() : String(raw), uploaded, downloaded, total, app, score, tagClass,
+            userKey: columns.userName && !isBlankValue(userName) ? valueKey(userName) : null,
+            users: validOrNone(columns.users?.[row]),
+        });
+    }
+
+    /** Folds each row's traffic under its user (or IP address), in its scope: the Global view's rows apart. */
+    private foldPeople(person: Column, streamName: Column, columns: PeopleColumns, fromRow: number, rowCount: number): void {
+        for (let row = fromRow; row < rowCount; row++) {
+            const stream = streamName ? this.streams.get(streamName[row], row) : null;
+            const scope = stream?.isGlobalView && this.globalView !== null ? this.globalView : this;
+            const uploaded = validOrNone(columns.up?.[row]);
+            const downloaded = validOrNone(columns.down?.[row]);
+            const reading = columns.time ? readDay(columns.time[row]) : null;
+            addPersonRow(scope.people.get(person![row], row), {
+                uploaded, downloaded,
+                total: columns.total ? validOrNone(columns.total[row]) : columns.up && columns.down ? sumOfParts(uploaded, downloaded) : NONE,
+                blocked: validOrNone(columns.blocked?.[row]),
+                app: columns.appName ? scope.apps.get(columns.appName[row], row) : null,
+                day: reading?.kind === "day" ? reading.day : null,
+            });
         }
     }
 
@@ -597,7 +710,7 @@ function variantOf(app: AppEntry, category: CategoryEntry | null, score: ScoreEn
     if (last !== null && last.category === category && last.score === score && last.tagClass === tagClass) return last;
     let variant = app.variants.find(v => v.category === category && v.score === score && v.tagClass === tagClass);
     if (variant === undefined) {
-        variant = { category, score, tagClass, bytes: 0 };
+        variant = { category, score, tagClass, bytes: 0, lastDay: NONE };
         app.variants.push(variant);
     }
     app.lastVariant = variant;

@@ -3,9 +3,12 @@ import type { AppEntry, AppVariant } from "./accumulator";
 
 /*
  * Defender for Cloud Apps revises an app's risk score, category and tags over time (its catalogue is reviewed
- * every 30 to 90 days, and an admin can tag an app at any moment), so one app's rows can carry several of them. The
- * visual has no time field, so "the latest" cannot be known; every panel shows an app with ONE combination: the
- * one its traffic mostly carries (the traffic of the app's rows with that category, score and tags, summed).
+ * every 30 to 90 days, and an admin can tag an app at any moment), so one app's rows can carry several of them.
+ * Every panel shows an app with ONE combination:
+ * - with TimeGenerated bound, the one of its latest day (AppVariant.lastDay: the latest day of the rows carrying it);
+ *   when several were seen on that day, the one of most traffic among them, as below;
+ * - without it "the latest" cannot be known: the one its traffic mostly carries (the traffic of the app's rows with
+ *   that category, score and tags, summed).
  * Ties, whatever the order the rows came in: the riskier score first (lower; unscored last), then the category by
  * its text, then unsanctioned before sanctioned before other tags. The app is then in exactly one risk band, one
  * category and one tag class, with all its traffic.
@@ -24,7 +27,8 @@ function compareText(a: string, b: string): number {
 
 /** Negative when `a` is the variant to show rather than `b`. */
 function compareVariants(a: AppVariant, b: AppVariant): number {
-    return b.bytes - a.bytes
+    return b.lastDay - a.lastDay
+        || b.bytes - a.bytes
         || scoreRank(a) - scoreRank(b)
         || compareText(a.score?.key ?? "", b.score?.key ?? "")
         || compareText(a.category?.text ?? "", b.category?.text ?? "")
@@ -44,4 +48,9 @@ export function shownVariant(app: AppEntry): AppVariant | null {
 /** True when the app's rows carry more than one combination of category, score and tags. */
 export function hasChangingAttributes(app: AppEntry): boolean {
     return app.variants.length > 1;
+}
+
+/** True when the app's variants are dated (TimeGenerated bound), so it is shown with those of its latest day. */
+export function isDatedApp(app: AppEntry): boolean {
+    return app.variants.some(variant => variant.lastDay >= 0);
 }

@@ -40,7 +40,9 @@ export interface DataViewInput {
     };
 }
 
-export const GROUPING_ROLES: readonly GroupingRole[] = ["AppCategory", "AppName", "StreamName", "AppScore", "AppTags"];
+export const GROUPING_ROLES: readonly GroupingRole[] = [
+    "AppCategory", "AppName", "StreamName", "AppScore", "AppTags", "TimeGenerated", "UserName", "IpAddress", "AppId",
+];
 export const EXACT_COUNT_ROLES: readonly ExactCountRole[] = [
     "UsersTotal", "UsersPerApp", "UsersPerCategory", "UsersPerStream", "IpAddressesTotal",
 ];

@@ -67,3 +67,12 @@ export function effectiveRowCap(rowCap: number): number {
 export function shouldFetchMore(rowCount: number, rowCap: number, hasSegment: boolean): boolean {
     return hasSegment && rowCount < effectiveRowCap(rowCap);
 }
+
+export const STALE_AFTER_DAYS_MIN = 1;
+export const STALE_AFTER_DAYS_MAX = 365;
+export const STALE_AFTER_DAYS_DEFAULT = 2;
+
+/** Days without data after which a stream is stale: an integer from 1 to 365, 2 when unset or invalid. */
+export function normalizeStaleAfterDays(raw: unknown): number {
+    return integerIn(raw, STALE_AFTER_DAYS_MIN, STALE_AFTER_DAYS_MAX, STALE_AFTER_DAYS_DEFAULT);
+}

@@ -3,12 +3,15 @@ import type { Aggregates, AppEntry, CategoryEntry, LabelledEntry, ScoreEntry, St
 import { hasChangingAttributes, shownVariant } from "./app-attributes";
 import { distinctCountStatus, usableDistinctCount } from "./distinct-status";
 import { ExactCount, exactValueOf } from "./exact-counts";
+import { leftOutDatesOf } from "./days";
 import { MEASURE_ROLES } from "./input";
-import { normalizeThresholds, normalizeTopN, shouldFetchMore } from "./limits";
-import { hasBytes, missingRoles } from "./requirements";
+import { shouldFetchMore } from "./limits";
+import type { PanelDefinition } from "../panels/definition";
+import { PANELS } from "../panels/registry";
+import { hasBytes } from "../panels/needs";
 import {
     CategoryBar, DashboardModel, DashboardSettings, DataNote, DistinctCount, ExactCountRole, ItemLabel, Kpis, MeasureRole,
-    Panel, PanelId, RiskBand, RoleName, StreamBar, TopApp, TopApps,
+    Panel, PanelModels, RiskBand, RoleName, StreamBar, TopApp, TopApps,
 } from "./types";
 import { BLANK_KEY, OTHER_KEY, truncateLabel } from "./values";
 
@@ -29,27 +32,26 @@ export const DEFAULT_LABELS: DisplayLabels = { blank: "(Blank)", other: "Other" 
  */
 export function buildModel(aggregates: Aggregates, settings: DashboardSettings, labels: DisplayLabels): DashboardModel {
     const bound = aggregates.binding.bound;
-    const panel = <T>(id: PanelId, build: () => T): Panel<T> => {
-        const missing = missingRoles(id, bound);
-        return missing.length > 0 ? { status: "missing", missing } : { status: "ready", data: build() };
-    };
-    const scope = aggregates.globalView ?? aggregates;
-    const streamBytes = panel("stream-bytes", () => streamBars(aggregates, labels));
-    const kpis = panel("kpis", () => kpisOf(scope, aggregates));
-    const riskBandsPanel = panel("risk-bands", () => riskBands(scope, normalizeThresholds(settings.thresholds)));
-    const topAppsPanel = panel("top-apps", () => topApps(
-        scope, normalizeTopN(settings.topAppsN), normalizeThresholds(settings.thresholds), labels));
+    const input = { aggregates, scope: aggregates.globalView ?? aggregates, settings, labels };
+    const built: Record<string, Panel<unknown>> = {};
+    for (const panel of PANELS as readonly PanelDefinition[]) {
+        const missing = panel.missing(bound);
+        built[panel.id] = missing.length > 0 ? { status: "missing", missing } : { status: "ready", data: panel.build(input) };
+    }
+    const panels = built as PanelModels;
+    const streamBytes = panels["stream-bytes"];
     return {
         boundRoles: bound,
         hasHighlights: aggregates.binding.hasHighlights,
-        kpis,
-        categoryTraffic: panel("category-traffic", () => categoryBars(scope, normalizeTopN(settings.topN), labels)),
-        riskBands: riskBandsPanel,
+        panels,
+        kpis: panels.kpis,
+        categoryTraffic: panels["category-traffic"],
+        riskBands: panels["risk-bands"],
         streamBytes,
         globalViewStream: streamBytes.status === "ready" ? globalViewBar(aggregates, labels) : null,
-        topApps: topAppsPanel,
-        note: dataNoteOf(aggregates, settings.rowCap, aggregates.rowsRead),
-        distinctCounts: distinctCountStatus(aggregates, settings, { kpis, riskBands: riskBandsPanel, topApps: topAppsPanel }),
+        topApps: panels["top-apps"],
+        note: dataNoteOf(aggregates, settings.rowCap, aggregates.rowsRead, settings.today),
+        distinctCounts: distinctCountStatus(aggregates, settings, { kpis: panels.kpis, riskBands: panels["risk-bands"], topApps: panels["top-apps"] }),
     };
 }
 
@@ -85,7 +87,7 @@ function globalViewBesideOthers(a: Aggregates): boolean {
  * Users (total) and IP addresses (total) hold for the whole visual, so they are read from `all`, the rows of every
  * stream, where each row carries the same total.
  */
-function kpisOf(a: Aggregates, all: Aggregates): Kpis {
+export function kpisOf(a: Aggregates, all: Aggregates): Kpis {
     const bound = a.binding.bound;
     const totalEvents = bound.has("TotalEvents") ? a.totals.events : null;
     const blockedEvents = bound.has("BlockedEvents") ? a.totals.blocked : null;
@@ -209,7 +211,7 @@ function bySummedBytes(a: CategorySums, b: CategorySums): number {
     return b.totalBytes - a.totalBytes || compareLabels(a.entry, b.entry);
 }
 
-function categoryBars(a: Aggregates, topN: number, labels: DisplayLabels): CategoryBar[] {
+export function categoryBars(a: Aggregates, topN: number, labels: DisplayLabels): CategoryBar[] {
     const withHighlights = a.highlights.total;
     const entries = categorySums(a).sort(bySummedBytes);
     const bars: CategoryBar[] = entries.slice(0, topN).map(entry => ({
@@ -267,7 +269,7 @@ function bandRange(id: RiskBandId, t: RiskThresholds): RiskBand["range"] {
  * overlap and the band's thresholds are set in this visual, out of reach of any measure. It is exact only when the
  * band holds a single app (or row) whose count is exact, and 0 for an empty band.
  */
-function riskBands(a: Aggregates, thresholds: RiskThresholds): RiskBand[] {
+export function riskBands(a: Aggregates, thresholds: RiskThresholds): RiskBand[] {
     const bandIndex = (score: number | null): number => BAND_ORDER.indexOf(riskBandOf(score, thresholds));
     const byBand: ScoreEntry[][] = BAND_ORDER.map(() => []);
     for (const entry of a.scores.entries()) byBand[bandIndex(entry.score)].push(entry);
@@ -331,7 +333,7 @@ function byScore(a: ScoreEntry, b: ScoreEntry): number {
  * The streams by traffic. The Global view's own entry holds nothing (its rows are folded apart): beside other
  * streams it is left out here and shown apart (globalViewBar); alone, it is the one stream and shows as such.
  */
-function streamBars(a: Aggregates, labels: DisplayLabels): StreamBar[] {
+export function streamBars(a: Aggregates, labels: DisplayLabels): StreamBar[] {
     const besideOthers = globalViewBesideOthers(a);
     const entries = a.streams.entries().filter(entry => !(besideOthers && entry.isGlobalView)).sort(byStreamBytes);
     return entries.map(entry => streamBar(a, entry.isGlobalView ? globalViewEntry(a) ?? entry : entry, entry.firstRow, labels));
@@ -363,7 +365,7 @@ function globalViewBar(a: Aggregates, labels: DisplayLabels): StreamBar | null {
 }
 
 /** The top N apps by traffic; ties by name (then key), so the order never depends on row order. */
-function topApps(a: Aggregates, topN: number, thresholds: RiskThresholds, labels: DisplayLabels): TopApps {
+export function topApps(a: Aggregates, topN: number, thresholds: RiskThresholds, labels: DisplayLabels): TopApps {
     const bound = a.binding.bound;
     const withHighlights = a.highlights.total;
     const entries = a.apps.entries();
@@ -421,7 +423,7 @@ function categoryLabel(category: CategoryEntry | null, labels: DisplayLabels): I
 }
 
 /** What the rows folded so far leave out or still wait for; the panels show the first `rowsShown` rows. */
-export function dataNoteOf(a: Aggregates, rowCap: number, rowsShown: number): DataNote {
+export function dataNoteOf(a: Aggregates, rowCap: number, rowsShown: number, today: number | null = null): DataNote {
     const moreDataPending = shouldFetchMore(a.rowsRead, rowCap, a.hasSegment);
     const scope = a.globalView ?? a;
     let appsWithChangingAttributes = 0;
@@ -432,10 +434,12 @@ export function dataNoteOf(a: Aggregates, rowCap: number, rowsShown: number): Da
         invalidValues: countsOf(a.invalidValues, a.globalView?.invalidValues),
         negativeValues: countsOf(a.negativeValues, a.globalView?.negativeValues),
         appsWithChangingAttributes,
+        changingAppsByLatestDay: a.days !== null,
         globalViewUsed: globalViewBesideOthers(a),
         truncatedLabels: a.truncatedLabels,
         moreDataPending,
         rowCapReached: a.hasSegment && !moreDataPending,
+        leftOutDates: leftOutDatesOf(a.days, today),
     };
 }
 

@@ -1,7 +1,9 @@
+import type { PanelDataOf, PanelId } from "../panels/registry";
 import { ByteUnits, RiskBandId, RiskThresholds, TagClass } from "../schema";
 
 /** Data role names, as in capabilities.json. */
-export type GroupingRole = "AppCategory" | "AppName" | "StreamName" | "AppScore" | "AppTags";
+export type GroupingRole =
+    | "AppCategory" | "AppName" | "StreamName" | "AppScore" | "AppTags" | "TimeGenerated" | "UserName" | "IpAddress" | "AppId";
 export type MeasureRole =
     | "UploadedBytes" | "DownloadedBytes" | "TotalBytes" | "TotalEvents" | "BlockedEvents" | "Users" | "IpAddresses"
     | ExactCountRole;
@@ -12,7 +14,8 @@ export type MeasureRole =
 export type ExactCountRole = "UsersTotal" | "UsersPerApp" | "UsersPerCategory" | "UsersPerStream" | "IpAddressesTotal";
 export type RoleName = GroupingRole | MeasureRole;
 
-export type PanelId = "kpis" | "category-traffic" | "risk-bands" | "stream-bytes" | "top-apps";
+/** Ids of the registered panels (src/panels/registry.ts). */
+export type { PanelId };
 
 /**
  * What a mark selects: representative row indices of the current DataView, one per distinct value of `role`
@@ -182,6 +185,8 @@ export interface DataNote {
     readonly negativeValues: Readonly<Partial<Record<MeasureRole, number>>>;
     /** Apps whose rows carry more than one category, score or tag class: each shows those of most of its traffic. */
     readonly appsWithChangingAttributes: number;
+    /** True when those apps are shown with the attributes of their latest day (TimeGenerated bound), not of most traffic. */
+    readonly changingAppsByLatestDay: boolean;
     /** True when a "Global view" stream beside other streams gives the key figures, categories, bands and top apps. */
     readonly globalViewUsed: boolean;
     readonly truncatedLabels: number;
@@ -194,11 +199,21 @@ export interface DataNote {
      * did not come in time, "refused" when fetchMoreData returned false (see src/loading-watch.ts).
      */
     readonly loadingStopped?: "stalled" | "refused";
+    /** TimeGenerated values left out of the time panels, by reason (days.ts); empty while TimeGenerated is unbound. */
+    readonly leftOutDates: Readonly<Partial<Record<LeftOutDate, number>>>;
 }
+
+/** Why a TimeGenerated value is no day of the time panels: see days.ts. */
+export type LeftOutDate = "blank" | "number" | "invalid" | "early" | "future";
+
+/** Each registered panel's part of the model, by panel id. */
+export type PanelModels = { readonly [K in PanelId]: Panel<PanelDataOf<K>> };
 
 export interface DashboardModel {
     readonly boundRoles: ReadonlySet<RoleName>;
     readonly hasHighlights: boolean;
+    /** Every registered panel's part of the model; the fields below name the first panels' parts as before. */
+    readonly panels: PanelModels;
     readonly kpis: Panel<Kpis>;
     readonly categoryTraffic: Panel<readonly CategoryBar[]>;
     /** High, medium and low always, in that order; "unscored" last, only when some score is missing or invalid. */
@@ -226,6 +241,29 @@ export interface DashboardSettings {
     readonly rowCap: number;
     readonly fontSize: number;
     readonly panels: Readonly<Record<PanelId, boolean>>;
+    /**
+     * Today as a day (days.ts), from the host's clock in the visual and injected in tests; null when unknown. Rows
+     * dated after it are left out of the time panels.
+     */
+    readonly today: number | null;
+    readonly freshness: {
+        /** What "days since" counts from: the latest day in the data, or today (falling back to the data's). */
+        readonly reference: "data" | "today";
+        /** A stream without data for this many days or more is stale (1-365). */
+        readonly staleAfterDays: number;
+    };
+    readonly topUsers: {
+        /** Rows of the top-users panel (1-50). */
+        readonly count: number;
+        /** Upload to high-risk or unsanctioned apps per day, in MB, above which a person is flagged. */
+        readonly dailyUploadMb: number;
+        /** A person whose upload is at least this many times the median person's is flagged too; 0 is off. */
+        readonly medianFactor: number;
+    };
+    readonly timeline: {
+        /** How each day's bar is split; a split whose field is not bound falls back to plain traffic. */
+        readonly split: "direction" | "riskBand" | "tagClass";
+    };
     readonly colors: {
         readonly sanctioned: string;
         readonly unsanctioned: string;

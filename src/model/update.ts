@@ -79,5 +79,5 @@ export function snapshotModel(state: ModelState, settings: DashboardSettings, la
 
 /** The data note alone, for an update that refreshes only the note while the panels show `rowsShown` rows. */
 export function noteOfState(state: ModelState, settings: DashboardSettings, rowsShown: number): DataNote {
-    return dataNoteOf(state.accumulator, settings.rowCap, rowsShown);
+    return dataNoteOf(state.accumulator, settings.rowCap, rowsShown, settings.today);
 }

@@ -2,7 +2,7 @@
 // column (text dictionary-encoded) so that a few hundred thousand rows travel to the page as compact JSON.
 // Shared by the Node side (readers) and the page (DataView builder): no DOM, no Node.
 
-export const TEXT_COLUMNS = ["AppCategory", "AppName", "StreamName", "AppTags", "UserName", "IpAddress"] as const;
+export const TEXT_COLUMNS = ["AppCategory", "AppName", "StreamName", "AppTags", "UserName", "IpAddress", "TimeGenerated"] as const;
 export const NUMBER_COLUMNS = [
     "AppScore", "UploadedBytes", "DownloadedBytes", "TotalBytes", "TotalEvents", "BlockedEvents",
 ] as const;
@@ -11,8 +11,14 @@ export type TextColumnName = typeof TEXT_COLUMNS[number];
 export type NumberColumnName = typeof NUMBER_COLUMNS[number];
 export type DatasetColumnName = TextColumnName | NumberColumnName;
 
+/**
+ * Columns a source may lack: TimeGenerated, held as the UTC day of the row ("2026-03-02", the day of its export
+ * file) and blank when the source has no usable time (a CSV source leaves it blank).
+ */
+export const OPTIONAL_COLUMNS: readonly DatasetColumnName[] = ["TimeGenerated"];
+
 /** Every column the preview needs; a source missing any of them cannot feed the preview. */
-export const DATASET_COLUMNS: readonly DatasetColumnName[] = [...TEXT_COLUMNS, ...NUMBER_COLUMNS];
+export const DATASET_COLUMNS: readonly DatasetColumnName[] = [...TEXT_COLUMNS, ...NUMBER_COLUMNS].filter(name => !OPTIONAL_COLUMNS.includes(name));
 
 /** Text values as indexes into `dictionary`; -1 is null (a blank in Power BI). */
 export interface TextColumn {
@@ -28,7 +34,9 @@ export interface PreviewDataset {
     readonly numbers: Record<NumberColumnName, (number | null)[]>;
 }
 
-export type DatasetRow = { readonly [K in TextColumnName]: string | null } & { readonly [K in NumberColumnName]: number | null };
+export type DatasetRow = { readonly [K in Exclude<TextColumnName, "TimeGenerated">]: string | null }
+    & { readonly TimeGenerated?: string | null }
+    & { readonly [K in NumberColumnName]: number | null };
 
 export function isTextColumn(name: string): name is TextColumnName {
     return (TEXT_COLUMNS as readonly string[]).includes(name);
@@ -63,8 +71,8 @@ export class DatasetBuilder {
         return { source, rowCount: this.rows, text: this.text, numbers: this.numbers };
     }
 
-    private intern(name: TextColumnName, value: string | null): number {
-        if (value === null) return -1;
+    private intern(name: TextColumnName, value: string | null | undefined): number {
+        if (value === null || value === undefined) return -1;
         const lookup = this.lookups.get(name) as Map<string, number>;
         let code = lookup.get(value);
         if (code === undefined) {

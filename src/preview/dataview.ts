@@ -40,7 +40,18 @@ export interface MeasureSource {
 /** Grouping roles read the column of the same name. */
 export const GROUPING_SOURCES: Readonly<Record<string, DatasetColumnName>> = {
     AppCategory: "AppCategory", AppName: "AppName", StreamName: "StreamName", AppScore: "AppScore", AppTags: "AppTags",
+    TimeGenerated: "TimeGenerated", UserName: "UserName", IpAddress: "IpAddress",
 };
+
+/**
+ * Roles a report would bind only for the panels about time and people: they multiply the rows (one per day, user or
+ * address), so the page starts without them and the author ticks their wells.
+ */
+const UNBOUND_AT_START: readonly string[] = ["TimeGenerated", "UserName", "IpAddress"];
+
+export function isBoundAtStart(role: string): boolean {
+    return isBindable(role) && !UNBOUND_AT_START.includes(role);
+}
 
 /** Measure roles: the column dragged into the well and the aggregation Power BI applies to it. */
 export const MEASURE_SOURCES: Readonly<Record<string, MeasureSource>> = {
@@ -79,7 +90,8 @@ function valueAt(dataset: PreviewDataset, column: DatasetColumnName, row: number
     if (isTextColumn(column)) {
         const text = dataset.text[column];
         const code = text.codes[row];
-        return code < 0 ? null : text.dictionary[code];
+        if (code < 0) return null;
+        return column === "TimeGenerated" ? localMidnight(text.dictionary[code]) : text.dictionary[code];
     }
     return dataset.numbers[column as NumberColumnName][row];
 }
@@ -91,10 +103,20 @@ function keyPart(dataset: PreviewDataset, column: DatasetColumnName, row: number
     return value === null ? "n" : value;
 }
 
+/**
+ * A day ("2026-03-02") as Power BI hands a date column to a visual: a Date at local midnight of that day in the
+ * browser's time zone (a visual reading it in UTC shows the day before west of Greenwich, microsoft/charticulator#1067).
+ */
+export function localMidnight(day: string): Date {
+    const [year, month, date] = day.split("-").map(Number);
+    return new Date(year, month - 1, date);
+}
+
 function compareValues(a: PrimitiveValue, b: PrimitiveValue): number {
     if (a === b) return 0;
     if (a === null || a === undefined) return -1;
     if (b === null || b === undefined) return 1;
+    if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
     if (typeof a === "number" && typeof b === "number") return a - b;
     const left = String(a);
     const right = String(b);
@@ -245,6 +267,7 @@ export function isPreviewIdentity(value: unknown): value is PreviewIdentity {
 }
 
 function typeOf(column: DatasetColumnName, isMeasure: boolean): powerbi.ValueTypeDescriptor {
+    if (column === "TimeGenerated" && !isMeasure) return { dateTime: true };
     if (isMeasure || !isTextColumn(column)) return { numeric: true, integer: true };
     return { text: true };
 }

@@ -2,7 +2,7 @@
 // author's controls (field wells, formatting, tile size, locale, high contrast) plus a selection log.
 import type powerbi from "powerbi-visuals-api";
 import { PreviewDataset, assertDataset } from "./dataset.ts";
-import { GroupedTable, SegmentCursor, categoricalDataView, groupDataset, isBindable, windowCountOf, GROUPING_SOURCES } from "./dataview.ts";
+import { GroupedTable, SegmentCursor, categoricalDataView, groupDataset, isBindable, isBoundAtStart, windowCountOf, GROUPING_SOURCES } from "./dataview.ts";
 import { RenderState, createHost } from "./host.ts";
 import { JsonFilter, describeFilter, filtersOf, reportSlice } from "./report-filter.ts";
 import { OperationKind, UpdateType } from "../update-kinds.ts";
@@ -95,7 +95,7 @@ class PreviewPage {
         this.windowSize = Number.isInteger(requested) && requested >= 2 ? requested : meta.windowSize ?? windowCountOf(meta.capabilities);
         for (const role of meta.capabilities.dataRoles ?? []) {
             this.roleNames[role.name] = role.displayName ?? role.name;
-            if (isBindable(role.name)) this.bound.add(role.name);
+            if (isBoundAtStart(role.name)) this.bound.add(role.name);
         }
     }
 

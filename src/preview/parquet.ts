@@ -32,7 +32,10 @@ export async function readParquetDataset(files: readonly string[], source: strin
         if (missing.length > 0) throw new Error(`the exported Parquet files lack the column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`);
         const select = [
             ...TEXT_COLUMNS.map(name => {
-                const type = types.get(name) as string;
+                const type = types.get(name);
+                if (type === undefined) return `NULL AS ${quoteIdent(name)}`;
+                // A time is read as its instant (epoch milliseconds), whatever DuckDB's session time zone is.
+                if (name === "TimeGenerated" && type.startsWith("TIMESTAMP")) return `epoch_ms(${quoteIdent(name)})::DOUBLE AS ${quoteIdent(name)}`;
                 // dynamic columns are written as JSON text; a LIST or STRUCT is turned back into JSON.
                 const expression = type === "VARCHAR" ? quoteIdent(name) : `to_json(${quoteIdent(name)})::VARCHAR`;
                 return `${expression} AS ${quoteIdent(name)}`;
@@ -48,6 +51,7 @@ export async function readParquetDataset(files: readonly string[], source: strin
             names.forEach((name, c) => {
                 const value = columns[c][row];
                 record[name] = value === null || value === undefined ? null : (typeof value === "number" || typeof value === "string" ? value : String(value));
+                if (name === "TimeGenerated") record[name] = utcDayOf(record[name]);
             });
             builder.add(record as DatasetRow);
         }
@@ -56,4 +60,11 @@ export async function readParquetDataset(files: readonly string[], source: strin
         connection.closeSync();
         instance.closeSync();
     }
+}
+
+/** The UTC day ("2026-03-02") of an exported TimeGenerated: epoch milliseconds or ISO text; null when it is neither. */
+export function utcDayOf(value: string | number | null): string | null {
+    if (value === null) return null;
+    const ms = typeof value === "number" ? value : Date.parse(value);
+    return Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : null;
 }

@@ -11,7 +11,7 @@
 // Harsh where the docs are silent: values compare by type and value (the number 3 is not the text "3"), "" is not
 // (Blank), and a filter on a column the dataset lacks, or with an unknown operator, is refused with an error.
 import { DatasetColumnName, PreviewDataset, TextColumnName, NumberColumnName, isTextColumn } from "./dataset.ts";
-import { TABLE } from "./dataview.ts";
+import { localMidnight, TABLE } from "./dataview.ts";
 
 interface Target { readonly table?: unknown; readonly column?: unknown }
 interface Condition { readonly operator?: unknown; readonly value?: unknown }
@@ -26,7 +26,9 @@ export interface JsonFilter {
 }
 
 /** Columns a filter may target: the grouping columns the preview's dataset holds. */
-const FILTERABLE = new Set<DatasetColumnName>(["AppCategory", "AppName", "StreamName", "AppScore", "AppTags"]);
+const FILTERABLE = new Set<DatasetColumnName>([
+    "AppCategory", "AppName", "StreamName", "AppScore", "AppTags", "TimeGenerated", "UserName", "IpAddress",
+]);
 
 /** The filters one applyJsonFilter call carries, as a list (null or undefined: none). */
 export function filtersOf(filter: unknown): JsonFilter[] {
@@ -55,7 +57,9 @@ function cellAt(dataset: PreviewDataset, column: DatasetColumnName, row: number)
     if (isTextColumn(column)) {
         const text = dataset.text[column as TextColumnName];
         const code = text.codes[row];
-        return code < 0 ? null : text.dictionary[code];
+        if (code < 0) return null;
+        // The visual filters a date by the instant of the Date it was handed (local midnight), as ISO text.
+        return column === "TimeGenerated" ? localMidnight(text.dictionary[code]).toISOString() : text.dictionary[code];
     }
     return dataset.numbers[column as NumberColumnName][row];
 }

@@ -1,24 +1,14 @@
 import { followScrolling, revealBarRow } from "./bar-rows";
-import { DashboardModel, DataNote, Panel, PanelId, RoleName } from "../model/types";
-import { renderCategoryTraffic } from "./category-traffic";
+import { LEFT_OUT_DATES } from "../model/days";
+import { DashboardModel, DataNote, LeftOutDate, Panel, PanelId, RoleName } from "../model/types";
+import { PANEL_IDS, panelDefinition, PANELS_BY_PRIORITY } from "../panels/registry";
 import { htmlElement } from "./html-rows";
-import { kpiTileCount, renderKpis } from "./kpis";
+import { kpiTileCount } from "./kpis";
 import { computeLayout, Layout } from "./layout";
-import { renderRiskBands } from "./risk-bands";
 import { setAttributeIfChanged, setText } from "./shared";
 import { StringKey } from "./strings";
 import { textColorsOf } from "./theme";
-import { renderStreamBytes } from "./stream-bytes";
-import { renderTopApps } from "./top-apps";
 import { Box, Mark, RenderContext } from "./types";
-
-const PANEL_TITLES: Readonly<Record<PanelId, StringKey>> = {
-    "kpis": "Visual_Panel_Kpis",
-    "category-traffic": "Visual_Panel_CategoryTraffic",
-    "risk-bands": "Visual_Panel_RiskBands",
-    "stream-bytes": "Visual_Panel_StreamBytes",
-    "top-apps": "Visual_Panel_TopApps",
-};
 
 export interface Viewport {
     readonly width: number;
@@ -79,8 +69,11 @@ export class DashboardView {
         landing.appendChild(document.createElement("h2")).textContent = ctx.strings.get("Visual_Landing_Title");
         landing.appendChild(document.createElement("p")).textContent = ctx.strings.get("Visual_Landing_Intro");
         const list = landing.appendChild(document.createElement("ul"));
-        for (const key of ["Visual_Landing_Category", "Visual_Landing_Risk", "Visual_Landing_Stream", "Visual_Landing_TopApps", "Visual_Landing_Kpis"] as const) {
-            list.appendChild(document.createElement("li")).textContent = ctx.strings.get(key);
+        // The charts first, in the layout's order, then the strip of key figures.
+        const charts = PANELS_BY_PRIORITY.filter(panel => panel.placement !== "strip");
+        const strip = PANELS_BY_PRIORITY.filter(panel => panel.placement === "strip");
+        for (const panel of [...charts, ...strip]) {
+            list.appendChild(document.createElement("li")).textContent = ctx.strings.get(panel.landingKey);
         }
     }
 
@@ -100,10 +93,11 @@ export class DashboardView {
         setAttributeIfChanged(this.root, "role", "region");
         setAttributeIfChanged(this.root, "aria-label", ctx.strings.get("Visual_Dashboard"));
 
-        const enabled = PANEL_IDS.filter(p => ctx.settings.panels[p]);
+        const enabled = PANEL_IDS.filter(p => ctx.settings.panels[p] && isLaidOut(p, model));
         const noteText = this.renderNote(model.note, ctx);
 
-        const tiles = model.kpis.status === "ready" ? kpiTileCount(model.kpis.data) : 1;
+        const kpis = model.panels.kpis;
+        const tiles = kpis.status === "ready" ? kpiTileCount(kpis.data) : 1;
         const lineHeight = Math.ceil(ctx.fontSize * 1.5);
         const layoutWith = (reservedTop: number): Layout => computeLayout({
             width: viewport.width, height: viewport.height, fontSize: ctx.fontSize, panels: enabled,
@@ -169,7 +163,7 @@ export class DashboardView {
             if (section === undefined) section = sectionTemplate().cloneNode(true) as HTMLElement;
             if (section !== next) grid.insertBefore(section, next);
             else next = next.nextElementSibling;
-            const title = ctx.strings.get(PANEL_TITLES[id]);
+            const title = ctx.strings.get(panelDefinition(id).titleKey);
             setAttributeIfChanged(section, "data-panel", id);
             setAttributeIfChanged(section, "aria-label", title);
             setAttributeIfChanged(section, "style",
@@ -193,8 +187,6 @@ const MODE_CHILDREN: Readonly<Record<"dashboard" | "landing" | "message", readon
     landing: [],
     message: [],
 };
-
-const PANEL_IDS = Object.keys(PANEL_TITLES) as PanelId[];
 
 let sectionElement: HTMLElement | undefined;
 
@@ -221,20 +213,16 @@ function showLine(line: HTMLElement, text: string): void {
     setStyle(line.style, "display", text ? "" : "none");
 }
 
+/** True when the panel takes room: always, or once one of the fields it waits for is bound (see PanelDefinition). */
+function isLaidOut(id: PanelId, model: DashboardModel): boolean {
+    const waitsFor = panelDefinition(id).shownWhenBound;
+    return waitsFor.length === 0 || waitsFor.some(role => model.boundRoles.has(role));
+}
+
 function renderPanel(body: HTMLDivElement, id: PanelId, box: Box, model: DashboardModel, ctx: RenderContext): Mark[] {
-    switch (id) {
-        case "kpis":
-            return withPanel(body, model.kpis, ctx, () => false, data => renderKpis(body, data, box, ctx));
-        case "category-traffic":
-            return withPanel(body, model.categoryTraffic, ctx, d => d.length === 0, data => renderCategoryTraffic(body, data, box, ctx));
-        case "risk-bands":
-            return withPanel(body, model.riskBands, ctx, d => d.length === 0, data => renderRiskBands(body, data, box, ctx));
-        case "stream-bytes":
-            return withPanel(body, model.streamBytes, ctx, d => d.length === 0,
-                data => renderStreamBytes(body, data, model.globalViewStream, box, ctx));
-        case "top-apps":
-            return withPanel(body, model.topApps, ctx, d => d.apps.length === 0, data => renderTopApps(body, data, box, ctx));
-    }
+    const panel = panelDefinition(id);
+    return withPanel(body, model.panels[id] as Panel<unknown>, ctx, data => panel.isEmpty(data),
+        data => panel.render(body, data, box, ctx, model));
 }
 
 /** Draws a ready panel, or says which fields it lacks, or that the filters left nothing. */
@@ -260,6 +248,14 @@ export function fieldName(role: RoleName, ctx: RenderContext): string {
     return ctx.strings.get(`Visual_Field_${role}` as StringKey);
 }
 
+const DATE_REASONS: Readonly<Record<LeftOutDate, StringKey>> = {
+    blank: "Visual_Dates_Blank",
+    number: "Visual_Dates_Number",
+    invalid: "Visual_Dates_Invalid",
+    early: "Visual_Dates_Early",
+    future: "Visual_Dates_Future",
+};
+
 /** One line telling what the numbers leave out or are still waiting for. */
 export function dataNoteText(note: DataNote, ctx: RenderContext): string {
     const { strings, format } = ctx;
@@ -276,9 +272,21 @@ export function dataNoteText(note: DataNote, ctx: RenderContext): string {
     };
     leftOut(note.negativeValues, "Visual_Note_NegativeOne", "Visual_Note_Negative");
     leftOut(note.invalidValues, "Visual_Note_InvalidOne", "Visual_Note_Invalid");
-    if (note.appsWithChangingAttributes === 1) parts.push(strings.get("Visual_Note_ChangingApp"));
+    const dates = note.leftOutDates ?? {};
+    const datesLeftOut = LEFT_OUT_DATES.filter(reason => (dates[reason] ?? 0) > 0);
+    const dateCount = datesLeftOut.reduce((sum, reason) => sum + (dates[reason] ?? 0), 0);
+    if (dateCount > 0) {
+        parts.push(strings.format(dateCount === 1 ? "Visual_Note_DatesOne" : "Visual_Note_Dates", {
+            count: format.count(dateCount),
+            detail: datesLeftOut.map(reason => `${strings.get(DATE_REASONS[reason])}: ${format.count(dates[reason] ?? 0)}`).join(", "),
+        }));
+    }
+    const latest = note.changingAppsByLatestDay === true;
+    if (note.appsWithChangingAttributes === 1) parts.push(strings.get(latest ? "Visual_Note_ChangingAppLatest" : "Visual_Note_ChangingApp"));
     else if (note.appsWithChangingAttributes > 1) {
-        parts.push(strings.format("Visual_Note_ChangingApps", { count: format.count(note.appsWithChangingAttributes) }));
+        parts.push(strings.format(latest ? "Visual_Note_ChangingAppsLatest" : "Visual_Note_ChangingApps", {
+            count: format.count(note.appsWithChangingAttributes),
+        }));
     }
     if (note.truncatedLabels === 1) parts.push(strings.get("Visual_Note_TruncatedOne"));
     else if (note.truncatedLabels > 1) parts.push(strings.format("Visual_Note_Truncated", { count: format.count(note.truncatedLabels) }));

@@ -6,7 +6,7 @@ export class Formatter {
     private readonly shares: Intl.NumberFormat;
     private readonly smallCounts: (string | undefined)[];
 
-    constructor(locale: string, readonly byteUnits: ByteUnits) {
+    constructor(private readonly locale: string, readonly byteUnits: ByteUnits) {
         const formats = numberFormatsOf(locale);
         this.counts = formats.counts;
         this.shares = formats.shares;
@@ -28,6 +28,23 @@ export class Formatter {
     share(value: number): string {
         return this.shares.format(value);
     }
+
+    /** A calendar day (model/days.ts: days since 1970-01-01) as a short localized date, e.g. "2 Mar 2026". */
+    day(day: number): string {
+        return dayFormatOf(this.locale).format(new Date(day * 86_400_000));
+    }
+}
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The date format of a locale, in UTC: a day is a calendar date, never shifted by the viewer's time zone. */
+function dayFormatOf(locale: string): Intl.DateTimeFormat {
+    let format = dayFormats.get(locale);
+    if (format === undefined) {
+        format = new Intl.DateTimeFormat(supportedLocale(locale), { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+        dayFormats.set(locale, format);
+    }
+    return format;
 }
 
 interface NumberFormats {

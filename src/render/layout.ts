@@ -1,11 +1,15 @@
 import { PanelId } from "../model/types";
+import { PANEL_IDS, PANELS_BY_PRIORITY } from "../panels/registry";
 import { Box } from "./types";
 
-/** Most important first: when the viewport is too small, panels are dropped from the end of this list. */
-export const PANEL_PRIORITY: readonly PanelId[] = ["kpis", "category-traffic", "risk-bands", "stream-bytes", "top-apps"];
+/** Most important first (each panel's declared priority): when the viewport is too small, panels are dropped from the end. */
+export const PANEL_PRIORITY: readonly PanelId[] = PANEL_IDS;
+
+/** The panel drawn as the strip of tiles across the top, if one is registered. */
+const STRIP: PanelId | undefined = PANELS_BY_PRIORITY.find(panel => panel.placement === "strip")?.id;
 
 /** Panels that take a row of their own across the full width (a table needs the width for its columns). */
-const FULL_WIDTH: readonly PanelId[] = ["top-apps"];
+const FULL_WIDTH: readonly PanelId[] = PANELS_BY_PRIORITY.filter(panel => panel.placement === "full-row").map(panel => panel.id);
 
 export interface LayoutInput {
     readonly width: number;
@@ -13,7 +17,7 @@ export interface LayoutInput {
     readonly fontSize: number;
     /** Enabled panels (formatting pane), in any order. */
     readonly panels: readonly PanelId[];
-    /** Number of KPI tiles to place. */
+    /** Number of tiles to place in the strip (the key figures). */
     readonly kpiTiles: number;
     /** Height reserved above the grid for notes and hints. */
     readonly reservedTop: number;
@@ -50,20 +54,20 @@ export function computeLayout(input: LayoutInput): Layout {
     let top = input.reservedTop;
     let available = height;
 
-    if (ordered.includes("kpis")) {
+    if (STRIP !== undefined && ordered.includes(STRIP)) {
         const perRow = Math.max(1, Math.min(input.kpiTiles, Math.floor((width + GAP) / (KPI_TILE_MIN_WIDTH + GAP))));
         const rows = Math.max(1, Math.ceil(input.kpiTiles / perRow));
         const kpiHeight = rows * kpiTileHeight(input.fontSize) + (rows - 1) * GAP + Math.round(input.fontSize * 2.2);
         if (kpiHeight <= available || ordered.length === 1) {
-            boxes.set("kpis", { x: 0, y: top, width, height: Math.min(kpiHeight, available) });
+            boxes.set(STRIP, { x: 0, y: top, width, height: Math.min(kpiHeight, available) });
             top += kpiHeight + GAP;
             available -= kpiHeight + GAP;
         } else {
-            hidden.push("kpis");
+            hidden.push(STRIP);
         }
     }
 
-    let charts = ordered.filter(p => p !== "kpis");
+    let charts = ordered.filter(p => p !== STRIP);
     const minHeight = minChartHeight(input.fontSize);
     while (charts.length > 0) {
         const wide = charts.length > 1 ? charts.filter(p => FULL_WIDTH.includes(p)) : [];

@@ -1,6 +1,7 @@
 // Deterministic discovery data and plain categorical DataViews shaped like the ones Power BI hands the visual.
 import type { DataViewInput, DisplayLabels, ValueColumnInput } from "../../src/model/index.ts";
-import type { DashboardSettings, ExactCountRole, GroupingRole, MeasureRole, RoleName } from "../../src/model/types.ts";
+import type { DashboardSettings, ExactCountRole, GroupingRole, MeasureRole, PanelId, RoleName } from "../../src/model/types.ts";
+import { PANEL_IDS } from "../../src/panels/registry.ts";
 import { seededRandom } from "../../src/random.ts";
 
 /** One row of the categorical DataView: a distinct combination of the grouping values, with its measures. */
@@ -17,6 +18,11 @@ export interface DiscoveryRow {
     BlockedEvents: unknown;
     Users: unknown;
     IpAddresses: unknown;
+    /** Groupings that only some tests bind (TIME_AND_PEOPLE): absent on generated rows. */
+    TimeGenerated?: unknown;
+    UserName?: unknown;
+    IpAddress?: unknown;
+    AppId?: unknown;
 }
 
 export const GROUPINGS: readonly GroupingRole[] = ["AppCategory", "AppName", "StreamName", "AppScore", "AppTags"];
@@ -28,6 +34,8 @@ export const MEASURES: readonly RowMeasure[] = [
 /** The column each measure role summarizes, as dropped into its well. */
 const MEASURE_COLUMN: Partial<Record<MeasureRole, string>> = { Users: "UserName", IpAddresses: "IpAddress" };
 export const ALL_ROLES: readonly RoleName[] = [...GROUPINGS, ...MEASURES];
+/** The groupings of time and people, bound only when a test names them in `roles`. */
+export const TIME_AND_PEOPLE: readonly GroupingRole[] = ["TimeGenerated", "UserName", "IpAddress", "AppId"];
 
 interface Catalogue {
     readonly name: string;
@@ -115,7 +123,7 @@ export interface DataViewOptions {
 
 export function buildDataView(rows: readonly DiscoveryRow[], options: DataViewOptions = {}): DataViewInput {
     const roles = new Set(options.roles ?? ALL_ROLES);
-    const categories = GROUPINGS.filter(role => roles.has(role)).map((role, index) => ({
+    const categories = [...GROUPINGS, ...TIME_AND_PEOPLE].filter(role => roles.has(role)).map((role, index) => ({
         source: { displayName: role, queryName: `McasShadowItReporting.${role}`, index, roles: { [role]: true } },
         values: rows.map(row => row[role]),
     }));
@@ -178,7 +186,11 @@ export function settingsWith(overrides: Partial<DashboardSettings> = {}): Dashbo
         byteUnits: "si",
         rowCap: 0,
         fontSize: 11,
-        panels: { "kpis": true, "category-traffic": true, "risk-bands": true, "stream-bytes": true, "top-apps": true },
+        panels: Object.fromEntries(PANEL_IDS.map(id => [id, true])) as Record<PanelId, boolean>,
+        today: null,
+        freshness: { reference: "data", staleAfterDays: 2 },
+        timeline: { split: "direction" },
+        topUsers: { count: 10, dailyUploadMb: 500, medianFactor: 0 },
         colors: {
             sanctioned: "#118DFF", unsanctioned: "#D64550", otherTag: "#8D8D8D", uploaded: "#E66C37",
             downloaded: "#12239E", high: "#D64550", medium: "#E6B000", low: "#1AAB40", unscored: "#8D8D8D",

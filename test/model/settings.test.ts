@@ -40,8 +40,12 @@ describe("formatting settings", () => {
         assert.equal(settings.fontSize, 11);
         assert.equal(settings.rowCap, 0);
         assert.deepEqual(settings.panels, {
-            "kpis": true, "category-traffic": true, "risk-bands": true, "stream-bytes": true, "top-apps": true,
+            "kpis": true, "category-traffic": true, "risk-bands": true, "stream-bytes": true, "top-apps": true, "freshness": true, "timeline": true, "top-users": true,
         });
+        assert.deepEqual(settings.topUsers, { count: 10, dailyUploadMb: 500, medianFactor: 0 });
+        assert.deepEqual(settings.timeline, { split: "direction" });
+        assert.deepEqual(settings.freshness, { reference: "data", staleAfterDays: 2 });
+        assert.equal(settings.today, null, "today is only known when the caller passes the host's clock");
         assert.equal(settings.topAppsN, 10);
         assert.deepEqual(Object.keys(settings.colors).sort(), [...COLOR_NAMES].sort());
         // Risk and sanctioned state keep their meaning whatever the theme; upload and download follow the theme.
@@ -78,6 +82,23 @@ describe("formatting settings", () => {
         assert.equal(settings.panels["stream-bytes"], false);
         assert.equal(settings.panels["top-apps"], false);
         assert.equal(settings.panels.kpis, true);
+    });
+
+    it("reads the freshness options and today, and corrects days without data into 1-365", () => {
+        const read = (freshness: powerbi.DataViewObject, today: number | null = null) => toDashboardSettings(populate({ freshness }), themePalette(), today);
+        assert.deepEqual(read({ reference: "today", staleAfterDays: 7 }, 20514), {
+            ...read({}), today: 20514, freshness: { reference: "today", staleAfterDays: 7 },
+        });
+        assert.equal(read({ staleAfterDays: 0 }).freshness.staleAfterDays, 1);
+        assert.equal(read({ staleAfterDays: 1000 }).freshness.staleAfterDays, 365);
+        assert.equal(read({ staleAfterDays: Number.NaN }).freshness.staleAfterDays, 2);
+        assert.equal(read({ reference: "yesterday" }).freshness.reference, "data");
+        const split = (value: unknown) => toDashboardSettings(populate({ timeline: { split: value } as powerbi.DataViewObject }), themePalette()).timeline.split;
+        const users = (topUsers: powerbi.DataViewObject) => toDashboardSettings(populate({ topUsers }), themePalette()).topUsers;
+        assert.deepEqual(users({ topN: 0, dailyUploadMb: 0, medianFactor: -3 }), { count: 1, dailyUploadMb: 1, medianFactor: 0 });
+        assert.deepEqual(users({ topN: 99, dailyUploadMb: 1e9, medianFactor: 5000 }), { count: 50, dailyUploadMb: 1_000_000, medianFactor: 1000 });
+        assert.deepEqual(users({ dailyUploadMb: Number.NaN, medianFactor: 4.4 }), { count: 10, dailyUploadMb: 500, medianFactor: 4 });
+        assert.deepEqual([split("riskBand"), split("tagClass"), split("direction"), split("weekday"), split(3)], ["riskBand", "tagClass", "direction", "direction", "direction"]);
     });
 
     it("corrects out-of-range and contradictory values instead of failing", () => {
@@ -163,6 +184,6 @@ describe("formatting pane descriptions", () => {
                 }
             }
         }
-        assert.equal(slices, 21);
+        assert.equal(slices, 30);
     });
 });

@@ -116,6 +116,32 @@ describe("top-apps", () => {
         }
     });
 
+    it("with Time generated bound, shows an app with the category, score and tags of its latest day, in every panel", () => {
+        const base = { ...rows[0], AppName: "Dropbox", StreamName: "Head Office" };
+        const data = [
+            // Old attributes with most of the traffic, then the catalogue's revision and the admin's tag.
+            { ...base, AppCategory: "Cloud storage", AppScore: 7, AppTags: "[]", TotalBytes: 9000, TimeGenerated: new Date(2026, 1, 10) },
+            { ...base, AppCategory: "Cloud storage", AppScore: 7, AppTags: "[]", TotalBytes: 8000, TimeGenerated: new Date(2026, 1, 20) },
+            { ...base, AppCategory: "Cloud storage", AppScore: 3, AppTags: "[\"unsanctioned\"]", TotalBytes: 100, TimeGenerated: new Date(2026, 2, 1) },
+            { ...base, StreamName: "Sales Zscaler", AppCategory: "Cloud storage", AppScore: 3, AppTags: "[\"unsanctioned\"]", TotalBytes: 50, TimeGenerated: "2026-03-02T08:00:00Z" },
+            // A row without a usable date dates nothing.
+            { ...base, AppCategory: "Webmail", AppScore: 9, AppTags: "[]", TotalBytes: 10, TimeGenerated: null },
+        ];
+        const roles = ["AppCategory", "AppName", "StreamName", "AppScore", "AppTags", "TotalBytes", "TimeGenerated"] as const;
+        for (const order of [data, [...data].reverse()]) {
+            const model = modelOf(order, settingsWith(), { roles });
+            const [app] = ready(model.topApps).apps;
+            assert.deepEqual([app.score, app.riskBand, app.tagClass, app.totalBytes], [3, "high", "unsanctioned", 17160]);
+            const bands = model.riskBands.status === "ready" ? model.riskBands.data : [];
+            assert.equal(bands.find(b => b.id === "high")?.totalBytes, 17160, "the band follows the shown score");
+            assert.equal(model.note.appsWithChangingAttributes, 1);
+            assert.equal(model.note.changingAppsByLatestDay, true);
+        }
+        // Without Time generated the same rows show the attributes of most traffic.
+        const [old] = ready(modelOf(data, settingsWith(), { roles: roles.filter(r => r !== "TimeGenerated") }).topApps).apps;
+        assert.deepEqual([old.score, old.tagClass], [7, "other"]);
+    });
+
     it("breaks a tie in traffic by the riskier score, then the category, whatever the row order", () => {
         const base = { ...rows[0], AppName: "WeTransfer", AppTags: "[]", TotalBytes: 500 };
         const data = [

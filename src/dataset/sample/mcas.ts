@@ -53,6 +53,22 @@ export function buildTenant(seed: number): SampleTenant {
 const MAX_SAFE_BYTES = 2 ** 50;
 const DAY_MS = 86_400_000;
 
+/**
+ * A branch-office firewall whose feed stops `silentDays` before the data ends (its log collector broke): the stream
+ * the dashboard's freshness panel shows as stale. Its records of those last days go to the user's department stream
+ * (or, for records without a user, to the Zscaler proxy), so every other figure keeps its rows.
+ */
+export const STALE_STREAM = { name: "Fortinet FortiGate Branch Offices", silentDays: 9, fallback: "Zscaler NSS" } as const;
+
+/**
+ * One person copies data out over the last `days` days: the first user met in that period who has an unsanctioned
+ * app among their personal apps sends, on each day they are active, their first `recordsPerDay` records of the day to
+ * that app with `bytesPerRecord` uploaded (1.2 GB a day: over the 500 MB a day of Defender for Cloud Apps' "New high
+ * upload volume app" template). Only these records' app and upload change, so the row count, every other column and
+ * each user's set of apps stay.
+ */
+export const UPLOAD_HEAVY_USER = { days: 10, recordsPerDay: 2, bytesPerRecord: 600_000_000 } as const;
+
 function bytes(value: number): number {
     return Math.min(MAX_SAFE_BYTES, Math.max(0, Math.round(value)));
 }
@@ -91,6 +107,14 @@ export function* sourceRows(opts: SampleOptions = {}): Generator<McasRow> {
     const activity = tenant.users.map(u => u.activity);
     const rng = new Rng(o.seed, `mcas:${o.rows}:${o.days}:${o.endMs}`);
     const pickNetworkStream = new WeightedPicker(NETWORK_STREAMS.map(s => s.name), NETWORK_STREAMS.map(s => s.weight));
+    const staleFrom = o.endMs - STALE_STREAM.silentDays * DAY_MS;
+    const heavyFrom = o.endMs - UPLOAD_HEAVY_USER.days * DAY_MS;
+    const unsanctionedAppOf = (userIndex: number): CatalogueApp | undefined => tenant.habits[userIndex]?.apps
+        .map(personal => tenant.apps[personal.app] as CatalogueApp).find(candidate => candidate.tags.includes("unsanctioned"));
+    let heavyUser: number | undefined;
+    let exfiltrationApp: CatalogueApp | undefined;
+    let heavyDay = Number.NaN;
+    let heavyRecords = 0;
     let planDay = Number.NaN;
     let plan: DayPlan | undefined;
     for (const time of timestamps(o.rows, o.startMs, o.endMs, new Rng(o.seed, `mcas-time:${o.rows}:${o.days}:${o.endMs}`))) {
@@ -102,6 +126,7 @@ export function* sourceRows(opts: SampleOptions = {}): Generator<McasRow> {
         // About 1 % of firewall records carry no identified user: guest Wi-Fi, printers, build agents.
         const anonymous = rng.chance(0.01);
         let user: SampleUser | undefined;
+        let userIndex: number | undefined;
         let app: CatalogueApp;
         let stream: string;
         let ipAddress: string;
@@ -111,10 +136,30 @@ export function* sourceRows(opts: SampleOptions = {}): Generator<McasRow> {
             ipAddress = `10.${rng.int(16, 23)}.${rng.int(64, 127)}.${rng.int(2, 254)}`;
         } else {
             const pair = plan.pick(rng);
+            userIndex = pair.user;
             user = tenant.users[pair.user] as SampleUser;
             app = tenant.apps[pair.app] as CatalogueApp;
             stream = user.networkStream !== undefined && rng.chance(0.4) ? user.networkStream : user.stream;
             ipAddress = ipOf(user, time, rng);
+        }
+        if (stream === STALE_STREAM.name && time >= staleFrom) stream = user?.stream ?? STALE_STREAM.fallback;
+        let heavyRecord = false;
+        if (userIndex !== undefined && time >= heavyFrom) {
+            if (heavyUser === undefined) {
+                exfiltrationApp = unsanctionedAppOf(userIndex);
+                if (exfiltrationApp !== undefined) heavyUser = userIndex;
+            }
+            if (userIndex === heavyUser && exfiltrationApp !== undefined) {
+                if (day !== heavyDay) {
+                    heavyDay = day;
+                    heavyRecords = 0;
+                }
+                if (heavyRecords < UPLOAD_HEAVY_USER.recordsPerDay) {
+                    heavyRecords++;
+                    heavyRecord = true;
+                    app = exfiltrationApp;
+                }
+            }
         }
         const totalEvents = Math.max(1, Math.round(rng.lognormal(2.6, 1.3)));
         const unsanctioned = app.tags.includes("unsanctioned");
@@ -126,7 +171,7 @@ export function* sourceRows(opts: SampleOptions = {}): Generator<McasRow> {
         // Occasional bulk uploads: the records analysts look for.
         if (rng.chance(0.002)) uploaded += rng.lognormal(20.5, 0.8);
         const downloaded = rng.lognormal(12.6, 1.7) * app.volume * (0.3 + allowedShare);
-        const uploadedBytes = bytes(uploaded);
+        const uploadedBytes = heavyRecord ? UPLOAD_HEAVY_USER.bytesPerRecord : bytes(uploaded);
         const downloadedBytes = bytes(downloaded);
         yield {
             TenantId: o.workspaceId,

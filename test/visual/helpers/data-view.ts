@@ -5,7 +5,7 @@ import DataView = powerbi.DataView;
 import DataViewMetadataColumn = powerbi.DataViewMetadataColumn;
 import PrimitiveValue = powerbi.PrimitiveValue;
 
-export type GroupingRole = "AppCategory" | "AppName" | "StreamName" | "AppScore" | "AppTags";
+export type GroupingRole = "AppCategory" | "AppName" | "StreamName" | "AppScore" | "AppTags" | "TimeGenerated" | "UserName" | "IpAddress";
 export type MeasureRole =
     | "UploadedBytes" | "DownloadedBytes" | "TotalBytes" | "TotalEvents" | "BlockedEvents" | "Users" | "IpAddresses";
 
@@ -33,6 +33,9 @@ export const GROUPING_VALUE: Record<GroupingRole, (row: DiscoveryRow) => Cell> =
     StreamName: r => r.stream,
     AppScore: r => r.score,
     AppTags: r => r.tags,
+    TimeGenerated: r => (r.time ?? null) as Cell,
+    UserName: r => r.user ?? null,
+    IpAddress: r => r.ip ?? null,
 };
 
 const MEASURE_VALUE: Record<MeasureRole, (row: DiscoveryRow) => number> = {
@@ -47,6 +50,7 @@ const MEASURE_VALUE: Record<MeasureRole, (row: DiscoveryRow) => number> = {
 
 export const COLUMN_NAME: Record<GroupingRole | MeasureRole, string> = {
     AppCategory: "AppCategory", AppName: "AppName", StreamName: "StreamName", AppScore: "AppScore", AppTags: "AppTags",
+    TimeGenerated: "TimeGenerated", UserName: "UserName", IpAddress: "IpAddress",
     UploadedBytes: "Sum of UploadedBytes", DownloadedBytes: "Sum of DownloadedBytes", TotalBytes: "Sum of TotalBytes",
     TotalEvents: "Sum of TotalEvents", BlockedEvents: "Sum of BlockedEvents", Users: "Count of UserName",
     IpAddresses: "Count of IpAddress",
@@ -109,7 +113,7 @@ export function columnSource(role: GroupingRole | MeasureRole, index: number): D
         index,
         isMeasure,
         roles: { [role]: true },
-        type: numeric ? { numeric: true, integer: true } : { text: true },
+        type: role === "TimeGenerated" ? { dateTime: true } : numeric ? { numeric: true, integer: true } : { text: true },
     } as DataViewMetadataColumn;
 }
 

@@ -15,6 +15,11 @@ export interface DiscoveryRow {
     blocked: number;
     users: number;
     ips: number;
+    /** TimeGenerated as Power BI hands a date column (a local-midnight Date); absent unless a test sets it. */
+    time?: Date | string | number | null;
+    /** UserName and IpAddress as grouping values; absent unless a test sets them. */
+    user?: string | null;
+    ip?: string | null;
 }
 
 export const CATEGORIES = [

@@ -25,13 +25,15 @@ interface JsonFilter {
 }
 
 function roleOf(target: Target | undefined): GroupingRole {
-    const role = ALL_GROUPINGS.find(r => target?.table === TABLE && COLUMN_NAME[r] === target?.column);
+    const role = [...ALL_GROUPINGS, "TimeGenerated" as const, "UserName" as const, "IpAddress" as const].find(r => target?.table === TABLE && COLUMN_NAME[r] === target?.column);
     if (!role) throw new Error(`the filter targets ${JSON.stringify(target)}, which is no grouping column of ${TABLE}`);
     return role;
 }
 
+/** A date cell is the instant an ISO text names (filters carry dates as ISO text, as the filter API's examples do). */
 function same(cell: unknown, value: unknown): boolean {
     if (value === null) return cell === null || cell === undefined;
+    if (cell instanceof Date) return typeof value === "string" && cell.getTime() === Date.parse(value);
     return cell === value;
 }
 

@@ -1,0 +1,66 @@
+import type { AppEntry, ScoreEntry } from "./accumulator";
+import type { TagClass } from "../schema";
+
+/** One day's traffic in one scope (the Global view's rows, or the others'): what the timeline draws. */
+export interface DaySums {
+    uploaded: number;
+    downloaded: number;
+    /** TotalBytes, or the row's uploaded + downloaded bytes when TotalBytes is unbound. */
+    total: number;
+    /** Traffic per app (AppName bound): the timeline splits it by the app's shown attributes, as every panel. */
+    readonly byApp: Map<AppEntry, number>;
+    /** Traffic per row score and tag class: the split without AppName. */
+    readonly byScore: Map<ScoreEntry | null, number>;
+    readonly byTag: Record<TagClass, number>;
+    /** Distinct UserName values of the day (UserName bound), by value key. */
+    readonly userNames: Set<string>;
+    /** Largest per-row Users value of the day; -1 when none. */
+    usersMax: number;
+    /** One row per distinct TimeGenerated value of the day: what selecting the day filters on. */
+    readonly rows: number[];
+    readonly times: Set<number | string>;
+}
+
+/** What one row adds to its day. Bytes are -1 when absent or invalid (left out, as everywhere). */
+export interface DayRow {
+    readonly row: number;
+    readonly timeKey: number | string;
+    readonly uploaded: number;
+    readonly downloaded: number;
+    readonly total: number;
+    readonly app: AppEntry | null;
+    readonly score: ScoreEntry | null;
+    readonly tagClass: TagClass;
+    readonly userKey: string | null;
+    readonly users: number;
+}
+
+/** Per day, the sums of one scope's rows. Memory grows with days × (apps + users + distinct times), not rows. */
+export class DaySumsFold {
+    readonly byDay = new Map<number, DaySums>();
+
+    add(day: number, r: DayRow): void {
+        let sums = this.byDay.get(day);
+        if (sums === undefined) {
+            sums = {
+                uploaded: 0, downloaded: 0, total: 0, byApp: new Map(), byScore: new Map(),
+                byTag: { sanctioned: 0, unsanctioned: 0, other: 0 }, userNames: new Set(), usersMax: -1, rows: [], times: new Set(),
+            };
+            this.byDay.set(day, sums);
+        }
+        if (r.uploaded >= 0) sums.uploaded += r.uploaded;
+        if (r.downloaded >= 0) sums.downloaded += r.downloaded;
+        if (r.total >= 0) {
+            sums.total += r.total;
+            if (r.app !== null) sums.byApp.set(r.app, (sums.byApp.get(r.app) ?? 0) + r.total);
+            sums.byScore.set(r.score, (sums.byScore.get(r.score) ?? 0) + r.total);
+            sums.byTag[r.tagClass] += r.total;
+        }
+        if (r.userKey !== null) sums.userNames.add(r.userKey);
+        if (r.users > sums.usersMax) sums.usersMax = r.users;
+        if (!sums.times.has(r.timeKey)) {
+            sums.times.add(r.timeKey);
+            sums.rows.push(r.row);
+        }
+    }
+}
