@@ -37,7 +37,8 @@ after(async () => {
 
 function clientFor(target: RunningEmulator, options: { token?: string; maxRetries?: number } = {}): LogsQueryClient {
     const token = options.token ?? target.token;
-    const credential = { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) };
+    // A token that never expires within the tests, whatever the date they run on.
+    const credential = { getToken: async () => ({ token, expiresOnTimestamp: Date.parse("2100-01-01T00:00:00Z") }) };
     return new LogsQueryClient(credential, {
         endpoint: target.endpoint,
         tlsOptions: { ca: target.ca },
