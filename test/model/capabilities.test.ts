@@ -65,7 +65,7 @@ describe("capabilities.json", () => {
 
     it("asks for no privileges and supports what Power BI users expect", () => {
         assert.deepEqual(capabilities.privileges, []);
-        for (const flag of ["supportsHighlight", "supportsKeyboardFocus", "supportsLandingPage", "supportsEmptyDataView", "supportsMultiVisualSelection"]) {
+        for (const flag of ["supportsHighlight", "supportsKeyboardFocus", "supportsLandingPage", "supportsEmptyDataView", "supportsMultiVisualSelection", "supportsSynchronizingFilterState"]) {
             assert.equal(capabilities[flag], true, flag);
         }
         assert.deepEqual(capabilities.tooltips, { supportedTypes: { default: true, canvas: true }, roles: ["Tooltips"] });
