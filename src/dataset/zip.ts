@@ -6,9 +6,16 @@ const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
 const CENTRAL_DIRECTORY_ENTRY = 0x02014b50;
 const LOCAL_FILE_HEADER = 0x04034b50;
 
+/** A file that is not a zip archive this reader can read; `detail` says what is wrong with it. */
+export class ZipFormatError extends Error {
+    constructor(readonly archiveName: string, readonly detail: string) {
+        super(`${archiveName} is not a readable zip archive: ${detail}; rebuild it with \`npm run package\``);
+    }
+}
+
 export function readZipEntries(archive: Buffer, name: string): Map<string, Buffer> {
     const fail = (detail: string): never => {
-        throw new Error(`${name} is not a readable zip archive: ${detail}; rebuild it with \`npm run package\``);
+        throw new ZipFormatError(name, detail);
     };
     let end = -1;
     for (let offset = archive.length - 22; offset >= Math.max(0, archive.length - 22 - 0xffff); offset--) {
@@ -17,7 +24,7 @@ export function readZipEntries(archive: Buffer, name: string): Map<string, Buffe
             break;
         }
     }
-    if (end < 0) fail("no end-of-central-directory record");
+    if (end < 0) fail("no zip directory");
     const count = archive.readUInt16LE(end + 10);
     let offset = archive.readUInt32LE(end + 16);
     const entries = new Map<string, Buffer>();

@@ -2,7 +2,7 @@
 // dist/<guid>.<version>.pbiviz.
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import { readZipEntries } from "./zip.ts";
+import { readZipEntries } from "../dataset/zip.ts";
 
 export interface PackagedVisual {
     readonly file: string;

@@ -14,6 +14,7 @@ import { chromium, Browser, Page } from "playwright-core";
 import { formatBytes } from "../../src/schema.ts";
 import { startPreview, RunningPreview } from "../../src/preview/start.ts";
 import { sqlString } from "../../src/preview/parquet.ts";
+import { seededRandom } from "../../src/random.ts";
 
 const ROOT = resolve(__dirname, "..", "..");
 
@@ -67,20 +68,9 @@ interface Row {
     up: number; down: number; total: number; events: number; blocked: number;
 }
 
-/** A small deterministic generator (mulberry32), so the file is the same on every run. */
-function random(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
-
 function sampleRows(): Row[] {
-    const next = random(17);
+    // Seeded, so the file is the same on every run.
+    const next = seededRandom(17);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
     const rows: Row[] = [];
     for (let i = 0; i < 320; i++) {

@@ -49,6 +49,20 @@ export function typeMappingSteps(indent: string): string[] {
     ];
 }
 
+/**
+ * M steps turning a checked query API response (`Checked`) into the table `Typed`: its first result table, each
+ * column converted to the M type of its Log Analytics type.
+ */
+export function typedResultSteps(indent: string): string[] {
+    return [
+        `${indent}Result = Checked[tables]{0},`,
+        ...typeMappingSteps(indent),
+        `${indent}Columns = Result[columns],`,
+        `${indent}Untyped = Table.FromRows(Result[rows], List.Transform(Columns, each [name])),`,
+        `${indent}Typed = Table.TransformColumns(Untyped, List.Transform(Columns, each {[name], ColumnConverter([type]), ColumnType([type])})),`,
+    ];
+}
+
 function mTypeCase(laType: LogAnalyticsType, expression: string): string {
     return `if laType = "${laType}" then ${expression} else`;
 }

@@ -6,7 +6,7 @@ import { aggregateQuery, rawQuery, type AggregateGrain, type WindowExpressions }
 import type { MQuery } from "./document.ts";
 import { mIdentifier, mText } from "./literals.ts";
 import { RANGE_END, RANGE_START, rangeFilterSteps, WORKSPACE_PARAMETER } from "./parameters.ts";
-import { typeMappingSteps } from "./types.ts";
+import { typedResultSteps } from "./types.ts";
 
 export const LOG_ANALYTICS_BASE_URL = "https://api.loganalytics.io";
 
@@ -73,11 +73,7 @@ export function logAnalyticsQuery(table: TableSchema, grain: MGrain): MQuery {
         `${i}Checked = if Record.HasFields(Response, "error") then`,
         `${i}        error Error.Record("Log Analytics: " & Response[error][code], Response[error][message], Response[error])`,
         `${i}    else Response,`,
-        `${i}Result = Checked[tables]{0},`,
-        ...typeMappingSteps(i),
-        `${i}Columns = Result[columns],`,
-        `${i}Untyped = Table.FromRows(Result[rows], List.Transform(Columns, each [name])),`,
-        `${i}Typed = Table.TransformColumns(Untyped, List.Transform(Columns, each {[name], ColumnConverter([type]), ColumnType([type])})),`,
+        ...typedResultSteps(i),
         ...rangeFilterSteps(i, "Typed"),
     ];
     return {

@@ -7,7 +7,7 @@ import { kqlDatetime, kqlIdentifier, kqlString, type QueryWindow } from "../kql/
 import { kqlTemplateAsM, LOG_ANALYTICS_BASE_URL, M_WINDOW } from "../m/web.ts";
 import { mText } from "../m/literals.ts";
 import { RANGE_END, RANGE_START, WORKSPACE_PARAMETER } from "../m/parameters.ts";
-import { typeMappingSteps } from "../m/types.ts";
+import { typedResultSteps } from "../m/types.ts";
 
 /** Defender for Cloud Apps' aggregate stream: its rows repeat the traffic of the other streams. */
 export const GLOBAL_VIEW_STREAM = "Global view";
@@ -143,11 +143,7 @@ function webSteps(i: string, kqlExpression: string, timespan: string): string[] 
         `${i}Checked = if Status = 400 or Record.HasFields(Response, "error") then`,
         `${i}        error Error.Record("Log Analytics: " & ErrorOf(Response)[code], ErrorOf(Response)[message], ErrorOf(Response))`,
         `${i}    else Response,`,
-        `${i}Result = Checked[tables]{0},`,
-        ...typeMappingSteps(i),
-        `${i}Columns = Result[columns],`,
-        `${i}Untyped = Table.FromRows(Result[rows], List.Transform(Columns, each [name])),`,
-        `${i}Typed = Table.TransformColumns(Untyped, List.Transform(Columns, each {[name], ColumnConverter([type]), ColumnType([type])})),`,
+        ...typedResultSteps(i),
     ];
 }
 
