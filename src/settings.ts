@@ -11,6 +11,7 @@ import { PANELS_BY_PRIORITY } from "./panels/registry";
 import {
     DAILY_UPLOAD_MB_DEFAULT, DAILY_UPLOAD_MB_MAX, DAILY_UPLOAD_MB_MIN, MEDIAN_FACTOR_MAX, normalizeDailyUploadMb, normalizeMedianFactor,
 } from "./panels/top-users/model";
+import { AI_CATEGORIES_TEXT_DEFAULT, parseAiCategories } from "./panels/ai-apps/categories";
 
 // Card and slice names equal the object and property names in capabilities.json.
 
@@ -35,6 +36,8 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
     Format_TopUsersN: "Number of users (or IP addresses) listed by upload (1 to 50).",
     Format_DailyUploadMb: "Flag a user whose upload to high-risk or unsanctioned apps exceeds this many megabytes on a day (default 500).",
     Format_MedianFactor: "Also flag a user whose upload is at least this many times the median user's (0, the default, leaves it off; up to 1000).",
+    Format_AiCategories: "App categories that count as AI, separated by commas (default: Generative AI, AI model provider, MCP server); compared without case.",
+    Format_AiAppsN: "Number of AI apps listed by traffic (1 to 50).",
     Format_RowCap: "Most rows to load: 0 loads up to the Power BI limit of 1,048,576 rows; otherwise 30,000 to 1,048,576.",
     Format_Sanctioned: "Traffic of apps tagged sanctioned.",
     Format_Unsanctioned: "Traffic of apps tagged unsanctioned.",
@@ -121,6 +124,22 @@ class TopUsersCard extends formattingSettings.SimpleCard {
         DAILY_UPLOAD_MB_DEFAULT, DAILY_UPLOAD_MB_MIN, DAILY_UPLOAD_MB_MAX);
     medianFactor = integerInput("medianFactor", "Format_MedianFactor", "Flag above the median (×)", 0, 0, MEDIAN_FACTOR_MAX);
     slices = [this.topN, this.dailyUploadMb, this.medianFactor];
+}
+
+class AiAppsCard extends formattingSettings.SimpleCard {
+    name = "aiApps";
+    displayName = "AI apps";
+    displayNameKey = "Format_AiApps";
+    categories = new formattingSettings.TextInput({
+        name: "categories",
+        displayName: "AI categories",
+        displayNameKey: "Format_AiCategories",
+        ...described("Format_AiCategories"),
+        placeholder: AI_CATEGORIES_TEXT_DEFAULT,
+        value: AI_CATEGORIES_TEXT_DEFAULT,
+    });
+    topN = integerInput("topN", "Format_AiAppsN", "AI apps shown", TOP_N_DEFAULT, TOP_N_MIN, TOP_N_MAX);
+    slices = [this.categories, this.topN];
 }
 
 const TIMELINE_SPLIT_ITEMS = [
@@ -235,8 +254,9 @@ export class ShadowItSettingsModel extends formattingSettings.Model {
     freshness = new FreshnessCard();
     timeline = new TimelineCard();
     topUsers = new TopUsersCard();
+    aiApps = new AiAppsCard();
     cards = [
-        this.riskBands, this.categoryTraffic, this.topApps, this.freshness, this.timeline, this.topUsers, this.format, this.colors, this.panels,
+        this.riskBands, this.categoryTraffic, this.topApps, this.freshness, this.timeline, this.topUsers, this.aiApps, this.format, this.colors, this.panels,
     ];
 }
 
@@ -314,6 +334,10 @@ export function toDashboardSettings(model: ShadowItSettingsModel, palette: Theme
             count: normalizeTopN(model.topUsers.topN.value),
             dailyUploadMb: normalizeDailyUploadMb(model.topUsers.dailyUploadMb.value),
             medianFactor: normalizeMedianFactor(model.topUsers.medianFactor.value),
+        },
+        aiApps: {
+            categories: parseAiCategories(model.aiApps.categories.value),
+            count: normalizeTopN(model.aiApps.topN.value),
         },
         colors,
     };

@@ -1,6 +1,7 @@
 import { parseAppTags, TagClass, tagClassOf } from "../schema";
 import { DaySumsFold } from "./day-sums";
 import { DayFold, readDay } from "./days";
+import { addAppDayRow, AppDays } from "./app-days";
 import { addPersonRow, PersonEntry } from "./people";
 import { DistinctValues } from "./distinct";
 import { isGlobalViewName } from "./global-view";
@@ -72,6 +73,14 @@ export interface AppEntry extends LabelledEntry {
     readonly variants: AppVariant[];
     /** The variant the previous run added to: consecutive runs of an app usually share it. */
     lastVariant: AppVariant | null;
+    /** Sums of UploadedBytes and TotalEvents of the app's rows (0 when unbound). */
+    uploaded: number;
+    events: number;
+    /**
+     * With TimeGenerated bound (app-days.ts): the app's first day, the first day a row of it was tagged unsanctioned,
+     * and its traffic and events per day; null until a dated row of the app is folded.
+     */
+    days: AppDays | null;
 }
 
 /** One combination of an app's attributes and the traffic of the rows that carry it. */
@@ -203,6 +212,8 @@ interface DayColumns {
     readonly total: Column;
     readonly users: Column;
     readonly userName: Column;
+    readonly events: Column;
+    readonly blocked: Column;
 }
 
 /** The bound exact-count measures' columns. */
@@ -259,7 +270,7 @@ export class ModelAccumulator implements Aggregates {
         return {
             key, firstRow: row, text: this.truncated("AppName", full), isBlank: full === "",
             totalBytes: 0, highlightedBytes: 0, blocked: 0, usersMax: NONE, rows: 0, usersExact: newExactCount(),
-            variants: [], lastVariant: null,
+            variants: [], lastVariant: null, uploaded: 0, events: 0, days: null,
         };
     });
     /** Users (UserName bound) or, without them, IP addresses (IpAddress bound): the top-users panel's people. */
@@ -343,7 +354,7 @@ export class ModelAccumulator implements Aggregates {
         }
         if (c.TimeGenerated !== undefined) {
             this.foldDays(category(c.TimeGenerated), streamName, {
-                appName, appCategory, appScore, appTags, up, down, total, users, userName: category(c.UserName),
+                appName, appCategory, appScore, appTags, up, down, total, users, userName: category(c.UserName), events, blocked,
             }, fromRow, rowCount);
         }
         this.rowsRead += Math.max(0, rowCount - fromRow);
@@ -391,6 +402,12 @@ export class ModelAccumulator implements Aggregates {
         const uploaded = validOrNone(columns.up?.[row]);
         const downloaded = validOrNone(columns.down?.[row]);
         const total = columns.total ? validOrNone(columns.total[row]) : columns.up && columns.down ? sumOfParts(uploaded, downloaded) : NONE;
+        if (app !== null) {
+            addAppDayRow(app, day, {
+                total, events: validOrNone(columns.events?.[row]), blocked: validOrNone(columns.blocked?.[row]),
+                unsanctioned: tagClass === "unsanctioned",
+            });
+        }
         const userName = columns.userName?.[row];
         (this.daySums ??= new DaySumsFold()).add(day, {
             row, timeKey: raw instanceof Date ? raw.getTime() : String(raw), uploaded, downloaded, total, app, score, tagClass,
@@ -443,9 +460,9 @@ export class ModelAccumulator implements Aggregates {
         let appRaw: unknown = UNSEEN, categoryRaw: unknown = UNSEEN, scoreRaw: unknown = UNSEEN, tagsRaw: unknown = UNSEEN;
         const run: Run = {
             app: undefined, category: undefined, score: undefined, tagClass: "other", tagsBlank: true,
-            rows: 0, bytes: 0, highlightedBytes: 0, blocked: 0, usersMax: NONE,
+            rows: 0, bytes: 0, highlightedBytes: 0, blocked: 0, usersMax: NONE, uploaded: 0, events: 0,
         };
-        let runRows = 0, runBytes = 0, runHighlighted = 0, runBlocked = 0, runUsersMax = NONE;
+        let runRows = 0, runBytes = 0, runHighlighted = 0, runBlocked = 0, runUsersMax = NONE, runUploaded = 0, runEvents = 0;
         let streamRaw: unknown = UNSEEN, streamEntry: StreamEntry | undefined;
         const splitGlobalView = !this.isGlobalScope;
         for (let row = fromRow; row < rowCount; row++) {
@@ -484,10 +501,10 @@ export class ModelAccumulator implements Aggregates {
                 || (tagsValue !== null && typeof tagsValue === "object")) {
                 if (runRows > 0) {
                     run.rows = runRows; run.bytes = runBytes; run.highlightedBytes = runHighlighted;
-                    run.blocked = runBlocked; run.usersMax = runUsersMax;
+                    run.blocked = runBlocked; run.usersMax = runUsersMax; run.uploaded = runUploaded; run.events = runEvents;
                     addRun(run, appTags !== undefined);
                 }
-                runRows = 0; runBytes = 0; runHighlighted = 0; runBlocked = 0; runUsersMax = NONE;
+                runRows = 0; runBytes = 0; runHighlighted = 0; runBlocked = 0; runUsersMax = NONE; runUploaded = 0; runEvents = 0;
                 if (appName && (appValue !== appRaw || run.app === undefined)) run.app = this.apps.get(appValue, row);
                 if (appCategory && (categoryValue !== categoryRaw || run.category === undefined)) {
                     run.category = this.categories.get(categoryValue, row);
@@ -509,6 +526,7 @@ export class ModelAccumulator implements Aggregates {
                 if (typeof v === "number" && v >= 0 && v < Infinity) {
                     upBytes = v;
                     sumUploaded += v;
+                    runUploaded += v;
                     if (entry) entry.uploaded += v;
                 } else if (typeof v === "number" && v < 0 && v > -Infinity) negUp++;
                 else if (v !== null && v !== undefined) badUp++;
@@ -554,7 +572,10 @@ export class ModelAccumulator implements Aggregates {
             }
             if (events) {
                 v = events[row];
-                if (typeof v === "number" && v >= 0 && v < Infinity) sumEvents += v;
+                if (typeof v === "number" && v >= 0 && v < Infinity) {
+                    sumEvents += v;
+                    runEvents += v;
+                }
                 else if (typeof v === "number" && v < 0 && v > -Infinity) negEvents++;
                 else if (v !== null && v !== undefined) badEvents++;
             }
@@ -585,7 +606,7 @@ export class ModelAccumulator implements Aggregates {
         }
         if (runRows > 0) {
             run.rows = runRows; run.bytes = runBytes; run.highlightedBytes = runHighlighted;
-            run.blocked = runBlocked; run.usersMax = runUsersMax;
+            run.blocked = runBlocked; run.usersMax = runUsersMax; run.uploaded = runUploaded; run.events = runEvents;
             addRun(run, appTags !== undefined);
         }
         t.uploaded = sumUploaded;
@@ -673,6 +694,8 @@ interface Run {
     highlightedBytes: number;
     blocked: number;
     usersMax: number;
+    uploaded: number;
+    events: number;
 }
 
 /** Adds a run's sums to its entries; the same as adding its rows one by one, in the same order. */
@@ -684,6 +707,8 @@ function addRun(run: Run, tagsBound: boolean): void {
         app.totalBytes += run.bytes;
         app.highlightedBytes += run.highlightedBytes;
         app.blocked += run.blocked;
+        app.uploaded += run.uploaded;
+        app.events += run.events;
         if (run.usersMax > app.usersMax) app.usersMax = run.usersMax;
         variantOf(app, category ?? null, score ?? null, tagClass).bytes += run.bytes;
     }

@@ -1,6 +1,7 @@
 import { APP_SCORE_MAX, APP_SCORE_MIN, RiskBandId, riskBandOf, RiskThresholds } from "../schema";
 import type { Aggregates, AppEntry, CategoryEntry, LabelledEntry, ScoreEntry, StreamEntry } from "./accumulator";
 import { hasChangingAttributes, shownVariant } from "./app-attributes";
+import { unsanctionedUseOf } from "./app-days";
 import { distinctCountStatus, usableDistinctCount } from "./distinct-status";
 import { ExactCount, exactValueOf } from "./exact-counts";
 import { leftOutDatesOf } from "./days";
@@ -67,7 +68,7 @@ function exactCount(bound: ReadonlySet<RoleName>, role: ExactCountRole, count: E
  * UserName summarized as Count (Distinct) and the app has a single DataView row: then all its table rows share one
  * combination of the groupings and the row's count is the app's. (A measure bound to Users may be anything.)
  */
-function appUsers(a: Aggregates, entry: AppEntry): DistinctCount | null {
+export function appUsers(a: Aggregates, entry: AppEntry): DistinctCount | null {
     const exact = exactCount(a.binding.bound, "UsersPerApp", entry.usersExact);
     if (exact !== null) return exact;
     if (!usableDistinctCount(a.binding, "Users")) return null;
@@ -372,6 +373,14 @@ export function topApps(a: Aggregates, topN: number, thresholds: RiskThresholds,
     let totalBytes = 0;
     for (const entry of entries) totalBytes += entry.totalBytes;
     const shown = largestApps(entries, topN);
+    const dated = a.days !== null;
+    const withEvents = bound.has("TotalEvents") && bound.has("BlockedEvents");
+    let stillUsed = 0;
+    if (bound.has("AppTags")) {
+        for (const entry of entries) {
+            if (unsanctionedUseOf(entry, { dated, shownUnsanctioned: shownVariant(entry)?.tagClass === "unsanctioned", withEvents }) !== null) stillUsed++;
+        }
+    }
     const apps = shown.map((entry): TopApp => {
         const withScore = bound.has("AppScore");
         const variant = shownVariant(entry);
@@ -386,10 +395,12 @@ export function topApps(a: Aggregates, topN: number, thresholds: RiskThresholds,
             users: appUsers(a, entry),
             blockedEvents: bound.has("BlockedEvents") ? entry.blocked : null,
             highlightedBytes: withHighlights ? entry.highlightedBytes : null,
+            unsanctionedUse: bound.has("AppTags")
+                ? unsanctionedUseOf(entry, { dated, shownUnsanctioned: variant?.tagClass === "unsanctioned", withEvents }) : null,
             selection: { role: "AppName", rows: [entry.firstRow] },
         };
     });
-    return { apps, appCount: a.apps.size, totalBytes };
+    return { apps, appCount: a.apps.size, totalBytes, stillUsedUnsanctioned: bound.has("AppTags") ? stillUsed : null, datedStatus: dated };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { PanelDataOf, PanelId } from "../panels/registry";
 import { ByteUnits, RiskBandId, RiskThresholds, TagClass } from "../schema";
+import type { UnsanctionedUse } from "./app-days";
 
 /** Data role names, as in capabilities.json. */
 export type GroupingRole =
@@ -135,6 +136,11 @@ export interface TopApp {
     /** Sum of BlockedEvents; null when BlockedEvents is unbound. */
     readonly blockedEvents: number | null;
     readonly highlightedBytes: number | null;
+    /**
+     * Set when the app was tagged unsanctioned and still carries traffic after (app-days.ts, docs/visual.md "Top apps:
+     * status"); null when it does not or AppTags is unbound.
+     */
+    readonly unsanctionedUse: UnsanctionedUse | null;
     /** One representative row: the app's value in the AppName column. */
     readonly selection: SelectionRef;
 }
@@ -146,6 +152,10 @@ export interface TopApps {
     readonly appCount: number;
     /** Traffic of all apps, for the share of each. */
     readonly totalBytes: number;
+    /** Apps of the data (not only those shown) that still carry traffic after being tagged unsanctioned; null without AppTags. */
+    readonly stillUsedUnsanctioned: number | null;
+    /** True when the status counts from each app's tagging day (TimeGenerated bound), false over the whole range. */
+    readonly datedStatus: boolean;
 }
 
 export interface Kpis {
@@ -161,6 +171,17 @@ export interface Kpis {
     readonly blockedEvents: number | null;
     /** blockedEvents / totalEvents in [0, 1], null when either is unbound or total is 0. */
     readonly blockedShare: number | null;
+    /**
+     * The apps in the AI categories (panels/ai-apps): how many, their users and upload; null (or absent) when
+     * AppName, AppCategory or the traffic is unbound, or no app is in an AI category.
+     */
+    readonly aiApps?: AiAppsKpi | null;
+}
+
+export interface AiAppsKpi {
+    readonly count: number;
+    readonly users: DistinctCount | null;
+    readonly uploaded: number | null;
 }
 
 /** A panel either has what it needs or names the fields to add. */
@@ -259,6 +280,12 @@ export interface DashboardSettings {
         readonly dailyUploadMb: number;
         /** A person whose upload is at least this many times the median person's is flagged too; 0 is off. */
         readonly medianFactor: number;
+    };
+    readonly aiApps: {
+        /** The app categories that count as AI (panels/ai-apps/categories.ts), never empty. */
+        readonly categories: readonly string[];
+        /** Rows of the AI apps panel (1-50). */
+        readonly count: number;
     };
     readonly timeline: {
         /** How each day's bar is split; a split whose field is not bound falls back to plain traffic. */

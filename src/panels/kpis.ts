@@ -2,6 +2,8 @@ import { MEASURE_ROLES } from "../model/input";
 import { kpisOf } from "../model/snapshot";
 import { renderKpis } from "../render/kpis";
 import { definePanel } from "./definition";
+import { aiAppsPanel } from "./ai-apps";
+import { aiAppsOf } from "./ai-apps/model";
 
 /** The headline figures: discovered apps, users, IP addresses, traffic and blocked events, as far as bound. */
 export const kpisPanel = definePanel({
@@ -16,7 +18,15 @@ export const kpisPanel = definePanel({
     landingKey: "Visual_Landing_Kpis",
     // Any measure, or AppName (discovered apps), gives a tile; nothing bound → add TotalBytes.
     missing: bound => !bound.has("AppName") && !MEASURE_ROLES.some(role => bound.has(role)) ? ["TotalBytes"] : [],
-    build: ({ scope, aggregates }) => kpisOf(scope, aggregates),
+    build: ({ scope, aggregates, settings, labels }) => {
+        // The AI apps tile lifts the AI apps panel's apps into the strip, with the same figures.
+        let aiApps = null;
+        if (aiAppsPanel.missing(scope.binding.bound).length === 0) {
+            const ai = aiAppsOf(scope, settings, labels);
+            if (ai.count > 0) aiApps = { count: ai.count, users: ai.users, uploaded: ai.uploaded };
+        }
+        return { ...kpisOf(scope, aggregates), aiApps };
+    },
     isEmpty: () => false,
     render: (body, data, box, ctx) => renderKpis(body, data, box, ctx),
 });

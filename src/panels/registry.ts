@@ -1,3 +1,4 @@
+import { aiAppsPanel } from "./ai-apps";
 import { categoryTrafficPanel } from "./category-traffic";
 import { PanelDefinition } from "./definition";
 import { freshnessPanel } from "./freshness";
@@ -15,7 +16,7 @@ import { topAppsPanel } from "./top-apps";
  */
 export const PANELS = [
     kpisPanel, categoryTrafficPanel, riskBandsPanel, streamBytesPanel, topAppsPanel, freshnessPanel, timelinePanel,
-    topUsersPanel,
+    topUsersPanel, aiAppsPanel,
 ] as const;
 
 type RegisteredPanel = (typeof PANELS)[number];

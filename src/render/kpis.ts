@@ -1,5 +1,6 @@
 import { Kpis } from "../model/types";
 import { drawHtmlRows, HtmlRowWriter } from "./html-rows";
+import { usersTexts } from "./distinct-count";
 import { localizedTemplate } from "./templates";
 import { Box, Mark, RenderContext } from "./types";
 
@@ -60,13 +61,24 @@ export function kpiTiles(kpis: Kpis, ctx: RenderContext): TileMark[] {
         if (share !== null) more.push({ displayName: strings.get("Visual_Kpi_BlockedShare"), value: share });
         add("blocked", strings.get("Visual_Kpi_BlockedEvents"), n, n, detail, more);
     }
+    const ai = kpis.aiApps;
+    if (ai) {
+        const n = format.count(ai.count);
+        const users = usersTexts(ai.users, ctx);
+        const uploaded = ai.uploaded === null ? null : format.bytes(ai.uploaded);
+        const detail = [...(users !== null ? [users.phrase] : []), ...(uploaded !== null ? [strings.format("Visual_AiApps_Uploaded", { value: uploaded })] : [])].join(", ");
+        const more = [];
+        if (users !== null) more.push({ displayName: users.tooltipName, value: users.value });
+        if (uploaded !== null) more.push({ displayName: strings.get("Visual_Uploaded"), value: uploaded });
+        add("ai-apps", strings.get("Visual_Kpi_AiApps"), n, n, detail, more);
+    }
     return tiles;
 }
 
 /** How many tiles `kpiTiles` makes, without formatting them (the layout needs only the count). */
 export function kpiTileCount(kpis: Kpis): number {
     const traffic = kpis.totalBytes !== null || kpis.uploadedBytes !== null || kpis.downloadedBytes !== null;
-    return [kpis.apps, kpis.users, kpis.ipAddresses, traffic ? true : null, kpis.blockedEvents].filter(v => v !== null).length;
+    return [kpis.apps, kpis.users, kpis.ipAddresses, traffic ? true : null, kpis.blockedEvents, kpis.aiApps ?? null].filter(v => v !== null).length;
 }
 
 /**

@@ -159,6 +159,23 @@ export const ENGLISH = {
     Visual_TopUsers_LargestDay: "Largest daily upload to risky or unsanctioned apps",
     Visual_TopUsers_Shown: "Top {shown} of {count}",
     Visual_TopUsers_AboveMedian: "uploaded {factor} times the median user's {median} or more",
+    Visual_Panel_AiApps: "AI apps",
+    Visual_Landing_AiApps: "App name and App category with Total bytes (or Uploaded and Downloaded bytes) for the AI apps, with their users, upload and first-seen day (with Time generated)",
+    Visual_AiApps_Uploaded: "uploaded {value}",
+    Visual_AiApps_FirstSeen: "first seen {date}",
+    Visual_AiApps_FirstSeenField: "First seen",
+    Visual_AiApps_NoTime: "Add Time generated for the first-seen day",
+    Visual_AiApps_Summary: "{count} AI apps in {categories}",
+    Visual_AiApps_SummaryShown: "Top {shown} of {count} AI apps in {categories}",
+    Visual_AiApps_Unsanctioned: "tagged unsanctioned",
+    Visual_Kpi_AiApps: "AI apps",
+    Visual_TopApps_StillUsed: "used after it was tagged unsanctioned on {date}: {value}",
+    Visual_TopApps_StillUsedUndated: "unsanctioned, carries traffic: {value}",
+    Visual_TopApps_BlockedShareValue: "{share} of its events blocked",
+    Visual_TopApps_StillUsedCount: "{count} unsanctioned apps still carry traffic",
+    Visual_TopApps_StillUsedOne: "1 unsanctioned app still carries traffic",
+    Visual_TopApps_StillUsedField: "Used after unsanctioned",
+    Visual_TopApps_TaggedOn: "Tagged unsanctioned on",
 } as const;
 
 export type StringKey = keyof typeof ENGLISH;

@@ -36,6 +36,8 @@ const STATES: Readonly<Record<TagClass, StringKey>> = {
     other: "Visual_TopApps_StateOther",
 };
 const TAG_ORDER: readonly TagClass[] = ["sanctioned", "unsanctioned", "other"];
+/** Before the status of an app still used after it was tagged unsanctioned (docs/visual.md, "Top apps: status"). */
+export const STILL_USED_SIGN = "⚠";
 const BAND_ORDER: readonly RiskBandId[] = ["high", "medium", "low", "unscored"];
 const BAND_NAMES: Readonly<Record<RiskBandId, StringKey>> = {
     high: "Visual_Risk_High",
@@ -96,6 +98,12 @@ function appTooltip(app: TopApp, table: TopApps, texts: AppTexts, ctx: RenderCon
     if (texts.highlighted !== null) {
         tooltip.push({ displayName: strings.format("Visual_Highlighted", { value: "" }).trim(), value: texts.highlighted });
     }
+    const use = app.unsanctionedUse;
+    if (use !== null) {
+        if (use.since !== null) tooltip.push({ displayName: strings.get("Visual_TopApps_TaggedOn"), value: ctx.format.day(use.since) });
+        tooltip.push({ displayName: strings.get("Visual_TopApps_StillUsedField"), value: format.bytes(use.bytes) });
+        if (use.blockedShare !== null) tooltip.push({ displayName: strings.get("Visual_Kpi_BlockedShare"), value: format.share(use.blockedShare) });
+    }
     return tooltip;
 }
 
@@ -121,8 +129,10 @@ export function topAppMarks(table: TopApps, ctx: RenderContext): AppMark[] {
         const scoreText = app.riskBand === null ? ""
             : texts.score === null ? strings.get("Visual_TopApps_Unscored")
                 : scoreValue({ score: texts.score });
-        const state = app.tagClass === null ? "" : strings.get(STATES[app.tagClass]);
-        const about = [app.category?.text ?? "", scoreText, state].filter(part => part !== "");
+        const tagState = app.tagClass === null ? "" : strings.get(STATES[app.tagClass]);
+        // An app still used after it was tagged unsanctioned carries a warning sign before its state.
+        const state = app.unsanctionedUse !== null ? `${STILL_USED_SIGN} ${tagState || strings.get("Visual_TopApps_StateUnsanctioned")}` : tagState;
+        const about = [app.category?.text ?? "", scoreText, tagState].filter(part => part !== "");
         const values = [texts.traffic];
         if (texts.users !== null) values.push(texts.users.phrase);
         if (texts.blocked !== null) {
@@ -130,6 +140,13 @@ export function topAppMarks(table: TopApps, ctx: RenderContext): AppMark[] {
                 : blockedValue({ count: texts.blocked }));
         }
         if (texts.highlighted !== null) values.push(highlighted({ value: texts.highlighted }));
+        const use = app.unsanctionedUse;
+        if (use !== null) {
+            const value = format.bytes(use.bytes);
+            values.push(use.since === null ? strings.format("Visual_TopApps_StillUsedUndated", { value })
+                : strings.format("Visual_TopApps_StillUsed", { date: format.day(use.since), value }));
+            if (use.blockedShare !== null) values.push(strings.format("Visual_TopApps_BlockedShareValue", { share: format.share(use.blockedShare) }));
+        }
 
         return {
             key: `top-apps:${app.label.key}`,
@@ -362,7 +379,8 @@ export function renderTopApps(
 ): Mark[] {
     const { strings, fontSize: f } = ctx;
     const width = Math.max(60, box.width - 16);
-    const statusTextWidth = Math.max(...TAG_ORDER.map(t => textWidth(strings.get(STATES[t]), f)));
+    const statusTextWidth = Math.max(...TAG_ORDER.map(t => textWidth(strings.get(STATES[t]), f)))
+        + (table.apps.some(app => app.unsanctionedUse !== null) ? textWidth(`${STILL_USED_SIGN} `, f) : 0);
     // Headers are bold: a tenth wider than measured in the regular weight.
     const headerWidth = (id: ColumnId): number => Math.ceil(textWidth(strings.get(HEADERS[id]), f) * 1.1);
     const columns = tableColumns(width, f, table.apps[0], Math.min(f * 9, statusTextWidth), headerWidth);
@@ -372,11 +390,14 @@ export function renderTopApps(
 
     const caption = childDiv(body, "shadowit-caption");
     const hiddenApps = table.appCount > table.apps.length;
-    const captionText = hiddenApps ? strings.format("Visual_TopApps_Shown", {
-        shown: ctx.format.count(table.apps.length), count: ctx.format.count(table.appCount),
-    }) : "";
+    const stillUsed = table.stillUsedUnsanctioned ?? 0;
+    const captionText = [
+        hiddenApps ? strings.format("Visual_TopApps_Shown", { shown: ctx.format.count(table.apps.length), count: ctx.format.count(table.appCount) }) : "",
+        stillUsed === 0 ? "" : stillUsed === 1 ? `${STILL_USED_SIGN} ${strings.get("Visual_TopApps_StillUsedOne")}`
+            : `${STILL_USED_SIGN} ${strings.format("Visual_TopApps_StillUsedCount", { count: ctx.format.count(stillUsed) })}`,
+    ].filter(part => part !== "").join(" · ");
     if (caption.textContent !== captionText) caption.textContent = captionText;
-    const display = hiddenApps ? "" : "none";
+    const display = captionText !== "" ? "" : "none";
     if (caption.style.display !== display) caption.style.display = display;
 
     const tableElement = childDiv(body, "shadowit-table");

@@ -191,6 +191,7 @@ export function settingsWith(overrides: Partial<DashboardSettings> = {}): Dashbo
         freshness: { reference: "data", staleAfterDays: 2 },
         timeline: { split: "direction" },
         topUsers: { count: 10, dailyUploadMb: 500, medianFactor: 0 },
+        aiApps: { categories: ["Generative AI", "AI model provider", "MCP server"], count: 10 },
         colors: {
             sanctioned: "#118DFF", unsanctioned: "#D64550", otherTag: "#8D8D8D", uploaded: "#E66C37",
             downloaded: "#12239E", high: "#D64550", medium: "#E6B000", low: "#1AAB40", unscored: "#8D8D8D",

@@ -40,7 +40,7 @@ describe("formatting settings", () => {
         assert.equal(settings.fontSize, 11);
         assert.equal(settings.rowCap, 0);
         assert.deepEqual(settings.panels, {
-            "kpis": true, "category-traffic": true, "risk-bands": true, "stream-bytes": true, "top-apps": true, "freshness": true, "timeline": true, "top-users": true,
+            "kpis": true, "category-traffic": true, "risk-bands": true, "stream-bytes": true, "top-apps": true, "freshness": true, "timeline": true, "top-users": true, "ai-apps": true,
         });
         assert.deepEqual(settings.topUsers, { count: 10, dailyUploadMb: 500, medianFactor: 0 });
         assert.deepEqual(settings.timeline, { split: "direction" });
@@ -184,6 +184,6 @@ describe("formatting pane descriptions", () => {
                 }
             }
         }
-        assert.equal(slices, 30);
+        assert.equal(slices, 33);
     });
 });

@@ -1,0 +1,22 @@
+import { definePanel } from "../definition";
+import { missingFields } from "../needs";
+import { aiAppsOf } from "./model";
+import { renderAiApps } from "./render";
+
+/** The apps in the AI categories (an option), with their traffic, upload, users and first-seen day. */
+export const aiAppsPanel = definePanel({
+    id: "ai-apps",
+    titleKey: "Visual_Panel_AiApps",
+    priority: 70,
+    placement: "grid",
+    toggle: {
+        property: "aiApps", displayNameKey: "Format_ShowAiApps", displayName: "AI apps",
+        description: "Show the apps in the AI categories with their users, upload and first-seen day.",
+    },
+    shownWhenBound: [],
+    landingKey: "Visual_Landing_AiApps",
+    missing: bound => missingFields(bound, ["AppName", "AppCategory"], true),
+    build: ({ scope, settings, labels }) => aiAppsOf(scope, settings, labels),
+    isEmpty: data => data.apps.length === 0,
+    render: (body, data, box, ctx) => renderAiApps(body, data, box, ctx),
+});
