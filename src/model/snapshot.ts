@@ -366,7 +366,7 @@ function globalViewBar(a: Aggregates, labels: DisplayLabels): StreamBar | null {
 }
 
 /** The top N apps by traffic; ties by name (then key), so the order never depends on row order. */
-export function topApps(a: Aggregates, topN: number, thresholds: RiskThresholds, labels: DisplayLabels): TopApps {
+export function topApps(a: Aggregates, topN: number, thresholds: RiskThresholds, labels: DisplayLabels, today: number | null = null): TopApps {
     const bound = a.binding.bound;
     const withHighlights = a.highlights.total;
     const entries = a.apps.entries();
@@ -378,7 +378,7 @@ export function topApps(a: Aggregates, topN: number, thresholds: RiskThresholds,
     let stillUsed = 0;
     if (bound.has("AppTags")) {
         for (const entry of entries) {
-            if (unsanctionedUseOf(entry, { dated, shownUnsanctioned: shownVariant(entry)?.tagClass === "unsanctioned", withEvents }) !== null) stillUsed++;
+            if (unsanctionedUseOf(entry, { dated, shownUnsanctioned: shownVariant(entry)?.tagClass === "unsanctioned", withEvents, today }) !== null) stillUsed++;
         }
     }
     const apps = shown.map((entry): TopApp => {
@@ -396,7 +396,7 @@ export function topApps(a: Aggregates, topN: number, thresholds: RiskThresholds,
             blockedEvents: bound.has("BlockedEvents") ? entry.blocked : null,
             highlightedBytes: withHighlights ? entry.highlightedBytes : null,
             unsanctionedUse: bound.has("AppTags")
-                ? unsanctionedUseOf(entry, { dated, shownUnsanctioned: variant?.tagClass === "unsanctioned", withEvents }) : null,
+                ? unsanctionedUseOf(entry, { dated, shownUnsanctioned: variant?.tagClass === "unsanctioned", withEvents, today }) : null,
             selection: { role: "AppName", rows: [entry.firstRow] },
         };
     });

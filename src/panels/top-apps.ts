@@ -18,7 +18,7 @@ export const topAppsPanel = definePanel({
     landingKey: "Visual_Landing_TopApps",
     missing: bound => missingFields(bound, ["AppName"], true),
     build: ({ scope, settings, labels }) => topApps(
-        scope, normalizeTopN(settings.topAppsN), normalizeThresholds(settings.thresholds), labels),
+        scope, normalizeTopN(settings.topAppsN), normalizeThresholds(settings.thresholds), labels, settings.today),
     isEmpty: data => data.apps.length === 0,
     render: (body, data, box, ctx) => renderTopApps(body, data, box, ctx),
 });

@@ -1,5 +1,6 @@
 import type { Aggregates, AppEntry } from "../../model/accumulator";
 import { shownVariant } from "../../model/app-attributes";
+import { firstDayOf } from "../../model/app-days";
 import { normalizeTopN } from "../../model/limits";
 import { appUsers, DisplayLabels } from "../../model/snapshot";
 import type { DashboardSettings, DistinctCount, ItemLabel, SelectionRef } from "../../model/types";
@@ -68,7 +69,7 @@ export function aiAppsOf(a: Aggregates, settings: DashboardSettings, labels: Dis
             totalBytes: entry.totalBytes,
             uploaded: withUpload ? entry.uploaded : null,
             users: appUsers(a, entry),
-            firstDay: withTime && entry.days !== null ? entry.days.first : null,
+            firstDay: withTime ? firstDayOf(entry, settings.today) : null,
             unsanctioned,
             selection: { role: "AppName", rows: [entry.firstRow] },
         };
