@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { APP_CATEGORIES, alertCount, buildTenant, GLOBAL_VIEW_STREAM, mcasAzureMonitorRows, mcasRows, SAMPLE_AAD_TENANT_ID, SAMPLE_WORKSPACE_ID, securityAlertRows, signinCount, signinRows, sourceRows, type McasRow } from "../../src/dataset/sample/index.ts";
+import { AI_NEWCOMERS } from "../../src/dataset/sample/catalogue.ts";
+import { TAGGED_MID_RANGE } from "../../src/dataset/sample/mcas.ts";
 import { isGuid, MCAS_SHADOW_IT_REPORTING, MCAS_SHADOW_IT_REPORTING_AZURE_MONITOR, SECURITY_ALERT, SIGNIN_LOGS, type TableSchema } from "../../src/schema.ts";
 
 const END = new Date("2026-11-01T00:00:00Z");
@@ -156,7 +158,7 @@ test("McasShadowItReporting rows: schema shape, byte arithmetic, blocked events,
     }
     assert.ok(isGuid(SAMPLE_WORKSPACE_ID));
     assert.ok(categories.size >= 25, `${categories.size} categories`);
-    for (const c of categories) assert.ok((APP_CATEGORIES as readonly string[]).includes(c), c);
+    for (const c of categories) assert.ok((APP_CATEGORIES as readonly string[]).includes(c) || AI_NEWCOMERS.some(app => app.category === c), c);
     assert.equal(scores.size, 11, "every score 0-10 occurs");
     const share = (s: number[]) => s.reduce((sum, k) => sum + (scores.get(k) ?? 0), 0) / rows.length;
     assert.ok(share([8, 9, 10]) > share([0, 1, 2, 3]) * 3, "traffic skews to well-scored apps");
@@ -178,6 +180,45 @@ test("McasShadowItReporting rows: schema shape, byte arithmetic, blocked events,
     assert.ok((counts[0] ?? 0) / rows.length < 0.1, "no single user dominates");
 });
 
+test("AI apps: each AI category has apps with users and upload, first seen on different days; an app tagged unsanctioned mid-range is still used", () => {
+    const rows = perSource(mcasRows({ rows: 20_000, end: END }));
+    const endDay = END.getTime() / DAY;
+    const byApp = new Map<string, { category: string; users: Set<string>; uploaded: number; first: number }>();
+    for (const row of rows) {
+        const day = Math.floor(row.TimeGenerated.getTime() / DAY);
+        let app = byApp.get(row.AppName);
+        if (app === undefined) {
+            app = { category: row.AppCategory, users: new Set(), uploaded: 0, first: day };
+            byApp.set(row.AppName, app);
+        }
+        if (row.UserName !== "") app.users.add(row.UserName);
+        app.uploaded += row.UploadedBytes;
+        app.first = Math.min(app.first, day);
+    }
+    for (const category of ["Generative AI", "AI model provider", "MCP server"]) {
+        const apps = [...byApp.values()].filter(app => app.category === category);
+        assert.ok(apps.length >= 1 && apps.every(app => app.users.size > 0 && app.uploaded > 0), category);
+    }
+    // Each newcomer is first seen on or after its start, within days (weekends are quiet): the first-seen days differ.
+    const firsts = AI_NEWCOMERS.map(newcomer => {
+        const app = byApp.get(newcomer.name)!;
+        assert.ok(app.first >= endDay - newcomer.daysBeforeEnd && app.first <= endDay - newcomer.daysBeforeEnd + 5, `${newcomer.name}: ${app.first - endDay}`);
+        return app.first;
+    });
+    assert.equal(new Set(firsts).size, firsts.length);
+
+    const tagged = rows.filter(row => row.AppName === TAGGED_MID_RANGE.app);
+    const from = END.getTime() - TAGGED_MID_RANGE.daysBeforeEnd * DAY;
+    const before = tagged.filter(row => row.TimeGenerated.getTime() < from);
+    const after = tagged.filter(row => row.TimeGenerated.getTime() >= from);
+    assert.ok(before.length > 10 && before.every(row => row.AppTags.length === 0), "untagged before");
+    assert.ok(after.length > 10 && after.every(row => row.AppTags.includes("unsanctioned")), "unsanctioned after");
+    const events = after.reduce((s, row) => s + row.TotalEvents, 0);
+    const blocked = after.reduce((s, row) => s + row.BlockedEvents, 0);
+    assert.ok(blocked / events > 0.5 && blocked / events < 1, `mostly but not all blocked after: ${blocked / events}`);
+    assert.ok(after.reduce((s, row) => s + row.TotalBytes, 0) > 0, "still carries traffic");
+});
+
 test("activity: a user works from few streams in a small personal set of apps, mostly on working days", () => {
     // 14 whole UTC days from Monday 2026-10-19 to Sunday 2026-11-01: 10 working days, 4 weekend days.
     const rows = perSource(mcasRows({ rows: 100_000, days: 14, end: new Date("2026-11-02T00:00:00Z"), seed: 5 }));
@@ -192,7 +233,9 @@ test("activity: a user works from few streams in a small personal set of apps, m
         const day = row.TimeGenerated.toISOString().slice(0, 10);
         recordsPerDay.set(day, (recordsPerDay.get(day) ?? 0) + 1);
         if (row.UserName === "") continue;
-        assert.ok(personal.get(row.UserName)?.has(row.AppName), `${row.AppName} is in ${row.UserName}'s personal apps`);
+        // An AI app adopted during the range stands in for the app it replaces (catalogue.ts, AI_NEWCOMERS).
+        const habitual = AI_NEWCOMERS.find(newcomer => newcomer.name === row.AppName)?.replaces ?? row.AppName;
+        assert.ok(personal.get(row.UserName)?.has(habitual), `${row.AppName} is in ${row.UserName}'s personal apps`);
         const add = (map: Map<string, Set<string>>, key: string, value: string) => {
             const set = map.get(key) ?? new Set<string>();
             set.add(value);

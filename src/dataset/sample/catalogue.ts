@@ -169,6 +169,20 @@ const TAIL_SUFFIXES = [
     "ly", "hub", "box", "desk", "base", "stack", "works", "loop", "share", "drop", "cast", "spark", "ify", "board",
     "sense", "path", "grid", "note", "mail", "flow",
 ];
+/*
+ * AI apps the tenant adopts during the range: Defender for Cloud Apps' catalogue added the categories "AI model
+ * provider" and "MCP server" beside "Generative AI" in 2025 (Microsoft Tech Community, "Discover risks in AI model
+ * providers and MCP servers with Microsoft Defender"; Microsoft Graph's security appCategory lists aiModelProvider and
+ * mcpServer). Each starts `daysBeforeEnd` days before the data ends, taking `share` of the records of the app people
+ * used before it (mcas.ts), so that each is first seen on its own day. They come after the long tail in the catalogue,
+ * with no popularity of their own, so that every other app and every other draw of the tenant stays as it was.
+ */
+export const AI_NEWCOMERS = [
+    { name: "OpenAI API", category: "AI model provider", score: 7, replaces: "ChatGPT", share: 0.4, daysBeforeEnd: 24 },
+    { name: "Hugging Face", category: "AI model provider", score: 6, replaces: "GitHub", share: 0.25, daysBeforeEnd: 15 },
+    { name: "GitHub MCP Server", category: "MCP server", score: 7, replaces: "GitHub", share: 0.25, daysBeforeEnd: 6 },
+] as const;
+
 // Long-tail apps skew risky: many small vendors lack certifications and security headers.
 const TAIL_SCORE_WEIGHTS = [2, 3, 4, 6, 8, 9, 9, 8, 6, 3, 1];
 
@@ -179,7 +193,7 @@ function volumeOf(category: string): number {
         case "Code-hosting": case "Development tools": case "Cloud computing platform": return 3;
         case "Online meeting": case "News and entertainment": return 4;
         case "Collaboration": case "Webmail": return 2;
-        case "Generative AI": return 1.5;
+        case "Generative AI": case "AI model provider": return 1.5;
         default: return 1;
     }
 }
@@ -229,6 +243,9 @@ export function buildCatalogue(seed: number, tailSize = 220): CatalogueApp[] {
             popularity: 0.9 / Math.pow(apps.length - KNOWN_APPS.length + 1, 0.6),
             volume: volumeOf(category),
         });
+    }
+    for (const { name, category, score } of AI_NEWCOMERS) {
+        apps.push({ name, id: newId(), category, score, tags: [], popularity: 0, volume: volumeOf(category) });
     }
     return apps;
 }

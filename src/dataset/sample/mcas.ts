@@ -1,7 +1,7 @@
 // McasShadowItReporting rows of the sample tenant, streamed in TimeGenerated order.
 import { allHabits, DayPlan, type UserHabits } from "./activity.ts";
 import { withGlobalView } from "./global-view.ts";
-import { buildCatalogue, type CatalogueApp } from "./catalogue.ts";
+import { AI_NEWCOMERS, buildCatalogue, type CatalogueApp } from "./catalogue.ts";
 import { resolveSampleOptions, type SampleOptions } from "./options.ts";
 import { Rng, WeightedPicker } from "./prng.ts";
 import { buildUsers, NETWORK_STREAMS, type SampleUser } from "./tenant.ts";
@@ -69,6 +69,17 @@ export const STALE_STREAM = { name: "Fortinet FortiGate Branch Offices", silentD
  */
 export const UPLOAD_HEAVY_USER = { days: 10, recordsPerDay: 2, bytesPerRecord: 600_000_000 } as const;
 
+/**
+ * An app an admin tags unsanctioned during the range: before `daysBeforeEnd` days before the end its records carry no
+ * tag and are blocked as any untagged app's; from that day on they carry "Unsanctioned" and most events are blocked,
+ * not all: Defender for Cloud Apps leaves the blocking of an unsanctioned app to the appliances integrated with it,
+ * which apply it to the traffic through them only and after a delay (Microsoft's CloudAppSecurityDocs,
+ * open-systems-integration.md and the Zscaler integration, which checks the unsanctioned apps every two hours;
+ * MicrosoftDocs/CloudAppSecurityDocs#650 notes it is not automatic). The top apps table shows the app as still used
+ * after it was tagged unsanctioned.
+ */
+export const TAGGED_MID_RANGE = { app: "WeTransfer", daysBeforeEnd: 12 } as const;
+
 function bytes(value: number): number {
     return Math.min(MAX_SAFE_BYTES, Math.max(0, Math.round(value)));
 }
@@ -109,6 +120,25 @@ export function* sourceRows(opts: SampleOptions = {}): Generator<McasRow> {
     const pickNetworkStream = new WeightedPicker(NETWORK_STREAMS.map(s => s.name), NETWORK_STREAMS.map(s => s.weight));
     const staleFrom = o.endMs - STALE_STREAM.silentDays * DAY_MS;
     const heavyFrom = o.endMs - UPLOAD_HEAVY_USER.days * DAY_MS;
+    const taggedFrom = o.endMs - TAGGED_MID_RANGE.daysBeforeEnd * DAY_MS;
+    // The AI apps adopted during the range take their share of their predecessor's records, drawn from a stream of
+    // their own so that every other draw stays as it was.
+    const adoption = new Rng(o.seed, `ai-adoption:${o.rows}:${o.days}:${o.endMs}`);
+    const newcomers = AI_NEWCOMERS.map(newcomer => ({
+        ...newcomer, app: tenant.apps.find(candidate => candidate.name === newcomer.name) as CatalogueApp,
+        from: o.endMs - newcomer.daysBeforeEnd * DAY_MS,
+    }));
+    const adopted = (app: CatalogueApp, time: number): CatalogueApp => {
+        let draw: number | undefined;
+        let below = 0;
+        for (const newcomer of newcomers) {
+            if (newcomer.replaces !== app.name) continue;
+            draw ??= adoption.next();
+            below += newcomer.share;
+            if (draw < below) return time >= newcomer.from ? newcomer.app : app;
+        }
+        return app;
+    };
     const unsanctionedAppOf = (userIndex: number): CatalogueApp | undefined => tenant.habits[userIndex]?.apps
         .map(personal => tenant.apps[personal.app] as CatalogueApp).find(candidate => candidate.tags.includes("unsanctioned"));
     let heavyUser: number | undefined;
@@ -142,6 +172,7 @@ export function* sourceRows(opts: SampleOptions = {}): Generator<McasRow> {
             stream = user.networkStream !== undefined && rng.chance(0.4) ? user.networkStream : user.stream;
             ipAddress = ipOf(user, time, rng);
         }
+        app = adopted(app, time);
         if (stream === STALE_STREAM.name && time >= staleFrom) stream = user?.stream ?? STALE_STREAM.fallback;
         let heavyRecord = false;
         if (userIndex !== undefined && time >= heavyFrom) {
@@ -162,7 +193,8 @@ export function* sourceRows(opts: SampleOptions = {}): Generator<McasRow> {
             }
         }
         const totalEvents = Math.max(1, Math.round(rng.lognormal(2.6, 1.3)));
-        const unsanctioned = app.tags.includes("unsanctioned");
+        const tags = app.name === TAGGED_MID_RANGE.app && time < taggedFrom ? [] : app.tags;
+        const unsanctioned = tags.includes("unsanctioned");
         const blockedEvents = unsanctioned
             ? Math.round(totalEvents * (0.6 + 0.4 * rng.next()))
             : rng.chance(0.03) ? Math.min(totalEvents, rng.int(1, 5)) : 0;
@@ -189,7 +221,7 @@ export function* sourceRows(opts: SampleOptions = {}): Generator<McasRow> {
             AppName: app.name,
             AppId: app.id,
             AppCategory: app.category,
-            AppTags: [...app.tags],
+            AppTags: [...tags],
             AppScore: app.score,
             Type: "McasShadowItReporting",
         };
