@@ -19,9 +19,10 @@ export const kpisPanel = definePanel({
     // Any measure, or AppName (discovered apps), gives a tile; nothing bound → add TotalBytes.
     missing: bound => !bound.has("AppName") && !MEASURE_ROLES.some(role => bound.has(role)) ? ["TotalBytes"] : [],
     build: ({ scope, aggregates, settings, labels }) => {
-        // The AI apps tile lifts the AI apps panel's apps into the strip, with the same figures.
+        // The AI apps tile lifts the AI apps panel's apps into the strip, with the same figures, when that panel is laid out.
         let aiApps = null;
-        if (aiAppsPanel.missing(scope.binding.bound).length === 0) {
+        const bound = scope.binding.bound;
+        if (aiAppsPanel.shownWhenBound.some(role => bound.has(role)) && aiAppsPanel.missing(bound).length === 0) {
             const ai = aiAppsOf(scope, settings, labels);
             if (ai.count > 0) aiApps = { count: ai.count, users: ai.users, uploaded: ai.uploaded };
         }

@@ -109,7 +109,8 @@ function appTooltip(app: TopApp, table: TopApps, texts: AppTexts, ctx: RenderCon
 
 /**
  * The marks of the table, one per app. Aria-label:
- * `<app> (<category>, score <n> | unscored, <state>): <traffic>[, <n> users | at least <n> users][, <n> blocked events][, highlighted <bytes>]`,
+ * `<app> (<category>, score <n> | unscored, <state>): <traffic>[, <n> users | at least <n> users][, <n> blocked events]
+ * [, <status of an unsanctioned app still used>][, highlighted <bytes>]`,
  * where the parenthesis lists only what is bound and is left out when nothing is.
  */
 export function topAppMarks(table: TopApps, ctx: RenderContext): AppMark[] {
@@ -139,7 +140,6 @@ export function topAppMarks(table: TopApps, ctx: RenderContext): AppMark[] {
             values.push(app.blockedEvents === 1 ? strings.get("Visual_TopApps_BlockedOne")
                 : blockedValue({ count: texts.blocked }));
         }
-        if (texts.highlighted !== null) values.push(highlighted({ value: texts.highlighted }));
         const use = app.unsanctionedUse;
         if (use !== null) {
             const value = format.bytes(use.bytes);
@@ -147,6 +147,7 @@ export function topAppMarks(table: TopApps, ctx: RenderContext): AppMark[] {
                 : strings.format("Visual_TopApps_StillUsed", { date: format.day(use.since), value }));
             if (use.blockedShare !== null) values.push(strings.format("Visual_TopApps_BlockedShareValue", { share: format.share(use.blockedShare) }));
         }
+        if (texts.highlighted !== null) values.push(highlighted({ value: texts.highlighted }));
 
         return {
             key: `top-apps:${app.label.key}`,

@@ -145,9 +145,14 @@ describe("Shadow IT Discovery AI apps panel", () => {
     });
 
     it("says which fields it misses, and that the first-seen day needs Time generated", () => {
-        setUp({}, undefined, rows, ["AppName", "StreamName"]);
-        expect(builder.panel("ai-apps")!.textContent).toContain("Add App category to show this panel.");
         setUp({}, undefined, rows, ALL_GROUPINGS);
+        expect(builder.panel("ai-apps")).withContext("no room is taken before Time generated or User name is bound").toBeNull();
+        expect(builder.marks("kpis").some(tile => tile.getAttribute("aria-label")!.startsWith("AI apps:"))).toBeFalse();
+        builder.remove();
+        setUp({}, undefined, rows, ["AppName", "StreamName", "UserName"]);
+        expect(builder.panel("ai-apps")!.textContent).toContain("Add App category to show this panel.");
+        builder.remove();
+        setUp({}, undefined, rows, [...ALL_GROUPINGS, "UserName"]);
         expect(builder.panel("ai-apps")!.textContent).toContain("Add Time generated for the first-seen day");
         expect(builder.labels("ai-apps").every(l => !l.includes("first seen"))).toBeTrue();
     });

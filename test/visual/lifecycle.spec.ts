@@ -85,7 +85,7 @@ describe("Shadow IT Discovery lifecycle", () => {
             expect(landing.textContent).toContain("McasShadowItReporting");
             // One line per registered panel: the five of the core fields, freshness and the timeline, which wait for
             // Time generated, and the top users, who wait for User name or IP address.
-            expect(landing.querySelectorAll("li").length).toBe(8);
+            expect(landing.querySelectorAll("li").length).toBe(9);
             expect(landing.textContent).toContain("App name with Total bytes for the top apps");
             expect(landing.textContent).toContain("Stream name with Time generated for the last day with data of each stream");
             expect(landing.textContent).toContain("App category and Total bytes");

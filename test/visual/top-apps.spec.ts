@@ -61,7 +61,8 @@ describe("Shadow IT Discovery top apps", () => {
         expect(builder.labels("top-apps")).toEqual(apps.slice(0, 10).map(appLabel));
         const panel = builder.panel("top-apps")!;
         expect(panel.getAttribute("aria-label")).toBe("Top apps by traffic");
-        expect(panel.querySelector(".shadowit-caption")!.textContent).toBe(`Top 10 of ${count(apps.length)} apps`);
+        const stillUsed = apps.filter(a => a.state === "unsanctioned" && a.total > 0).length;
+        expect(panel.querySelector(".shadowit-caption")!.textContent).toBe(`Top 10 of ${count(apps.length)} apps · ⚠ ${stillUsed} unsanctioned apps still carry traffic`);
         expect(headers(builder)).toEqual(["App", "Category", "Score", "Status", "Traffic", "Users", "Blocked"]);
         // The cells show the same values as the aria-label.
         const first = builder.marks("top-apps")[0];

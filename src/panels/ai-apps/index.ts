@@ -13,7 +13,10 @@ export const aiAppsPanel = definePanel({
         property: "aiApps", displayNameKey: "Format_ShowAiApps", displayName: "AI apps",
         description: "Show the apps in the AI categories with their users, upload and first-seen day.",
     },
-    shownWhenBound: [],
+    // The "who and when" lens: it takes room once Time generated (its first-seen day) or User name (its users) is
+    // bound, as the other panels about people and time; before that the landing page and the Panels card say what it
+    // needs, and the top apps table shows the same apps.
+    shownWhenBound: ["TimeGenerated", "UserName"],
     landingKey: "Visual_Landing_AiApps",
     missing: bound => missingFields(bound, ["AppName", "AppCategory"], true),
     build: ({ scope, settings, labels }) => aiAppsOf(scope, settings, labels),

@@ -107,6 +107,7 @@ export interface AppTotal {
     total: number;
     usersMax: number;
     blocked: number;
+    events: number;
     firstRow: number;
     /** DataView rows of the app: with one, its row's distinct count is the app's, exactly. */
     rows: number;
@@ -120,22 +121,29 @@ export function appTotals(rows: readonly DiscoveryRow[]): AppTotal[] {
         const tag = tagClass(row.tags);
         const entry = byName.get(name) ?? {
             name, category: row.category ?? "(Blank)", score: row.score,
-            state: tag === "other" ? "other tags" : tag, total: 0, usersMax: 0, blocked: 0, firstRow: index, rows: 0,
+            state: tag === "other" ? "other tags" : tag, total: 0, usersMax: 0, blocked: 0, events: 0, firstRow: index, rows: 0,
         };
         entry.rows++;
         if (isValidAmount(row.total)) entry.total += row.total;
         entry.usersMax = Math.max(entry.usersMax, row.users);
         entry.blocked += row.blocked;
+        entry.events += row.events;
         byName.set(name, entry);
     });
     return [...byName.values()].sort((a, b) => b.total - a.total || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** The aria-label of a top-apps row with every field bound, in English. */
+/**
+ * The aria-label of a top-apps row with every field bound but Time generated, in English: an unsanctioned app with
+ * traffic ends in its status over the whole range (docs/visual.md, "Top apps: status").
+ */
 export function appLabel(app: AppTotal): string {
     const score = app.score === null ? "unscored" : `score ${app.score}`;
     const blocked = app.blocked === 1 ? "1 blocked event" : `${count(app.blocked)} blocked events`;
-    return `${app.name} (${app.category}, ${score}, ${app.state}): ${bytes(app.total)}, ${usersPhrase(app.usersMax, false)}, ${blocked}`;
+    const label = `${app.name} (${app.category}, ${score}, ${app.state}): ${bytes(app.total)}, ${usersPhrase(app.usersMax, false)}, ${blocked}`;
+    if (app.state !== "unsanctioned" || app.total <= 0) return label;
+    const share = app.events > 0 ? `, ${new Intl.NumberFormat("en-US", { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.min(1, app.blocked / app.events))} of its events blocked` : "";
+    return `${label}, unsanctioned, carries traffic: ${bytes(app.total)}${share}`;
 }
 
 /** "12 users", "1 user", or "at least 12 users" for a lower bound. */
