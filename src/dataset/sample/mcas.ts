@@ -78,7 +78,7 @@ export const UPLOAD_HEAVY_USER = { days: 10, recordsPerDay: 2, bytesPerRecord: 6
  * MicrosoftDocs/CloudAppSecurityDocs#650 notes it is not automatic). The top apps table shows the app as still used
  * after it was tagged unsanctioned.
  */
-export const TAGGED_MID_RANGE = { app: "WeTransfer", daysBeforeEnd: 12 } as const;
+export const TAGGED_MID_RANGE = { app: "MEGA", daysBeforeEnd: 12 } as const;
 
 function bytes(value: number): number {
     return Math.min(MAX_SAFE_BYTES, Math.max(0, Math.round(value)));
