@@ -373,7 +373,8 @@ export function topApps(a: Aggregates, topN: number, thresholds: RiskThresholds,
     let totalBytes = 0;
     for (const entry of entries) totalBytes += entry.totalBytes;
     const shown = largestApps(entries, topN);
-    const dated = a.days !== null;
+    // The Global view's accumulator keeps no day fold of its own: the binding tells whether rows are dated.
+    const dated = bound.has("TimeGenerated");
     const withEvents = bound.has("TotalEvents") && bound.has("BlockedEvents");
     let stillUsed = 0;
     if (bound.has("AppTags")) {

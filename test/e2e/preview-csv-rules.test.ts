@@ -197,7 +197,7 @@ function kept(row: DataViewRow, measure: Measure): number | null {
 }
 
 interface AppFigures {
-    name: string; bytes: number; blocked: number; usersMax: number;
+    name: string; bytes: number; blocked: number; events: number; usersMax: number;
     variants: Map<string, { category: string; score: number | null; tagClass: TagClass; bytes: number }>;
 }
 
@@ -211,7 +211,7 @@ interface Independent {
     categories: { name: string; total: number; byTag: Record<TagClass, number> }[];
     bands: { band: Band; apps: number; bytes: number; usersMax: number }[];
     streams: { name: string; up: number; down: number }[];
-    topApps: { name: string; category: string; score: number | null; tagClass: TagClass; bytes: number; usersMax: number; blocked: number }[];
+    topApps: { name: string; category: string; score: number | null; tagClass: TagClass; bytes: number; usersMax: number; blocked: number; events: number }[];
 }
 
 function applyRules(rows: readonly DataViewRow[], users: number, ips: number): Independent {
@@ -228,10 +228,11 @@ function applyRules(rows: readonly DataViewRow[], users: number, ips: number): I
             else sums[m] += value;
         }
         const bytes = kept(row, "total") ?? 0;
-        const app = apps.get(row.app) ?? { name: row.app, bytes: 0, blocked: 0, usersMax: 0, variants: new Map() };
+        const app = apps.get(row.app) ?? { name: row.app, bytes: 0, blocked: 0, events: 0, usersMax: 0, variants: new Map() };
         apps.set(row.app, app);
         app.bytes += bytes;
         app.blocked += kept(row, "blocked") ?? 0;
+        app.events += kept(row, "events") ?? 0;
         app.usersMax = Math.max(app.usersMax, row.users);
         const variant = { category: row.category, score: row.score, tagClass: tagClass(row.tags) };
         const key = JSON.stringify(variant);
@@ -270,7 +271,7 @@ function applyRules(rows: readonly DataViewRow[], users: number, ips: number): I
         streams: [...streams.values()],
         topApps: [...apps.values()].sort((a, b) => b.bytes - a.bytes || byText(drawn(a.name), drawn(b.name))).slice(0, 10).map(app => {
             const variant = shown(app);
-            return { name: app.name, category: variant.category, score: variant.score, tagClass: variant.tagClass, bytes: app.bytes, usersMax: app.usersMax, blocked: app.blocked };
+            return { name: app.name, category: variant.category, score: variant.score, tagClass: variant.tagClass, bytes: app.bytes, usersMax: app.usersMax, blocked: app.blocked, events: app.events };
         }),
     };
 }
@@ -306,8 +307,11 @@ function expectedLabels(x: Independent) {
     const topApps = x.topApps.map(a => {
         const score = a.score === null ? "unscored" : `score ${counts.format(a.score)}`;
         const blocked = a.blocked === 1 ? "1 blocked event" : `${counts.format(a.blocked)} blocked events`;
+        // An app shown as unsanctioned that carries traffic says so, its blocked share over the range (no Time generated).
+        const share = a.events > 0 ? `, ${percent.format(Math.min(1, a.blocked / a.events))} of its events blocked` : "";
+        const status = a.tagClass === "unsanctioned" && a.bytes > 0 ? `, unsanctioned, carries traffic: ${formatBytes(a.bytes)}${share}` : "";
         return `${drawn(a.name)} (${drawn(a.category)}, ${score}, ${TAG_STATES[a.tagClass]}): ${formatBytes(a.bytes)}, ` +
-            `at least ${counts.format(a.usersMax)} users, ${blocked}`;
+            `at least ${counts.format(a.usersMax)} users, ${blocked}${status}`;
     });
     return { kpis, categoryBars, riskBands, streams, topApps };
 }

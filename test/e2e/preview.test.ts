@@ -104,14 +104,15 @@ async function expectedTimeline(rows: (sql: string) => Promise<Record<string, un
  * (score 0-3) and unsanctioned apps, blocked events, and the UTC days on which their upload to such apps passed 500 MB.
  */
 async function expectedTopUsers(rows: (sql: string) => Promise<Record<string, unknown>[]>): Promise<Pick<Expected, "topUsers" | "topUserRows">> {
-    const risky = "(AppScore <= 3 OR list_contains(tags, 'unsanctioned'))";
-    const users = await rows(`WITH r AS (SELECT *, coalesce(nullif(UserName, ''), '(Blank)') AS name,
-            list_transform(coalesce(TRY_CAST(json(AppTags) AS VARCHAR[]), []), x -> lower(trim(x))) AS tags FROM t),
+    // An app is high-risk or unsanctioned by the score and tags of its latest day, as the visual shows it (the sample
+    // tags MEGA unsanctioned during the range).
+    const risky = "(score <= 3 OR r.unsanctioned)";
+    const users = await rows(`WITH r AS (SELECT *, coalesce(nullif(UserName, ''), '(Blank)') AS name FROM t JOIN latest USING (AppName)),
         d AS (SELECT name, floor(epoch_ms(TimeGenerated) / ${DAY_MS}) AS day, sum(CASE WHEN ${risky} THEN UploadedBytes ELSE 0 END) AS up
             FROM r GROUP BY name, day)
         SELECT r.name, sum(UploadedBytes)::DOUBLE AS up, sum(DownloadedBytes)::DOUBLE AS down,
-            sum(CASE WHEN AppScore <= 3 THEN TotalBytes ELSE 0 END)::DOUBLE AS high,
-            sum(CASE WHEN list_contains(tags, 'unsanctioned') THEN TotalBytes ELSE 0 END)::DOUBLE AS unsanctioned,
+            sum(CASE WHEN r.score <= 3 THEN TotalBytes ELSE 0 END)::DOUBLE AS high,
+            sum(CASE WHEN r.unsanctioned THEN TotalBytes ELSE 0 END)::DOUBLE AS unsanctioned,
             sum(BlockedEvents)::DOUBLE AS blocked,
             (SELECT count(*) FROM d WHERE d.name = r.name AND d.up > 500000000)::DOUBLE AS flagged
         FROM r GROUP BY r.name ORDER BY up DESC, r.name LIMIT 10`);
@@ -136,6 +137,10 @@ async function expectedLabels(files: readonly string[]): Promise<Expected> {
         // present: computed here from the per-source streams instead, which it must equal.
         await db.run(`CREATE VIEW t AS SELECT * FROM everything WHERE StreamName <> ${sqlString(GLOBAL_VIEW)}`);
         await db.run(`CREATE VIEW gv AS SELECT * FROM everything WHERE StreamName = ${sqlString(GLOBAL_VIEW)}`);
+        // Each app's score and tags of its latest row: what the visual shows it with once Time generated is bound.
+        await db.run(`CREATE TABLE latest AS SELECT AppName, arg_max(AppScore, TimeGenerated) AS score,
+            arg_max(list_contains(list_transform(coalesce(TRY_CAST(json(AppTags) AS VARCHAR[]), []), x -> lower(trim(x))), 'unsanctioned'), TimeGenerated) AS unsanctioned
+            FROM t GROUP BY AppName`);
         const sums = async (table: string) => Object.fromEntries(Object.entries((await rows(`SELECT count(*)::DOUBLE AS rows,
             sum(TotalBytes)::DOUBLE AS total, sum(UploadedBytes)::DOUBLE AS up, sum(DownloadedBytes)::DOUBLE AS down,
             sum(BlockedEvents)::DOUBLE AS blocked, sum(TotalEvents)::DOUBLE AS events,
@@ -160,11 +165,15 @@ async function expectedLabels(files: readonly string[]): Promise<Expected> {
             `Blocked events: ${counts.format(n(k.blocked))}, ${percent.format(n(k.blocked) / n(k.events))} of ${counts.format(n(k.events))} events`,
         ];
 
+        // Without Time generated an app is shown with the tags of most of its traffic, all its traffic with them (the
+        // sample tags MEGA unsanctioned during the range).
+        await db.run(`CREATE TABLE shown AS SELECT AppName, arg_max(tag_class, bytes) AS shown_class
+            FROM (SELECT AppName, tag_class, sum(TotalBytes) AS bytes FROM v GROUP BY AppName, tag_class) GROUP BY AppName`);
         const byCategory = await rows(`SELECT coalesce(nullif(AppCategory, ''), '(Blank)') AS name, sum(TotalBytes)::DOUBLE AS total,
-            sum(CASE WHEN tag_class = 'sanctioned' THEN TotalBytes ELSE 0 END)::DOUBLE AS sanctioned,
-            sum(CASE WHEN tag_class = 'unsanctioned' THEN TotalBytes ELSE 0 END)::DOUBLE AS unsanctioned,
-            sum(CASE WHEN tag_class = 'other' THEN TotalBytes ELSE 0 END)::DOUBLE AS other
-            FROM v GROUP BY 1 ORDER BY total DESC, name`);
+            sum(CASE WHEN shown_class = 'sanctioned' THEN TotalBytes ELSE 0 END)::DOUBLE AS sanctioned,
+            sum(CASE WHEN shown_class = 'unsanctioned' THEN TotalBytes ELSE 0 END)::DOUBLE AS unsanctioned,
+            sum(CASE WHEN shown_class = 'other' THEN TotalBytes ELSE 0 END)::DOUBLE AS other
+            FROM v JOIN shown USING (AppName) GROUP BY 1 ORDER BY total DESC, name`);
         interface Bar { name: string; total: number; sanctioned: number; unsanctioned: number; other: number; users?: number }
         // Exact users per app, category and stream, counted over every exported row (the Global view's too), as the
         // report's measures count them: DISTINCTCOUNT over everything the visual shows, keeping the item's own value.
@@ -212,17 +221,22 @@ async function expectedLabels(files: readonly string[]): Promise<Expected> {
             usersPhrase(usersByStream.get(String(s.name)) ?? 0));
         // The Global view is drawn apart, above the per-source streams, as their total.
         streams.push(`${GLOBAL_VIEW}, total of all streams: uploaded ${formatBytes(globalViewSums.up)}, downloaded ${formatBytes(globalViewSums.down)}`);
-        // Top apps: traffic per app, largest first (ties by name), with its exact users.
-        // The sample's catalogue gives every app one category, score and tag set, so any of its rows tells them.
-        const apps = await rows(`SELECT a.AppName AS name, a.category, a.score, a.tag_class, a.total, a.blocked
-            FROM (SELECT AppName, any_value(AppCategory) category, any_value(AppScore) score, any_value(tag_class) tag_class,
-                    sum(TotalBytes)::DOUBLE total, sum(BlockedEvents)::DOUBLE blocked FROM v GROUP BY AppName) a
+        // Top apps: traffic per app, largest first (ties by name), with its exact users. The sample's catalogue gives
+        // every app one category and score; its tags change for one app (MEGA), shown without Time generated with the
+        // tags of most of its traffic.
+        const apps = await rows(`SELECT a.AppName AS name, a.category, a.score, m.tag_class, a.total, a.blocked, a.events
+            FROM (SELECT AppName, any_value(AppCategory) category, any_value(AppScore) score,
+                    sum(TotalBytes)::DOUBLE total, sum(BlockedEvents)::DOUBLE blocked, sum(TotalEvents)::DOUBLE events FROM v GROUP BY AppName) a
+            JOIN (SELECT AppName, shown_class AS tag_class FROM shown) m USING (AppName)
             ORDER BY a.total DESC, a.AppName LIMIT 10`);
         const states: Record<string, string> = { sanctioned: "sanctioned", unsanctioned: "unsanctioned", other: "other tags" };
         const topApps = apps.map(a => {
             const blocked = n(a.blocked) === 1 ? "1 blocked event" : `${counts.format(n(a.blocked))} blocked events`;
+            // An app shown as unsanctioned that carries traffic says so, with its blocked share over the range.
+            const status = a.tag_class !== "unsanctioned" || !(n(a.total) > 0) ? ""
+                : `, unsanctioned, carries traffic: ${formatBytes(n(a.total))}, ${percent.format(Math.min(1, n(a.blocked) / n(a.events)))} of its events blocked`;
             return `${a.name} (${a.category}, score ${counts.format(n(a.score))}, ${states[String(a.tag_class)]}): ` +
-                `${formatBytes(n(a.total))}, ${usersPhrase(usersByApp.get(String(a.name)) ?? 0)}, ${blocked}`;
+                `${formatBytes(n(a.total))}, ${usersPhrase(usersByApp.get(String(a.name)) ?? 0)}, ${blocked}${status}`;
         });
         // The filter names the category alone: the report keeps its rows of every stream, the Global view's included.
         const [top] = await rows(`SELECT count(*) AS n FROM everything WHERE AppCategory = ${sqlString(bars[0].name)}`);

@@ -5,7 +5,7 @@ import { updateModel } from "../../src/model/index.ts";
 import type { DashboardModel, DashboardSettings, RoleName } from "../../src/model/types.ts";
 import { AI_CATEGORIES_MAX, DEFAULT_AI_CATEGORIES, parseAiCategories } from "../../src/panels/ai-apps/categories.ts";
 import type { AiApps } from "../../src/panels/ai-apps/model.ts";
-import { ALL_ROLES, buildDataView, DiscoveryRow, generateRows, LABELS, settingsWith } from "./builder.ts";
+import { ALL_ROLES, buildDataView, DataViewOptions, DiscoveryRow, generateRows, LABELS, settingsWith } from "./builder.ts";
 
 const TODAY = dayFromParts(2026, 3, 2)!;
 
@@ -15,12 +15,12 @@ function localDate(day: number): Date {
 }
 
 function modelOf(rows: readonly DiscoveryRow[], roles: readonly RoleName[], settings: Partial<DashboardSettings> = {},
-    exact?: Parameters<typeof buildDataView>[1]["exact"]): DashboardModel {
+    exact?: DataViewOptions["exact"]): DashboardModel {
     return updateModel(undefined, buildDataView(rows, { roles, exact }), settingsWith(settings), LABELS, { isAppend: false }).model;
 }
 
 function aiAppsOf(rows: readonly DiscoveryRow[], roles: readonly RoleName[], settings: Partial<DashboardSettings> = {},
-    exact?: Parameters<typeof buildDataView>[1]["exact"]): AiApps {
+    exact?: DataViewOptions["exact"]): AiApps {
     const panel = modelOf(rows, roles, settings, exact).panels["ai-apps"];
     if (panel.status !== "ready") throw new Error(`ai-apps is missing ${panel.missing.join(", ")}`);
     return panel.data;
@@ -169,6 +169,14 @@ describe("top apps: unsanctioned apps still used", () => {
         assert.equal(status.Claude, null);
         assert.equal(table.stillUsedUnsanctioned, 1);
         assert.equal(table.datedStatus, true);
+    });
+
+    it("reads the status from the Global view's rows when it is beside other streams", () => {
+        const withGlobalView = [...rows.map(r => ({ ...r, StreamName: "Zscaler" })), ...rows.map(r => ({ ...r, StreamName: "Global view" }))];
+        const panel = modelOf(withGlobalView, [...ALL_ROLES, "TimeGenerated"]).panels["top-apps"];
+        assert.ok(panel.status === "ready");
+        assert.deepEqual(panel.data.apps.find(app => app.label.text === "DeepSeek")!.unsanctionedUse, { since: TODAY - 5, bytes: 800, blockedShare: 30 / 100 });
+        assert.equal(panel.data.datedStatus, true);
     });
 
     it("without TimeGenerated, marks apps shown as unsanctioned that carry traffic, blocked share over the range", () => {
