@@ -70,7 +70,7 @@ export function reportPages(visualGuid: string): PageSpec[] {
                 title: "Shadow IT at a glance",
                 altText: "Headline figures for the selected days, streams and users: apps, exact distinct users, traffic uploaded and downloaded, blocked events and their share.",
                 position: { x: 8, y: 88, width: PAGE_WIDTH - 16, height: 136 },
-                switches: { panels: { kpis: true, categoryTraffic: false, riskBands: false, streamBytes: false, topApps: false, freshness: false, timeline: false, topUsers: false } },
+                switches: { panels: { kpis: true, categoryTraffic: false, riskBands: false, streamBytes: false, topApps: false, freshness: false, timeline: false, topUsers: false, aiApps: false } },
                 roles: {
                     UploadedBytes: [measure(TABLE.appDaily, "Uploaded")],
                     DownloadedBytes: [measure(TABLE.appDaily, "Downloaded")],
@@ -88,7 +88,7 @@ export function reportPages(visualGuid: string): PageSpec[] {
                 title: "Shadow IT Discovery",
                 altText: "Shadow IT Discovery dashboard: traffic by app category split into sanctioned and unsanctioned apps, apps by risk band, and the top apps by traffic.",
                 position: { x: 8, y: 232, width: 840, height: PAGE_HEIGHT - 240 },
-                switches: { panels: { kpis: false, categoryTraffic: true, riskBands: true, streamBytes: false, topApps: true, freshness: false, timeline: false, topUsers: false } },
+                switches: { panels: { kpis: false, categoryTraffic: true, riskBands: true, streamBytes: false, topApps: true, freshness: false, timeline: false, topUsers: false, aiApps: false } },
                 roles: {
                     AppCategory: [column(TABLE.app, "AppCategory")],
                     AppName: [column(TABLE.app, "AppName")],
@@ -110,7 +110,7 @@ export function reportPages(visualGuid: string): PageSpec[] {
                 title: "Traffic per discovery stream",
                 altText: "Uploaded and downloaded bytes per Defender for Cloud Apps discovery stream; Global view is the aggregate of the other streams.",
                 position: { x: 856, y: 232, width: PAGE_WIDTH - 864, height: PAGE_HEIGHT - 240 },
-                switches: { panels: { kpis: false, categoryTraffic: false, riskBands: false, streamBytes: true, topApps: false, freshness: false, timeline: false, topUsers: false } },
+                switches: { panels: { kpis: false, categoryTraffic: false, riskBands: false, streamBytes: true, topApps: false, freshness: false, timeline: false, topUsers: false, aiApps: false } },
                 roles: {
                     StreamName: [column(TABLE.stream, "StreamName")],
                     UploadedBytes: [measure(TABLE.appDaily, "Uploaded")],
