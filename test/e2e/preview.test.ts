@@ -456,7 +456,8 @@ describe("npm start preview on the sample tenant", { timeout: 15 * 60_000 }, () 
         await page.locator("#tooltip").waitFor({ state: "hidden" });
         await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
         await page.locator("#frame").screenshot({ path: SCREENSHOT });
-        assert.ok(statSync(SCREENSHOT).size < 150_000, "the README screenshot stays small");
+        // Nine panels with the AI apps: about 153 KB in Chromium 156.
+        assert.ok(statSync(SCREENSHOT).size < 175_000, "the README screenshot stays small");
         assert.deepEqual(pageErrors, []);
     });
 });
