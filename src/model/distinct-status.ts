@@ -1,3 +1,4 @@
+import type { AiApps } from "../panels/ai-apps/model";
 import type { Aggregates } from "./accumulator";
 import { EXACT_COUNT_ROLES, RoleBinding } from "./input";
 import type {
@@ -13,6 +14,8 @@ interface ShownPanels {
     readonly kpis: Panel<Kpis>;
     readonly riskBands: Panel<readonly RiskBand[]>;
     readonly topApps: Panel<TopApps>;
+    /** The AI apps panel and whether it is laid out (its fields of people or time are bound). */
+    readonly aiApps?: { readonly panel: Panel<AiApps>; readonly laidOut: boolean };
 }
 
 /**
@@ -28,9 +31,12 @@ export function distinctCountStatus(a: Aggregates, settings: DashboardSettings, 
         if (isLowerBound(kpis.data.users)) lowerBounds.push({ role: "Users", grain: "total" });
         if (isLowerBound(kpis.data.ipAddresses)) lowerBounds.push({ role: "IpAddresses", grain: "total" });
     }
-    if (settings.panels["top-apps"] && topApps.status === "ready" && topApps.data.apps.some(app => isLowerBound(app.users))) {
-        lowerBounds.push({ role: "Users", grain: "app" });
-    }
+    // An app's users, in the top apps table, the AI apps panel or the AI apps tile (the largest AI app's).
+    const appBound = (settings.panels["top-apps"] && topApps.status === "ready" && topApps.data.apps.some(app => isLowerBound(app.users)))
+        || (panels.aiApps !== undefined && panels.aiApps.laidOut && settings.panels["ai-apps"] && panels.aiApps.panel.status === "ready"
+            && panels.aiApps.panel.data.apps.some(app => isLowerBound(app.users)))
+        || (settings.panels.kpis && kpis.status === "ready" && isLowerBound(kpis.data.aiApps?.users ?? null));
+    if (appBound) lowerBounds.push({ role: "Users", grain: "app" });
     if (settings.panels["risk-bands"] && riskBands.status === "ready" && riskBands.data.some(band => isLowerBound(band.users))) {
         lowerBounds.push({ role: "Users", grain: "band" });
     }

@@ -52,7 +52,10 @@ export function buildModel(aggregates: Aggregates, settings: DashboardSettings, 
         globalViewStream: streamBytes.status === "ready" ? globalViewBar(aggregates, labels) : null,
         topApps: panels["top-apps"],
         note: dataNoteOf(aggregates, settings.rowCap, aggregates.rowsRead, settings.today),
-        distinctCounts: distinctCountStatus(aggregates, settings, { kpis: panels.kpis, riskBands: panels["risk-bands"], topApps: panels["top-apps"] }),
+        distinctCounts: distinctCountStatus(aggregates, settings, {
+            kpis: panels.kpis, riskBands: panels["risk-bands"], topApps: panels["top-apps"],
+            aiApps: { panel: panels["ai-apps"], laidOut: PANELS.find(p => p.id === "ai-apps")!.shownWhenBound.some(role => bound.has(role)) },
+        }),
     };
 }
 

@@ -93,6 +93,13 @@ describe("AI apps panel", () => {
         assert.equal(ai.users?.exact, false);
     });
 
+    it("names its lower-bound users in the distinct-count warning, also with the top apps table off", () => {
+        const panels = Object.fromEntries(Object.keys(settingsWith().panels).map(id => [id, id === "ai-apps"])) as DashboardSettings["panels"];
+        assert.deepEqual(modelOf(data, roles, { panels }).distinctCounts.lowerBounds, [{ role: "Users", grain: "app" }]);
+        // Not laid out before Time generated or User name is bound: nothing on screen to warn about.
+        assert.deepEqual(modelOf(data, ALL_ROLES, { panels }).distinctCounts.lowerBounds, []);
+    });
+
     it("takes the categories of the formatting pane, trimmed and in any case", () => {
         const ai = aiAppsOf(data, roles, { aiApps: { categories: parseAiCategories(" hosting SERVICES ,, "), count: 10 } });
         assert.deepEqual(ai.apps.map(app => app.label.text), ["Heroku"]);
