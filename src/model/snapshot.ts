@@ -387,6 +387,7 @@ export function topApps(a: Aggregates, topN: number, thresholds: RiskThresholds,
             blockedEvents: bound.has("BlockedEvents") ? entry.blocked : null,
             highlightedBytes: withHighlights ? entry.highlightedBytes : null,
             selection: { role: "AppName", rows: [entry.firstRow] },
+            appId: entry.appId,
         };
     });
     return { apps, appCount: a.apps.size, totalBytes };

@@ -137,6 +137,8 @@ export interface TopApp {
     readonly highlightedBytes: number | null;
     /** One representative row: the app's value in the AppName column. */
     readonly selection: SelectionRef;
+    /** The app's AppId as digits (app-id.ts); null when AppId is unbound or no row of the app carries a valid one. */
+    readonly appId: string | null;
 }
 
 export interface TopApps {

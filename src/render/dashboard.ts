@@ -2,6 +2,7 @@ import { followScrolling, revealBarRow } from "./bar-rows";
 import { LEFT_OUT_DATES } from "../model/days";
 import { DashboardModel, DataNote, LeftOutDate, Panel, PanelId, RoleName } from "../model/types";
 import { PANEL_IDS, panelDefinition, PANELS_BY_PRIORITY } from "../panels/registry";
+import { writeExportButton } from "./export-button";
 import { htmlElement } from "./html-rows";
 import { kpiTileCount } from "./kpis";
 import { computeLayout, Layout } from "./layout";
@@ -172,6 +173,10 @@ export class DashboardView {
             setText(heading, title);
             setAttributeIfChanged(heading, "title", title);
             setAttributeIfChanged(heading, "style", headingStyle);
+            const panel = model.panels[id] as Panel<unknown>;
+            const definition = panelDefinition(id);
+            const exportable = definition.exportTable !== undefined && panel.status === "ready" && !definition.isEmpty(panel.data);
+            writeExportButton(section, id, title, exportable, ctx);
             for (const mark of renderPanel(section.lastElementChild as HTMLDivElement, id, box, model, ctx)) marks.push(mark);
         }
         return marks;

@@ -159,6 +159,15 @@ export const ENGLISH = {
     Visual_TopUsers_LargestDay: "Largest daily upload to risky or unsanctioned apps",
     Visual_TopUsers_Shown: "Top {shown} of {count}",
     Visual_TopUsers_AboveMedian: "uploaded {factor} times the median user's {median} or more",
+    Visual_Launch_Defender: "Open in Microsoft Defender",
+    Visual_Launch_DefenderApp: "Open {app} in Microsoft Defender",
+    Visual_Export_Csv: "Download CSV",
+    Visual_Export_CsvPanel: "Download {panel} as CSV",
+    Visual_Export_DisabledByAdmin: "Downloads from custom visuals are turned off in this organization: a Power BI administrator can turn on the tenant setting \"Allow downloads from custom visuals\"",
+    Visual_Export_NotSupported: "This Power BI host does not let visuals download files",
+    Visual_Export_NotDeclared: "This version of the visual does not declare the ExportContent privilege",
+    Visual_Export_Rank: "Rank",
+    Visual_Export_Bytes: "{field} (bytes)",
 } as const;
 
 export type StringKey = keyof typeof ENGLISH;

@@ -63,8 +63,9 @@ describe("capabilities.json", () => {
         for (const name of [...GROUPING_ROLES, ...MEASURE_ROLES]) assert.deepEqual(mapping.conditions[0][name], { max: 1 }, name);
     });
 
-    it("asks for no privileges and supports what Power BI users expect", () => {
-        assert.deepEqual(capabilities.privileges, []);
+    it("asks only for the download privilege, never for web access, and supports what Power BI users expect", () => {
+        // ExportContent for the CSV downloads (optional: the visual works without it); launchUrl needs no privilege.
+        assert.deepEqual(capabilities.privileges, [{ name: "ExportContent", essential: false }]);
         for (const flag of ["supportsHighlight", "supportsKeyboardFocus", "supportsLandingPage", "supportsEmptyDataView", "supportsMultiVisualSelection", "supportsSynchronizingFilterState"]) {
             assert.equal(capabilities[flag], true, flag);
         }
