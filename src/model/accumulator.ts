@@ -6,6 +6,7 @@ import { DistinctValues } from "./distinct";
 import { isGlobalViewName } from "./global-view";
 import { ExactCount, newExactCount, noteExactCount } from "./exact-counts";
 import { normalizeAppId } from "./app-id";
+import { hierarchyDates } from "./date-hierarchy";
 import { bindRoles, DataViewInput, hasMoreSegments, RoleBinding, rowCountOf } from "./input";
 import { buildModel, DisplayLabels } from "./snapshot";
 import { DashboardModel, DashboardSettings, ExactCountRole, GroupingRole, MeasureRole } from "./types";
@@ -340,13 +341,18 @@ export class ModelAccumulator implements Aggregates {
             appCategory, appName, streamName, appScore, appTags, up, down, total, events, blocked, users, ips, exact,
             upH, downH, totalH, deriveTotal,
         });
+        // A date hierarchy's levels make one date per row (date-hierarchy.ts); else the column is read as it is.
+        const hierarchy = this.binding.timeHierarchy;
+        const time: Column = hierarchy?.grain
+            ? hierarchyDates(hierarchy.grain, categoryColumns, hierarchy.levels, fromRow, rowCount)
+            : category(c.TimeGenerated);
         const person = category(c.UserName) ?? category(c.IpAddress);
         if (person !== undefined) {
-            this.foldPeople(person, streamName, { appName, up, down, total, blocked, time: category(c.TimeGenerated) }, fromRow, rowCount);
+            this.foldPeople(person, streamName, { appName, up, down, total, blocked, time }, fromRow, rowCount);
         }
         if (c.AppId !== undefined && appName !== undefined) this.foldAppIds(appName, category(c.AppId), streamName, fromRow, rowCount);
         if (c.TimeGenerated !== undefined) {
-            this.foldDays(category(c.TimeGenerated), streamName, {
+            this.foldDays(time, streamName, {
                 appName, appCategory, appScore, appTags, up, down, total, users, userName: category(c.UserName),
             }, fromRow, rowCount);
         }

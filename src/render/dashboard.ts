@@ -286,6 +286,9 @@ export function dataNoteText(note: DataNote, ctx: RenderContext): string {
             detail: datesLeftOut.map(reason => `${strings.get(DATE_REASONS[reason])}: ${format.count(dates[reason] ?? 0)}`).join(", "),
         }));
     }
+    if (note.timeHierarchy === "month") parts.push(strings.get("Visual_Note_HierarchyMonth"));
+    else if (note.timeHierarchy === "quarter") parts.push(strings.get("Visual_Note_HierarchyQuarter"));
+    else if (note.timeHierarchy === "none") parts.push(strings.get("Visual_Note_HierarchyNone"));
     const latest = note.changingAppsByLatestDay === true;
     if (note.appsWithChangingAttributes === 1) parts.push(strings.get(latest ? "Visual_Note_ChangingAppLatest" : "Visual_Note_ChangingApp"));
     else if (note.appsWithChangingAttributes > 1) {

@@ -168,6 +168,9 @@ export const ENGLISH = {
     Visual_Export_NotDeclared: "This version of the visual does not declare the ExportContent privilege",
     Visual_Export_Rank: "Rank",
     Visual_Export_Bytes: "{field} (bytes)",
+    Visual_Note_HierarchyMonth: "Time generated is a date hierarchy without its Day level: each row is dated on the first day of its month (keep Day in the hierarchy for days)",
+    Visual_Note_HierarchyQuarter: "Time generated is a date hierarchy without its Month and Day levels: each row is dated on the first day of its quarter (keep Month and Day for days)",
+    Visual_Note_HierarchyNone: "Time generated is a date hierarchy whose levels name no date: keep Year, Month and Day",
 } as const;
 
 export type StringKey = keyof typeof ENGLISH;

@@ -60,7 +60,11 @@ describe("capabilities.json", () => {
         assert.deepEqual(mapping.categorical.categories.select.map(item => item.bind.to), [...GROUPING_ROLES]);
         assert.deepEqual(mapping.categorical.categories.dataReductionAlgorithm, { window: { count: 30000 } });
         assert.deepEqual(mapping.categorical.values.select.map(item => item.bind.to), [...MEASURE_ROLES, "Tooltips"]);
-        for (const name of [...GROUPING_ROLES, ...MEASURE_ROLES]) assert.deepEqual(mapping.conditions[0][name], { max: 1 }, name);
+        // Time generated takes up to four fields: the Year, Quarter, Month and Day levels of a date hierarchy, which a
+        // one-field well would cut to its Year (date-hierarchy.ts).
+        for (const name of [...GROUPING_ROLES, ...MEASURE_ROLES]) {
+            assert.deepEqual(mapping.conditions[0][name], { max: name === "TimeGenerated" ? 4 : 1 }, name);
+        }
     });
 
     it("asks only for the download privilege, never for web access, and supports what Power BI users expect", () => {
