@@ -77,6 +77,11 @@ describe("Time generated bound as a date hierarchy", () => {
         const freshness = byHierarchy.panels.freshness;
         assert.equal(freshness.status, "ready");
         assert.deepEqual(freshness, byDate.panels.freshness);
+        // A day made from levels cannot be a filter's value: the hierarchy's days are not selectable, the date's are.
+        const selectable = (model: DashboardModel): boolean[] => model.panels.timeline.status === "ready"
+            ? model.panels.timeline.data.days.filter(day => day.hasData).map(day => day.selection !== null) : [];
+        assert.ok(selectable(byDate).every(Boolean));
+        assert.ok(selectable(byHierarchy).every(value => !value));
         // Without the Quarter level the day is the same.
         assert.deepEqual(daysOf(modelOf(asHierarchy(plain, ["Year", "Month", "Day"]))), daysOf(byDate));
     });

@@ -69,6 +69,11 @@ describe("Shadow IT Discovery with a date hierarchy in Time generated", () => {
         expect(builder.scrolledLabels("timeline")).toEqual(timeline);
         expect(builder.scrolledLabels("freshness")).toEqual(freshness);
         expect(builder.note()).not.toContain("Time generated");
+        // A level names no day a filter could target: a click on a day filters nothing and selects nothing.
+        const day = builder.marks("timeline").find(mark => !mark.classList.contains("shadowit-gap"))!;
+        day.click();
+        expect(builder.filters.calls).toEqual([]);
+        expect(day.getAttribute("aria-selected")).not.toBe("true");
     });
 
     it("dates rows by month without the Day level and says so in the note", () => {
