@@ -100,6 +100,20 @@ describe("Time generated bound as a date hierarchy", () => {
         assert.deepEqual(daysOf(modelOf(asHierarchy(plain, ["Year", "Quarter"]))).map(([day]) => day), ["2026-01-01"]);
     });
 
+    it("flags daily uploads only when the levels reach the day", () => {
+        const people: readonly RoleName[] = [...ROLES, "UserName", "AppScore"];
+        const heavy = rows.map(row => ({ ...row, UserName: "adele@contoso.com", AppScore: 1, UploadedBytes: 600_000_000 }));
+        const flagsOf = (dataView: DataViewInput): (number | null)[] => {
+            const panel = modelOf(dataView).panels["top-users"];
+            return panel.status === "ready" ? panel.data.people.map(person => person.flaggedDays) : [];
+        };
+        const plainPeople = buildDataView(heavy, { roles: people });
+        const days = new Set(heavy.map(row => (row.TimeGenerated as Date).getTime())).size;
+        assert.deepEqual(flagsOf(plainPeople), [days]);
+        assert.deepEqual(flagsOf(asHierarchy(plainPeople, ["Year", "Month", "Day"])), [days]);
+        assert.deepEqual(flagsOf(asHierarchy(plainPeople, ["Year", "Month"])), [null]);
+    });
+
     it("leaves out levels that name no date and says which to keep", () => {
         for (const levels of [["Year"], ["Month", "Day"], ["Year", "Day"]] as Level[][]) {
             const model = modelOf(asHierarchy(plain, levels));
