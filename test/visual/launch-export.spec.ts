@@ -67,6 +67,7 @@ describe("Shadow IT Discovery: Open in Microsoft Defender and Download CSV", () 
             expect(dropbox).not.toBeNull();
             expect(dropbox!.getAttribute("aria-label")).toBe("Open Dropbox in Microsoft Defender");
             expect(dropbox!.tagName).toBe("BUTTON");
+            expect(dropbox!.tabIndex).toBe(-1);
             expect(launchButton("Google Workspace")!.getAttribute("aria-label")).toBe("Open Google Workspace in Microsoft Defender");
             for (const mark of builder.marks("top-apps").filter(m => (m.getAttribute("aria-label") ?? "").startsWith("Hostile"))) {
                 expect(mark.querySelector(".shadowit-launch")).withContext(mark.getAttribute("aria-label") ?? "").toBeNull();
@@ -118,6 +119,9 @@ describe("Shadow IT Discovery: Open in Microsoft Defender and Download CSV", () 
             const button = exportButton("top-apps")!;
             expect(button.getAttribute("aria-label")).toBe("Download Top apps by traffic as CSV");
             expect(button.hasAttribute("aria-disabled")).toBeFalse();
+            // A real button in the Tab order (Enter and Space press it), unlike the rows' launch buttons, which the O key replaces.
+            expect(button.tagName).toBe("BUTTON");
+            expect(button.tabIndex).toBe(0);
             button.click();
             await flushPromises();
             expect(builder.services.downloads.length).toBe(1);
