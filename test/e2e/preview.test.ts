@@ -242,7 +242,8 @@ async function markLabels(page: Page, panel: string): Promise<string[]> {
     return page.evaluate(id => {
         const root = document.querySelector(`[data-panel="${id}"]`);
         if (!root) return [];
-        return Array.from(root.querySelectorAll("[aria-label]")).map(e => e.getAttribute("aria-label") ?? "");
+        // The marks and labelled parts of the panel; its buttons (Download CSV) are controls, not values.
+        return Array.from(root.querySelectorAll("[aria-label]:not(button)")).map(e => e.getAttribute("aria-label") ?? "");
     }, panel);
 }
 
