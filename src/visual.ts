@@ -2,6 +2,7 @@ import "../style/visual.less";
 import powerbi from "powerbi-visuals-api";
 import { FormattingSettingsService } from "powerbi-visuals-utils-formattingmodel";
 import { Behavior } from "./interaction/behavior";
+import { downloadTable, readDownloadAvailability } from "./interaction/download";
 import { SelectionController } from "./interaction/selection";
 import { tooltipFieldItems } from "./interaction/tooltip-fields";
 import {
@@ -9,7 +10,9 @@ import {
     noteOfState, POWER_BI_ROW_CEILING, redrawsPanels, ROW_WINDOW, rowCountOf, shouldFetchMore, snapshotModel,
 } from "./model";
 import { dayOfDate } from "./model/days";
+import { PANEL_IDS, panelDefinition } from "./panels/registry";
 import { DashboardView, Viewport } from "./render/dashboard";
+import { DownloadAvailability } from "./render/export-button";
 import { distinctCountWarning, WarningTexts } from "./render/distinct-warning";
 import { Formatter } from "./render/format";
 import { Strings } from "./render/strings";
@@ -31,6 +34,10 @@ interface Drawn {
     readonly marks: readonly Mark[];
     /** Rows folded when the panels were drawn. */
     readonly rows: number;
+    /** What was drawn, for a download of a panel's table and for a redraw when the download answer comes. */
+    readonly viewport: Viewport;
+    readonly model: DashboardModel;
+    readonly settings: DashboardSettings;
 }
 
 export class Visual implements IVisual {
@@ -63,6 +70,8 @@ export class Visual implements IVisual {
     private warning: WarningTexts | null = null;
     /** True while the host shows the visual's warning icon. */
     private warningShown = false;
+    /** Whether the host lets the visual download files (interaction/download.ts); undefined: no download button. */
+    private download: DownloadAvailability | undefined;
 
     constructor(options?: VisualConstructorOptions, timer: LoadingTimer = browserTimer) {
         if (!options) throw new Error("Power BI created the visual without its element and host.");
@@ -84,7 +93,28 @@ export class Visual implements IVisual {
             tooltipFields: key => tooltipFieldItems(this.selection.boundDataView, this.selection.rowsOf(key), this.strings.locale, {
                 blank: this.strings.get("Visual_Blank"), varies: this.strings.get("Visual_Tooltip_Varies"),
             }),
+            launch: url => this.host.launchUrl(url),
+            exportPanel: panel => void this.exportPanel(panel),
         });
+        void readDownloadAvailability(this.host.downloadService).then(download => {
+            this.download = download;
+            // The answer comes after the first update: the buttons are drawn now.
+            const drawn = this.drawn;
+            if (download !== undefined && drawn !== null) this.render(drawn.viewport, drawn.model, drawn.settings, drawn.dataView, drawn.rows);
+        });
+    }
+
+    /** Downloads the table of a panel as drawn last, when the host allows it; resolves to whether a file was saved. */
+    async exportPanel(panel: string): Promise<boolean> {
+        const drawn = this.drawn;
+        const service = this.host.downloadService;
+        const id = PANEL_IDS.find(candidate => candidate === panel);
+        if (drawn === null || id === undefined || this.download?.allowed !== true || !service) return false;
+        const definition = panelDefinition(id);
+        const part = drawn.model.panels[id];
+        if (definition.exportTable === undefined || part.status !== "ready") return false;
+        const table = definition.exportTable(part.data, this.context(drawn.settings));
+        return downloadTable(service, id, this.strings.get(definition.titleKey), table);
     }
 
     public update(options: VisualUpdateOptions): void {
@@ -227,7 +257,7 @@ export class Visual implements IVisual {
         const ctx = this.context(settings);
         this.warning = distinctCountWarning(model.distinctCounts, this.strings);
         const result = this.view.render(model, viewport, ctx);
-        this.drawn = { dataView, marks: result.marks, rows };
+        this.drawn = { dataView, marks: result.marks, rows, viewport, model, settings };
         this.selection.bind(dataView, result.marks);
         this.behavior.bind(result.marks);
     }
@@ -282,6 +312,7 @@ export class Visual implements IVisual {
             colors: resolveColors(settings, this.host.colorPalette as ISandboxExtendedColorPalette),
             fontSize: settings.fontSize,
             settingsNotes: this.settingsNotes(),
+            download: this.download,
         };
     }
 

@@ -1,6 +1,8 @@
 import powerbi from "powerbi-visuals-api";
 import { ROWS_DRAWN_EVENT } from "../render/bar-rows";
 import { markKeyOf } from "../render/html-rows";
+import { EXPORT_BUTTON_CLASS } from "../render/export-button";
+import { LAUNCH_BUTTON_CLASS } from "../render/launch-button";
 import { Mark } from "../render/types";
 import { SelectionController } from "./selection";
 import ITooltipService = powerbi.extensibility.ITooltipService;
@@ -21,6 +23,10 @@ export interface BehaviorOptions {
     readonly reveal: (key: string) => HTMLElement | null;
     /** Lines every tooltip ends with: the fields of the Tooltips well, for the mark's item. */
     readonly tooltipFields: (key: string) => readonly VisualTooltipDataItem[];
+    /** Opens an address through the host (host.launchUrl): a mark's launch link, on a click or the O key. */
+    readonly launch: (url: string) => void;
+    /** Downloads a panel's table (the file download API), on a click of its download button. */
+    readonly exportPanel: (panel: string) => void;
 }
 
 /**
@@ -134,6 +140,7 @@ export class Behavior {
 
     private onClick(event: MouseEvent): void {
         if (!this.options.interactionsAllowed()) return;
+        if (this.onButton(event)) return;
         const hit = this.markOf(event.target);
         if (hit && hit.mark.selection) {
             event.stopPropagation();
@@ -147,6 +154,25 @@ export class Behavior {
         } else if (!hit) {
             this.run(this.options.selection.clear());
         }
+    }
+
+    /**
+     * A click on a launch button (inside a mark's row) or a panel's download button: handled here, and the row is
+     * not selected. The link is the mark's own, never read from the page.
+     */
+    private onButton(event: MouseEvent): boolean {
+        if (!(event.target instanceof Element)) return false;
+        const button = event.target.closest<HTMLElement>(`.${LAUNCH_BUTTON_CLASS}, .${EXPORT_BUTTON_CLASS}`);
+        if (button === null || !this.options.root.contains(button)) return false;
+        event.stopPropagation();
+        event.preventDefault();
+        if (button.classList.contains(EXPORT_BUTTON_CLASS)) {
+            if (button.getAttribute("aria-disabled") !== "true") this.options.exportPanel(button.dataset.exportPanel ?? "");
+            return true;
+        }
+        const launch = this.markOf(button)?.mark.launch;
+        if (launch) this.options.launch(launch.url);
+        return true;
     }
 
     private onContextMenu(event: MouseEvent): void {
@@ -196,6 +222,14 @@ export class Behavior {
                     }
                     this.anchorKey = hit.mark.key;
                     this.run(this.options.selection.select(hit.mark.key, event.ctrlKey || event.metaKey));
+                }
+                return;
+            case "o":
+            case "O":
+                // The keyboard's way to a row's "Open in Microsoft Defender": the host's menu takes no own items.
+                if (hit?.mark.launch && !event.ctrlKey && !event.metaKey && !event.altKey && this.options.interactionsAllowed()) {
+                    event.preventDefault();
+                    this.options.launch(hit.mark.launch.url);
                 }
                 return;
             case "Escape":

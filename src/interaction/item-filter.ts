@@ -57,6 +57,9 @@ export function filterTargetOf(source: ColumnSource | undefined): FilterTarget |
         return { table: expr.source.entity, column: expr.ref };
     }
     const queryName = source.queryName ?? "";
+    // A level of a date hierarchy ("T.TimeGenerated.Variation.Date Hierarchy.Year") is no column a basic filter can
+    // name, and one level's values do not name a day: such a mark filters nothing (docs/visual.md, date hierarchy).
+    if (queryName.includes(".Variation.")) return null;
     const dot = queryName.indexOf(".");
     if (dot <= 0 || dot === queryName.length - 1) return null;
     return { table: queryName.slice(0, dot), column: queryName.slice(dot + 1) };

@@ -6,6 +6,8 @@ import { addPersonRow, PersonEntry } from "./people";
 import { DistinctValues } from "./distinct";
 import { isGlobalViewName } from "./global-view";
 import { ExactCount, newExactCount, noteExactCount } from "./exact-counts";
+import { normalizeAppId } from "./app-id";
+import { hierarchyDates } from "./date-hierarchy";
 import { bindRoles, DataViewInput, hasMoreSegments, RoleBinding, rowCountOf } from "./input";
 import { buildModel, DisplayLabels } from "./snapshot";
 import { DashboardModel, DashboardSettings, ExactCountRole, GroupingRole, MeasureRole } from "./types";
@@ -81,6 +83,8 @@ export interface AppEntry extends LabelledEntry {
      * and its traffic and events per day; null until a dated row of the app is folded.
      */
     days: AppDays | null;
+    /** The first valid AppId (app-id.ts) of the app's rows; null while none is seen or AppId is unbound. */
+    appId: string | null;
 }
 
 /** One combination of an app's attributes and the traffic of the rows that carry it. */
@@ -270,7 +274,7 @@ export class ModelAccumulator implements Aggregates {
         return {
             key, firstRow: row, text: this.truncated("AppName", full), isBlank: full === "",
             totalBytes: 0, highlightedBytes: 0, blocked: 0, usersMax: NONE, rows: 0, usersExact: newExactCount(),
-            variants: [], lastVariant: null, uploaded: 0, events: 0, days: null,
+            variants: [], lastVariant: null, uploaded: 0, events: 0, days: null, appId: null,
         };
     });
     /** Users (UserName bound) or, without them, IP addresses (IpAddress bound): the top-users panel's people. */
@@ -348,12 +352,18 @@ export class ModelAccumulator implements Aggregates {
             appCategory, appName, streamName, appScore, appTags, up, down, total, events, blocked, users, ips, exact,
             upH, downH, totalH, deriveTotal,
         });
+        // A date hierarchy's levels make one date per row (date-hierarchy.ts); else the column is read as it is.
+        const hierarchy = this.binding.timeHierarchy;
+        const time: Column = hierarchy?.grain
+            ? hierarchyDates(hierarchy.grain, categoryColumns, hierarchy.levels, fromRow, rowCount)
+            : category(c.TimeGenerated);
         const person = category(c.UserName) ?? category(c.IpAddress);
         if (person !== undefined) {
-            this.foldPeople(person, streamName, { appName, up, down, total, blocked, time: category(c.TimeGenerated) }, fromRow, rowCount);
+            this.foldPeople(person, streamName, { appName, up, down, total, blocked, time }, fromRow, rowCount);
         }
+        if (c.AppId !== undefined && appName !== undefined) this.foldAppIds(appName, category(c.AppId), streamName, fromRow, rowCount);
         if (c.TimeGenerated !== undefined) {
-            this.foldDays(category(c.TimeGenerated), streamName, {
+            this.foldDays(time, streamName, {
                 appName, appCategory, appScore, appTags, up, down, total, users, userName: category(c.UserName), events, blocked,
             }, fromRow, rowCount);
         }
@@ -414,6 +424,28 @@ export class ModelAccumulator implements Aggregates {
             userKey: columns.userName && !isBlankValue(userName) ? valueKey(userName) : null,
             users: validOrNone(columns.users?.[row]),
         });
+    }
+
+    /**
+     * Gives each app the first valid AppId its rows carry, in its scope. Rows come grouped by app, so the app is
+     * looked up only when the row's app value changes, and not at all once it has an id.
+     */
+    private foldAppIds(appName: Column, appId: Column, streamName: Column, fromRow: number, rowCount: number): void {
+        let previousApp: unknown = UNSEEN;
+        let previousScope: ModelAccumulator | null = null;
+        for (let row = fromRow; row < rowCount; row++) {
+            const stream = streamName ? this.streams.get(streamName[row], row) : null;
+            const scope = stream?.isGlobalView && this.globalView !== null ? this.globalView : this;
+            const value = appName![row];
+            if (value === previousApp && scope === previousScope) continue;
+            const app = scope.apps.get(value, row);
+            if (app.appId === null) {
+                app.appId = normalizeAppId(appId?.[row]);
+                if (app.appId === null) continue;
+            }
+            previousApp = value;
+            previousScope = scope;
+        }
     }
 
     /** Folds each row's traffic under its user (or IP address), in its scope: the Global view's rows apart. */

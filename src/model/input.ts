@@ -1,3 +1,4 @@
+import { HierarchyGrain, hierarchyGrainOf, HierarchyLevels, hierarchyLevelsOf } from "./date-hierarchy";
 import { DISTINCT_COUNT, isNotDistinctCount, summarizationOf } from "./summarization";
 import { DistinctCountStatus, ExactCountRole, GroupingRole, MeasureRole, RoleName } from "./types";
 
@@ -69,6 +70,11 @@ export interface RoleBinding {
      * distinct count of the row's table rows. A measure bound there may be anything (a lower bound, say).
      */
     readonly implicitDistinct: ReadonlySet<"Users" | "IpAddresses">;
+    /**
+     * Time generated bound as levels of a date hierarchy (date-hierarchy.ts): the level columns and the grain they
+     * date rows at (null: they name no date). Null when Time generated is one plain column or unbound.
+     */
+    readonly timeHierarchy: { readonly levels: HierarchyLevels; readonly grain: HierarchyGrain | null } | null;
 }
 
 function hasRole(source: ColumnSourceInput, role: string): boolean {
@@ -93,6 +99,11 @@ export function bindRoles(dataView: DataViewInput | undefined): RoleBinding {
         bound.add(role);
         parts.push(`${role}=c${index}:${columnName(categoryColumns[index].source)}`);
     }
+    const levels = hierarchyLevelsOf(categoryColumns, "TimeGenerated");
+    const timeHierarchy = levels === null ? null : { levels, grain: hierarchyGrainOf(levels) };
+    if (levels !== null) {
+        for (const [level, index] of Object.entries(levels)) parts.push(`TimeGenerated.${level}=c${index}:${columnName(categoryColumns[index].source)}`);
+    }
     for (const role of MEASURE_ROLES) {
         const index = valueColumns.findIndex(column => hasRole(column.source, role));
         if (index < 0) continue;
@@ -106,7 +117,7 @@ export function bindRoles(dataView: DataViewInput | undefined): RoleBinding {
         }
         if ((role === "Users" || role === "IpAddresses") && summarizationOf(source) === DISTINCT_COUNT) implicitDistinct.add(role);
     }
-    return { categories, measures, bound, signature: parts.join("|"), hasHighlights, notDistinct, implicitDistinct };
+    return { categories, measures, bound, signature: parts.join("|"), hasHighlights, notDistinct, implicitDistinct, timeHierarchy };
 }
 
 function columnName(source: ColumnSourceInput): string {

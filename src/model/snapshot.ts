@@ -402,6 +402,7 @@ export function topApps(a: Aggregates, topN: number, thresholds: RiskThresholds,
             unsanctionedUse: bound.has("AppTags")
                 ? unsanctionedUseOf(entry, { dated, shownUnsanctioned: variant?.tagClass === "unsanctioned", withEvents, today }) : null,
             selection: { role: "AppName", rows: [entry.firstRow] },
+            appId: entry.appId,
         };
     });
     return { apps, appCount: a.apps.size, totalBytes, stillUsedUnsanctioned: bound.has("AppTags") ? stillUsed : null, datedStatus: dated };
@@ -455,7 +456,15 @@ export function dataNoteOf(a: Aggregates, rowCap: number, rowsShown: number, tod
         moreDataPending,
         rowCapReached: a.hasSegment && !moreDataPending,
         leftOutDates: leftOutDatesOf(a.days, today),
+        ...timeHierarchyNote(a),
     };
+}
+
+/** The note's word on a date hierarchy that does not reach its Day level. */
+function timeHierarchyNote(a: Aggregates): Pick<DataNote, "timeHierarchy"> {
+    const hierarchy = a.binding.timeHierarchy;
+    if (hierarchy === null || hierarchy.grain === "day") return {};
+    return { timeHierarchy: hierarchy.grain ?? "none" };
 }
 
 /** Per measure, the counts of both scopes (the other streams' rows and the Global view's), zeros left out. */

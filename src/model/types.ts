@@ -143,6 +143,8 @@ export interface TopApp {
     readonly unsanctionedUse: UnsanctionedUse | null;
     /** One representative row: the app's value in the AppName column. */
     readonly selection: SelectionRef;
+    /** The app's AppId as digits (app-id.ts); null when AppId is unbound or no row of the app carries a valid one. */
+    readonly appId: string | null;
 }
 
 export interface TopApps {
@@ -222,6 +224,12 @@ export interface DataNote {
     readonly loadingStopped?: "stalled" | "refused";
     /** TimeGenerated values left out of the time panels, by reason (days.ts); empty while TimeGenerated is unbound. */
     readonly leftOutDates: Readonly<Partial<Record<LeftOutDate, number>>>;
+    /**
+     * Time generated bound as a date hierarchy (date-hierarchy.ts): "month" or "quarter" when rows are dated on the
+     * first day of their month or quarter, "none" when the levels kept name no date; absent for a plain date or a
+     * hierarchy down to its Day.
+     */
+    readonly timeHierarchy?: "month" | "quarter" | "none";
 }
 
 /** Why a TimeGenerated value is no day of the time panels: see days.ts. */

@@ -1,3 +1,4 @@
+import type { CsvTable } from "../export/csv";
 import type { Aggregates } from "../model/accumulator";
 import type { DisplayLabels } from "../model/snapshot";
 import type { DashboardModel, DashboardSettings, RoleName } from "../model/types";
@@ -66,6 +67,11 @@ export interface PanelDefinition<Id extends string = string, Data = unknown> {
     isEmpty(data: Data): boolean;
     /** Draws the ready panel into its body and returns its marks (keys `${id}:${item}`). */
     render(body: HTMLDivElement, data: Data, box: Box, ctx: RenderContext, model: DashboardModel): Mark[];
+    /**
+     * Optional: the panel's rows as a table to download (export/csv.ts), in the order and with the texts the panel
+     * shows. A panel that declares it gets a "Download CSV" button; one that does not, none. Pure, like `build`.
+     */
+    exportTable?(data: Data, ctx: RenderContext): CsvTable;
 }
 
 /** Declares a panel with its id and data types inferred from the definition. */

@@ -1,6 +1,6 @@
 import { normalizeThresholds, normalizeTopN } from "../model/limits";
 import { topApps } from "../model/snapshot";
-import { renderTopApps } from "../render/top-apps";
+import { renderTopApps, topAppsTable } from "../render/top-apps";
 import { definePanel } from "./definition";
 import { missingFields } from "./needs";
 
@@ -21,4 +21,5 @@ export const topAppsPanel = definePanel({
         scope, normalizeTopN(settings.topAppsN), normalizeThresholds(settings.thresholds), labels, settings.today),
     isEmpty: data => data.apps.length === 0,
     render: (body, data, box, ctx) => renderTopApps(body, data, box, ctx),
+    exportTable: (data, ctx) => topAppsTable(data, ctx),
 });

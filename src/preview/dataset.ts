@@ -2,7 +2,7 @@
 // column (text dictionary-encoded) so that a few hundred thousand rows travel to the page as compact JSON.
 // Shared by the Node side (readers) and the page (DataView builder): no DOM, no Node.
 
-export const TEXT_COLUMNS = ["AppCategory", "AppName", "StreamName", "AppTags", "UserName", "IpAddress", "TimeGenerated"] as const;
+export const TEXT_COLUMNS = ["AppCategory", "AppName", "StreamName", "AppTags", "UserName", "IpAddress", "TimeGenerated", "AppId"] as const;
 export const NUMBER_COLUMNS = [
     "AppScore", "UploadedBytes", "DownloadedBytes", "TotalBytes", "TotalEvents", "BlockedEvents",
 ] as const;
@@ -13,9 +13,10 @@ export type DatasetColumnName = TextColumnName | NumberColumnName;
 
 /**
  * Columns a source may lack: TimeGenerated, held as the UTC day of the row ("2026-03-02", the day of its export
- * file) and blank when the source has no usable time (a CSV source leaves it blank).
+ * file) and blank when the source has no usable time (a CSV source leaves it blank); AppId, held as text (the Azure
+ * Monitor schema's type; the exported integer 11161 becomes "11161") and blank from a CSV source.
  */
-export const OPTIONAL_COLUMNS: readonly DatasetColumnName[] = ["TimeGenerated"];
+export const OPTIONAL_COLUMNS: readonly DatasetColumnName[] = ["TimeGenerated", "AppId"];
 
 /** Every column the preview needs; a source missing any of them cannot feed the preview. */
 export const DATASET_COLUMNS: readonly DatasetColumnName[] = [...TEXT_COLUMNS, ...NUMBER_COLUMNS].filter(name => !OPTIONAL_COLUMNS.includes(name));
@@ -34,8 +35,8 @@ export interface PreviewDataset {
     readonly numbers: Record<NumberColumnName, (number | null)[]>;
 }
 
-export type DatasetRow = { readonly [K in Exclude<TextColumnName, "TimeGenerated">]: string | null }
-    & { readonly TimeGenerated?: string | null }
+export type DatasetRow = { readonly [K in Exclude<TextColumnName, "TimeGenerated" | "AppId">]: string | null }
+    & { readonly TimeGenerated?: string | null; readonly AppId?: string | null }
     & { readonly [K in NumberColumnName]: number | null };
 
 export function isTextColumn(name: string): name is TextColumnName {

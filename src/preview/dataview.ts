@@ -40,14 +40,14 @@ export interface MeasureSource {
 /** Grouping roles read the column of the same name. */
 export const GROUPING_SOURCES: Readonly<Record<string, DatasetColumnName>> = {
     AppCategory: "AppCategory", AppName: "AppName", StreamName: "StreamName", AppScore: "AppScore", AppTags: "AppTags",
-    TimeGenerated: "TimeGenerated", UserName: "UserName", IpAddress: "IpAddress",
+    TimeGenerated: "TimeGenerated", UserName: "UserName", IpAddress: "IpAddress", AppId: "AppId",
 };
 
 /**
  * Roles a report would bind only for the panels about time and people: they multiply the rows (one per day, user or
  * address), so the page starts without them and the author ticks their wells.
  */
-const UNBOUND_AT_START: readonly string[] = ["TimeGenerated", "UserName", "IpAddress"];
+const UNBOUND_AT_START: readonly string[] = ["TimeGenerated", "UserName", "IpAddress", "AppId"];
 
 export function isBoundAtStart(role: string): boolean {
     return isBindable(role) && !UNBOUND_AT_START.includes(role);

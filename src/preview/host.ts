@@ -298,6 +298,51 @@ export interface HostOptions {
     log(message: string): void;
 }
 
+/**
+ * IVisualHost.launchUrl (learn.microsoft.com/power-bi/developer/visuals/launch-url): Power BI opens an absolute http or
+ * https address in a new tab and ignores relative paths and other protocols. The preview does the same and logs it.
+ */
+function launchUrl(url: string, log: (message: string) => void): void {
+    if (!/^https?:\/\/[^/]/i.test(url)) {
+        log(`launchUrl ignored ${JSON.stringify(url)}: only absolute http and https addresses are opened`);
+        return;
+    }
+    log(`launchUrl ${url}`);
+    window.open(url, "_blank", "noopener,noreferrer");
+}
+
+/** The file types exportVisualsContent takes ("base64" for .pdf and .xlsx content), and its size limit (30 MB). */
+const EXPORT_FILE_TYPES = new Set(["txt", "csv", "json", "tmplt", "xml", "base64"]);
+const EXPORT_SIZE_LIMIT = 30 * 1024 * 1024;
+
+/**
+ * IDownloadService (learn.microsoft.com/power-bi/developer/visuals/file-download-api): `exportStatus` says Allowed
+ * (PrivilegeStatus 0, as for a tenant whose admin turned the switch on), and `exportVisualsContent` saves the content
+ * as a file of the browser (Power BI first asks the user to confirm; the preview logs the call instead). A file type
+ * outside the documented list, or content over 30 MB, is refused: the promise rejects.
+ */
+function createDownloadService(log: (message: string) => void): powerbi.extensibility.IDownloadService {
+    const exportContent = (content: string, fileName: string, fileType: string, fileDescription: string): Promise<boolean> => {
+        if (!EXPORT_FILE_TYPES.has(fileType)) return Promise.reject(new Error(`exportVisualsContent: file type "${fileType}" is not supported`));
+        const blob = new Blob([content], { type: fileType === "csv" ? "text/csv;charset=utf-8" : "application/octet-stream" });
+        if (blob.size > EXPORT_SIZE_LIMIT) return Promise.reject(new Error("exportVisualsContent: the file is over 30 MB"));
+        log(`exportVisualsContent ${fileName} (${fileType}, ${fileDescription}, ${blob.size} bytes)`);
+        const link = document.createElement("a");
+        link.href = URL.createObjectURL(blob);
+        link.download = fileName;
+        link.click();
+        setTimeout(() => URL.revokeObjectURL(link.href), 0);
+        return Promise.resolve(true);
+    };
+    const service = {
+        exportStatus: () => Promise.resolve(0),
+        exportVisualsContent: exportContent,
+        exportVisualsContentExtended: (content: string, fileName: string, fileType: string, fileDescription: string) =>
+            exportContent(content, fileName, fileType, fileDescription).then(downloadCompleted => ({ downloadCompleted, fileName })),
+    };
+    return service as unknown as powerbi.extensibility.IDownloadService;
+}
+
 export interface PreviewHost {
     readonly host: IVisualHost;
     readonly selectionManagers: PreviewSelectionManager[];
@@ -327,7 +372,8 @@ export function createHost(options: HostOptions): PreviewHost {
         telemetry: { instanceId: "shadowit-preview", trace: () => undefined },
         fetchMoreData: (aggregateSegments = true) => options.fetchMoreData(aggregateSegments),
         persistProperties: (changes: powerbi.VisualObjectInstancesToPersist) => options.persistProperties(changes),
-        launchUrl: (url: string) => options.log(`launchUrl ${url}`),
+        launchUrl: (url: string) => launchUrl(url, options.log),
+        downloadService: createDownloadService(options.log),
         refreshHostData: () => options.log("refreshHostData"),
         displayWarningIcon: (hoverText: string, detailedText: string) => options.displayWarningIcon(hoverText, detailedText),
         switchFocusModeState: () => undefined,

@@ -27,7 +27,7 @@ export interface JsonFilter {
 
 /** Columns a filter may target: the grouping columns the preview's dataset holds. */
 const FILTERABLE = new Set<DatasetColumnName>([
-    "AppCategory", "AppName", "StreamName", "AppScore", "AppTags", "TimeGenerated", "UserName", "IpAddress",
+    "AppCategory", "AppName", "StreamName", "AppScore", "AppTags", "TimeGenerated", "UserName", "IpAddress", "AppId",
 ]);
 
 /** The filters one applyJsonFilter call carries, as a list (null or undefined: none). */

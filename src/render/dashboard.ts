@@ -2,6 +2,7 @@ import { followScrolling, revealBarRow } from "./bar-rows";
 import { LEFT_OUT_DATES } from "../model/days";
 import { DashboardModel, DataNote, LeftOutDate, Panel, PanelId, RoleName } from "../model/types";
 import { PANEL_IDS, panelDefinition, PANELS_BY_PRIORITY } from "../panels/registry";
+import { writeExportButton } from "./export-button";
 import { htmlElement } from "./html-rows";
 import { kpiTileCount } from "./kpis";
 import { computeLayout, Layout } from "./layout";
@@ -172,6 +173,10 @@ export class DashboardView {
             setText(heading, title);
             setAttributeIfChanged(heading, "title", title);
             setAttributeIfChanged(heading, "style", headingStyle);
+            const panel = model.panels[id] as Panel<unknown>;
+            const definition = panelDefinition(id);
+            const exportable = definition.exportTable !== undefined && panel.status === "ready" && !definition.isEmpty(panel.data);
+            writeExportButton(section, id, title, exportable, ctx);
             for (const mark of renderPanel(section.lastElementChild as HTMLDivElement, id, box, model, ctx)) marks.push(mark);
         }
         return marks;
@@ -281,6 +286,9 @@ export function dataNoteText(note: DataNote, ctx: RenderContext): string {
             detail: datesLeftOut.map(reason => `${strings.get(DATE_REASONS[reason])}: ${format.count(dates[reason] ?? 0)}`).join(", "),
         }));
     }
+    if (note.timeHierarchy === "month") parts.push(strings.get("Visual_Note_HierarchyMonth"));
+    else if (note.timeHierarchy === "quarter") parts.push(strings.get("Visual_Note_HierarchyQuarter"));
+    else if (note.timeHierarchy === "none") parts.push(strings.get("Visual_Note_HierarchyNone"));
     const latest = note.changingAppsByLatestDay === true;
     if (note.appsWithChangingAttributes === 1) parts.push(strings.get(latest ? "Visual_Note_ChangingAppLatest" : "Visual_Note_ChangingApp"));
     else if (note.appsWithChangingAttributes > 1) {

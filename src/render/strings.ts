@@ -176,6 +176,18 @@ export const ENGLISH = {
     Visual_TopApps_StillUsedOne: "1 unsanctioned app still carries traffic",
     Visual_TopApps_StillUsedField: "Used after unsanctioned",
     Visual_TopApps_TaggedOn: "Tagged unsanctioned on",
+    Visual_Launch_Defender: "Open in Microsoft Defender",
+    Visual_Launch_DefenderApp: "Open {app} in Microsoft Defender",
+    Visual_Export_Csv: "Download CSV",
+    Visual_Export_CsvPanel: "Download {panel} as CSV",
+    Visual_Export_DisabledByAdmin: "Downloads from custom visuals are turned off in this organization: a Power BI administrator can turn on the tenant setting \"Allow downloads from custom visuals\"",
+    Visual_Export_NotSupported: "This Power BI host does not let visuals download files",
+    Visual_Export_NotDeclared: "This version of the visual does not declare the ExportContent privilege",
+    Visual_Export_Rank: "Rank",
+    Visual_Export_Bytes: "{field} (bytes)",
+    Visual_Note_HierarchyMonth: "Time generated is a date hierarchy without its Day level: each row is dated on the first day of its month (keep Day in the hierarchy for days)",
+    Visual_Note_HierarchyQuarter: "Time generated is a date hierarchy without its Month and Day levels: each row is dated on the first day of its quarter (keep Month and Day for days)",
+    Visual_Note_HierarchyNone: "Time generated is a date hierarchy whose levels name no date: keep Year, Month and Day",
 } as const;
 
 export type StringKey = keyof typeof ENGLISH;

@@ -1,4 +1,5 @@
 import powerbi from "powerbi-visuals-api";
+import type { CsvCell, CsvTable } from "../export/csv";
 import { TopApp, TopApps } from "../model/types";
 import { RiskBandId, TagClass } from "../schema";
 import { fitText, textWidth } from "./format";
@@ -7,7 +8,8 @@ import { SeriesStyle, seriesStyle } from "./shared";
 import { usersTexts, UsersTexts } from "./distinct-count";
 import { StringKey } from "./strings";
 import { localizedTemplate } from "./templates";
-import { Box, Mark, RenderContext } from "./types";
+import { appLaunch, writeLaunchButton } from "./launch-button";
+import { Box, Mark, MarkLaunch, RenderContext } from "./types";
 import VisualTooltipDataItem = powerbi.extensibility.VisualTooltipDataItem;
 
 type ColumnId = "name" | "category" | "score" | "status" | "traffic" | "users" | "blocked";
@@ -55,6 +57,7 @@ interface AppMark extends Mark {
     readonly traffic: string;
     readonly users: string;
     readonly blocked: string;
+    readonly launch: MarkLaunch | null;
 }
 
 function tagColor(ctx: RenderContext, tag: TagClass): string {
@@ -166,8 +169,48 @@ export function topAppMarks(table: TopApps, ctx: RenderContext): AppMark[] {
             traffic: texts.traffic,
             users: texts.users?.cell ?? "",
             blocked: texts.blocked ?? "",
+            launch: appLaunch(app.appId, app.label.text, strings),
         };
     });
+}
+
+/**
+ * The top apps as a downloaded table: the table's order and formatted cells (the same texts as its rows), the
+ * traffic in bytes beside its formatted value, and the app's Defender page when it has one. Columns for fields that
+ * are not bound are left out, as on screen.
+ */
+export function topAppsTable(table: TopApps, ctx: RenderContext): CsvTable {
+    const { strings } = ctx;
+    const marks = topAppMarks(table, ctx);
+    const first = table.apps[0];
+    const columns = [strings.get("Visual_Export_Rank"), strings.get("Visual_TopApps_App")];
+    const has = {
+        category: first?.category != null, score: first?.riskBand != null, status: first?.tagClass != null,
+        users: first?.users != null, blocked: first?.blockedEvents != null,
+        appId: marks.some(mark => mark.bar.appId !== null), launch: marks.some(mark => mark.launch !== null),
+    };
+    if (has.appId) columns.push(strings.get("Visual_Field_AppId"));
+    if (has.category) columns.push(strings.get("Visual_TopApps_Category"));
+    if (has.score) columns.push(strings.get("Visual_TopApps_Score"), strings.get("Visual_Panel_RiskBands"));
+    if (has.status) columns.push(strings.get("Visual_TopApps_Status"));
+    columns.push(strings.get("Visual_Traffic"), strings.format("Visual_Export_Bytes", { field: strings.get("Visual_Traffic") }));
+    if (has.users) columns.push(strings.get("Visual_TopApps_Users"));
+    if (has.blocked) columns.push(strings.get("Visual_Field_BlockedEvents"));
+    if (has.launch) columns.push(strings.get("Visual_Launch_Defender"));
+    const rows = marks.map((mark, index) => {
+        const app = mark.bar;
+        const row: CsvCell[] = [index + 1, mark.name];
+        if (has.appId) row.push(app.appId);
+        if (has.category) row.push(mark.category);
+        if (has.score) row.push(mark.score, app.riskBand === null ? null : strings.get(BAND_NAMES[app.riskBand]));
+        if (has.status) row.push(mark.state);
+        row.push(mark.traffic, app.totalBytes);
+        if (has.users) row.push(mark.users);
+        if (has.blocked) row.push(mark.blocked);
+        if (has.launch) row.push(mark.launch?.url ?? null);
+        return row;
+    });
+    return { columns, rows };
 }
 
 /**
@@ -432,7 +475,12 @@ export function renderTopApps(
     drawHtmlRows(list, marks, template.row, (row, d, _i, write) => {
         write.attr(row, "row.label", "aria-label", d.ariaLabel);
         const children = row.children;
-        if (name && cells.name !== undefined) writeCell(children[cells.name], "name", d.name, fitText(d.name, name.width, f), write);
+        if (name && cells.name !== undefined) {
+            // The launch button sits at the end of the name's cell and takes its width from the name.
+            const room = d.launch === null ? name.width : Math.max(f, name.width - f * 1.6);
+            writeCell(children[cells.name], "name", d.name, fitText(d.name, room, f), write);
+            writeLaunchButton(row, children[cells.name], d.launch, strings, write);
+        }
         if (category && cells.category !== undefined) {
             writeCell(children[cells.category], "category", d.category, fitText(d.category, category.width, f), write);
         }

@@ -1,5 +1,6 @@
 import powerbi from "powerbi-visuals-api";
 import { DashboardSettings, PanelId, SelectionRef } from "../model/types";
+import type { DownloadAvailability } from "./export-button";
 import { Formatter } from "./format";
 import { Strings } from "./strings";
 import VisualTooltipDataItem = powerbi.extensibility.VisualTooltipDataItem;
@@ -12,6 +13,14 @@ export interface Mark {
     readonly ariaLabel: string;
     readonly selection: SelectionRef | null;
     readonly tooltip: readonly VisualTooltipDataItem[];
+    /** A page to open for the item through the host (launch-button.ts); absent for marks without one. */
+    readonly launch?: MarkLaunch | null;
+}
+
+/** An address the host opens in a new tab, and the accessible name of the button that opens it. */
+export interface MarkLaunch {
+    readonly url: string;
+    readonly label: string;
 }
 
 /** The formatting pane's series colours, as the model's settings carry them. */
@@ -36,6 +45,8 @@ export interface RenderContext {
     readonly fontSize: number;
     /** What the visual made of formatting values it could not take as they are, for the note line. */
     readonly settingsNotes: readonly string[];
+    /** Whether the host lets the visual download files (export-button.ts); undefined while unknown or without the API. */
+    readonly download?: DownloadAvailability;
 }
 
 /** Pixel box of a panel inside the visual's root. */

@@ -326,7 +326,8 @@ function bytesOf(text: string): { value: number; slack: number } {
 }
 
 async function markLabels(page: Page, panel: string): Promise<string[]> {
-    return page.evaluate(id => Array.from(document.querySelectorAll(`[data-panel="${id}"] [aria-label]`))
+    // The panel's buttons (Download CSV) are controls, not values.
+    return page.evaluate(id => Array.from(document.querySelectorAll(`[data-panel="${id}"] [aria-label]:not(button)`))
         .map(e => e.getAttribute("aria-label") ?? ""), panel);
 }
 

@@ -3,7 +3,7 @@
 // aggregates computed here, independently, with DuckDB over the exported files.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, mkdirSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, mkdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -256,7 +256,8 @@ async function markLabels(page: Page, panel: string): Promise<string[]> {
     return page.evaluate(id => {
         const root = document.querySelector(`[data-panel="${id}"]`);
         if (!root) return [];
-        return Array.from(root.querySelectorAll("[aria-label]")).map(e => e.getAttribute("aria-label") ?? "");
+        // The marks and labelled parts of the panel; its buttons (Download CSV) are controls, not values.
+        return Array.from(root.querySelectorAll("[aria-label]:not(button)")).map(e => e.getAttribute("aria-label") ?? "");
     }, panel);
 }
 
@@ -445,6 +446,31 @@ describe("npm start preview on the sample tenant", { timeout: 15 * 60_000 }, () 
         assert.equal(Number(reportRows), expected.topUserRows, "the report keeps every exported row of the user, the Global view's too");
         await first.click();
         await page.waitForFunction(() => document.documentElement.dataset.selectionCount === "0");
+        assert.deepEqual(pageErrors, []);
+    });
+
+    it("downloads the top apps as CSV in the table's order, and offers each app's Defender page once App ID is bound", async () => {
+        const [download] = await Promise.all([
+            page.waitForEvent("download"),
+            page.locator("[data-panel='top-apps'] .shadowit-export").click(),
+        ]);
+        assert.equal(download.suggestedFilename(), "shadowit-top-apps.csv");
+        const lines = readFileSync(await download.path(), "utf8").replace(/^\uFEFF/, "").split("\r\n");
+        assert.equal(lines[lines.length - 1], "", "the last record ends with CRLF");
+        const names = lines.slice(1, -1).map(line => /^\d+,"((?:[^"]|"")*)"/.exec(line)?.[1].replace(/""/g, "\""));
+        assert.deepEqual(names, expected.topApps.map(label => label.split(" (")[0]));
+
+        assert.equal(await page.locator("[data-panel='top-apps'] .shadowit-launch").count(), 0, "no link before App ID is bound");
+        await page.check("#wells input[data-role='AppId']");
+        await page.waitForFunction(() => document.querySelector("[data-panel='top-apps'] .shadowit-launch") !== null, null, { timeout: 120_000 });
+        await waitForSettled(page);
+        const first = page.locator("[data-panel='top-apps'] .shadowit-mark").first();
+        assert.equal(await first.locator(".shadowit-launch").getAttribute("aria-label"), `Open ${names[0]} in Microsoft Defender`);
+        assert.equal(await first.getAttribute("aria-keyshortcuts"), "O");
+        assert.deepEqual(await markLabels(page, "top-apps"), expected.topApps, "App ID changes no figure");
+        await page.uncheck("#wells input[data-role='AppId']");
+        await page.waitForFunction(() => document.querySelector("[data-panel='top-apps'] .shadowit-launch") === null, null, { timeout: 120_000 });
+        await waitForSettled(page);
         assert.deepEqual(pageErrors, []);
     });
 

@@ -60,11 +60,16 @@ describe("capabilities.json", () => {
         assert.deepEqual(mapping.categorical.categories.select.map(item => item.bind.to), [...GROUPING_ROLES]);
         assert.deepEqual(mapping.categorical.categories.dataReductionAlgorithm, { window: { count: 30000 } });
         assert.deepEqual(mapping.categorical.values.select.map(item => item.bind.to), [...MEASURE_ROLES, "Tooltips"]);
-        for (const name of [...GROUPING_ROLES, ...MEASURE_ROLES]) assert.deepEqual(mapping.conditions[0][name], { max: 1 }, name);
+        // Time generated takes up to four fields: the Year, Quarter, Month and Day levels of a date hierarchy, which a
+        // one-field well would cut to its Year (date-hierarchy.ts).
+        for (const name of [...GROUPING_ROLES, ...MEASURE_ROLES]) {
+            assert.deepEqual(mapping.conditions[0][name], { max: name === "TimeGenerated" ? 4 : 1 }, name);
+        }
     });
 
-    it("asks for no privileges and supports what Power BI users expect", () => {
-        assert.deepEqual(capabilities.privileges, []);
+    it("asks only for the download privilege, never for web access, and supports what Power BI users expect", () => {
+        // ExportContent for the CSV downloads (optional: the visual works without it); launchUrl needs no privilege.
+        assert.deepEqual(capabilities.privileges, [{ name: "ExportContent", essential: false }]);
         for (const flag of ["supportsHighlight", "supportsKeyboardFocus", "supportsLandingPage", "supportsEmptyDataView", "supportsMultiVisualSelection", "supportsSynchronizingFilterState"]) {
             assert.equal(capabilities[flag], true, flag);
         }

@@ -84,7 +84,8 @@ export function timelineOf(a: Aggregates, settings: DashboardSettings): Timeline
                 day, hasData: true, uploaded: sums.uploaded, downloaded: sums.downloaded, total: sums.total, parts,
                 users: bound.has("UserName") ? { value: sums.userNames.size, exact: true }
                     : bound.has("Users") ? { value: Math.max(0, sums.usersMax), exact: false } : null,
-                selection: { role: "TimeGenerated", rows: sums.rows },
+                // A date hierarchy's levels name no day a filter could target (date-hierarchy.ts): its days are not selectable.
+                selection: a.binding.timeHierarchy === null ? { role: "TimeGenerated", rows: sums.rows } : null,
             });
         }
     }

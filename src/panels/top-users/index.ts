@@ -1,4 +1,5 @@
 import { definePanel } from "../definition";
+import { topUsersTable } from "./export";
 import { topUsersOf } from "./model";
 import { renderTopUsers } from "./render";
 
@@ -22,4 +23,5 @@ export const topUsersPanel = definePanel({
     build: ({ scope, settings, labels }) => topUsersOf(scope, settings, labels),
     isEmpty: data => data.people.length === 0,
     render: (body, data, box, ctx) => renderTopUsers(body, data, box, ctx),
+    exportTable: (data, ctx) => topUsersTable(data, ctx),
 });

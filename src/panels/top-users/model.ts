@@ -81,7 +81,9 @@ export function topUsersOf(a: Aggregates, settings: DashboardSettings, labels: D
     const withApps = bound.has("AppName");
     const withScore = withApps && bound.has("AppScore");
     const withTags = withApps && bound.has("AppTags");
-    const canFlag = bound.has("TimeGenerated") && (withScore || withTags);
+    // A date hierarchy without its Day level dates rows by month or quarter (date-hierarchy.ts): no daily upload then.
+    const dailyDates = a.binding.timeHierarchy === null || a.binding.timeHierarchy.grain === "day";
+    const canFlag = bound.has("TimeGenerated") && dailyDates && (withScore || withTags);
     const risky = new Map<AppEntry | null, { high: boolean; unsanctioned: boolean }>();
     const riskOf = (app: AppEntry | null) => {
         let known = risky.get(app);

@@ -5,7 +5,7 @@ import DataView = powerbi.DataView;
 import DataViewMetadataColumn = powerbi.DataViewMetadataColumn;
 import PrimitiveValue = powerbi.PrimitiveValue;
 
-export type GroupingRole = "AppCategory" | "AppName" | "StreamName" | "AppScore" | "AppTags" | "TimeGenerated" | "UserName" | "IpAddress";
+export type GroupingRole = "AppCategory" | "AppName" | "StreamName" | "AppScore" | "AppTags" | "TimeGenerated" | "UserName" | "IpAddress" | "AppId";
 export type MeasureRole =
     | "UploadedBytes" | "DownloadedBytes" | "TotalBytes" | "TotalEvents" | "BlockedEvents" | "Users" | "IpAddresses";
 
@@ -36,6 +36,7 @@ export const GROUPING_VALUE: Record<GroupingRole, (row: DiscoveryRow) => Cell> =
     TimeGenerated: r => (r.time ?? null) as Cell,
     UserName: r => r.user ?? null,
     IpAddress: r => r.ip ?? null,
+    AppId: r => r.appId ?? null,
 };
 
 const MEASURE_VALUE: Record<MeasureRole, (row: DiscoveryRow) => number> = {
@@ -50,7 +51,7 @@ const MEASURE_VALUE: Record<MeasureRole, (row: DiscoveryRow) => number> = {
 
 export const COLUMN_NAME: Record<GroupingRole | MeasureRole, string> = {
     AppCategory: "AppCategory", AppName: "AppName", StreamName: "StreamName", AppScore: "AppScore", AppTags: "AppTags",
-    TimeGenerated: "TimeGenerated", UserName: "UserName", IpAddress: "IpAddress",
+    TimeGenerated: "TimeGenerated", UserName: "UserName", IpAddress: "IpAddress", AppId: "AppId",
     UploadedBytes: "Sum of UploadedBytes", DownloadedBytes: "Sum of DownloadedBytes", TotalBytes: "Sum of TotalBytes",
     TotalEvents: "Sum of TotalEvents", BlockedEvents: "Sum of BlockedEvents", Users: "Count of UserName",
     IpAddresses: "Count of IpAddress",

@@ -20,6 +20,8 @@ export interface DiscoveryRow {
     /** UserName and IpAddress as grouping values; absent unless a test sets them. */
     user?: string | null;
     ip?: string | null;
+    /** AppId as a grouping value (an integer, or text as the Azure Monitor schema types it); absent unless set. */
+    appId?: number | string | null;
 }
 
 export const CATEGORIES = [

@@ -79,6 +79,12 @@ export interface HostOptions {
     readonly theme?: { readonly foreground: string; readonly background: string };
     /** What host.fetchMoreData returns (true: the host will deliver another segment). */
     readonly fetchMoreData?: boolean;
+    /**
+     * The file download API: what downloadService.exportStatus answers (PrivilegeStatus: 0 allowed, 1 not declared,
+     * 2 not supported, 3 disabled by the tenant admin; default 0), "no-status" for a host older than API 4.6 (no
+     * exportStatus), "missing" for a host without downloadService.
+     */
+    readonly download?: 0 | 1 | 2 | 3 | "no-status" | "missing";
 }
 
 export const HIGH_CONTRAST = { foreground: "#ffff00", background: "#000000", foregroundSelected: "#00ffff" };
@@ -138,6 +144,34 @@ export class HostWarningIcon {
 
 const warningIcons = new WeakMap<MockIVisualHost, HostWarningIcon>();
 
+/**
+ * The host's launchUrl and file download API, recording every call. launchUrl (learn.microsoft.com, "Create a launch
+ * URL") opens only absolute http and https addresses: others are recorded as ignored. exportVisualsContent
+ * ("File download API") takes the documented file types only (txt, csv, json, tmplt, xml, base64 for pdf and xlsx)
+ * and files up to 30 MB; anything else rejects, the harsher reading of docs that say nothing of failures.
+ */
+export class HostServices {
+    readonly launched: string[] = [];
+    readonly ignoredLaunches: string[] = [];
+    readonly downloads: { content: string; fileName: string; fileType: string; fileDescription: string }[] = [];
+
+    launchUrl(url: string): void {
+        if (/^https?:\/\/[^/]/i.test(url)) this.launched.push(url);
+        else this.ignoredLaunches.push(url);
+    }
+
+    exportVisualsContent(content: string, fileName: string, fileType: string, fileDescription: string): Promise<boolean> {
+        if (!["txt", "csv", "json", "tmplt", "xml", "base64"].includes(fileType)) {
+            return Promise.reject(new Error(`file type ${fileType} is not supported`));
+        }
+        if (new Blob([content]).size > 30 * 1024 * 1024) return Promise.reject(new Error("the file is over 30 MB"));
+        this.downloads.push({ content, fileName, fileType, fileDescription });
+        return Promise.resolve(true);
+    }
+}
+
+const hostServices = new WeakMap<MockIVisualHost, HostServices>();
+
 /** Gives the testutils mock host the parts these tests observe: IDs, filters, localization, capabilities, palette. */
 function configureHost(host: MockIVisualHost, options: HostOptions): void {
     host.createSelectionIdBuilder = () => new TestSelectionIdBuilder();
@@ -147,6 +181,16 @@ function configureHost(host: MockIVisualHost, options: HostOptions): void {
     const warningIcon = new HostWarningIcon();
     warningIcons.set(host, warningIcon);
     host.displayWarningIcon = (hoverText, detailedText) => warningIcon.display(hoverText, detailedText);
+    const services = new HostServices();
+    hostServices.set(host, services);
+    const mutableHost = host as unknown as { launchUrl: unknown; downloadService: unknown };
+    mutableHost.launchUrl = (url: string) => services.launchUrl(url);
+    const download = options.download ?? 0;
+    mutableHost.downloadService = download === "missing" ? undefined : {
+        ...(download === "no-status" ? {} : { exportStatus: () => Promise.resolve(download) }),
+        exportVisualsContent: (content: string, fileName: string, fileType: string, fileDescription: string) =>
+            services.exportVisualsContent(content, fileName, fileType, fileDescription),
+    };
     host.hostCapabilities = { allowInteractions: options.allowInteractions ?? true, allowModalDialog: false };
     // The mock's locale setter only knows "en" and "ru": report the requested locale as the host would.
     const locale = options.locale ?? "en-US";
@@ -191,6 +235,13 @@ export class ShadowItBuilder extends VisualBuilderBase<Visual> {
         const filters = hostFilters.get(this.host);
         if (!filters) throw new Error("the host was not configured");
         return filters;
+    }
+
+    /** The host's launchUrl and download calls. */
+    get services(): HostServices {
+        const services = hostServices.get(this.host);
+        if (!services) throw new Error("the host was not configured");
+        return services;
     }
 
     /** The host's warning icon. */
