@@ -112,3 +112,13 @@ test("DAX evaluator: anything it does not know is an error, never a silent value
     throws("SUM('App Daily'[TotalBytes]", /expected \)/);
     assert.throws(() => parseDax("1 +"), /unexpected end/);
 });
+
+test("DAX evaluator: TREATAS carries one table's values as a filter on another table's column", () => {
+    const dax = new DaxEvaluator(model({
+        Risky: "CALCULATE(SUM('Risky App Users'[TotalBytes]), TREATAS(VALUES('App'[AppId]), 'Risky App Users'[AppId]))",
+        Wrong: "CALCULATE(SUM('Risky App Users'[TotalBytes]), TREATAS('App', 'Risky App Users'[AppId]))",
+    }));
+    assert.equal(dax.measure("Risky", [{ table: "App", column: "AppCategory", values: ["Mail"] }]), 3);
+    assert.equal(dax.measure("Risky"), 11);
+    assert.throws(() => dax.measure("Wrong"), /one-column table/);
+});

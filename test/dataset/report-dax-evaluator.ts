@@ -443,6 +443,15 @@ export class DaxEvaluator {
                 filters = new Map(context.selected);
                 continue;
             }
+            if (modifier.kind === "call" && modifier.name === "TREATAS") {
+                // TREATAS(<one-column table>, T[c]): the table's values, evaluated in CALCULATE's outer context, filter T[c].
+                const [values, target] = modifier.args;
+                if (modifier.args.length !== 2 || target?.kind !== "column") throw new Error("DAX: the evaluator knows TREATAS(<one-column table>, <column>) only");
+                const table = this.tableArgument(values, context, "TREATAS");
+                if (table.columns.length !== 1) throw new Error("DAX: the evaluator knows TREATAS over a one-column table only");
+                filters.set(columnKey(target.table, this.column(target.table, target.column)), new Set(table.rows.map(r => r[0] ?? null)));
+                continue;
+            }
             if (modifier.kind === "call" && modifier.name !== "KEEPFILTERS") {
                 throw new Error(`DAX: the evaluator does not know ${modifier.name}() as a CALCULATE filter: teach it before a measure uses it`);
             }

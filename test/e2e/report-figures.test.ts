@@ -201,7 +201,7 @@ describe("the report over the sample tenant's export shows the preview's figures
         }
     });
 
-    it("per app on one day: the exact users the model holds equal DuckDB's distinct users of the app that day", async () => {
+    it("per app and category on one day: the exact users the model holds equal DuckDB's distinct users that day", async () => {
         const dashboard = visual("shadowItVisual");
         const roles = measuresOf(dashboard);
         const expected = await withDuckDb(preview.files, async sql => {
@@ -209,14 +209,27 @@ describe("the report over the sample tenant's export shows the preview's figures
             const dayOf = `floor(epoch_ms(TimeGenerated) / ${DAY_MS})`;
             const [last] = await sql(`SELECT max(${dayOf})::DOUBLE AS day FROM everything`);
             const day = num((last as Record<string, unknown>).day);
-            return { day: new Date(day * DAY_MS).toISOString().slice(0, 10), apps: await sql(`SELECT AppName AS name, count(DISTINCT UserName)::DOUBLE AS users
-                FROM everything WHERE ${dayOf} = ${day} GROUP BY 1`) };
+            return {
+                day: new Date(day * DAY_MS).toISOString().slice(0, 10),
+                apps: await sql(`SELECT AppName AS name, count(DISTINCT UserName)::DOUBLE AS users FROM everything WHERE ${dayOf} = ${day} GROUP BY 1`),
+                categories: await sql(`SELECT AppCategory AS name, count(DISTINCT UserName)::DOUBLE AS users FROM everything WHERE ${dayOf} = ${day} GROUP BY 1`),
+            };
         });
         const oneDay = [{ table: TABLE.date, column: "Date", values: [`${expected.day}T00:00:00`] }];
         const rows = dax.query([{ table: TABLE.app, column: "AppName" }], [roles.UsersPerApp as string], oneDay);
         assert.ok(rows.length > 10, "the last day has apps");
         assert.deepEqual(Object.fromEntries(rows.map(r => [String(r.keys[0]), r.values[0]]).sort()),
             Object.fromEntries(expected.apps.map(a => [String(a.name), num(a.users)]).sort()));
+        // The dashboard's rows (category, app, score, tags) each carry their whole category's exact users.
+        const groupings = groupingsOf(dashboard);
+        const categoryAt = groupings.findIndex(g => g.column === "AppCategory");
+        const categories = new Map<string, DaxValue>();
+        for (const r of dax.query(groupings, [roles.UsersPerCategory as string], oneDay)) {
+            const name = String(r.keys[categoryAt]);
+            assert.ok(!categories.has(name) || categories.get(name) === r.values[0], `every row of ${name} carries the same users`);
+            categories.set(name, r.values[0] ?? null);
+        }
+        assert.deepEqual(Object.fromEntries([...categories].sort()), Object.fromEntries(expected.categories.map(c => [String(c.name), num(c.users)]).sort()));
         // Over the whole export the model has no user × app grain: blank, so the visual shows "at least", except for the
         // apps seen on one day only, whose count is that day's.
         const month = await withDuckDb(preview.files, async sql => sql(`SELECT AppName AS name, count(DISTINCT UserName)::DOUBLE AS users

@@ -220,3 +220,12 @@ export function dateTableQuery(days: number): string {
 export function kqlTableName(name: string): string {
     return kqlIdentifier(name);
 }
+
+/** Day × stream × app category: the exact distinct users of that one cell (categories are few: no limit is near). */
+export function categoryDailyKql(window: QueryWindow): string {
+    return [
+        MCAS,
+        where(window),
+        `| summarize Users = count_distinct(UserName) by ${DAY}, StreamName, AppCategory`,
+    ].join("\n");
+}
