@@ -192,7 +192,7 @@ test("exact users per app come from one day's Global view row, or its one stream
         "    ISFILTERED('User'),",
         "    DISTINCTCOUNT('Risky App Users'[UserKey]),",
         "    IF(",
-        "        COUNTROWS(VALUES('App Daily'[Date])) = 1,",
+        "        COUNTROWS(VALUES('App Daily'[Date])) = 1 && COUNTROWS(VALUES('App Daily'[AppId])) = 1,",
         "        VAR GlobalUsers = CALCULATE(SUM('App Daily'[Users]), KEEPFILTERS('App Daily'[StreamName] = \"Global view\"))",
         "        RETURN IF(NOT ISBLANK(GlobalUsers), GlobalUsers, IF(COUNTROWS(VALUES('App Daily'[StreamName])) = 1, SUM('App Daily'[Users])))",
         "    )",

@@ -148,8 +148,9 @@ export function trafficSum(column: string): string {
 /**
  * An app's exact distinct users where App Daily can give them, else BLANK. Users are kept per app, stream and day:
  * on one day the Global view row holds the app's users over every stream (it aggregates them, and any other stream
- * selected beside it adds no one), and without it a single stream's row is exact; over several days or streams
- * nothing in the model counts them, so the measure stays blank rather than guess.
+ * selected beside it adds no one), and without it a single stream's row is exact; over several days, streams or
+ * apps (a card, a total row: the apps' users overlap) nothing in the model counts them, so the measure stays blank
+ * rather than guess.
  */
 export function usersPerAppExpression(): string {
     const t = `'${TABLE.appDaily}'`;
@@ -158,7 +159,7 @@ export function usersPerAppExpression(): string {
         `    ISFILTERED('${TABLE.user}'),`,
         `    DISTINCTCOUNT('${TABLE.userAppDaily}'[UserKey]),`,
         `    IF(`,
-        `        COUNTROWS(VALUES(${t}[Date])) = 1,`,
+        `        COUNTROWS(VALUES(${t}[Date])) = 1 && COUNTROWS(VALUES(${t}[AppId])) = 1,`,
         `        VAR GlobalUsers = CALCULATE(SUM(${t}[Users]), KEEPFILTERS(${t}[StreamName] = "${GLOBAL_VIEW_STREAM}"))`,
         `        RETURN IF(NOT ISBLANK(GlobalUsers), GlobalUsers, IF(COUNTROWS(VALUES(${t}[StreamName])) = 1, SUM(${t}[Users])))`,
         `    )`,
@@ -204,7 +205,7 @@ function appDailyTable(policy: RefreshPolicyDef, from: Source): TableDef {
             name: "Users per app",
             expression: usersPerAppExpression(),
             formatString: COUNT,
-            description: "The app's exact distinct users, blank where the model cannot know them: on one day, the Global view row's count (the Global view holds every stream's users) or, without it, the one stream's; with users selected, those using the app when it is high-risk or unsanctioned. Several days: blank (users are kept per app and day only). The visual's Users per app role takes it; where it is blank the visual shows App users (lower bound) as \"at least\".",
+            description: "The app's exact distinct users, blank where the model cannot know them: on one day, the Global view row's count (the Global view holds every stream's users) or, without it, the one stream's; with users selected, those using the app when it is high-risk or unsanctioned. Several days or several apps: blank (users are kept per app and day only). The visual's Users per app role takes it; where it is blank the visual shows App users (lower bound) as \"at least\".",
             displayFolder: "Apps and users",
         },
     ];
