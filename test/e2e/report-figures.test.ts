@@ -237,4 +237,35 @@ describe("the report over the sample tenant's export shows the preview's figures
         assert.deepEqual(Object.fromEntries(dax.query([{ table: TABLE.app, column: "AppName" }], [roles.UsersPerApp as string]).map(r => [String(r.keys[0]), r.values[0]]).sort()),
             Object.fromEntries(month.map(a => [String(a.name), num(a.users)]).sort()));
     });
+
+    it("identity and alerts: flagged users' risky traffic, failed and risky sign-ins and alerts equal DuckDB's over the exported tables", async () => {
+        const folder = (table: string) => join(exportDir, preview.workspaceId as string, table);
+        const parquet = (table: string) => readdirSync(folder(table)).filter(f => /^\d{4}-\d{2}-\d{2}\.parquet$/.test(f)).map(f => join(folder(table), f));
+        const signins = parquet("SigninLogs"), alerts = parquet("SecurityAlert");
+        assert.ok(signins.length > 0 && alerts.length > 0, "the sample export holds sign-ins and alerts");
+        const expected = await withDuckDb(preview.files, async sql => {
+            const list = (files: string[]) => `read_parquet([${files.map(sqlString).join(", ")}], union_by_name = true)`;
+            // Tags as the visual reads them (lower case, trimmed); high risk is a score of 0 to 3. Per UTC day, the
+            // Global view's rows alone when the day has any.
+            return sql(`WITH days AS (SELECT floor(epoch_ms(TimeGenerated) / ${DAY_MS}) AS day, * FROM everything),
+                gv AS (SELECT DISTINCT day FROM days WHERE StreamName = ${sqlString(GLOBAL_VIEW)}),
+                risky AS (SELECT lower(UserName) AS u, sum(TotalBytes)::DOUBLE AS traffic FROM days
+                    WHERE (AppScore <= 3 OR list_contains(list_transform(coalesce(TRY_CAST(json(AppTags) AS VARCHAR[]), []), x -> lower(trim(x))), 'unsanctioned'))
+                    AND (StreamName = ${sqlString(GLOBAL_VIEW)} OR day NOT IN (SELECT day FROM gv)) GROUP BY 1),
+                s AS (SELECT lower(UserPrincipalName) AS u, count(*) FILTER (WHERE ResultType <> '0')::DOUBLE AS failed,
+                    count(*) FILTER (WHERE RiskLevelDuringSignIn IN ('low', 'medium', 'high'))::DOUBLE AS riskysignins FROM ${list(signins)} GROUP BY 1),
+                a AS (SELECT lower(CompromisedEntity) AS u, count(DISTINCT SystemAlertId)::DOUBLE AS alerts FROM ${list(alerts)}
+                    WHERE ProductName = 'Microsoft Cloud App Security' OR ProviderName = 'MCAS' GROUP BY 1)
+                SELECT risky.u, risky.traffic, s.failed, s.riskysignins, coalesce(a.alerts, 0) AS alerts FROM risky JOIN s USING (u) LEFT JOIN a USING (u)
+                WHERE risky.traffic > 0 AND s.failed + s.riskysignins > 0 ORDER BY 1`);
+        });
+        assert.ok(expected.length > 0, "the sample tenant has flagged users");
+        const table = visual("flaggedUsersTable");
+        const measures = table.roles.Values?.filter(f => f.kind === "Measure").map(f => f.name) ?? [];
+        assert.deepEqual(measures, ["Flagged user risky app traffic", "Failed sign-ins", "Risky sign-ins", "Alerts"]);
+        // The table's rows: users whose Flagged user risky app traffic is above zero (its visual filter).
+        const rows = dax.query([{ table: TABLE.user, column: "UserKey" }], measures).filter(r => num(r.values[0]) > 0);
+        assert.deepEqual(rows.map(r => [r.keys[0], ...r.values.map(num)]).sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)),
+            expected.map(e => [e.u, num(e.traffic), num(e.failed), num(e.riskysignins), num(e.alerts)]));
+    });
 });
