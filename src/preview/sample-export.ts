@@ -3,6 +3,7 @@
 import { runExport } from "../dataset/export/index.ts";
 import { startEmulator } from "../dataset/emulator/index.ts";
 import { startOfCurrentUtcHour } from "../dataset/sample/index.ts";
+import { TABLES } from "../schema.ts";
 import { PreviewDataset } from "./dataset.ts";
 import { exportedParquetFiles, readParquetDataset } from "./parquet.ts";
 
@@ -42,6 +43,8 @@ export async function exportSample(options: SampleExportOptions): Promise<Sample
             since: new Date(end.getTime() - 32 * DAY_MS),
             until: end,
             format: "parquet",
+            // The alerts and sign-ins too, so that the sample's Power BI project (npm start) fills its identity page.
+            tables: TABLES.map(t => t.name),
             token: emulator.token,
             endpoint: emulator.endpoint,
             ca: emulator.caPath,
@@ -51,11 +54,12 @@ export async function exportSample(options: SampleExportOptions): Promise<Sample
             env: {},
         });
         const table = summary.tables.find(t => t.table === "McasShadowItReporting");
-        log(`export: ${summary.rows.toLocaleString("en-US")} rows through LogsQueryClient in ${table?.requests ?? "?"} requests ` +
-            `(${table?.windows ?? "?"} windows) into ${table?.files.length ?? 0} Parquet files`);
+        const others = summary.tables.filter(t => t !== table).map(t => `${t.rows.toLocaleString("en-US")} ${t.table}`).join(", ");
+        log(`export: ${(table?.rows ?? 0).toLocaleString("en-US")} rows through LogsQueryClient in ${table?.requests ?? "?"} requests ` +
+            `(${table?.windows ?? "?"} windows) into ${table?.files.length ?? 0} Parquet files${others ? `; also ${others} rows for the Power BI project` : ""}`);
         const files = exportedParquetFiles(options.exportDir, emulator.workspaceId);
         const dataset = await readParquetDataset(files, `sample tenant exported from the Log Analytics emulator (workspace ${emulator.workspaceId})`);
-        return { dataset, files, workspaceId: emulator.workspaceId, exportedRows: summary.rows };
+        return { dataset, files, workspaceId: emulator.workspaceId, exportedRows: table?.rows ?? 0 };
     } finally {
         await emulator.close();
         log("emulator: stopped");

@@ -83,16 +83,18 @@ test("a non-empty output folder is refused unless --force, which replaces it who
     }
 });
 
-test("an unwritable place exits 1 with the reason and leaves nothing half written", async () => {
+test("a file on the way to --out exits 2 and names it; an unwritable place exits 1 with the reason; nothing is left half written", async () => {
     const s = scratch();
     try {
         // A parent that is a file: the same on every platform and for every user.
         const file = path.join(s.dir, "a-file");
         writeFileSync(file, "");
-        const run = await report(["--workspace", WORKSPACE, "--out", path.join(file, "project")], s.visual);
-        assert.equal(run.code, 1);
-        assert.match(run.stderr, /cannot write the project beside .*: (a parent is a file, not a folder \(ENOTDIR\)|it already exists \(EEXIST\)); choose another --out folder/);
-        assert.deepEqual(readdirSync(s.dir).sort(), ["a-file", "visual.pbiviz"]);
+        for (const out of [path.join(file, "project"), path.join(file, "deeper", "project")]) {
+            const run = await report(["--workspace", WORKSPACE, "--out", out], s.visual);
+            assert.equal(run.code, 2);
+            assert.match(run.stderr, /^shadowit: --out .*project: .*a-file is a file, not a folder; choose another --out folder\n$/);
+            assert.deepEqual(readdirSync(s.dir).sort(), ["a-file", "visual.pbiviz"]);
+        }
         if (process.platform !== "win32" && process.getuid?.() !== 0) {
             const locked = path.join(s.dir, "locked");
             mkdirSync(locked);

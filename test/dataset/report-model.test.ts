@@ -118,13 +118,13 @@ test("every M expression parses; every KQL passes the Kusto language service aga
             kqlCount++;
         }
     }
-    assert.equal(kqlCount, 8, "every table but Date queries Log Analytics");
+    assert.equal(kqlCount, 9, "every table but Date queries Log Analytics");
 });
 
 test("fact tables have a daily incremental refresh policy; their M filters [RangeStart, RangeEnd)", () => {
     const { tables } = readModel();
     const withPolicy = tables.filter(t => t.children.some(c => c.type === "RefreshPolicy")).map(t => t.name).sort();
-    assert.deepEqual(withPolicy, [TABLE.alerts, TABLE.appDaily, TABLE.userAppDaily, TABLE.userDaily, TABLE.signins].sort());
+    assert.deepEqual(withPolicy, [TABLE.alerts, TABLE.appDaily, TABLE.userAppDaily, TABLE.userDaily, TABLE.signins, TABLE.categoryDaily].sort());
     for (const table of tables) {
         const policy = table.children.find(c => c.type === "RefreshPolicy");
         if (!policy) continue;
@@ -145,7 +145,7 @@ test("the Date table is marked as the date table and every relationship joins ex
     assert.equal(property(date?.children.find(c => c.name === "Date") as TmdlObject, "isKey"), true);
     const columns = new Map(tables.map(t => [t.name, new Map(t.children.filter(c => c.type === "Column").map(c => [c.name, c]))]));
     const relationships = all.filter(o => o.type === "Relationship");
-    assert.equal(relationships.length, 13);
+    assert.equal(relationships.length, 15);
     for (const r of relationships) {
         for (const end of ["fromColumn", "toColumn"]) {
             const ref = property(r, end) as string;
@@ -192,7 +192,7 @@ test("exact users per app come from one day's Global view row, or its one stream
         "    ISFILTERED('User'),",
         "    DISTINCTCOUNT('Risky App Users'[UserKey]),",
         "    IF(",
-        "        COUNTROWS(VALUES('App Daily'[Date])) = 1,",
+        "        COUNTROWS(VALUES('App Daily'[Date])) = 1 && COUNTROWS(VALUES('App Daily'[AppId])) = 1,",
         "        VAR GlobalUsers = CALCULATE(SUM('App Daily'[Users]), KEEPFILTERS('App Daily'[StreamName] = \"Global view\"))",
         "        RETURN IF(NOT ISBLANK(GlobalUsers), GlobalUsers, IF(COUNTROWS(VALUES('App Daily'[StreamName])) = 1, SUM('App Daily'[Users])))",
         "    )",

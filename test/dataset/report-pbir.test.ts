@@ -103,7 +103,7 @@ test("every field a visual binds exists in the model, as a column or a measure o
             }
         }
     }
-    assert.equal(bound, 34);
+    assert.equal(bound, 35);
 });
 
 test("the users table keeps only users with traffic to risky apps and failed or risky sign-ins", () => {

@@ -122,3 +122,11 @@ export function signinFolder(folder: string, columns: readonly MColumn[]): strin
         `${I}Grouped = Table.Group(Keyed, {"Date", "UserKey"}, {{"SignIns", each Table.RowCount(_), Int64.Type}, {"FailedSignIns", each List.Count(List.Select([ResultType], each _ <> "0")), Int64.Type}, {"RiskySignIns", each List.Count(List.Select([RiskLevelDuringSignIn], each List.Contains({"low", "medium", "high"}, _))), Int64.Type}}),`,
     ], "Grouped", columns);
 }
+
+export function categoryDailyFolder(folder: string, columns: readonly MColumn[]): string {
+    return query("Distinct users per day, stream and app category, summarized from the export", [
+        ...rowsStep(MCAS_SHADOW_IT_REPORTING, folder, false),
+        DAY_STEP,
+        `${I}Grouped = Table.Group(WithDate, {"Date", "StreamName", "AppCategory"}, {${DISTINCT("Users", "UserName")}}),`,
+    ], "Grouped", columns);
+}

@@ -3,11 +3,11 @@
 import { mDatetime, mText } from "../m/literals.ts";
 import { RANGE_END, RANGE_START, WORKSPACE_PARAMETER } from "../m/parameters.ts";
 import {
-    alertKql, appDailyKql, appKql, dateTableQuery, GLOBAL_VIEW_STREAM, lookbackQuery, rangeQuery, signinKql, streamKql,
+    alertKql, appDailyKql, appKql, categoryDailyKql, dateTableQuery, GLOBAL_VIEW_STREAM, lookbackQuery, rangeQuery, signinKql, streamKql,
     userAppDailyKql, userDailyKql, userKql, type MColumn,
 } from "./queries.ts";
 import {
-    alertFolder, appDailyFolder, appFolder, signinFolder, streamFolder, userAppDailyFolder, userFolder, userDailyFolder,
+    alertFolder, appDailyFolder, appFolder, categoryDailyFolder, signinFolder, streamFolder, userAppDailyFolder, userFolder, userDailyFolder,
 } from "./folder-queries.ts";
 
 export type ColumnDataType = "string" | "int64" | "double" | "dateTime";
@@ -98,6 +98,7 @@ export const TABLE = {
     date: "Date",
     alerts: "SecurityAlert",
     signins: "SigninLogs",
+    categoryDaily: "Category Daily",
 } as const;
 
 const BYTES = "#,0";
@@ -147,8 +148,9 @@ export function trafficSum(column: string): string {
 /**
  * An app's exact distinct users where App Daily can give them, else BLANK. Users are kept per app, stream and day:
  * on one day the Global view row holds the app's users over every stream (it aggregates them, and any other stream
- * selected beside it adds no one), and without it a single stream's row is exact; over several days or streams
- * nothing in the model counts them, so the measure stays blank rather than guess.
+ * selected beside it adds no one), and without it a single stream's row is exact; over several days, streams or
+ * apps (a card, a total row: the apps' users overlap) nothing in the model counts them, so the measure stays blank
+ * rather than guess.
  */
 export function usersPerAppExpression(): string {
     const t = `'${TABLE.appDaily}'`;
@@ -157,7 +159,7 @@ export function usersPerAppExpression(): string {
         `    ISFILTERED('${TABLE.user}'),`,
         `    DISTINCTCOUNT('${TABLE.userAppDaily}'[UserKey]),`,
         `    IF(`,
-        `        COUNTROWS(VALUES(${t}[Date])) = 1,`,
+        `        COUNTROWS(VALUES(${t}[Date])) = 1 && COUNTROWS(VALUES(${t}[AppId])) = 1,`,
         `        VAR GlobalUsers = CALCULATE(SUM(${t}[Users]), KEEPFILTERS(${t}[StreamName] = "${GLOBAL_VIEW_STREAM}"))`,
         `        RETURN IF(NOT ISBLANK(GlobalUsers), GlobalUsers, IF(COUNTROWS(VALUES(${t}[StreamName])) = 1, SUM(${t}[Users])))`,
         `    )`,
@@ -203,13 +205,59 @@ function appDailyTable(policy: RefreshPolicyDef, from: Source): TableDef {
             name: "Users per app",
             expression: usersPerAppExpression(),
             formatString: COUNT,
-            description: "The app's exact distinct users, blank where the model cannot know them: on one day, the Global view row's count (the Global view holds every stream's users) or, without it, the one stream's; with users selected, those using the app when it is high-risk or unsanctioned. Several days: blank (users are kept per app and day only). The visual's Users per app role takes it; where it is blank the visual shows App users (lower bound) as \"at least\".",
+            description: "The app's exact distinct users, blank where the model cannot know them: on one day, the Global view row's count (the Global view holds every stream's users) or, without it, the one stream's; with users selected, those using the app when it is high-risk or unsanctioned. Several days or several apps: blank (users are kept per app and day only). The visual's Users per app role takes it; where it is blank the visual shows App users (lower bound) as \"at least\".",
             displayFolder: "Apps and users",
         },
     ];
     return {
         name: TABLE.appDaily, description: "Defender for Cloud Apps traffic per UTC day, discovery stream and app.", columns, measures,
         source: pick(from, () => rangeQuery("Traffic per day, stream and app", appDailyKql, mColumns(columns)), dir => appDailyFolder(dir, mColumns(columns))), refreshPolicy: policy,
+    };
+}
+
+/**
+ * A category's exact distinct users where Category Daily can give them, else BLANK: on one day, the Global view
+ * row's count or, without it, the one stream's, as for apps. The category is the one of the App table's filter
+ * (TREATAS), so a visual row grouped by category and app still counts the whole category, the users of all its apps.
+ * Category Daily has no user: blank while users are selected.
+ */
+export function usersPerCategoryExpression(): string {
+    const t = `'${TABLE.categoryDaily}'`;
+    return [
+        `IF(`,
+        `    NOT ISFILTERED('${TABLE.user}'),`,
+        `    CALCULATE(`,
+        `        IF(`,
+        `            COUNTROWS(VALUES(${t}[Date])) = 1 && COUNTROWS(VALUES(${t}[AppCategory])) = 1,`,
+        `            VAR GlobalUsers = CALCULATE(SUM(${t}[Users]), KEEPFILTERS(${t}[StreamName] = "${GLOBAL_VIEW_STREAM}"))`,
+        `            RETURN IF(NOT ISBLANK(GlobalUsers), GlobalUsers, IF(COUNTROWS(VALUES(${t}[StreamName])) = 1, SUM(${t}[Users])))`,
+        `        ),`,
+        `        TREATAS(VALUES('${TABLE.app}'[AppCategory]), ${t}[AppCategory])`,
+        `    )`,
+        `)`,
+    ].join("\n");
+}
+
+function categoryDailyTable(policy: RefreshPolicyDef, from: Source): TableDef {
+    const columns: ColumnDef[] = [
+        DAY_COLUMN("traffic"),
+        key("StreamName", "Discovery stream."),
+        key("AppCategory", "App category, as the traffic's rows name it."),
+        amount("Users", "Exact distinct users of the category in the stream that day (not additive across days, categories or streams)."),
+    ];
+    return {
+        name: TABLE.categoryDaily,
+        description: "Distinct users per UTC day, discovery stream and app category: the exact users of one category on one day.",
+        columns,
+        measures: [{
+            name: "Users per category",
+            expression: usersPerCategoryExpression(),
+            formatString: COUNT,
+            description: "The app category's exact distinct users, blank where the model cannot know them: on one day, the Global view row's count (the Global view holds every stream's users) or, without it, the one stream's. Several days or categories: blank. Blank while users are selected. The visual's Users per category role takes it.",
+            displayFolder: "Apps and users",
+        }],
+        source: pick(from, () => rangeQuery("Distinct users per day, stream and app category", categoryDailyKql, mColumns(columns)), dir => categoryDailyFolder(dir, mColumns(columns))),
+        refreshPolicy: policy,
     };
 }
 
@@ -388,6 +436,8 @@ function relationships(): RelationshipDef[] {
         rel(11, TABLE.alerts, "UserKey", TABLE.user, "UserKey"),
         rel(12, TABLE.signins, "Date", TABLE.date, "Date"),
         rel(13, TABLE.signins, "UserKey", TABLE.user, "UserKey"),
+        rel(14, TABLE.categoryDaily, "Date", TABLE.date, "Date"),
+        rel(15, TABLE.categoryDaily, "StreamName", TABLE.stream, "StreamName"),
     ];
 }
 
@@ -425,6 +475,7 @@ export function buildSemanticModel(options: ModelOptions): SemanticModelDef {
             dateTable(dimensionDays),
             alertTable(options.policy, from),
             signinTable(options.policy, from),
+            categoryDailyTable(options.policy, from),
         ],
         relationships: relationships(),
     };

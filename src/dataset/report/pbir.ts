@@ -101,6 +101,7 @@ export function reportPages(visualGuid: string): PageSpec[] {
                     BlockedEvents: [measure(TABLE.appDaily, "Blocked events")],
                     Users: [measure(TABLE.appDaily, "App users (lower bound)")],
                     UsersPerApp: [measure(TABLE.appDaily, "Users per app")],
+                    UsersPerCategory: [measure(TABLE.categoryDaily, "Users per category")],
                 },
             },
             {

@@ -66,6 +66,11 @@ export function writeProject(project: Project, out: string, force: boolean): str
         }
     }
     const parent = dirname(target);
+    // A file on the way to --out: mkdir reports it as EEXIST on Linux and ENOTDIR elsewhere; name the file instead.
+    const blocking = firstExistingAncestor(parent);
+    if (blocking !== undefined && !statSync(blocking).isDirectory()) {
+        throw new UserError(`--out ${target}: ${blocking} is a file, not a folder; choose another --out folder`);
+    }
     const staging = join(parent, `.${basename(target)}.shadowit-${process.pid}.tmp`);
     let createdParent: string | undefined;
     try {
@@ -94,6 +99,13 @@ export function writeProject(project: Project, out: string, force: boolean): str
     }
     if (previous) removeQuietly(previous);
     return target;
+}
+
+function firstExistingAncestor(folder: string): string | undefined {
+    for (let at = folder; ; at = dirname(at)) {
+        if (existsSync(at)) return at;
+        if (dirname(at) === at) return undefined;
+    }
 }
 
 /** Cleaning up after a failure must not hide the failure itself. */

@@ -138,10 +138,16 @@ function webSteps(i: string, kqlExpression: string, timespan: string): string[] 
         `${i}Status = Value.Metadata(Raw)[Response.Status],`,
         `${i}Response = Json.Document(Raw),`,
         `${i}ErrorOf = (r as record) as record => if Record.HasFields(r, "error") then r[error] else [code = "HTTP " & Text.From(Status), message = "the request was refused"],`,
+        `${i}// The API's error says what went wrong in its inner errors and details (the outer message is generic, such as`,
+        `${i}// "The request had some invalid properties"): every message of the error, outermost first.`,
+        `${i}MessagesOf = (e as any) as list => if not Value.Is(e, type record) then {} else`,
+        `${i}    (if Record.HasFields(e, "message") then {Text.TrimEnd(Text.From(e[message]), ".")} else {})`,
+        `${i}    & (if Record.HasFields(e, "innererror") then @MessagesOf(e[innererror]) else {})`,
+        `${i}    & (if Record.HasFields(e, "details") and Value.Is(e[details], type list) then List.Combine(List.Transform(e[details], @MessagesOf)) else {}),`,
         `${i}// A 400 fails with the API's own message; a partial result (over 500,000 rows or about 100 MB) also fails`,
         `${i}// the refresh, never loading truncated rows.`,
         `${i}Checked = if Status = 400 or Record.HasFields(Response, "error") then`,
-        `${i}        error Error.Record("Log Analytics: " & ErrorOf(Response)[code], ErrorOf(Response)[message], ErrorOf(Response))`,
+        `${i}        error Error.Record("Log Analytics: " & ErrorOf(Response)[code], Text.Combine(List.Distinct(MessagesOf(ErrorOf(Response))), ": "), ErrorOf(Response))`,
         `${i}    else Response,`,
         ...typedResultSteps(i),
     ];
@@ -219,4 +225,13 @@ export function dateTableQuery(days: number): string {
 /** The table name as KQL would need it (for messages and docs). */
 export function kqlTableName(name: string): string {
     return kqlIdentifier(name);
+}
+
+/** Day × stream × app category: the exact distinct users of that one cell (categories are few: no limit is near). */
+export function categoryDailyKql(window: QueryWindow): string {
+    return [
+        MCAS,
+        where(window),
+        `| summarize Users = count_distinct(UserName) by ${DAY}, StreamName, AppCategory`,
+    ].join("\n");
 }
