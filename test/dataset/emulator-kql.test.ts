@@ -3,7 +3,7 @@
 // Microsoft's Kusto language service, so these are answers the real service would give.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { TABLES } from "../../src/schema.ts";
+import { TABLES } from "../../src/dataset/tables.ts";
 import { analyzeKql } from "../../src/dataset/kusto/analyze.ts";
 import { Engine, BadRowError } from "../../src/dataset/emulator/engine.ts";
 import { parseQuery } from "../../src/dataset/emulator/parser.ts";

@@ -3,6 +3,7 @@ import { isGuid } from "../../schema.ts";
 import { UserError } from "../errors.ts";
 import { parseIsoInstant } from "../iso-instant.ts";
 import { resolveTable } from "../kql/index.ts";
+import { REQUIRED_TABLE } from "../tables.ts";
 import { DEFAULT_DEADLINES, type Deadlines } from "../logs/transport.ts";
 import type { ExportFormat } from "./manifest.ts";
 import type { ProgressMode } from "./progress.ts";
@@ -145,7 +146,7 @@ export function resolveOptions(options: ExportOptions): ResolvedOptions {
     if (typeof options.out !== "string" || options.out.trim() === "") throw new UserError("--out is required: the folder to export into");
     const format = options.format ?? "parquet";
     if (format !== "parquet" && format !== "csv") throw new UserError(`--format ${JSON.stringify(String(format))} is not supported: use parquet or csv`);
-    const tables = [...new Set((options.tables && options.tables.length > 0 ? options.tables : ["McasShadowItReporting"])
+    const tables = [...new Set((options.tables && options.tables.length > 0 ? options.tables : [REQUIRED_TABLE.name])
         .flatMap(t => t.split(",")).map(t => t.trim()).filter(t => t !== ""))];
     for (const t of tables) resolveTable(t);
     const now = Math.floor((options.now ?? new Date()).getTime() / 1000) * 1000;

@@ -1,6 +1,7 @@
 // KQL text checked against the table schemas with Microsoft's Kusto language service (see bridge.ts): real
 // parser, real binder, the same diagnostics Log Analytics reports.
-import { TABLES, type TableSchema } from "../../schema.ts";
+import type { TableSchema } from "../../schema.ts";
+import { TABLES } from "../tables.ts";
 import { kustoLanguage, parseAndAnalyze, type BridgeDiagnostic, type BridgeList } from "./bridge.ts";
 
 export interface KqlDiagnostic {
