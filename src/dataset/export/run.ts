@@ -8,6 +8,7 @@ import type { LogsQueryClientOptions } from "@azure/monitor-query-logs";
 import { UserError } from "../errors.ts";
 import { resolveTable } from "../kql/index.ts";
 import { createLogsClient } from "../logs/client.ts";
+import { connectionSettings } from "../logs/connection.ts";
 import { buildCredential, withTokenDeadline } from "../logs/credential.ts";
 import { removeStaleTempFiles } from "./atomic.ts";
 import { Cancelled, throwIfCancelled } from "./cancel.ts";
@@ -110,19 +111,17 @@ export async function runExport(options: ExportOptions, deps: ExportDeps = {}): 
     const schemas = opts.tables.map(t => resolveTable(t));
 
     // Everything that can be checked locally is checked before the first request.
-    const token = options.token ?? env.SHADOWIT_TOKEN;
+    const settings = connectionSettings(options, env);
     const signIn = deps.credential ?? buildCredential({
-        token: token !== undefined && token !== "" ? token : undefined,
+        token: settings.token,
         tenantId: options.tenant,
         deviceCode: options.deviceCode,
         prompt: message => stderr.write(`${message}\n`),
     });
     // A device code sign-in waits for the user: only the other credentials get a deadline.
     const credential = options.deviceCode && !deps.credential ? signIn : withTokenDeadline(signIn, opts.deadlines.connectMs + opts.deadlines.responseMs);
-    const endpointOption = options.endpoint ?? (env.SHADOWIT_LOGS_ENDPOINT || undefined);
-    const caOption = options.ca ?? (env.SHADOWIT_CA_FILE || undefined);
     const { client, endpoint, capture } = createLogsClient({
-        credential, endpoint: endpointOption, caFile: caOption, clientOptions: deps.clientOptions, deadlines: opts.deadlines,
+        credential, endpoint: settings.endpoint, caFile: settings.caFile, clientOptions: deps.clientOptions, deadlines: opts.deadlines,
     });
 
     await prepareFolder(folder, opts.out);
