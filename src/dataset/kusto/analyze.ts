@@ -27,7 +27,7 @@ function severityOf(raw: string): string {
 }
 
 /**
- * Parses and binds `query` against the tables (default: the companion's three tables) and returns the
+ * Parses and binds `query` against the tables (default: the companion's tables, src/dataset/tables.ts) and returns the
  * diagnostics: errors only unless `options.all`. The library loads on first use (about a quarter of a
  * second, then the first analysis warms its binder); later calls take milliseconds.
  */

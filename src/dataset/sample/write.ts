@@ -93,7 +93,7 @@ async function writeTable(dir: string, descriptor: CompanionTable, format: Sampl
 export async function writeSample(dir: string, opts: WriteSampleOptions = {}): Promise<WrittenFile[]> {
     const resolved = resolveSampleOptions(opts);
     const format = opts.format ?? "csv";
-    // Pin the end so that the three tables cover the same range even across an hour boundary.
+    // Pin the end so that every table covers the same range even across an hour boundary.
     const pinned: WriteSampleOptions = { ...opts, end: new Date(resolved.endMs) };
     await mkdir(dir, { recursive: true });
     const written: WrittenFile[] = [];
