@@ -245,6 +245,35 @@ describe("what the emulator refuses", () => {
         rejects("McasShadowItReporting | where AppTags[0] == 'x'", "Unsupported", /member access/);
     });
 
+    test("valid KQL outside the subset is refused on the service's path, never answered", () => {
+        const T = "McasShadowItReporting";
+        const outside = [
+            `${T} | top-nested 3 of AppName by sum(TotalBytes)`,
+            `${T} | make-series count() on TimeGenerated step 1d`,
+            `union ${T}, SigninLogs`,
+            `${T} | where AppName matches regex 'x'`,
+            `${T} | parse AppName with a '-' b`,
+            `${T} | extend x = case(AppScore > 5, 'hi', 'lo')`,
+            `${T} | serialize | extend r = row_number()`,
+            `${T} | where AppName has_any ('a', 'b')`,
+            `${T} | where AppName hasprefix 'x'`,
+            `${T} | where TimeGenerated between (ago(1d) .. now())`,
+            `${T} | extend d = dynamic([1, 2])`,
+            `${T} | summarize hint.strategy=shuffle count() by AppName`,
+            `${T} | summarize arg_max(TimeGenerated, *) by AppName`,
+            `${T} | summarize percentile(TotalBytes, 50)`,
+            `${T} | as T2 | take 1`,
+            `${T} | evaluate bag_unpack(AppTags)`,
+            `${T} | extend x = tostring(1s)`,
+            "print 1",
+            "range x from 1 to 3 step 1",
+        ];
+        for (const query of outside) {
+            assert.deepEqual(analyzeKql(query), [], `the test query must be valid KQL: ${query}`);
+            assert.throws(() => planKql(query, { tables: TABLES, nowMicros: 0n, limit: 10 }), QueryError, query);
+        }
+    });
+
     test("a column Kusto would name or type differently is refused, not answered", () => {
         const planned = [{ name: "x", type: "int" as const }];
         assert.doesNotThrow(() => checkAgainstKusto(planned, [{ name: "x", type: "int" }]));
