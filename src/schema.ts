@@ -141,18 +141,11 @@ export const SIGNIN_LOGS: TableSchema = {
     ],
 };
 
-export const TABLES: readonly TableSchema[] = [MCAS_SHADOW_IT_REPORTING, SECURITY_ALERT, SIGNIN_LOGS];
-
 /** The Entra connector's other tables: named so that messages can tell them apart from typos. */
 export const ENTRA_TABLE_NAMES = [
     "SigninLogs", "AuditLogs", "AADNonInteractiveUserSignInLogs", "AADServicePrincipalSignInLogs",
     "AADManagedIdentitySignInLogs", "AADProvisioningLogs",
 ] as const;
-
-/** The tables with McasShadowItReporting in the given variant's schema. */
-export function tablesOfVariant(variant: SchemaVariant): readonly TableSchema[] {
-    return variant === "azure-monitor" ? TABLES.map(t => (t === MCAS_SHADOW_IT_REPORTING ? MCAS_SHADOW_IT_REPORTING_AZURE_MONITOR : t)) : TABLES;
-}
 
 /** How a table a workspace returns differs from the schema the companion expects. */
 export interface SchemaDifference {
@@ -196,10 +189,6 @@ export function asLogAnalyticsType(type: string): LogAnalyticsType {
         case "date": return "datetime";
         default: return "string";
     }
-}
-
-export function findTable(name: string): TableSchema | undefined {
-    return TABLES.find(t => t.name === name);
 }
 
 // Risk bands follow Defender for Cloud Apps: 10 is not risky.

@@ -46,6 +46,9 @@ export interface DayStoreLike {
 
 export interface DayStoreModule {
     DayStore: { open(): Promise<DayStoreLike> };
+}
+
+export interface StageModule {
     bindColumns(table: TableSchemaLike, resultColumns: readonly { name?: string }[]): ColumnBindingLike[];
 }
 

@@ -3,7 +3,7 @@ import os from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { BenchContext, today } from "../lib/context";
-import { DayStoreModule, ExportModule, KqlModule, loadCompanion, TableSchemaLike } from "../lib/companion";
+import { DayStoreModule, ExportModule, KqlModule, loadCompanion, StageModule, TableSchemaLike } from "../lib/companion";
 import { dailyWindows, postQuery, QueryBody, timespanOf } from "../lib/logsHttp";
 import { Figure, SectionResult } from "../lib/report";
 import { fixed, median, megabytes, thousands } from "../lib/stats";
@@ -24,6 +24,7 @@ interface LogsQueryClientLike {
 export async function runExport(ctx: BenchContext): Promise<SectionResult> {
     const exporter = await loadCompanion<ExportModule>(ctx.root, "src/dataset/export/run.ts", "the exporter runExport");
     const dayStore = await loadCompanion<DayStoreModule>(ctx.root, "src/dataset/export/day-store.ts", "the exporter's DayStore");
+    const stageModule = await loadCompanion<StageModule>(ctx.root, "src/dataset/export/stage.ts", "the exporter's column bindings");
     const kql = await loadCompanion<KqlModule>(ctx.root, "src/dataset/kql/index.ts", "the KQL builders");
     const schemaModule = await loadCompanion<{ MCAS_SHADOW_IT_REPORTING: TableSchemaLike }>(ctx.root, "src/schema.ts", "the schema");
     const table = schemaModule.MCAS_SHADOW_IT_REPORTING;
@@ -80,7 +81,7 @@ export async function runExport(ctx: BenchContext): Promise<SectionResult> {
                 const result = await client.queryWorkspace(em.workspaceId, query, { startTime: window.start, endTime: window.end });
                 if (result.status !== "Success" || !result.tables?.[0]) throw new Error(`LogsQueryClient: ${result.status} for ${timespanOf(window)}`);
                 const sdkTable = result.tables[0];
-                const bindings = dayStore.bindColumns(table, sdkTable.columnDescriptors);
+                const bindings = stageModule.bindColumns(table, sdkTable.columnDescriptors);
                 const converts: number[] = [];
                 const fills: number[] = [];
                 for (let r = 0; r < repeats; r++) {

@@ -8,7 +8,8 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { UserError } from "../../src/dataset/errors.ts";
-import { bindColumns, DayStore, duckdbThreads, rowGroupSize } from "../../src/dataset/export/day-store.ts";
+import { DayStore, duckdbThreads, rowGroupSize } from "../../src/dataset/export/day-store.ts";
+import { bindColumns } from "../../src/dataset/export/stage.ts";
 import { MCAS_SHADOW_IT_REPORTING, type TableSchema } from "../../src/schema.ts";
 
 /** Every staging kind: datetime and long (doubles), real, int, bool, string, dynamic. */

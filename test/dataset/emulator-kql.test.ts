@@ -3,7 +3,7 @@
 // Microsoft's Kusto language service, so these are answers the real service would give.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { TABLES } from "../../src/schema.ts";
+import { TABLES } from "../../src/dataset/tables.ts";
 import { analyzeKql } from "../../src/dataset/kusto/analyze.ts";
 import { Engine, BadRowError } from "../../src/dataset/emulator/engine.ts";
 import { parseQuery } from "../../src/dataset/emulator/parser.ts";
@@ -243,6 +243,35 @@ describe("what the emulator refuses", () => {
         rejects("McasShadowItReporting | extend x = parse_json(AppTags)", "Unsupported", /parse_json\(\)/);
         rejects("McasShadowItReporting | summarize make_set(AppName)", "Unsupported", /make_set\(\)/);
         rejects("McasShadowItReporting | where AppTags[0] == 'x'", "Unsupported", /member access/);
+    });
+
+    test("valid KQL outside the subset is refused on the service's path, never answered", () => {
+        const T = "McasShadowItReporting";
+        const outside = [
+            `${T} | top-nested 3 of AppName by sum(TotalBytes)`,
+            `${T} | make-series count() on TimeGenerated step 1d`,
+            `union ${T}, SigninLogs`,
+            `${T} | where AppName matches regex 'x'`,
+            `${T} | parse AppName with a '-' b`,
+            `${T} | extend x = case(AppScore > 5, 'hi', 'lo')`,
+            `${T} | serialize | extend r = row_number()`,
+            `${T} | where AppName has_any ('a', 'b')`,
+            `${T} | where AppName hasprefix 'x'`,
+            `${T} | where TimeGenerated between (ago(1d) .. now())`,
+            `${T} | extend d = dynamic([1, 2])`,
+            `${T} | summarize hint.strategy=shuffle count() by AppName`,
+            `${T} | summarize arg_max(TimeGenerated, *) by AppName`,
+            `${T} | summarize percentile(TotalBytes, 50)`,
+            `${T} | as T2 | take 1`,
+            `${T} | evaluate bag_unpack(AppTags)`,
+            `${T} | extend x = tostring(1s)`,
+            "print 1",
+            "range x from 1 to 3 step 1",
+        ];
+        for (const query of outside) {
+            assert.deepEqual(analyzeKql(query), [], `the test query must be valid KQL: ${query}`);
+            assert.throws(() => planKql(query, { tables: TABLES, nowMicros: 0n, limit: 10 }), QueryError, query);
+        }
     });
 
     test("a column Kusto would name or type differently is refused, not answered", () => {

@@ -5,7 +5,8 @@ import {
 } from "../../src/dataset/kql/index.ts";
 import { analyzeKql } from "../../src/dataset/kusto/analyze.ts";
 import { UserError } from "../../src/dataset/errors.ts";
-import { MCAS_SHADOW_IT_REPORTING_AZURE_MONITOR, tablesOfVariant, TABLES } from "../../src/schema.ts";
+import { MCAS_SHADOW_IT_REPORTING_AZURE_MONITOR } from "../../src/schema.ts";
+import { tablesOfVariant, TABLES } from "../../src/dataset/tables.ts";
 
 const window = { start: new Date("2024-05-01T00:00:00Z"), end: new Date("2024-05-02T06:30:00.250Z") };
 const windows = [undefined, window];

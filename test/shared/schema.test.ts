@@ -1,8 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-    DEFAULT_RISK_THRESHOLDS, MCAS_SHADOW_IT_REPORTING, findTable, formatBytes, isGuid, parseAppTags, riskBandOf, tagClassOf,
+    DEFAULT_RISK_THRESHOLDS, MCAS_SHADOW_IT_REPORTING, formatBytes, isGuid, parseAppTags, riskBandOf, tagClassOf,
 } from "../../src/schema.ts";
+import { findTable } from "../../src/dataset/tables.ts";
 
 test("formatBytes speaks SI by default and binary on request, with three significant digits", () => {
     assert.equal(formatBytes(0), "0 B");

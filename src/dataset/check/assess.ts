@@ -1,6 +1,7 @@
 // The check's verdict (pure): the workspace's facts against what the companion expects and the query API's limits.
-import { asLogAnalyticsType, compareSchema, findTable, MCAS_SHADOW_IT_REPORTING, type SchemaDifference, type TableSchema } from "../../schema.ts";
-import { estimatedRowBytes } from "../export/run.ts";
+import { asLogAnalyticsType, compareSchema, MCAS_SHADOW_IT_REPORTING, type SchemaDifference, type TableSchema } from "../../schema.ts";
+import { findTable } from "../tables.ts";
+import { estimatedRowBytes } from "../export/table-export.ts";
 import { CHECK_DAYS, DAY_MS, M_DAY_GRAIN_COLUMNS, type StreamFacts, type WorkspaceFacts } from "./probe.ts";
 
 /** The query API's limits per result (docs: "Query limits" of the Log Analytics API). */

@@ -1,7 +1,8 @@
 // What `shadowit check` reads from a workspace: a handful of small queries (no row data), each answered as facts
 // for the pure assessment in assess.ts.
 import type { LogsTable } from "@azure/monitor-query-logs";
-import { MCAS_SHADOW_IT_REPORTING, TABLES, type TableSchema } from "../../schema.ts";
+import { MCAS_SHADOW_IT_REPORTING, type TableSchema } from "../../schema.ts";
+import { TABLES } from "../tables.ts";
 import { UserError } from "../errors.ts";
 import { aggregateQuery, countByBinQuery, kqlIdentifier, schemaProbeQuery } from "../kql/index.ts";
 import type { QueryRunner } from "../export/fetch.ts";

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { renderReport, runCheck } from "../check/index.ts";
 import { UserError } from "../errors.ts";
+import { tablesInWords } from "./table-help.ts";
 
 interface CheckFlags {
     workspace: string;
@@ -16,7 +17,7 @@ interface CheckFlags {
 
 const HELP = `
 It runs a few small queries (no row data is downloaded) and reports:
-  - which of McasShadowItReporting (needed), SecurityAlert and SigninLogs exist;
+  - which of ${tablesInWords()} exist;
   - each table's columns against the companion's schema: missing, extra and differently typed columns
     (exports keep every column the table has, typed as the workspace declares it; see README);
   - McasShadowItReporting's rows per UTC day over the last 30 days, days without rows included;

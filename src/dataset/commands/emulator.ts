@@ -7,6 +7,8 @@ import {
 } from "../emulator/index.ts";
 import { parseDays, parseEnd, parseSeed, parseWholeNumber } from "../sample/cli-options.ts";
 import { DEFAULT_SAMPLE_SEED, SAMPLE_WORKSPACE_ID } from "../sample/index.ts";
+import { REQUIRED_TABLE } from "../tables.ts";
+import { proportionalTablesInWords } from "./table-help.ts";
 
 interface EmulatorCommandOptions {
     port: string;
@@ -145,7 +147,7 @@ export function registerEmulator(program: Command): void {
         .summary("run a local HTTPS Log Analytics query service over the sample tenant")
         .description("Runs a local Log Analytics query API (HTTPS, 127.0.0.1) over the sample tenant, for trying the companion without Azure.")
         .option("-p, --port <port>", "port on 127.0.0.1 (0 picks a free one)", "0")
-        .option("--rows <n>", "McasShadowItReporting sample records of the per-source streams, without the Global view rows that sum them (SecurityAlert and SigninLogs are proportional)", String(DEFAULT_EMULATOR_ROWS))
+        .option("--rows <n>", `${REQUIRED_TABLE.name} sample records of the per-source streams, without the Global view rows that sum them (${proportionalTablesInWords()} are proportional)`, String(DEFAULT_EMULATOR_ROWS))
         .option("--seed <s>", "sample seed", String(DEFAULT_SAMPLE_SEED))
         .option("--days <d>", "days of sample data (default 30)")
         .option("--end <iso>", "exclusive end of the sample data (default: the start of the current UTC hour)")

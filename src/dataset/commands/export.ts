@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import { runExport } from "../export/index.ts";
 import type { ExportFormat } from "../export/manifest.ts";
+import { tableChoices, tablesHelpBlock } from "./table-help.ts";
 
 interface ExportFlags {
     workspace: string;
@@ -69,7 +70,7 @@ export function registerExport(program: Command): void {
         .option("--days <n>", "days back from --until (instead of --since)")
         .option("--until <iso>", "end of the range, exclusive (default: now)")
         .addOption(new Option("--format <format>", "file format").choices(["parquet", "csv"]).default("parquet"))
-        .option("--table <name>", "table to export, repeatable: McasShadowItReporting (default), SecurityAlert, SigninLogs", collect)
+        .option("--table <name>", `table to export, repeatable: ${tableChoices()}`, collect)
         .option("--tenant <id>", "Microsoft Entra tenant (directory) ID to sign in to")
         .option("--device-code", "sign in with a device code (the prompt is printed on stderr)")
         .option("--token <token>", "bearer token to send as is (the emulator's; env SHADOWIT_TOKEN)")
@@ -91,6 +92,8 @@ export function registerExport(program: Command): void {
             "with a message naming the endpoint, table and window; files already written are kept and the same command",
             "resumes. Ctrl+C or SIGTERM stops cleanly: the file being written is finished, the lock released, and the exit",
             "code is 130 (SIGINT) or 143 (SIGTERM); a second signal stops at once.",
+            "",
+            tablesHelpBlock(),
         ].join("\n"))
         .action(async (flags: ExportFlags) => {
             const summary = await stoppableBySignals(signal => runExport({

@@ -1,8 +1,9 @@
 import { posix, resolve, win32 } from "node:path";
 import type { Command } from "commander";
-import { SUPPORTED_TABLE_NAMES } from "../kql/index.ts";
+import { REQUIRED_TABLE, SUPPORTED_TABLE_NAMES } from "../tables.ts";
 import { DEFAULT_M_DAYS, generateM, M_GRAINS, M_LAYOUTS, MAX_M_DAYS, type MOptions } from "../m/index.ts";
 import { workspaceOfExportFolder } from "../m/folder-workspace.ts";
+import { tablesHelpBlock } from "./table-help.ts";
 
 interface MCommandOptions {
     workspace?: string;
@@ -29,6 +30,8 @@ Grains: day and hour summarize in Log Analytics by time bin, stream, app, catego
 refresh stays under the service limits (500,000 rows, about 100 MB); none summarizes over the whole range; raw
 loads every row. IpAddress is only in raw: distinct IP counts cannot be added up across aggregated rows.
 
+${tablesHelpBlock()}
+
 Examples:
   shadowit m --workspace 6f1c0f0e-1234-4bcd-9a0b-0123456789ab > mcas.pq
   shadowit m --workspace 6f1c0f0e-1234-4bcd-9a0b-0123456789ab --grain hour --days 7
@@ -42,7 +45,7 @@ export function registerM(program: Command): void {
         .option("-w, --workspace <guid>", "Log Analytics workspace ID (Azure portal: the workspace's Overview page, \"Workspace ID\")")
         .option("--days <n>", `days loaded by default, before the end of today UTC (1-${MAX_M_DAYS})`, String(DEFAULT_M_DAYS))
         .option("--grain <grain>", `aggregation pushed to Log Analytics: ${M_GRAINS.join(", ")} (default: day)`)
-        .option("--table <name>", `table: ${SUPPORTED_TABLE_NAMES.join(", ")}`, SUPPORTED_TABLE_NAMES[0])
+        .option("--table <name>", `table: ${SUPPORTED_TABLE_NAMES.join(", ")}`, REQUIRED_TABLE.name)
         .option("--from-folder <dir>", "load the files written by `shadowit export --out <dir>` instead of querying Log Analytics")
         .option("--layout <layout>", `output form: ${M_LAYOUTS.join(", ")}`, "blocks")
         .addHelpText("after", HELP)

@@ -3,6 +3,8 @@ import type { Command } from "commander";
 import { UserError } from "../errors.ts";
 import { DEFAULT_SAMPLE_DAYS, DEFAULT_SAMPLE_ROWS, DEFAULT_SAMPLE_SEED, SAMPLE_WORKSPACE_ID, writeSample } from "../sample/index.ts";
 import { parseDays, parseEnd, parseFormat, parseRows, parseSeed } from "../sample/cli-options.ts";
+import { listInWords, REQUIRED_TABLE, SUPPORTED_TABLE_NAMES } from "../tables.ts";
+import { sampleFilesInWords } from "./table-help.ts";
 
 interface SampleCommandOptions {
     out?: string;
@@ -14,8 +16,9 @@ interface SampleCommandOptions {
 }
 
 const HELP = `
-Writes three files to the output folder: McasShadowItReporting, SecurityAlert (about 1.5 % of --rows) and
-SigninLogs (about 20 % of --rows), for a fictional tenant (workspace ${SAMPLE_WORKSPACE_ID}) of about 500 users,
+Writes a file per table to the output folder,
+  ${sampleFilesInWords()},
+for a fictional tenant (workspace ${SAMPLE_WORKSPACE_ID}) of about 500 users,
 a few hundred cloud apps, department, firewall and endpoint streams, and Defender for Cloud Apps' "Global view"
 stream: --rows counts the records of the per-source streams, and each UTC hour is followed by its Global view
 rows, one per app, user and IP address with the sums of that hour's records. The same --seed, --rows, --days and --end
@@ -44,9 +47,9 @@ export function registerSample(program: Command): void {
     program
         .command("sample")
         .summary("write the embedded sample tenant's tables to files (CSV or JSON lines)")
-        .description("Writes a seeded, deterministic sample tenant's McasShadowItReporting, SecurityAlert and SigninLogs rows to files.")
+        .description(`Writes a seeded, deterministic sample tenant's ${listInWords(SUPPORTED_TABLE_NAMES)} rows to files.`)
         .requiredOption("-o, --out <dir>", "output folder (created if missing)")
-        .option("--rows <n>", "McasShadowItReporting records of the per-source streams (the Global view adds its own)", String(DEFAULT_SAMPLE_ROWS))
+        .option("--rows <n>", `${REQUIRED_TABLE.name} records of the per-source streams (the Global view adds its own)`, String(DEFAULT_SAMPLE_ROWS))
         .option("--seed <s>", "seed: the same seed gives the same tenant and rows", String(DEFAULT_SAMPLE_SEED))
         .option("--days <d>", "days of data before --end", String(DEFAULT_SAMPLE_DAYS))
         .option("--end <iso>", "exclusive end of the data, ISO 8601 (default: the start of the current UTC hour)")

@@ -7,7 +7,7 @@ import { DuckDBConnection, DuckDBInstance, DuckDBTimestampValue, type DuckDBValu
 import type { LogAnalyticsType, TableSchema } from "../../schema.ts";
 import { formatDatetimeMicros, formatTimespanMicros, parseDatetimeMicros } from "./literals.ts";
 import type { OutputColumn, QueryPlan } from "./planner.ts";
-import { INGESTION_TIME_COLUMN, quoteIdent } from "./planner.ts";
+import { INGESTION_TIME_COLUMN, quoteIdent } from "./expressions.ts";
 
 const SQL_TYPE: Record<LogAnalyticsType, string> = {
     string: "VARCHAR", guid: "VARCHAR", dynamic: "VARCHAR", int: "INTEGER", long: "BIGINT", real: "DOUBLE",

@@ -4,9 +4,10 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
-import { isGuid, tablesOfVariant, TABLES, type SchemaVariant } from "../../schema.ts";
+import { isGuid, type SchemaVariant } from "../../schema.ts";
 import { analyzeKql } from "../kusto/analyze.ts";
-import { DEFAULT_SAMPLE_ROWS, SAMPLE_WORKSPACE_ID, sampleRows } from "../sample/index.ts";
+import { DEFAULT_SAMPLE_ROWS, SAMPLE_WORKSPACE_ID } from "../sample/index.ts";
+import { COMPANION_TABLES, schemaOfVariant, SUPPORTED_TABLE_NAMES } from "../tables.ts";
 import { createCertificate } from "./certificate.ts";
 import { Engine, type SourceRow } from "./engine.ts";
 import { FaultInjector, type FaultOptions } from "./faults.ts";
@@ -26,7 +27,6 @@ export const DEFAULT_ROW_LIMIT = 500_000;
 export const DEFAULT_SIZE_LIMIT_BYTES = 64_000_000;
 /** By default the emulator serves the default sample tenant. */
 export const DEFAULT_EMULATOR_ROWS = DEFAULT_SAMPLE_ROWS;
-export const EMULATOR_TABLES = TABLES;
 
 export interface EmulatorOptions {
     /** 0 (default) picks a free port. */
@@ -140,19 +140,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const rows = options.rows ?? DEFAULT_EMULATOR_ROWS;
     const variant = options.schema ?? "defender";
     if (variant !== "defender" && variant !== "azure-monitor") throw new RangeError(`schema must be defender or azure-monitor, got '${String(variant)}'`);
-    const tables = tablesOfVariant(variant).filter(t => options.tables === undefined || options.tables.includes(t.name));
-    const unknown = (options.tables ?? []).filter(name => !TABLES.some(t => t.name === name));
+    const served = COMPANION_TABLES.filter(t => options.tables === undefined || options.tables.includes(t.name));
+    const tables = served.map(t => schemaOfVariant(t, variant));
+    const unknown = (options.tables ?? []).filter(name => !(SUPPORTED_TABLE_NAMES as readonly string[]).includes(name));
     if (unknown.length > 0 || tables.length === 0) {
-        throw new RangeError(`tables must name at least one of ${TABLES.map(t => t.name).join(", ")}${unknown.length > 0 ? `; unknown: ${unknown.join(", ")}` : ""}`);
+        throw new RangeError(`tables must name at least one of ${SUPPORTED_TABLE_NAMES.join(", ")}${unknown.length > 0 ? `; unknown: ${unknown.join(", ")}` : ""}`);
     }
 
     const engine = await Engine.create(tables, options.clock);
     try {
         const sample = { rows, seed: options.seed, end: options.end, days: options.days, workspaceId, globalView: options.globalView };
-        for (const table of tables) {
-            const generated = sampleRows(table.name, sample, variant);
-            if (generated) await engine.append(table.name, generated);
-        }
+        for (const table of served) await engine.append(table.name, table.sample.rows(sample, variant));
         analyzeKql(`${tables[0].name} | take 1`, tables); // load the language service before the first request
         const certificate = await createCertificate();
         const server = new EmulatorServer({

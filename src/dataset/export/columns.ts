@@ -1,5 +1,6 @@
 // How each Log Analytics column type is staged, stored and formatted in the export files. Pure: SQL text only.
-import { findTable, type ColumnSchema, type LogAnalyticsType, type TableSchema } from "../../schema.ts";
+import type { ColumnSchema, LogAnalyticsType, TableSchema } from "../../schema.ts";
+import { findTable } from "../tables.ts";
 import type { ExportFormat, ManifestColumn } from "./manifest.ts";
 
 /**

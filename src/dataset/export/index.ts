@@ -1,5 +1,7 @@
-export { runExport, estimatedRowBytes } from "./run.ts";
-export type { ExportDeps, ExportSummary, TableExportSummary, ExportedFileSummary, ExportOptions } from "./run.ts";
+export { runExport } from "./run.ts";
+export type { ExportDeps, ExportSummary, ExportOptions } from "./run.ts";
+export { estimatedRowBytes } from "./table-export.ts";
+export type { TableExportSummary, ExportedFileSummary } from "./table-export.ts";
 export { MANIFEST_NAME, MANIFEST_KIND, MANIFEST_VERSION, parseManifest, readManifest } from "./manifest.ts";
 export type { Manifest, ManifestTable, ManifestFile, ManifestColumn, ExportFormat } from "./manifest.ts";
 export { planWindows, bisect, splitByUtcDay } from "./windows.ts";

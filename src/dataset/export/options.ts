@@ -1,14 +1,15 @@
 // Validation of export options: every bad input becomes a specific UserError before anything is queried.
-import { isGuid } from "../../schema.ts";
 import { UserError } from "../errors.ts";
 import { parseIsoInstant } from "../iso-instant.ts";
 import { resolveTable } from "../kql/index.ts";
+import { workspaceIdOf, type ConnectionOptions } from "../logs/connection.ts";
 import { DEFAULT_DEADLINES, type Deadlines } from "../logs/transport.ts";
+import { REQUIRED_TABLE } from "../tables.ts";
 import type { ExportFormat } from "./manifest.ts";
 import type { ProgressMode } from "./progress.ts";
 import { DAY_MS } from "./windows.ts";
 
-export interface ExportOptions {
+export interface ExportOptions extends ConnectionOptions {
     /** Log Analytics workspace ID (a GUID). */
     readonly workspace: string;
     /** Output folder; files go to `<out>/<workspaceId>/…`. */
@@ -22,14 +23,6 @@ export interface ExportOptions {
     readonly format?: ExportFormat;
     /** Tables to export (default McasShadowItReporting). */
     readonly tables?: readonly string[];
-    readonly tenant?: string;
-    readonly deviceCode?: boolean;
-    /** A fixed bearer token (the emulator's), else env SHADOWIT_TOKEN, else Azure credentials. */
-    readonly token?: string;
-    /** Query API base URL including /v1 (else env SHADOWIT_LOGS_ENDPOINT, else the public cloud). */
-    readonly endpoint?: string;
-    /** PEM file of a CA to trust (else env SHADOWIT_CA_FILE). */
-    readonly ca?: string;
     /** Minutes re-read before the watermark on an incremental run (default 15). */
     readonly overlapMinutes?: number | string;
     /** Most rows a window should ask for (default 200,000; the service's limit is 500,000). */
@@ -135,17 +128,11 @@ function timeoutMs(value: number | string | undefined, flag: string, fallbackMs:
 }
 
 export function resolveOptions(options: ExportOptions): ResolvedOptions {
-    const workspace = String(options.workspace ?? "").trim();
-    if (!isGuid(workspace)) {
-        throw new UserError(
-            `--workspace ${JSON.stringify(workspace.slice(0, 80))} is not a workspace ID: use the Workspace ID GUID from the ` +
-            "Log Analytics workspace's Overview page (like 0b5f6d4c-1a2b-4c3d-8e9f-001122334455), not its name or resource ID",
-        );
-    }
+    const workspaceId = workspaceIdOf(options.workspace);
     if (typeof options.out !== "string" || options.out.trim() === "") throw new UserError("--out is required: the folder to export into");
     const format = options.format ?? "parquet";
     if (format !== "parquet" && format !== "csv") throw new UserError(`--format ${JSON.stringify(String(format))} is not supported: use parquet or csv`);
-    const tables = [...new Set((options.tables && options.tables.length > 0 ? options.tables : ["McasShadowItReporting"])
+    const tables = [...new Set((options.tables && options.tables.length > 0 ? options.tables : [REQUIRED_TABLE.name])
         .flatMap(t => t.split(",")).map(t => t.trim()).filter(t => t !== ""))];
     for (const t of tables) resolveTable(t);
     const now = Math.floor((options.now ?? new Date()).getTime() / 1000) * 1000;
@@ -170,7 +157,7 @@ export function resolveOptions(options: ExportOptions): ResolvedOptions {
         transferMs: timeoutMs(options.transferTimeout, "--transfer-timeout", DEFAULT_DEADLINES.transferMs),
     };
     return {
-        workspaceId: workspace.toLowerCase(),
+        workspaceId,
         now,
         out: options.out,
         since,

@@ -5,28 +5,27 @@ import { promises as fs, readFileSync } from "node:fs";
 import path from "node:path";
 import type { TokenCredential } from "@azure/identity";
 import type { LogsQueryClientOptions } from "@azure/monitor-query-logs";
-import type { TableSchema } from "../../schema.ts";
 import { UserError } from "../errors.ts";
-import { rawQuery, resolveTable } from "../kql/index.ts";
+import { resolveTable } from "../kql/index.ts";
 import { createLogsClient } from "../logs/client.ts";
+import { connectionSettings } from "../logs/connection.ts";
 import { buildCredential, withTokenDeadline } from "../logs/credential.ts";
 import { removeStaleTempFiles } from "./atomic.ts";
 import { Cancelled, throwIfCancelled } from "./cancel.ts";
-import { manifestSchema } from "./columns.ts";
-import { bindColumns, DayStore, type WrittenDay } from "./day-store.ts";
-import { countRowsByHour, fetchWindow, RateLimiter, type FetchStats, type QueryRunner } from "./fetch.ts";
-import { assertNotInFuture, includeLateRows, ingestionMark } from "./late-rows.ts";
+import { DayStore } from "./day-store.ts";
+import { RateLimiter, type QueryRunner } from "./fetch.ts";
+import { assertNotInFuture, includeLateRows } from "./late-rows.ts";
 import { acquireLock } from "./lock.ts";
 import { reconcileManifest } from "./reconcile.ts";
 import {
     MANIFEST_KIND, MANIFEST_NAME, MANIFEST_VERSION, readManifest, writeManifest,
-    type ExportFormat, type Manifest, type ManifestFile, type ManifestTable,
+    type ExportFormat, type Manifest, type ManifestTable,
 } from "./manifest.ts";
 import { resolveOptions, DEFAULT_DAYS, type ExportOptions, type ResolvedOptions } from "./options.ts";
-import { createProgress, type ProgressSink, type ProgressStream } from "./progress.ts";
-import { fetchWorkspaceSchema } from "./workspace-schema.ts";
-import { chunkRange, DAY_MS, formatSpan, planWindows, type DayPlan, type PlannedWindow, type Span } from "./windows.ts";
-import { writeAdvice, WriteFailure, writeErrorCode, writing } from "./write-failure.ts";
+import { createProgress, type ProgressStream } from "./progress.ts";
+import { emptyTableEntry, exportTable, type ExportedFileSummary, type TableExportSummary, type TableRun } from "./table-export.ts";
+import { DAY_MS, type Span } from "./windows.ts";
+import { writeAdvice, WriteFailure, writeErrorCode } from "./write-failure.ts";
 
 export type { ExportOptions } from "./options.ts";
 
@@ -47,31 +46,6 @@ export interface ExportDeps {
     readonly signal?: AbortSignal;
 }
 
-export interface ExportedFileSummary {
-    /** Path relative to the workspace folder. */
-    readonly name: string;
-    readonly day: string;
-    readonly rows: number;
-    readonly freshRows: number;
-    readonly bytes: number;
-}
-
-export interface TableExportSummary {
-    readonly table: string;
-    /** The range read in this run (ISO), or null when there was nothing to read. */
-    readonly range: { readonly start: string; readonly end: string } | null;
-    /** Rows read from the service in this run. */
-    readonly rows: number;
-    readonly files: readonly ExportedFileSummary[];
-    /** Days whose existing file was kept because the service returned fewer rows than it holds. */
-    readonly keptDays: readonly string[];
-    readonly windows: number;
-    readonly bisections: number;
-    readonly requests: number;
-    readonly watermark: string | null;
-    readonly covered: { readonly start: string; readonly end: string } | null;
-}
-
 export interface ExportSummary {
     readonly workspaceId: string;
     /** `<out>/<workspaceId>`. */
@@ -85,33 +59,12 @@ export interface ExportSummary {
     readonly elapsedMs: number;
 }
 
-const ROW_BYTES_BY_TYPE: Readonly<Record<string, number>> = {
-    string: 40, guid: 40, datetime: 32, long: 12, int: 6, real: 14, bool: 6, timespan: 20, decimal: 20, dynamic: 120,
-};
-
-/** A rough size of one row in the service's JSON response, to turn the byte budget into rows. */
-export function estimatedRowBytes(table: TableSchema): number {
-    return table.columns.reduce((n, c) => n + (ROW_BYTES_BY_TYPE[c.type] ?? 40) + 2, 2);
-}
-
 function toolVersion(): string {
     try {
         const pkg = JSON.parse(readFileSync(path.join(__dirname, "..", "..", "..", "package.json"), "utf8")) as { version?: string };
         return pkg.version ?? "0.0.0";
     } catch {
         return "0.0.0";
-    }
-}
-
-const iso = (ms: number) => new Date(ms).toISOString();
-
-/** Serializes async sections (DuckDB calls and manifest writes) while windows are fetched concurrently. */
-class Mutex {
-    private tail: Promise<unknown> = Promise.resolve();
-    run<T>(section: () => Promise<T>): Promise<T> {
-        const next = this.tail.then(section, section);
-        this.tail = next.catch(() => undefined);
-        return next;
     }
 }
 
@@ -129,12 +82,6 @@ async function prepareFolder(folder: string, out: string): Promise<void> {
         const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
         throw new UserError(`cannot write to the output folder ${folder} (${code}): choose an --out folder you can write to; nothing was queried`);
     }
-}
-
-interface TableRun {
-    readonly schema: TableSchema;
-    readonly range: Span | undefined;
-    previous: ManifestTable | undefined;
 }
 
 /** The range to read for one table: explicit, else incremental from the manifest, else the default days. */
@@ -164,19 +111,17 @@ export async function runExport(options: ExportOptions, deps: ExportDeps = {}): 
     const schemas = opts.tables.map(t => resolveTable(t));
 
     // Everything that can be checked locally is checked before the first request.
-    const token = options.token ?? env.SHADOWIT_TOKEN;
+    const settings = connectionSettings(options, env);
     const signIn = deps.credential ?? buildCredential({
-        token: token !== undefined && token !== "" ? token : undefined,
+        token: settings.token,
         tenantId: options.tenant,
         deviceCode: options.deviceCode,
         prompt: message => stderr.write(`${message}\n`),
     });
     // A device code sign-in waits for the user: only the other credentials get a deadline.
     const credential = options.deviceCode && !deps.credential ? signIn : withTokenDeadline(signIn, opts.deadlines.connectMs + opts.deadlines.responseMs);
-    const endpointOption = options.endpoint ?? (env.SHADOWIT_LOGS_ENDPOINT || undefined);
-    const caOption = options.ca ?? (env.SHADOWIT_CA_FILE || undefined);
     const { client, endpoint, capture } = createLogsClient({
-        credential, endpoint: endpointOption, caFile: caOption, clientOptions: deps.clientOptions, deadlines: opts.deadlines,
+        credential, endpoint: settings.endpoint, caFile: settings.caFile, clientOptions: deps.clientOptions, deadlines: opts.deadlines,
     });
 
     await prepareFolder(folder, opts.out);
@@ -231,7 +176,8 @@ export async function runExport(options: ExportOptions, deps: ExportDeps = {}): 
             }
             const run: TableRun = { schema, range, previous };
             try {
-                summaries.push(await exportTable(run, opts, runner, store, folder, manifestPath, tableState, progress, saved.get(schema.name) ?? []));
+                const files = saved.get(schema.name) ?? [];
+                summaries.push(await exportTable(run, { opts, runner, store, folder, manifestPath, state: tableState, progress, files }));
             } finally {
                 state.manifest = tableState.manifest;
             }
@@ -307,203 +253,4 @@ function explainStop(
         );
     }
     return error;
-}
-
-function emptyTableEntry(schema: TableSchema, format: ExportFormat): ManifestTable {
-    return {
-        format, watermark: null, covered: null, pending: null, files: [], schema: manifestSchema(schema, format),
-        query: rawQuery(schema, { startExpr: "{start}", endExpr: "{end}" }), updated: new Date().toISOString(),
-    };
-}
-
-/** Union of the previous covered range and the newly completed span when they touch; else the new span. */
-function mergeCovered(previous: ManifestTable["covered"], done: Span): { start: string; end: string } {
-    if (previous) {
-        const ps = Date.parse(previous.start);
-        const pe = Date.parse(previous.end);
-        if (done.start <= pe && done.end >= ps) return { start: iso(Math.min(ps, done.start)), end: iso(Math.max(pe, done.end)) };
-    }
-    return { start: iso(done.start), end: iso(done.end) };
-}
-
-async function exportTable(
-    run: TableRun, opts: ResolvedOptions, runner: QueryRunner, store: DayStore, folder: string, manifestPath: string,
-    state: { manifest: Manifest }, progress: ProgressSink, files: ExportedFileSummary[],
-): Promise<TableExportSummary> {
-    // The expected schema until the workspace's own columns are read, below.
-    let { schema } = run;
-    const { range } = run;
-    const stats: FetchStats = { requests: 0, bisections: 0 };
-    const base = state.manifest.tables[schema.name] ?? emptyTableEntry(schema, opts.format);
-    if (!range) {
-        progress.note(`${schema.name}: nothing new to read (covered up to ${base.covered?.end ?? "?"})`);
-        return {
-            table: schema.name, range: null, rows: 0, files: [], keptDays: [], windows: 0, bisections: 0, requests: 0,
-            watermark: base.watermark, covered: base.covered,
-        };
-    }
-    const tableDir = path.join(folder, schema.name);
-    await writing("the table folder", tableDir, () => fs.mkdir(tableDir, { recursive: true }));
-    // Record the range this run sets out to read before the first request, so that a run that fails or is
-    // killed before its first day is complete resumes from the same start.
-    let entry: ManifestTable = {
-        ...base, format: opts.format,
-        query: base.query || emptyTableEntry(schema, opts.format).query, pending: { start: iso(range.start), end: iso(range.end) },
-    };
-    state.manifest = { ...state.manifest, updated: new Date().toISOString(), tables: { ...state.manifest.tables, [schema.name]: entry } };
-    await writing("the manifest", manifestPath, () => writeManifest(manifestPath, state.manifest));
-
-    // Every column the workspace's table has, typed as it declares them (README, "Columns and types"); the
-    // manifest lists them from the first day written on.
-    schema = await fetchWorkspaceSchema(runner, run.schema, range, stats);
-    entry = { ...entry, schema: manifestSchema(schema, opts.format), query: emptyTableEntry(schema, opts.format).query };
-
-    // Plan: row counts per hour, then windows under the row budget (and the byte budget turned into rows).
-    const counts = new Map<number, number>();
-    for (const chunk of chunkRange(range, 31 * DAY_MS)) {
-        for (const [hour, n] of await countRowsByHour(runner, schema, chunk, stats)) counts.set(hour, (counts.get(hour) ?? 0) + n);
-    }
-    const rowBudget = Math.max(1, Math.min(opts.rowBudget, Math.floor(opts.byteBudget / estimatedRowBytes(schema))));
-    const days = planWindows(range, counts, rowBudget);
-    const windows = days.flatMap(d => d.windows.filter(w => w.expectedRows > 0));
-    progress.startTable(schema.name, days.reduce((n, d) => n + d.expectedRows, 0), windows.length);
-
-    throwIfCancelled(runner.signal);
-    const mutex = new Mutex();
-    const keptDays: string[] = [];
-    let rowsRead = 0;
-    const completed = new Set<string>();
-    let prefix = 0; // days[0..prefix) are durable and contiguous
-    let watermark = entry.watermark !== null ? Date.parse(entry.watermark) : undefined;
-    const dayMax = new Map<string, number>();
-
-    const stages = new Map<string, string>();
-    // Whether each day's pieces were appended in time order (then its file needs no sort).
-    const stageOrder = new Map<string, { lastEnd: number; ordered: boolean }>();
-    const remaining = new Map<string, number>(days.map(d => [d.day, d.windows.filter(w => w.expectedRows > 0).length]));
-
-    const persist = async (): Promise<void> => {
-        state.manifest = {
-            ...state.manifest, updated: new Date().toISOString(),
-            tables: { ...state.manifest.tables, [schema.name]: entry },
-        };
-        await writing("the manifest", manifestPath, () => writeManifest(manifestPath, state.manifest));
-    };
-
-    const finishDay = async (day: DayPlan): Promise<void> => {
-        const stage = stages.get(day.day);
-        let written: WrittenDay | undefined;
-        const name = `${schema.name}/${day.day}.${opts.format}`;
-        const target = path.join(folder, ...name.split("/"));
-        const exists = await fs.access(target).then(() => true, () => false);
-        let kept = false;
-        if (stage) {
-            written = await writing("the day file", target, () => store.writeDay(stage, schema, opts.format, target, day, exists, stageOrder.get(day.day)?.ordered ?? true));
-            const max = await store.maxStagedTime(stage);
-            if (max !== undefined) dayMax.set(day.day, max);
-            await store.dropStage(stage);
-            stages.delete(day.day);
-            kept = !written && exists;
-        } else if (exists) {
-            // No row came back for the day: its file stays, and it is news only if it holds rows of the span read.
-            kept = await store.rowsInSpan(schema, opts.format, target, day) > 0;
-        }
-        if (kept) {
-            keptDays.push(day.day);
-            progress.note(`${schema.name} ${day.day}: the workspace returned fewer rows than ${name} already holds for ${formatSpan(day)}; the exported file is kept as it is`);
-        }
-        if (written) {
-            const file: ManifestFile = {
-                name, day: day.day, rows: written.rows, bytes: written.bytes, sha256: written.sha256,
-                minTime: written.minTime, maxTime: written.maxTime,
-            };
-            files.push({ name, day: day.day, rows: written.rows, freshRows: written.freshRows, bytes: written.bytes });
-            entry = { ...entry, files: [...entry.files.filter(f => f.name !== name), file].sort((a, b) => a.name.localeCompare(b.name)) };
-            progress.dayWritten(schema.name, name, written.rows, written.bytes);
-        }
-        completed.add(day.day);
-        // The covered range and the watermark advance only over days that are complete with all days before them.
-        while (prefix < days.length && completed.has(days[prefix].day)) {
-            const max = dayMax.get(days[prefix].day);
-            if (max !== undefined) watermark = Math.max(watermark ?? max, max);
-            prefix++;
-        }
-        if (prefix > 0) {
-            entry = {
-                ...entry,
-                covered: mergeCovered(run.previous?.covered ?? null, { start: days[0].start, end: days[prefix - 1].end }),
-                watermark: watermark !== undefined ? iso(watermark) : entry.watermark,
-            };
-        }
-        entry = { ...entry, updated: new Date().toISOString() };
-        await persist();
-    };
-
-    const windowDone = async (day: DayPlan): Promise<void> => {
-        const left = (remaining.get(day.day) ?? 0) - 1;
-        remaining.set(day.day, left);
-        if (left === 0) await mutex.run(() => finishDay(day));
-    };
-
-    // Days without any window to read complete at once (no data: no file, but the range is covered).
-    for (const day of days) {
-        if (remaining.get(day.day) === 0) await mutex.run(() => finishDay(day));
-    }
-
-    const dayOf = new Map<PlannedWindow, DayPlan>();
-    for (const day of days) for (const w of day.windows) dayOf.set(w, day);
-    let next = 0;
-    let failure: unknown;
-    const worker = async (): Promise<void> => {
-        while (failure === undefined && !runner.signal?.aborted && next < windows.length) {
-            const window = windows[next++];
-            const day = dayOf.get(window) as DayPlan;
-            const started = Date.now();
-            let rows = 0;
-            try {
-                await fetchWindow(runner, schema, window, opts.minWindowMs, stats, piece => mutex.run(async () => {
-                    if (failure !== undefined) return;
-                    let stage = stages.get(day.day);
-                    if (!stage) {
-                        stage = await store.createStage(schema);
-                        stages.set(day.day, stage);
-                    }
-                    await store.append(stage, schema, bindColumns(schema, piece.table.columnDescriptors), piece.table.rows);
-                    const order = stageOrder.get(day.day) ?? { lastEnd: -Infinity, ordered: true };
-                    stageOrder.set(day.day, { lastEnd: Math.max(order.lastEnd, piece.span.end), ordered: order.ordered && piece.span.start >= order.lastEnd });
-                    rows += piece.table.rows.length;
-                }));
-                if (failure !== undefined) return;
-                rowsRead += rows;
-                progress.windowDone(schema.name, formatSpan(window), rows, Date.now() - started);
-                await windowDone(day);
-            } catch (error) {
-                failure ??= error;
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(opts.concurrency, Math.max(1, windows.length)) }, worker));
-    await mutex.run(async () => undefined);
-    for (const stage of stages.values()) await store.dropStage(stage);
-    if (failure !== undefined) throw failure;
-    // Stopped between windows, before every window was read: the days not finished stay for the next run.
-    if (prefix < days.length) throwIfCancelled(runner.signal);
-    // An explicit range joined to an earlier covered range says nothing of rows ingested late elsewhere in it: the
-    // earlier mark stays.
-    const ingestedBefore = opts.since === undefined || !run.previous?.covered ? ingestionMark(opts.now) : entry.ingestedBefore;
-    entry = { ...entry, pending: null, ingestedBefore, updated: new Date().toISOString() };
-    await mutex.run(persist);
-
-    return {
-        table: schema.name,
-        range: { start: iso(range.start), end: iso(range.end) },
-        rows: rowsRead,
-        files,
-        keptDays,
-        windows: windows.length,
-        bisections: stats.bisections,
-        requests: stats.requests,
-        watermark: entry.watermark,
-        covered: entry.covered,
-    };
 }

@@ -3,10 +3,9 @@
 import { asLogAnalyticsType, type ColumnSchema, type TableSchema } from "../../schema.ts";
 import { UserError } from "../errors.ts";
 import { schemaProbeQuery } from "../kql/index.ts";
+import { TIME_COLUMN } from "../tables.ts";
 import { runQuery, type QueryRunner } from "./fetch.ts";
 import { formatSpan, type Span } from "./windows.ts";
-
-const TIME_COLUMN = "TimeGenerated";
 
 /**
  * The schema of a result's columns: names and types as the service reports them, in its order. TimeGenerated

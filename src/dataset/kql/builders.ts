@@ -2,6 +2,7 @@
 // implements exactly the KQL subset used here; keep to it (see README of the emulator) when adding queries.
 import type { TableSchema } from "../../schema.ts";
 import { kqlDatetime, kqlIdentifier } from "./literals.ts";
+import { companionTable, TIME_COLUMN } from "../tables.ts";
 import { resolveTable } from "./tables.ts";
 
 /** A half-open time window [start, end) on TimeGenerated. */
@@ -25,15 +26,6 @@ export type QueryWindow = TimeWindow | WindowExpressions;
 export type BinSize = "1h" | "1d";
 export type AggregateGrain = "day" | "hour" | "none";
 export const AGGREGATE_GRAINS: readonly AggregateGrain[] = ["day", "hour", "none"];
-
-const TIME_COLUMN = "TimeGenerated";
-
-/** Deterministic order among rows with the same TimeGenerated: cheap keys that usually tell rows apart. */
-const TIEBREAK_COLUMNS: Readonly<Record<string, readonly string[]>> = {
-    McasShadowItReporting: ["StreamName", "UserName", "AppId", "IpAddress"],
-    SecurityAlert: ["SystemAlertId"],
-    SigninLogs: ["CorrelationId", "UserPrincipalName"],
-};
 
 function windowFilter(window: QueryWindow | undefined): string[] {
     if (!window) return [];
@@ -61,7 +53,7 @@ export function rawQuery(table: string | TableSchema, window?: QueryWindow): str
     const schema = resolveTable(table);
     const columns = schema.columns.map(c => kqlIdentifier(c.name));
     const present = new Set(schema.columns.map(c => c.name));
-    const tiebreak = (TIEBREAK_COLUMNS[schema.name] ?? []).filter(c => present.has(c));
+    const tiebreak = (companionTable(schema.name)?.tiebreak ?? []).filter(c => present.has(c));
     const order = [TIME_COLUMN, ...tiebreak].map(c => `${kqlIdentifier(c)} asc`);
     return lines(
         kqlIdentifier(schema.name),
@@ -108,47 +100,6 @@ export function lateRowsByDayQuery(table: string | TableSchema, window: TimeWind
     );
 }
 
-interface AggregateSpec {
-    /** `name = aggregate(...)` measures; all of them additive across rows of the result. */
-    readonly measures: readonly string[];
-    /** Grouping keys besides the time key. */
-    readonly keys: readonly string[];
-}
-
-/**
- * Pushed-down aggregates. McasShadowItReporting keeps every dimension the dashboard slices by (stream, app,
- * category, score, tags, user) and sums the additive measures, so any total the visual shows is exact.
- * IpAddress is left out on purpose: a distinct count of IP addresses cannot be rebuilt from per-group
- * counts (it is not additive), and keeping it as a key would multiply the rows; use the raw grain for it.
- */
-const AGGREGATES: Readonly<Record<string, AggregateSpec>> = {
-    McasShadowItReporting: {
-        measures: [
-            "TotalEvents = sum(TotalEvents)",
-            "BlockedEvents = sum(BlockedEvents)",
-            "UploadedBytes = sum(UploadedBytes)",
-            "DownloadedBytes = sum(DownloadedBytes)",
-            "TotalBytes = sum(TotalBytes)",
-            "Records = count()",
-        ],
-        keys: [
-            "StreamName", "AppName", "AppId", "AppCategory", "AppScore", "AppTags = tostring(AppTags)",
-            "UserName", "EnrichedUserName",
-        ],
-    },
-    SecurityAlert: {
-        measures: ["Alerts = count()"],
-        keys: ["AlertName", "AlertSeverity", "ProviderName", "ProductName", "Status", "CompromisedEntity"],
-    },
-    SigninLogs: {
-        measures: ["SignIns = count()"],
-        keys: [
-            "UserPrincipalName", "AppDisplayName", "ResultType", "ClientAppUsed", "ConditionalAccessStatus",
-            "RiskLevelDuringSignIn", "Location",
-        ],
-    },
-};
-
 /**
  * Aggregates per day or hour (TimeGenerated is the start of the bin) or over the whole window ("none": then
  * TimeGenerated is the first time a group was seen in the window and LastSeen the last, so an incremental
@@ -156,7 +107,7 @@ const AGGREGATES: Readonly<Record<string, AggregateSpec>> = {
  */
 export function aggregateQuery(table: string | TableSchema, grain: AggregateGrain, window?: QueryWindow): string {
     const schema = resolveTable(table);
-    const spec = AGGREGATES[schema.name];
+    const spec = companionTable(schema.name)?.aggregate;
     if (!spec) throw new RangeError(`no aggregate is defined for ${schema.name}`);
     let measures = spec.measures;
     let keys = spec.keys;

@@ -1,10 +1,8 @@
-import { ENTRA_TABLE_NAMES, findTable, TABLES, type TableSchema } from "../../schema.ts";
+import { ENTRA_TABLE_NAMES, type TableSchema } from "../../schema.ts";
 import { UserError } from "../errors.ts";
+import { findTable, SUPPORTED_TABLE_NAMES } from "../tables.ts";
 
-/** The tables the companion can query, in the order they are listed to users. */
-export const SUPPORTED_TABLE_NAMES = TABLES.map(t => t.name);
-
-export type SupportedTableName = "McasShadowItReporting" | "SecurityAlert" | "SigninLogs";
+export { SUPPORTED_TABLE_NAMES, type SupportedTableName } from "../tables.ts";
 
 /**
  * Resolves a user-given table name to its expected schema (a schema passed in is returned as it is). The name must match exactly (Log Analytics table names are

@@ -1,6 +1,7 @@
 // KQL text checked against the table schemas with Microsoft's Kusto language service (see bridge.ts): real
 // parser, real binder, the same diagnostics Log Analytics reports.
-import { TABLES, type TableSchema } from "../../schema.ts";
+import type { TableSchema } from "../../schema.ts";
+import { TABLES } from "../tables.ts";
 import { kustoLanguage, parseAndAnalyze, type BridgeDiagnostic, type BridgeList } from "./bridge.ts";
 
 export interface KqlDiagnostic {
@@ -26,7 +27,7 @@ function severityOf(raw: string): string {
 }
 
 /**
- * Parses and binds `query` against the tables (default: the companion's three tables) and returns the
+ * Parses and binds `query` against the tables (default: the companion's tables, src/dataset/tables.ts) and returns the
  * diagnostics: errors only unless `options.all`. The library loads on first use (about a quarter of a
  * second, then the first analysis warms its binder); later calls take milliseconds.
  */

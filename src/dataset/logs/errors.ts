@@ -58,15 +58,6 @@ export function isTruncatedResponse(error: unknown): boolean {
     return e?.name === "RestError" && (e.code === "PARSE_ERROR" || /parsing the response body/i.test(e.message ?? ""));
 }
 
-/** A failure the SDK retried already and that another attempt a bit later may clear. */
-export function isTransientFailure(error: unknown): boolean {
-    const e = error as ErrorLike;
-    if (isTruncatedResponse(error)) return true;
-    if (e?.code && NETWORK_CODES.has(e.code)) return true;
-    if (e?.statusCode !== undefined && (e.statusCode === 429 || e.statusCode === 408 || (e.statusCode >= 500 && e.statusCode !== 501 && e.statusCode !== 505))) return true;
-    return /socket hang up|aborted|ECONNRESET/i.test(e?.message ?? "");
-}
-
 const countAttempts = (n: number): string => `${n} ${n === 1 ? "attempt" : "attempts"}`;
 
 function where(ctx: QueryContext): string {

@@ -1,7 +1,8 @@
 // `shadowit m`: validated options in, a Power Query document out (pure: no I/O).
 import { isGuid, type TableSchema } from "../../schema.ts";
 import { UserError } from "../errors.ts";
-import { resolveTable, SUPPORTED_TABLE_NAMES } from "../kql/index.ts";
+import { resolveTable } from "../kql/index.ts";
+import { REQUIRED_TABLE } from "../tables.ts";
 import { M_LAYOUTS, renderDocument, type MLayout, type MQuery } from "./document.ts";
 import { folderQuery } from "./folder.ts";
 import { mText } from "./literals.ts";
@@ -70,7 +71,7 @@ export function validateLayout(layout: string | undefined): MLayout {
 export function generateM(options: MOptions): MDocument {
     const workspace = validateWorkspace(options.workspace);
     const days = validateDays(options.days);
-    const table = resolveTable(options.table ?? SUPPORTED_TABLE_NAMES[0] ?? "McasShadowItReporting");
+    const table = resolveTable(options.table ?? REQUIRED_TABLE.name);
     const layout = validateLayout(options.layout);
     const fromFolder = options.fromFolder;
     if (fromFolder !== undefined && options.grain !== undefined && options.grain !== "raw") {

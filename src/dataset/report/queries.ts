@@ -3,7 +3,7 @@
 // Sizing (docs/report.md has the arithmetic): every fact table is summarized per UTC day in Log Analytics, and the
 // incremental refresh policy partitions by day, so each query of a refresh reads one day. No fact keeps the
 // user × app × stream grain of the raw table: only the user × app pairs of high-risk or unsanctioned apps do.
-import { kqlDatetime, kqlIdentifier, kqlString, type QueryWindow } from "../kql/index.ts";
+import { kqlDatetime, kqlString, type QueryWindow } from "../kql/index.ts";
 import { kqlTemplateAsM, LOG_ANALYTICS_BASE_URL, M_WINDOW } from "../m/web.ts";
 import { mText } from "../m/literals.ts";
 import { RANGE_END, RANGE_START, WORKSPACE_PARAMETER } from "../m/parameters.ts";
@@ -220,11 +220,6 @@ export function dateTableQuery(days: number): string {
         "in",
         `${i}WithWeekday`,
     ].join("\n");
-}
-
-/** The table name as KQL would need it (for messages and docs). */
-export function kqlTableName(name: string): string {
-    return kqlIdentifier(name);
 }
 
 /** Day × stream × app category: the exact distinct users of that one cell (categories are few: no limit is near). */

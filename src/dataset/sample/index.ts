@@ -1,4 +1,4 @@
-// The sample tenant: a seeded, deterministic, streaming generator of the three tables.
+// The sample tenant: seeded, deterministic, streaming generators of the tables (src/dataset/tables.ts lists them).
 export { SAMPLE_WORKSPACE_ID, DEFAULT_SAMPLE_ROWS, DEFAULT_SAMPLE_DAYS, DEFAULT_SAMPLE_SEED, MAX_SAMPLE_DAYS, resolveSampleOptions, alertCount, signinCount, startOfCurrentUtcHour } from "./options.ts";
 export type { SampleOptions, ResolvedSampleOptions } from "./options.ts";
 export { mcasRows, sourceRows, buildTenant } from "./mcas.ts";
@@ -11,8 +11,6 @@ export type { SecurityAlertRow } from "./alerts.ts";
 export { signinRows } from "./signins.ts";
 export type { SigninRow, DeviceDetail, LocationDetails } from "./signins.ts";
 export { APP_CATEGORIES } from "./catalogue.ts";
-export { sampleRows } from "./tables.ts";
-export type { SampleRow } from "./tables.ts";
 export { writeSample, SAMPLE_FORMATS } from "./write.ts";
 export type { SampleFormat, WrittenFile, WriteSampleOptions } from "./write.ts";
 export { csvHeader, csvLine, jsonLine, csvHeaderName, csvField, cellText } from "./format.ts";

@@ -28,7 +28,7 @@ export interface McasRow {
     Type: "McasShadowItReporting";
 }
 
-/** Users, catalogue and pickers shared by the three tables for one seed. */
+/** Users, catalogue and pickers shared by every table of the sample for one seed. */
 export interface SampleTenant {
     readonly apps: readonly CatalogueApp[];
     readonly users: readonly SampleUser[];

@@ -3,10 +3,9 @@
 import { createWriteStream, type WriteStream } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { TABLES, type TableSchema } from "../../schema.ts";
+import { COMPANION_TABLES, type CompanionTable } from "../tables.ts";
 import { csvHeader, csvLine, jsonLine } from "./format.ts";
-import { alertCount, resolveSampleOptions, signinCount, type SampleOptions } from "./options.ts";
-import { sampleRows } from "./tables.ts";
+import { resolveSampleOptions, type SampleOptions } from "./options.ts";
 
 export type SampleFormat = "csv" | "jsonl";
 export const SAMPLE_FORMATS: readonly SampleFormat[] = ["csv", "jsonl"];
@@ -50,17 +49,11 @@ function openStream(path: string): Promise<WriteStream> {
     });
 }
 
-function expectedRows(table: string, rows: number, days: number): number {
-    if (table === "SecurityAlert") return alertCount(rows, days);
-    if (table === "SigninLogs") return signinCount(rows);
-    return rows;
-}
-
-async function writeTable(dir: string, table: TableSchema, format: SampleFormat, opts: WriteSampleOptions, total: number): Promise<WrittenFile> {
+async function writeTable(dir: string, descriptor: CompanionTable, format: SampleFormat, opts: WriteSampleOptions, total: number): Promise<WrittenFile> {
+    const table = descriptor.schema;
     const path = join(dir, `${table.name}.${format}`);
     const temp = join(dir, `.${table.name}.${format}.${process.pid}.tmp`);
-    const rows = sampleRows(table.name, opts);
-    if (!rows) throw new Error(`no sample generator for ${table.name}`);
+    const rows = descriptor.sample.rows(opts, "defender");
     const stream = await openStream(temp);
     let count = 0;
     let bytes = 0;
@@ -96,16 +89,16 @@ async function writeTable(dir: string, table: TableSchema, format: SampleFormat,
     return { table: table.name, path, rows: count, bytes };
 }
 
-/** Writes McasShadowItReporting, SecurityAlert and SigninLogs files to `dir` (created if missing). */
+/** Writes a file of every table in COMPANION_TABLES to `dir` (created if missing). */
 export async function writeSample(dir: string, opts: WriteSampleOptions = {}): Promise<WrittenFile[]> {
     const resolved = resolveSampleOptions(opts);
     const format = opts.format ?? "csv";
-    // Pin the end so that the three tables cover the same range even across an hour boundary.
+    // Pin the end so that every table covers the same range even across an hour boundary.
     const pinned: WriteSampleOptions = { ...opts, end: new Date(resolved.endMs) };
     await mkdir(dir, { recursive: true });
     const written: WrittenFile[] = [];
-    for (const table of TABLES) {
-        written.push(await writeTable(dir, table, format, pinned, expectedRows(table.name, resolved.rows, resolved.days)));
+    for (const table of COMPANION_TABLES) {
+        written.push(await writeTable(dir, table, format, pinned, table.sample.count(resolved.rows, resolved.days)));
     }
     return written;
 }
