@@ -184,6 +184,6 @@ describe("formatting pane descriptions", () => {
                 }
             }
         }
-        assert.equal(slices, 30);
+        assert.equal(slices, 31);
     });
 });
