@@ -155,7 +155,7 @@ function modelOf(groupings: readonly string[], measures: readonly string[], pane
 function readyData<T>(model: DashboardModel, id: PanelId): T {
     const panel = model.panels[id];
     assert.equal(panel.status, "ready", `${id}: ${JSON.stringify(panel)}`);
-    return (panel as { data: T }).data;
+    return (panel as unknown as { data: T }).data;
 }
 
 function sum(rows: readonly DatasetRow[], column: "UploadedBytes" | "DownloadedBytes" | "TotalBytes"): number {
