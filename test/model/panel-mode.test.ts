@@ -243,6 +243,15 @@ describe("each panel alone, at its own grain", () => {
         assert.equal(timeline.days.filter(day => !day.hasData).length, 3);
     });
 
+    it("traffic per day: one row per day, so Users (Count (Distinct)) is each day's exact count, a lower bound with finer rows", () => {
+        type Timeline = { days: { hasData: boolean; users: { value: number; exact: boolean } | null }[] };
+        const expected = DAYS.map(day => ({ value: usersOf(ROWS.filter(row => row.TimeGenerated === day)), exact: true }));
+        const alone = readyData<Timeline>(modelOf(["TimeGenerated"], ["TotalBytes", "Users"], "timeline"), "timeline");
+        assert.deepEqual(alone.days.filter(day => day.hasData).map(day => day.users), expected);
+        const byApp = readyData<Timeline>(modelOf(["TimeGenerated", "AppName"], ["TotalBytes", "Users"], "timeline"), "timeline");
+        assert.ok(byApp.days.filter(day => day.hasData).every(day => day.users !== null && !day.users.exact), "several rows a day: at least");
+    });
+
     it("freshness: only Stream name and Time generated", () => {
         type Freshness = { streams: { label: { text: string }; daysSince: number | null; stale: boolean }[] };
         const freshness = readyData<Freshness>(modelOf(["StreamName", "TimeGenerated"], [], "freshness"), "freshness");
