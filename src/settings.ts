@@ -7,7 +7,7 @@ import {
     STALE_AFTER_DAYS_MAX, STALE_AFTER_DAYS_MIN, TOP_N_DEFAULT, TOP_N_MAX, TOP_N_MIN,
 } from "./model/limits";
 import { DashboardSettings, PanelId, POWER_BI_ROW_CEILING } from "./model/types";
-import { PANELS_BY_PRIORITY } from "./panels/registry";
+import { PANEL_IDS, PANELS_BY_PRIORITY } from "./panels/registry";
 import {
     DAILY_UPLOAD_MB_DEFAULT, DAILY_UPLOAD_MB_MAX, DAILY_UPLOAD_MB_MIN, MEDIAN_FACTOR_MAX, normalizeDailyUploadMb, normalizeMedianFactor,
 } from "./panels/top-users/model";
@@ -38,6 +38,7 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
     Format_MedianFactor: "Also flag a user whose upload is at least this many times the median user's (0, the default, leaves it off; up to 1000).",
     Format_AiCategories: "App categories that count as AI, separated by commas (default: Generative AI, AI model provider, MCP server); compared without case.",
     Format_AiAppsN: "Number of AI apps listed by traffic (1 to 50).",
+    Format_PanelModePanel: "The whole dashboard, or one panel filling the visual. Bind only the fields that panel needs: Power BI then queries at that panel's grain, with exact distinct counts and far fewer rows.",
     Format_RowCap: "Most rows to load: 0 loads up to the Power BI limit of 1,048,576 rows; otherwise 30,000 to 1,048,576.",
     Format_Sanctioned: "Traffic of apps tagged sanctioned.",
     Format_Unsanctioned: "Traffic of apps tagged unsanctioned.",
@@ -185,6 +186,41 @@ class FormatCard extends formattingSettings.SimpleCard {
     slices = [this.byteUnits, this.fontSize, this.rowCap];
 }
 
+/** The value of panel mode that draws the whole dashboard (the default); any other value is a panel id. */
+export const WHOLE_DASHBOARD = "dashboard";
+
+/**
+ * The whole dashboard, then one item per registered panel in the layout's order, named by the panel's title: a new
+ * panel appears here by itself (capabilities.json lists the same values; test/model/panel-mode.test.ts checks it).
+ */
+export const PANEL_MODE_ITEMS: readonly { value: string; displayNameKey: string }[] = [
+    { value: WHOLE_DASHBOARD, displayNameKey: "Format_PanelMode_Dashboard" },
+    ...PANELS_BY_PRIORITY.map(panel => ({ value: panel.id, displayNameKey: panel.titleKey })),
+];
+
+class PanelModeCard extends formattingSettings.SimpleCard {
+    name = "panelMode";
+    displayName = "Panel mode";
+    displayNameKey = "Format_PanelMode";
+    panel = new formattingSettings.ItemDropdown({
+        name: "panel",
+        displayName: "Show",
+        displayNameKey: "Format_PanelModePanel",
+        ...described("Format_PanelModePanel"),
+        items: [...PANEL_MODE_ITEMS],
+        value: PANEL_MODE_ITEMS[0],
+    });
+    slices = [this.panel];
+}
+
+/**
+ * The panel that panel mode draws, or null for the whole dashboard. A saved value that names no registered panel
+ * (a panel since removed, a hand-edited report) falls back to the whole dashboard.
+ */
+export function panelModeOf(value: unknown): PanelId | null {
+    return typeof value === "string" && value !== WHOLE_DASHBOARD && PANEL_IDS.includes(value as PanelId) ? value as PanelId : null;
+}
+
 export type ColorName = keyof DashboardSettings["colors"];
 
 export const COLOR_NAMES: readonly ColorName[] = [
@@ -255,8 +291,10 @@ export class ShadowItSettingsModel extends formattingSettings.Model {
     timeline = new TimelineCard();
     topUsers = new TopUsersCard();
     aiApps = new AiAppsCard();
+    panelMode = new PanelModeCard();
     cards = [
-        this.riskBands, this.categoryTraffic, this.topApps, this.freshness, this.timeline, this.topUsers, this.aiApps, this.format, this.colors, this.panels,
+        this.riskBands, this.categoryTraffic, this.topApps, this.freshness, this.timeline, this.topUsers, this.aiApps, this.format, this.colors,
+        this.panels, this.panelMode,
     ];
 }
 
@@ -314,6 +352,7 @@ function colorOf(model: ShadowItSettingsModel, palette: ThemePalette, name: Colo
 export function toDashboardSettings(model: ShadowItSettingsModel, palette: ThemePalette, today: number | null = null): DashboardSettings {
     const byteUnits = model.format.byteUnits.value?.value === "binary" ? "binary" : "si";
     const colors = Object.fromEntries(COLOR_NAMES.map(name => [name, colorOf(model, palette, name)])) as Record<ColorName, string>;
+    const panelMode = panelModeOf(model.panelMode.panel.value?.value);
     return {
         thresholds: normalizeThresholds({ highMax: model.riskBands.highMax.value, mediumMax: model.riskBands.mediumMax.value }),
         topN: normalizeTopN(model.categoryTraffic.topN.value),
@@ -322,8 +361,9 @@ export function toDashboardSettings(model: ShadowItSettingsModel, palette: Theme
         rowCap: normalizeRowCap(model.format.rowCap.value),
         fontSize: normalizeFontSize(model.format.fontSize.value),
         panels: Object.fromEntries(PANELS_BY_PRIORITY.map(panel => [
-            panel.id, model.panels.toggles[panel.id].value !== false,
+            panel.id, panelMode === null ? model.panels.toggles[panel.id].value !== false : panel.id === panelMode,
         ])) as Record<PanelId, boolean>,
+        panelMode,
         today,
         freshness: {
             reference: model.freshness.reference.value?.value === "today" ? "today" : "data",
@@ -349,10 +389,12 @@ function timelineSplitOf(value: unknown): DashboardSettings["timeline"]["split"]
 
 /**
  * Prepares the settings model for the formatting pane: colours the user has not set show their default,
- * and in high contrast the colour card is hidden because the host's colours apply.
+ * in high contrast the colour card is hidden because the host's colours apply, and in panel mode the Panels card's
+ * switches are hidden because the chosen panel is drawn alone.
  */
 export function applyPaletteDefaults(model: ShadowItSettingsModel, palette: ThemePalette): void {
     model.colors.visible = !palette.isHighContrast;
+    model.panels.visible = panelModeOf(model.panelMode.panel.value?.value) === null;
     for (const name of COLOR_NAMES) {
         const picker = model.colors.pickers[name];
         const chosen = picker.value?.value;

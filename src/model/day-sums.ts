@@ -16,6 +16,8 @@ export interface DaySums {
     readonly userNames: Set<string>;
     /** Largest per-row Users value of the day; -1 when none. */
     usersMax: number;
+    /** DataView rows of the day: with one (TimeGenerated the only grouping, bound as a date), its Users is the day's. */
+    dataRows: number;
     /** One row per distinct TimeGenerated value of the day: what selecting the day filters on. */
     readonly rows: number[];
     readonly times: Set<number | string>;
@@ -44,7 +46,8 @@ export class DaySumsFold {
         if (sums === undefined) {
             sums = {
                 uploaded: 0, downloaded: 0, total: 0, byApp: new Map(), byScore: new Map(),
-                byTag: { sanctioned: 0, unsanctioned: 0, other: 0 }, userNames: new Set(), usersMax: -1, rows: [], times: new Set(),
+                byTag: { sanctioned: 0, unsanctioned: 0, other: 0 }, userNames: new Set(), usersMax: -1, dataRows: 0, rows: [],
+                times: new Set(),
             };
             this.byDay.set(day, sums);
         }
@@ -58,6 +61,7 @@ export class DaySumsFold {
         }
         if (r.userKey !== null) sums.userNames.add(r.userKey);
         if (r.users > sums.usersMax) sums.usersMax = r.users;
+        sums.dataRows++;
         if (!sums.times.has(r.timeKey)) {
             sums.times.add(r.timeKey);
             sums.rows.push(r.row);

@@ -271,6 +271,11 @@ export interface DashboardSettings {
     readonly fontSize: number;
     readonly panels: Readonly<Record<PanelId, boolean>>;
     /**
+     * Panel mode: the one panel the visual draws, filling it; null or absent for the whole dashboard. In panel mode
+     * `panels` is on for that panel alone.
+     */
+    readonly panelMode?: PanelId | null;
+    /**
      * Today as a day (days.ts), from the host's clock in the visual and injected in tests; null when unknown. Rows
      * dated after it are left out of the time panels.
      */

@@ -12,7 +12,8 @@ import { topAppsPanel } from "./top-apps";
 /*
  * Every panel of the dashboard. To add one: write its module in this folder (definition.ts says what it declares),
  * list it here, add its switch to capabilities.json objects.panels and its strings to the four locales'
- * resources.resjson; test/model/panel-registry.test.ts fails until all of it is there.
+ * resources.resjson; test/model/panel-registry.test.ts fails until all of it is there. Its entry in capabilities.json
+ * objects.panelMode (panel mode) is checked by test/model/panel-mode.test.ts.
  */
 export const PANELS = [
     kpisPanel, categoryTrafficPanel, riskBandsPanel, streamBytesPanel, topAppsPanel, freshnessPanel, timelinePanel,

@@ -5,7 +5,7 @@ import { PANEL_IDS, panelDefinition, PANELS_BY_PRIORITY } from "../panels/regist
 import { writeExportButton } from "./export-button";
 import { htmlElement } from "./html-rows";
 import { kpiTileCount } from "./kpis";
-import { computeLayout, Layout } from "./layout";
+import { computeLayout, Layout, singlePanelLayout } from "./layout";
 import { setAttributeIfChanged, setText } from "./shared";
 import { StringKey } from "./strings";
 import { textColorsOf } from "./theme";
@@ -68,8 +68,17 @@ export class DashboardView {
         this.root.setAttribute("aria-label", ctx.strings.get("Visual_Title"));
         const landing = this.root.appendChild(htmlElement("div", "shadowit-landing"));
         landing.appendChild(document.createElement("h2")).textContent = ctx.strings.get("Visual_Landing_Title");
-        landing.appendChild(document.createElement("p")).textContent = ctx.strings.get("Visual_Landing_Intro");
+        const intro = landing.appendChild(document.createElement("p"));
+        intro.textContent = ctx.strings.get("Visual_Landing_Intro");
         const list = landing.appendChild(document.createElement("ul"));
+        const single = ctx.settings.panelMode ?? null;
+        if (single !== null) {
+            // Panel mode: what the chosen panel needs, and nothing about the others.
+            const panel = panelDefinition(single);
+            intro.textContent = ctx.strings.format("Visual_Landing_PanelIntro", { panel: ctx.strings.get(panel.titleKey) });
+            list.appendChild(document.createElement("li")).textContent = ctx.strings.get(panel.landingKey);
+            return;
+        }
         // The charts first, in the layout's order, then the strip of key figures.
         const charts = PANELS_BY_PRIORITY.filter(panel => panel.placement !== "strip");
         const strip = PANELS_BY_PRIORITY.filter(panel => panel.placement === "strip");
@@ -94,12 +103,18 @@ export class DashboardView {
         setAttributeIfChanged(this.root, "role", "region");
         setAttributeIfChanged(this.root, "aria-label", ctx.strings.get("Visual_Dashboard"));
 
-        const enabled = PANEL_IDS.filter(p => ctx.settings.panels[p] && isLaidOut(p, model));
         const noteText = this.renderNote(model.note, ctx);
+        const lineHeight = Math.ceil(ctx.fontSize * 1.5);
+        const single = ctx.settings.panelMode ?? null;
+        if (single !== null) {
+            // Panel mode: the chosen panel alone, laid out even before its fields are bound, so it says what it misses.
+            showLine(this.lineAt(1, "shadowit-hint"), "");
+            return this.renderGrid(model, singlePanelLayout(single, viewport.width, viewport.height, noteText ? lineHeight : 0), ctx);
+        }
+        const enabled = PANEL_IDS.filter(p => ctx.settings.panels[p] && isLaidOut(p, model));
 
         const kpis = model.panels.kpis;
         const tiles = kpis.status === "ready" ? kpiTileCount(kpis.data) : 1;
-        const lineHeight = Math.ceil(ctx.fontSize * 1.5);
         const layoutWith = (reservedTop: number): Layout => computeLayout({
             width: viewport.width, height: viewport.height, fontSize: ctx.fontSize, panels: enabled,
             kpiTiles: Math.max(1, tiles), reservedTop,
@@ -110,7 +125,11 @@ export class DashboardView {
         const hiddenCount = layout.hidden.length;
         showLine(this.lineAt(1, "shadowit-hint"), hiddenCount === 0 ? "" : hiddenCount === 1 ? ctx.strings.get("Visual_PanelHidden")
             : ctx.strings.format("Visual_PanelsHidden", { count: hiddenCount }));
+        return this.renderGrid(model, layout, ctx);
+    }
 
+    /** Draws the panels of `layout` into the grid below the note and hint lines. */
+    private renderGrid(model: DashboardModel, layout: Layout, ctx: RenderContext): RenderResult {
         // A new grid is filled before it joins the page: building a detached tree is cheaper than a live one.
         let grid = this.root.children[2] as HTMLDivElement | undefined;
         const isNew = grid === undefined;
@@ -300,7 +319,11 @@ export function dataNoteText(note: DataNote, ctx: RenderContext): string {
     else if (note.truncatedLabels > 1) parts.push(strings.format("Visual_Note_Truncated", { count: format.count(note.truncatedLabels) }));
     if (note.loadingStopped === "stalled") parts.push(strings.format("Visual_Note_Stalled", { rows: format.count(note.rowsRead) }));
     else if (note.loadingStopped === "refused") parts.push(strings.format("Visual_Note_Refused", { rows: format.count(note.rowsRead) }));
-    else if (note.rowCapReached) parts.push(strings.format("Visual_Note_RowCap", { rows: format.count(note.rowsRead) }));
+    else if (note.rowCapReached) {
+        // What to do: one panel per visual queries fewer rows; a visual in panel mode can only bind fewer fields.
+        const advice = ctx.settings.panelMode ? "Visual_Note_RowCapPanel" : "Visual_Note_RowCap";
+        parts.push(strings.format(advice, { rows: format.count(note.rowsRead) }));
+    }
     else if (note.moreDataPending && note.rowsShown < note.rowsRead) {
         parts.push(strings.format("Visual_Note_LoadingShown", { rows: format.count(note.rowsRead), shown: format.count(note.rowsShown) }));
     } else if (note.moreDataPending) parts.push(strings.format("Visual_Note_Loading", { rows: format.count(note.rowsRead) }));

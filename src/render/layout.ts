@@ -103,3 +103,12 @@ export function computeLayout(input: LayoutInput): Layout {
     }
     return { boxes, hidden: PANEL_PRIORITY.filter(p => hidden.includes(p)) };
 }
+
+/**
+ * Panel mode: the one panel fills the area below the note, whatever its placement (the key figures' tiles too), and
+ * is drawn however small the visual is, since the author chose it.
+ */
+export function singlePanelLayout(panel: PanelId, width: number, height: number, reservedTop: number): Layout {
+    const box = { x: 0, y: reservedTop, width: Math.max(0, Math.floor(width)), height: Math.max(0, Math.floor(height - reservedTop)) };
+    return { boxes: new Map([[panel, box]]), hidden: [] };
+}

@@ -6,6 +6,9 @@ import Ajv, { type ValidateFunction } from "ajv";
 import { readTmdl, type TmdlObject } from "./report-tmdl-reader.ts";
 import { readPackagedVisual } from "../../src/dataset/report/pbiviz.ts";
 import { REPO, sampleProject, textOf, VISUAL_GUID, zip } from "./report-setup.ts";
+import type { RoleName } from "../../src/model/types.ts";
+import type { PanelDefinition } from "../../src/panels/definition.ts";
+import { PANELS } from "../../src/panels/registry.ts";
 
 const SCHEMA_ROOT = path.join(REPO, "vendor", "schemas", "fabric");
 const SCHEMA_URL = "https://developer.microsoft.com/json-schemas/fabric/";
@@ -37,7 +40,7 @@ test("every PBIP and PBIR JSON file validates against the schema its $schema nam
     const project = sampleProject();
     const schemaOf = validators();
     const jsonFiles = [...project.files.keys()].filter(f => /\.(json|pbir|pbism|pbip)$/.test(f) && !f.includes("/CustomVisuals/"));
-    assert.equal(jsonFiles.length, 17);
+    assert.equal(jsonFiles.length, 21);
     for (const file of jsonFiles) {
         const document = JSON.parse(textOf(project, file)) as { $schema?: string };
         assert.ok(document.$schema?.startsWith(SCHEMA_URL), `${file} names its schema`);
@@ -48,7 +51,7 @@ test("every PBIP and PBIR JSON file validates against the schema its $schema nam
 
 test("the schema check fails on a file Power BI would refuse (a visual without a position)", () => {
     const project = sampleProject();
-    const file = "Shadow IT.Report/definition/pages/shadowItPage/visuals/shadowItVisual/visual.json";
+    const file = "Shadow IT.Report/definition/pages/shadowItPage/visuals/shadowItTopApps/visual.json";
     const document = JSON.parse(textOf(project, file)) as Record<string, unknown>;
     delete document.position;
     const validate = validators()(String(document.$schema));
@@ -103,7 +106,7 @@ test("every field a visual binds exists in the model, as a column or a measure o
             }
         }
     }
-    assert.equal(bound, 35);
+    assert.equal(bound, 45);
 });
 
 test("the users table keeps only users with traffic to risky apps and failed or risky sign-ins", () => {
@@ -122,7 +125,9 @@ test("the shadowit visual binds its capabilities' roles; the pages have the slic
     const roles = new Map(capabilities.dataRoles.map(r => [r.name, r.kind]));
     const shadowIt = visualsOf("shadowItPage");
     const customs = shadowIt.filter(v => v.visual.visualType === VISUAL_GUID);
-    assert.deepEqual(customs.map(v => v.name).sort(), ["shadowItKpis", "shadowItStreams", "shadowItVisual"]);
+    assert.deepEqual(customs.map(v => v.name).sort(), [
+        "shadowItCategories", "shadowItFreshness", "shadowItKpis", "shadowItRiskBands", "shadowItStreams", "shadowItTimeline", "shadowItTopApps",
+    ]);
     for (const custom of customs) {
         for (const [role, state] of Object.entries(custom.visual.query.queryState)) {
             const kind = roles.get(role);
@@ -131,31 +136,57 @@ test("the shadowit visual binds its capabilities' roles; the pages have the slic
             assert.equal(fieldKind, kind === "Measure" ? "Measure" : "Column", role);
         }
     }
-    const panelsOf = (name: string) => (customs.find(v => v.name === name)?.visual as unknown as { objects: { panels: [{ properties: Record<string, { expr: { Literal: { Value: string } } }> }] } }).objects.panels[0].properties;
-    const on = (name: string) => Object.entries(panelsOf(name)).filter(([, v]) => v.expr.Literal.Value === "true").map(([k]) => k);
-    // The headline figures get no grouping, so their Users is one exact distinct count; the dashboard shows the rest.
-    assert.deepEqual(on("shadowItKpis"), ["kpis"]);
-    assert.deepEqual(on("shadowItVisual"), ["categoryTraffic", "riskBands", "topApps"]);
-    assert.deepEqual(on("shadowItStreams"), ["streamBytes"]);
-    // Only the streams instance groups by stream: elsewhere a row per stream would add Global view to the others.
-    assert.deepEqual(customs.filter(v => "StreamName" in v.visual.query.queryState).map(v => v.name), ["shadowItStreams"]);
+    // Only the per-stream panels group by stream: elsewhere a row per stream would add Global view to the others.
+    assert.deepEqual(customs.filter(v => "StreamName" in v.visual.query.queryState).map(v => v.name).sort(), ["shadowItFreshness", "shadowItStreams"]);
     const kpis = customs.find(v => v.name === "shadowItKpis");
     assert.deepEqual(Object.values(kpis?.visual.query.queryState.Users?.projections[0]?.field ?? {})[0], { Expression: { SourceRef: { Entity: "User Daily" } }, Property: "Users" });
     assert.ok(Object.keys(kpis?.visual.query.queryState ?? {}).every(role => roles.get(role) === "Measure"), "no grouping role on the headline visual");
-    // The exact-count roles: each instance gets the measure of its grain (docs/visual.md, exact distinct counts).
+    // The exact-count roles: each panel gets the measure of its grain (docs/visual.md, exact distinct counts).
     const boundTo = (name: string, role: string) => Object.values(customs.find(v => v.name === name)?.visual.query.queryState[role]?.projections[0]?.field ?? {})[0];
     assert.deepEqual(boundTo("shadowItKpis", "UsersTotal"), { Expression: { SourceRef: { Entity: "User Daily" } }, Property: "Users (total)" });
-    assert.deepEqual(boundTo("shadowItVisual", "UsersPerApp"), { Expression: { SourceRef: { Entity: "App Daily" } }, Property: "Users per app" });
+    assert.deepEqual(boundTo("shadowItTopApps", "UsersPerApp"), { Expression: { SourceRef: { Entity: "App Daily" } }, Property: "Users per app" });
     assert.deepEqual(boundTo("shadowItStreams", "UsersPerStream"), { Expression: { SourceRef: { Entity: "User Daily" } }, Property: "Users per stream" });
-    const capabilitiesObjects = (JSON.parse(readFileSync(path.join(REPO, "capabilities.json"), "utf8")) as { objects: { panels: { properties: Record<string, unknown> } } }).objects.panels.properties;
-    assert.deepEqual(Object.keys(panelsOf("shadowItKpis")).sort(), Object.keys(capabilitiesObjects).sort(), "the panel switches are capabilities.json's");
     const page = JSON.parse(textOf(sampleProject(), "Shadow IT.Report/definition/pages/shadowItPage/page.json")) as { visualInteractions: unknown };
     assert.deepEqual(page.visualInteractions, [
-        { source: "shadowItVisual", target: "shadowItKpis", type: "NoFilter" },
-        { source: "shadowItStreams", target: "shadowItKpis", type: "NoFilter" },
+        ...customs.map(v => v.name).filter(name => name !== "shadowItKpis").map(source => ({ source, target: "shadowItKpis", type: "NoFilter" })),
+        { source: "userSlicer", target: "shadowItFreshness", type: "NoFilter" },
     ]);
     assert.deepEqual(shadowIt.filter(v => v.visual.visualType === "slicer").map(v => Object.values(v.visual.query.queryState.Values?.projections[0]?.field ?? {})[0]?.Property), ["Date", "StreamName", "DisplayName"]);
     assert.deepEqual(visualsOf("identityPage").map(v => v.visual.visualType).sort(), ["clusteredColumnChart", "slicer", "tableEx"]);
+});
+
+/** The panel a shadowit visual's objects put it in (panel mode), as its saved literal, or undefined. */
+function panelModeOf(visual: VisualFile): string | undefined {
+    const objects = (visual.visual as unknown as { objects?: { panelMode?: [{ properties: { panel?: { expr: { Literal: { Value: string } } } } }] } }).objects;
+    const value = objects?.panelMode?.[0]?.properties.panel?.expr.Literal.Value;
+    return value === undefined ? undefined : value.replace(/^'(.*)'$/, "$1");
+}
+
+/** What a panel-mode visual lacks: its panel mode names no registered panel, or its bindings miss fields the panel needs. */
+function panelModeProblems(visual: VisualFile, modes: readonly string[]): string[] {
+    const panelId = panelModeOf(visual);
+    if (panelId === undefined) return [`${visual.name} has no panel mode`];
+    if (!modes.includes(panelId) || panelId === "dashboard") return [`${visual.name}'s panel mode "${panelId}" is none of capabilities.json's panels`];
+    const panel = (PANELS as readonly PanelDefinition[]).find(p => p.id === panelId);
+    if (panel === undefined) return [`${visual.name}'s panel "${panelId}" is not registered`];
+    const missing = panel.missing(new Set(Object.keys(visual.visual.query.queryState) as RoleName[]));
+    return missing.length > 0 ? [`${visual.name} (${panelId}) binds no ${missing.join(", ")}`] : [];
+}
+
+test("every shadowit visual shows one registered panel, bound to every field that panel needs", () => {
+    const capabilities = JSON.parse(readFileSync(path.join(REPO, "capabilities.json"), "utf8")) as {
+        objects: { panelMode: { properties: { panel: { type: { enumeration: { value: string }[] } } } } };
+    };
+    const modes = capabilities.objects.panelMode.properties.panel.type.enumeration.map(item => item.value);
+    const customs = visualsOf("shadowItPage").filter(v => v.visual.visualType === VISUAL_GUID);
+    assert.deepEqual(customs.flatMap(v => panelModeProblems(v, modes)), []);
+    assert.deepEqual(customs.map(panelModeOf).sort(), ["category-traffic", "freshness", "kpis", "risk-bands", "stream-bytes", "timeline", "top-apps"]);
+    // The check finds a visual without a field its panel needs, and a panel mode that names no panel.
+    const streams = customs.find(v => v.name === "shadowItStreams") as VisualFile;
+    const { UploadedBytes: _dropped, ...rest } = streams.visual.query.queryState;
+    assert.deepEqual(panelModeProblems({ ...streams, visual: { ...streams.visual, query: { queryState: rest } } }, modes), ["shadowItStreams (stream-bytes) binds no UploadedBytes"]);
+    const renamed = JSON.parse(JSON.stringify(streams).replace("'stream-bytes'", "'streams'")) as VisualFile;
+    assert.match(panelModeProblems(renamed, modes).join(), /panel mode "streams" is none of capabilities.json's panels/);
 });
 
 test("every visual has a title and alt text", () => {

@@ -184,6 +184,6 @@ describe("formatting pane descriptions", () => {
                 }
             }
         }
-        assert.equal(slices, 33);
+        assert.equal(slices, 34);
     });
 });

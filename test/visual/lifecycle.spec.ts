@@ -253,7 +253,7 @@ describe("Shadow IT Discovery lifecycle", () => {
             expect(fetch).toHaveBeenCalledTimes(1);
             builder.render(buildDataView(many.slice(20000), { segment: true, objects }), { operationKind: OperationKind.Segment });
             expect(fetch).toHaveBeenCalledTimes(1);
-            expect(builder.note()).toBe(`Row limit reached: showing the first ${count(30000)} rows`);
+            expect(builder.note()).toBe(`Row limit reached: showing the first ${count(30000)} rows. To see them all, show one panel per visual (Format pane, Panel mode) or bind fewer fields`);
             const total = many.reduce((s, r) => s + r.total, 0);
             expect(builder.labels("kpis")).toContain(
                 `Traffic: ${bytes(total)}, uploaded ${bytes(many.reduce((s, r) => s + r.uploaded, 0))}, downloaded ${bytes(many.reduce((s, r) => s + r.downloaded, 0))}`);

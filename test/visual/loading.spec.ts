@@ -128,7 +128,7 @@ describe("Loading segments", () => {
             host.deliver();
             expect(host.hasPendingRequest).toBeFalse();
             expect(events).toEqual(["started", "finished"]);
-            expect(builder.note()).toBe(`Row limit reached: showing the first ${count(40000)} rows`);
+            expect(builder.note()).toBe(`Row limit reached: showing the first ${count(40000)} rows. To see them all, show one panel per visual (Format pane, Panel mode) or bind fewer fields`);
         });
 
         it("fails the rendering once, and starts the next one afresh", () => {

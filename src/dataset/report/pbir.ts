@@ -33,9 +33,15 @@ export interface VisualSpec {
     readonly slicerMode?: "Between" | "Dropdown";
     /** Visual-level filter: only the rows where this measure is greater than zero. */
     readonly positiveMeasureFilter?: FieldRef;
-    /** Boolean formatting properties by object (e.g. the shadowit visual's `panels` switches). */
-    readonly switches?: Readonly<Record<string, Readonly<Record<string, boolean>>>>;
+    /**
+     * The shadowit visual's panel mode (capabilities.json objects.panelMode.panel): the id of the one panel it draws,
+     * filling it. The visual is then bound only to that panel's fields, so Power BI queries it at that panel's grain.
+     */
+    readonly panelMode?: ShadowItPanel;
 }
+
+/** The shadowit visual's panels (src/panels/registry.ts) that the report places one per visual. */
+export type ShadowItPanel = "kpis" | "category-traffic" | "risk-bands" | "stream-bytes" | "top-apps" | "timeline" | "freshness";
 
 export interface PageSpec {
     readonly name: string;
@@ -69,8 +75,8 @@ export function reportPages(visualGuid: string): PageSpec[] {
                 visualType: visualGuid,
                 title: "Shadow IT at a glance",
                 altText: "Headline figures for the selected days, streams and users: apps, exact distinct users, traffic uploaded and downloaded, blocked events and their share.",
-                position: { x: 8, y: 88, width: PAGE_WIDTH - 16, height: 136 },
-                switches: { panels: { kpis: true, categoryTraffic: false, riskBands: false, streamBytes: false, topApps: false, freshness: false, timeline: false, topUsers: false, aiApps: false } },
+                position: { x: 8, y: 88, width: PAGE_WIDTH - 16, height: 120 },
+                panelMode: "kpis",
                 roles: {
                     UploadedBytes: [measure(TABLE.appDaily, "Uploaded")],
                     DownloadedBytes: [measure(TABLE.appDaily, "Downloaded")],
@@ -82,26 +88,32 @@ export function reportPages(visualGuid: string): PageSpec[] {
                 },
             },
             {
-                // No StreamName here: each row is an app over all streams, whose measures count Global view once.
-                name: "shadowItVisual",
+                // One row per category and tag set; no stream, so that Global view is counted once.
+                name: "shadowItCategories",
                 visualType: visualGuid,
-                title: "Shadow IT Discovery",
-                altText: "Shadow IT Discovery dashboard: traffic by app category split into sanctioned and unsanctioned apps, apps by risk band, and the top apps by traffic.",
-                position: { x: 8, y: 232, width: 840, height: PAGE_HEIGHT - 240 },
-                switches: { panels: { kpis: false, categoryTraffic: true, riskBands: true, streamBytes: false, topApps: true, freshness: false, timeline: false, topUsers: false, aiApps: false } },
+                title: "Traffic by app category",
+                altText: "Bar chart of traffic per app category, largest first, each bar split into sanctioned, unsanctioned and other apps.",
+                position: { x: 8, y: 216, width: 412, height: 240 },
+                panelMode: "category-traffic",
                 roles: {
                     AppCategory: [column(TABLE.app, "AppCategory")],
+                    AppTags: [column(TABLE.app, "AppTags")],
+                    TotalBytes: [measure(TABLE.appDaily, "Traffic")],
+                    UsersPerCategory: [measure(TABLE.categoryDaily, "Users per category")],
+                },
+            },
+            {
+                // One row per app (its score is an attribute of the app), so each app counts once, in one band.
+                name: "shadowItRiskBands",
+                visualType: visualGuid,
+                title: "Apps and traffic by risk band",
+                altText: "Apps and their traffic in the high (score 0-3), medium (4-7) and low (8-10) risk bands of Defender for Cloud Apps.",
+                position: { x: 428, y: 216, width: 412, height: 240 },
+                panelMode: "risk-bands",
+                roles: {
                     AppName: [column(TABLE.app, "AppName")],
                     AppScore: [column(TABLE.app, "AppScore")],
-                    AppTags: [column(TABLE.app, "AppTags")],
-                    UploadedBytes: [measure(TABLE.appDaily, "Uploaded")],
-                    DownloadedBytes: [measure(TABLE.appDaily, "Downloaded")],
                     TotalBytes: [measure(TABLE.appDaily, "Traffic")],
-                    TotalEvents: [measure(TABLE.appDaily, "Events")],
-                    BlockedEvents: [measure(TABLE.appDaily, "Blocked events")],
-                    Users: [measure(TABLE.appDaily, "App users (lower bound)")],
-                    UsersPerApp: [measure(TABLE.appDaily, "Users per app")],
-                    UsersPerCategory: [measure(TABLE.categoryDaily, "Users per category")],
                 },
             },
             {
@@ -109,9 +121,9 @@ export function reportPages(visualGuid: string): PageSpec[] {
                 name: "shadowItStreams",
                 visualType: visualGuid,
                 title: "Traffic per discovery stream",
-                altText: "Uploaded and downloaded bytes per Defender for Cloud Apps discovery stream; Global view is the aggregate of the other streams.",
-                position: { x: 856, y: 232, width: PAGE_WIDTH - 864, height: PAGE_HEIGHT - 240 },
-                switches: { panels: { kpis: false, categoryTraffic: false, riskBands: false, streamBytes: true, topApps: false, freshness: false, timeline: false, topUsers: false, aiApps: false } },
+                altText: "Uploaded and downloaded bytes per Defender for Cloud Apps discovery stream, with each stream's exact distinct users; Global view is the aggregate of the other streams.",
+                position: { x: 848, y: 216, width: PAGE_WIDTH - 856, height: 240 },
+                panelMode: "stream-bytes",
                 roles: {
                     StreamName: [column(TABLE.stream, "StreamName")],
                     UploadedBytes: [measure(TABLE.appDaily, "Uploaded")],
@@ -119,9 +131,62 @@ export function reportPages(visualGuid: string): PageSpec[] {
                     UsersPerStream: [measure(TABLE.userDaily, "Users per stream")],
                 },
             },
+            {
+                // One row per app over all streams: its measures count Global view once, Users per app is its exact count.
+                name: "shadowItTopApps",
+                visualType: visualGuid,
+                title: "Top apps by traffic",
+                altText: "Table of the apps with the most traffic: category, risk score, sanctioned or unsanctioned, traffic, distinct users and blocked events.",
+                position: { x: 8, y: 464, width: 628, height: PAGE_HEIGHT - 472 },
+                panelMode: "top-apps",
+                roles: {
+                    AppCategory: [column(TABLE.app, "AppCategory")],
+                    AppName: [column(TABLE.app, "AppName")],
+                    AppScore: [column(TABLE.app, "AppScore")],
+                    AppTags: [column(TABLE.app, "AppTags")],
+                    TotalBytes: [measure(TABLE.appDaily, "Traffic")],
+                    BlockedEvents: [measure(TABLE.appDaily, "Blocked events")],
+                    Users: [measure(TABLE.appDaily, "App users (lower bound)")],
+                    UsersPerApp: [measure(TABLE.appDaily, "Users per app")],
+                },
+            },
+            {
+                // One row per UTC day of the Date table; days without traffic are gaps.
+                name: "shadowItTimeline",
+                visualType: visualGuid,
+                title: "Traffic per day",
+                altText: "Bars of the traffic of each UTC day, split into uploaded and downloaded bytes; days without data are shown as gaps.",
+                position: { x: 644, y: 464, width: 310, height: PAGE_HEIGHT - 472 },
+                panelMode: "timeline",
+                roles: {
+                    TimeGenerated: [column(TABLE.date, "Date")],
+                    UploadedBytes: [measure(TABLE.appDaily, "Uploaded")],
+                    DownloadedBytes: [measure(TABLE.appDaily, "Downloaded")],
+                    TotalBytes: [measure(TABLE.appDaily, "Traffic")],
+                },
+            },
+            {
+                // One row per stream and day with traffic (the measure keeps out the days without).
+                name: "shadowItFreshness",
+                visualType: visualGuid,
+                title: "Data freshness by stream",
+                altText: "Per discovery stream, the last UTC day with data and the days since; streams silent for two days or more are marked stale.",
+                position: { x: 962, y: 464, width: PAGE_WIDTH - 970, height: PAGE_HEIGHT - 472 },
+                panelMode: "freshness",
+                roles: {
+                    StreamName: [column(TABLE.stream, "StreamName")],
+                    TimeGenerated: [column(TABLE.date, "Date")],
+                    TotalBytes: [measure(TABLE.appDaily, "Traffic")],
+                },
+            },
         ],
-        // The headline figures stay those of the slicers: a selection in the dashboard does not filter them.
-        noFilter: [{ source: "shadowItVisual", target: "shadowItKpis" }, { source: "shadowItStreams", target: "shadowItKpis" }],
+        noFilter: [
+            // The headline figures stay those of the slicers: a selection in a panel does not filter them.
+            ...["shadowItCategories", "shadowItRiskBands", "shadowItStreams", "shadowItTopApps", "shadowItTimeline", "shadowItFreshness"]
+                .map(source => ({ source, target: "shadowItKpis" })),
+            // A feed's health does not depend on who is selected (a user selection switches the traffic to Risky App Users).
+            { source: "userSlicer", target: "shadowItFreshness" },
+        ],
     };
     const identity: PageSpec = {
         name: "identityPage",
@@ -204,9 +269,7 @@ function visualJson(visual: VisualSpec, z: number): object {
     }
     const objects: Record<string, object[]> = {};
     if (visual.slicerMode) objects.data = [{ properties: { mode: literal(visual.slicerMode) } }];
-    for (const [object, properties] of Object.entries(visual.switches ?? {})) {
-        objects[object] = [{ properties: Object.fromEntries(Object.entries(properties).map(([name, on]) => [name, literal(on)])) }];
-    }
+    if (visual.panelMode) objects.panelMode = [{ properties: { panel: literal(visual.panelMode) } }];
     return {
         $schema: PBIR_SCHEMAS.visual,
         name: visual.name,

@@ -26,7 +26,10 @@ export interface TimelineDay {
     readonly total: number;
     /** The day's traffic per series, in Timeline.series order. */
     readonly parts: readonly number[];
-    /** Distinct users: exact with UserName bound (of the rows loaded), a lower bound from Users; null without either. */
+    /**
+     * Distinct users: exact with UserName bound (of the rows loaded), or from Users when the day is a single row (see
+     * singleRowCount), else a lower bound from Users; null without either.
+     */
     readonly users: { readonly value: number; readonly exact: boolean } | null;
     /** The day's rows, one per distinct TimeGenerated value; null for a gap. */
     readonly selection: SelectionRef | null;
@@ -83,13 +86,22 @@ export function timelineOf(a: Aggregates, settings: DashboardSettings): Timeline
             days.push({
                 day, hasData: true, uploaded: sums.uploaded, downloaded: sums.downloaded, total: sums.total, parts,
                 users: bound.has("UserName") ? { value: sums.userNames.size, exact: true }
-                    : bound.has("Users") ? { value: Math.max(0, sums.usersMax), exact: false } : null,
+                    : bound.has("Users") ? { value: Math.max(0, sums.usersMax), exact: singleRowCount(a, sums) } : null,
                 // A date hierarchy's levels name no day a filter could target (date-hierarchy.ts): its days are not selectable.
                 selection: a.binding.timeHierarchy === null ? { role: "TimeGenerated", rows: sums.rows } : null,
             });
         }
     }
     return { days, series, split, largest };
+}
+
+/**
+ * True when the day's Users value is its exact distinct count: the day is one DataView row (Time generated, bound as a
+ * date, is the only grouping: panel mode), all of it loaded, and Users is UserName summarized as Count (Distinct) (a
+ * measure bound to Users may be anything, so it is never promoted, as for apps).
+ */
+function singleRowCount(a: Aggregates, sums: DaySums): boolean {
+    return sums.dataRows === 1 && sums.usersMax >= 0 && !a.hasSegment && a.binding.implicitDistinct.has("Users");
 }
 
 function partsOf(

@@ -33,6 +33,8 @@ if (params.get("bad") === "1") {
 }
 const dataView = buildDataView(rows, {
     highlight: params.get("highlight") === "1" ? (r => r.stream === "Finance Department" ? 1 : 0) : undefined,
+    // panel=<id>: panel mode, the one panel alone.
+    objects: params.get("panel") ? { panelMode: { panel: params.get("panel") as string } } : undefined,
 });
 const empty = params.get("landing") === "1";
 visual.update({
