@@ -1,4 +1,3 @@
-import { max } from "d3-array";
 import { RiskBand } from "../model/types";
 import { RiskBandId } from "../schema";
 import { fitText } from "./format";
@@ -90,7 +89,7 @@ export function renderRiskBands(
     const rowHeight = Math.max(fontSize * 4.4, Math.min(fontSize * 5.4, available / Math.max(1, bands.length)));
     const barHeight = Math.round(fontSize * 0.9);
     const marks = riskMarks(bands, ctx);
-    const largest = max(bands, b => b.totalBytes) || 1;
+    const largest = largestTotal(bands) || 1;
     const x = (v: number): number => (v / largest) * width;
     const highContrast = ctx.colors.highContrast;
 
@@ -118,4 +117,14 @@ export function renderRiskBands(
         write.optionalChild(row, "highlight", highlight, highlighted !== null);
     });
     return marks;
+}
+
+/** The largest band total, ignoring totals that are not numbers; undefined when there is none. */
+function largestTotal(bands: readonly RiskBand[]): number | undefined {
+    let largest: number | undefined;
+    for (const band of bands) {
+        const total = band.totalBytes;
+        if (total === total && (largest === undefined || total > largest)) largest = total;
+    }
+    return largest;
 }
