@@ -5,8 +5,8 @@ import { Behavior } from "./interaction/behavior";
 import { SelectionController } from "./interaction/selection";
 import { tooltipFieldItems } from "./interaction/tooltip-fields";
 import {
-    createModelState, DashboardModel, DashboardSettings, DataNote, foldDataView, hasMoreSegments, ModelState,
-    noteOfState, POWER_BI_ROW_CEILING, redrawsPanels, ROW_WINDOW, rowCountOf, shouldFetchMore, snapshotModel,
+    buildModel, createModelState, DashboardModel, DashboardSettings, DataNote, foldDataView, hasMoreSegments, ModelState,
+    noteOfState, POWER_BI_ROW_CEILING, redrawsPanels, ROW_WINDOW, rowCountOf, shouldFetchMore,
 } from "./model";
 import { dayOfDate } from "./model/days";
 import { DashboardView, Viewport } from "./render/dashboard";
@@ -211,7 +211,7 @@ export class Visual implements IVisual {
             this.view.renderNote(this.withLoadingEnd(noteOfState(this.modelState, settings, drawn.rows)), this.context(settings));
             return;
         }
-        const model = snapshotModel(this.modelState, settings, {
+        const model = buildModel(this.modelState.accumulator, settings, {
             blank: this.strings.get("Visual_Blank"), other: this.strings.get("Visual_Other"),
         });
         this.render(viewport, { ...model, note: this.withLoadingEnd(model.note) }, settings, dataView, rows);

@@ -1,5 +1,5 @@
 import { APP_SCORE_MAX, APP_SCORE_MIN, RiskBandId, riskBandOf, RiskThresholds } from "../schema";
-import type { Aggregates, AppEntry, CategoryEntry, LabelledEntry, ScoreEntry, StreamEntry } from "./accumulator";
+import type { Aggregates, AppEntry, CategoryEntry, LabelledEntry, ScoreEntry, StreamEntry } from "./aggregates";
 import { hasChangingAttributes, shownVariant } from "./app-attributes";
 import { distinctCountStatus, usableDistinctCount } from "./distinct-status";
 import { ExactCount, exactValueOf } from "./exact-counts";
@@ -22,8 +22,6 @@ export interface DisplayLabels {
     /** Text of the bar grouping the categories beyond the top N, e.g. "Other". */
     readonly other: string;
 }
-
-export const DEFAULT_LABELS: DisplayLabels = { blank: "(Blank)", other: "Other" };
 
 /**
  * Builds the DashboardModel from folded aggregates; reads no rows, so settings changes are cheap.

@@ -1,4 +1,4 @@
-import type { Aggregates } from "../model/accumulator";
+import type { Aggregates } from "../model/aggregates";
 import type { DisplayLabels } from "../model/snapshot";
 import type { DashboardModel, DashboardSettings, RoleName } from "../model/types";
 import type { StringKey } from "../render/strings";

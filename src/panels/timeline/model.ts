@@ -1,4 +1,4 @@
-import type { Aggregates } from "../../model/accumulator";
+import type { Aggregates } from "../../model/aggregates";
 import { shownVariant } from "../../model/app-attributes";
 import type { DaySums } from "../../model/day-sums";
 import type { DashboardSettings, SelectionRef } from "../../model/types";
