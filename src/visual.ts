@@ -337,17 +337,13 @@ function hasBoundFields(dataView: DataView): boolean {
     return (dataView.metadata?.columns?.length ?? 0) > 0;
 }
 
-/** In high contrast only the palette's foreground, background and selected-foreground are used. */
+/**
+ * The host palette's foreground, background and selected foreground beside the settings' colours; in high contrast
+ * toDashboardSettings (settings.ts) has already made every colour the palette's foreground.
+ */
 export function resolveColors(settings: DashboardSettings, palette: ISandboxExtendedColorPalette | undefined): ResolvedColors {
     const foreground = palette?.foreground?.value ?? "#252423";
     const background = palette?.background?.value ?? "#ffffff";
     const foregroundSelected = palette?.foregroundSelected?.value ?? foreground;
-    if (palette?.isHighContrast) {
-        const c = foreground;
-        return {
-            highContrast: true, foreground, background, foregroundSelected,
-            sanctioned: c, unsanctioned: c, otherTag: c, uploaded: c, downloaded: c, high: c, medium: c, low: c, unscored: c,
-        };
-    }
-    return { highContrast: false, foreground, background, foregroundSelected, ...settings.colors };
+    return { highContrast: Boolean(palette?.isHighContrast), foreground, background, foregroundSelected, ...settings.colors };
 }
