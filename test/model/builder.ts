@@ -1,7 +1,9 @@
 // Deterministic discovery data and plain categorical DataViews shaped like the ones Power BI hands the visual.
 import type { DataViewInput, DisplayLabels, ValueColumnInput } from "../../src/model/index.ts";
 import type { DashboardSettings, ExactCountRole, GroupingRole, MeasureRole, PanelId, RoleName } from "../../src/model/types.ts";
+import { TOP_N_DEFAULT } from "../../src/model/limits.ts";
 import { PANEL_IDS } from "../../src/panels/registry.ts";
+import { DEFAULT_RISK_THRESHOLDS } from "../../src/schema.ts";
 import { seededRandom } from "../../src/random.ts";
 
 /** One row of the categorical DataView: a distinct combination of the grouping values, with its measures. */
@@ -180,9 +182,9 @@ export function buildDataView(rows: readonly DiscoveryRow[], options: DataViewOp
 
 export function settingsWith(overrides: Partial<DashboardSettings> = {}): DashboardSettings {
     return {
-        thresholds: { highMax: 3, mediumMax: 7 },
-        topN: 10,
-        topAppsN: 10,
+        thresholds: DEFAULT_RISK_THRESHOLDS,
+        topN: TOP_N_DEFAULT,
+        topAppsN: TOP_N_DEFAULT,
         byteUnits: "si",
         rowCap: 0,
         fontSize: 11,
