@@ -5,7 +5,7 @@ import { PANEL_IDS, panelDefinition, PANELS_BY_PRIORITY } from "../panels/regist
 import { htmlElement } from "./html-rows";
 import { kpiTileCount } from "./kpis";
 import { computeLayout, Layout } from "./layout";
-import { setAttributeIfChanged, setText } from "./shared";
+import { setAttributeIfChanged, setText } from "./dom-writes";
 import { StringKey } from "./strings";
 import { textColorsOf } from "./theme";
 import { Box, Mark, RenderContext } from "./types";

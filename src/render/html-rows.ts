@@ -1,4 +1,4 @@
-import { SeriesStyle } from "./shared";
+import { SeriesStyle } from "./series";
 import { Mark } from "./types";
 
 /**

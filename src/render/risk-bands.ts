@@ -1,20 +1,10 @@
 import { RiskBand } from "../model/types";
-import { RiskBandId } from "../schema";
 import { fitText } from "./format";
 import { drawHtmlRows, highlightPart, htmlElement, listBox, optionRow, seriesProperties } from "./html-rows";
-import { seriesStyle } from "./shared";
+import { bandStyle, RISK_BAND_NAMES } from "./series";
 import { usersTexts } from "./distinct-count";
-import { StringKey } from "./strings";
 import { localizedTemplate } from "./templates";
 import { Box, Mark, RenderContext } from "./types";
-
-const BAND_NAMES: Readonly<Record<RiskBandId, StringKey>> = {
-    high: "Visual_Risk_High",
-    medium: "Visual_Risk_Medium",
-    low: "Visual_Risk_Low",
-    unscored: "Visual_Risk_Unscored",
-};
-const BAND_ORDER: readonly RiskBandId[] = ["high", "medium", "low", "unscored"];
 
 interface BandMark extends Mark {
     readonly bar: RiskBand;
@@ -23,7 +13,7 @@ interface BandMark extends Mark {
 }
 
 export function bandName(band: RiskBand, ctx: RenderContext): string {
-    const name = ctx.strings.get(BAND_NAMES[band.id]);
+    const name = ctx.strings.get(RISK_BAND_NAMES[band.id]);
     return band.range ? `${name} (${band.range.min}-${band.range.max})` : name;
 }
 
@@ -109,7 +99,7 @@ export function renderRiskBands(
         write.text(cells[2], "summary", fitText(d.summary, width, fontSize));
         // The band's colours and its bar's and highlight's lengths: the row's one style attribute.
         const highlighted = d.bar.highlightedBytes;
-        let rowStyle = `${seriesProperties("band", seriesStyle(ctx, ctx.colors[d.bar.id], BAND_ORDER.indexOf(d.bar.id)), highContrast)}`
+        let rowStyle = `${seriesProperties("band", bandStyle(ctx, d.bar.id), highContrast)}`
             + `;--shadowit-bar-w:${Math.max(d.bar.totalBytes > 0 ? 1 : 0, x(d.bar.totalBytes))}px`;
         if (highlighted !== null) rowStyle += `;--shadowit-highlight-w:${Math.max(0, x(highlighted))}px`;
         write.attr(row, "row.style", "style", rowStyle);

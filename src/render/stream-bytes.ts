@@ -4,7 +4,7 @@ import { BarRowMark, barRowsLayout, renderBarRows } from "./bar-rows";
 import { compileTemplate, fitText } from "./format";
 import { usersTexts } from "./distinct-count";
 import { highlightPart, htmlElement, seriesPropertyValues } from "./html-rows";
-import { renderLegend, seriesStyle } from "./shared";
+import { renderLegend, seriesStyle } from "./series";
 import { Box, Mark, RenderContext } from "./types";
 import VisualTooltipDataItem = powerbi.extensibility.VisualTooltipDataItem;
 

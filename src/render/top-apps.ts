@@ -1,9 +1,9 @@
 import powerbi from "powerbi-visuals-api";
 import { TopApp, TopApps } from "../model/types";
-import { RiskBandId, TagClass } from "../schema";
+import { TAG_CLASSES, TagClass } from "../schema";
 import { fitText, textWidth } from "./format";
 import { drawHtmlRows, highlightPart, htmlElement, HtmlRowWriter, listBox, optionRow, seriesProperties } from "./html-rows";
-import { SeriesStyle, seriesStyle } from "./shared";
+import { bandStyle, RISK_BAND_NAMES, tagStyle } from "./series";
 import { usersTexts, UsersTexts } from "./distinct-count";
 import { StringKey } from "./strings";
 import { localizedTemplate } from "./templates";
@@ -35,14 +35,6 @@ const STATES: Readonly<Record<TagClass, StringKey>> = {
     unsanctioned: "Visual_TopApps_StateUnsanctioned",
     other: "Visual_TopApps_StateOther",
 };
-const TAG_ORDER: readonly TagClass[] = ["sanctioned", "unsanctioned", "other"];
-const BAND_ORDER: readonly RiskBandId[] = ["high", "medium", "low", "unscored"];
-const BAND_NAMES: Readonly<Record<RiskBandId, StringKey>> = {
-    high: "Visual_Risk_High",
-    medium: "Visual_Risk_Medium",
-    low: "Visual_Risk_Low",
-    unscored: "Visual_Risk_Unscored",
-};
 
 interface AppMark extends Mark {
     readonly bar: TopApp;
@@ -53,19 +45,6 @@ interface AppMark extends Mark {
     readonly traffic: string;
     readonly users: string;
     readonly blocked: string;
-}
-
-function tagColor(ctx: RenderContext, tag: TagClass): string {
-    return tag === "sanctioned" ? ctx.colors.sanctioned : tag === "unsanctioned" ? ctx.colors.unsanctioned : ctx.colors.otherTag;
-}
-
-function tagStyle(ctx: RenderContext, tag: TagClass | null): SeriesStyle {
-    const t = tag ?? "other";
-    return seriesStyle(ctx, tagColor(ctx, t), TAG_ORDER.indexOf(t));
-}
-
-function bandStyle(ctx: RenderContext, band: RiskBandId): SeriesStyle {
-    return seriesStyle(ctx, ctx.colors[band], BAND_ORDER.indexOf(band));
 }
 
 /** An app's values as shown (null when the field is unbound or, for the score, missing). */
@@ -83,7 +62,7 @@ function appTooltip(app: TopApp, table: TopApps, texts: AppTexts, ctx: RenderCon
     const tooltip = [{ displayName: strings.get("Visual_Field_AppName"), value: app.label.text }];
     if (app.category !== null) tooltip.push({ displayName: strings.get("Visual_Field_AppCategory"), value: app.category.text });
     if (app.riskBand !== null) {
-        const band = strings.get(BAND_NAMES[app.riskBand]);
+        const band = strings.get(RISK_BAND_NAMES[app.riskBand]);
         tooltip.push({ displayName: strings.get("Visual_Field_AppScore"), value: texts.score === null ? band : `${texts.score} (${band})` });
     }
     if (app.tagClass !== null) tooltip.push({ displayName: strings.get("Visual_TopApps_Status"), value: strings.get(STATES[app.tagClass]) });
@@ -362,7 +341,7 @@ export function renderTopApps(
 ): Mark[] {
     const { strings, fontSize: f } = ctx;
     const width = Math.max(60, box.width - 16);
-    const statusTextWidth = Math.max(...TAG_ORDER.map(t => textWidth(strings.get(STATES[t]), f)));
+    const statusTextWidth = Math.max(...TAG_CLASSES.map(t => textWidth(strings.get(STATES[t]), f)));
     // Headers are bold: a tenth wider than measured in the regular weight.
     const headerWidth = (id: ColumnId): number => Math.ceil(textWidth(strings.get(HEADERS[id]), f) * 1.1);
     const columns = tableColumns(width, f, table.apps[0], Math.min(f * 9, statusTextWidth), headerWidth);
