@@ -3,7 +3,7 @@ import { fitText } from "./format";
 import { drawHtmlRows, highlightPart, htmlElement, listBox, optionRow, seriesProperties } from "./html-rows";
 import { bandStyle, RISK_BAND_NAMES } from "./series";
 import { usersTexts } from "./distinct-count";
-import { localizedTemplate } from "./templates";
+import { localizedPhrase } from "./phrases";
 import { Box, Mark, RenderContext } from "./types";
 
 interface BandMark extends Mark {
@@ -18,12 +18,12 @@ export function bandName(band: RiskBand, ctx: RenderContext): string {
 }
 
 export function appsText(count: number, ctx: RenderContext): string {
-    return count === 1 ? ctx.strings.get("Visual_App") : localizedTemplate(ctx.strings, "Visual_Apps")({ count: ctx.format.count(count) });
+    return count === 1 ? ctx.strings.get("Visual_App") : localizedPhrase(ctx.strings, "Visual_Apps")({ count: ctx.format.count(count) });
 }
 
 export function riskMarks(bands: readonly RiskBand[], ctx: RenderContext): BandMark[] {
     const { strings, format } = ctx;
-    const highlighted = localizedTemplate(strings, "Visual_Highlighted");
+    const highlighted = localizedPhrase(strings, "Visual_Highlighted");
     return bands.map(band => {
         const name = bandName(band, ctx);
         // Each value is formatted once, for the summary, the aria-label and the tooltip.

@@ -1,7 +1,8 @@
 import powerbi from "powerbi-visuals-api";
 import { StreamBar } from "../model/types";
 import { BarRowMark, barRowsLayout, renderBarRows } from "./bar-rows";
-import { compileTemplate, fitText } from "./format";
+import { fitText } from "./format";
+import { compilePhrase } from "./phrases";
 import { usersTexts } from "./distinct-count";
 import { highlightPart, htmlElement, seriesPropertyValues } from "./html-rows";
 import { renderLegend, seriesStyle } from "./series";
@@ -103,7 +104,7 @@ export function streamMarks(streams: readonly StreamBar[], ctx: RenderContext, l
         streamName: strings.get("Visual_Field_StreamName"),
         uploaded: strings.get("Visual_Uploaded"),
         downloaded: strings.get("Visual_Downloaded"),
-        streamLabel: compileTemplate(strings.get("Visual_StreamLabel")),
+        streamLabel: compilePhrase(strings.get("Visual_StreamLabel")),
     };
     return streams.map(stream => new StreamRowMark(stream, textContext));
 }

@@ -6,7 +6,7 @@ import { drawHtmlRows, highlightPart, htmlElement, HtmlRowWriter, listBox, optio
 import { bandStyle, RISK_BAND_NAMES, tagStyle } from "./series";
 import { usersTexts, UsersTexts } from "./distinct-count";
 import { StringKey } from "./strings";
-import { localizedTemplate } from "./templates";
+import { localizedPhrase } from "./phrases";
 import { Box, Mark, RenderContext } from "./types";
 import VisualTooltipDataItem = powerbi.extensibility.VisualTooltipDataItem;
 
@@ -85,9 +85,9 @@ function appTooltip(app: TopApp, table: TopApps, texts: AppTexts, ctx: RenderCon
  */
 export function topAppMarks(table: TopApps, ctx: RenderContext): AppMark[] {
     const { strings, format } = ctx;
-    const scoreValue = localizedTemplate(strings, "Visual_TopApps_ScoreValue");
-    const blockedValue = localizedTemplate(strings, "Visual_TopApps_BlockedValue");
-    const highlighted = localizedTemplate(strings, "Visual_Highlighted");
+    const scoreValue = localizedPhrase(strings, "Visual_TopApps_ScoreValue");
+    const blockedValue = localizedPhrase(strings, "Visual_TopApps_BlockedValue");
+    const highlighted = localizedPhrase(strings, "Visual_Highlighted");
     return table.apps.map(app => {
         // Each value is formatted once, for its cell, the aria-label and the tooltip.
         const texts: AppTexts = {
