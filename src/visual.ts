@@ -149,7 +149,7 @@ export class Visual implements IVisual {
             this.warning = null;
             this.modelState = createModelState();
             this.behavior.bind([]);
-            this.view.renderLanding(viewport, this.context(this.defaultSettings(received)));
+            this.view.renderLanding(viewport, this.context(this.readSettings(received)));
             return;
         }
 
@@ -268,10 +268,6 @@ export class Visual implements IVisual {
         this.formattingSettings = this.formattingSettingsService.populateFormattingSettingsModel(
             ShadowItSettingsModel, dataView as DataView);
         return toDashboardSettings(this.formattingSettings, this.host.colorPalette as ISandboxExtendedColorPalette, dayOfDate(this.clock()));
-    }
-
-    private defaultSettings(dataView: DataView | undefined): DashboardSettings {
-        return this.readSettings(dataView);
     }
 
     private context(settings: DashboardSettings): RenderContext {

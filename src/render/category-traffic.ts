@@ -83,7 +83,8 @@ export function renderCategoryTraffic(
     let largest = 0;
     for (const b of bars) largest = Math.max(largest, b.totalBytes);
     const domain = largest || 1;
-    // As a linear scale from [0, domain] to [0, barWidth] computes it, so positions match to the last digit.
+    // value / domain first, then times the width: the pixel positions the bars had since the first version,
+    // to the last digit.
     const x = (value: number): number => layout.barWidth * (value / domain);
     const colours: Record<string, string> = { "--shadowit-highlight-fill": highlightFill };
     TAGS.forEach((t, i) => Object.assign(colours, seriesPropertyValues(t.tag, styles[i], colors.highContrast)));

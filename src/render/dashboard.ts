@@ -17,7 +17,6 @@ export interface Viewport {
 
 export interface RenderResult {
     readonly marks: readonly Mark[];
-    readonly hidden: readonly PanelId[];
 }
 
 /** Owns the visual's DOM below the host element: the dashboard, the landing page and the failure message. */
@@ -119,7 +118,7 @@ export class DashboardView {
         }
         const marks = this.renderPanels(grid, model, layout, ctx);
         if (isNew) this.root.appendChild(grid);
-        return { marks, hidden: layout.hidden };
+        return { marks };
     }
 
     /** The element of a mark whose row is scrolled out of its panel, drawn and scrolled into view; null if none. */

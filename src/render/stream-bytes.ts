@@ -136,7 +136,8 @@ export function renderStreamBytes(
     let largest = 0;
     for (const s of streams) largest = Math.max(largest, s.uploaded, s.downloaded);
     const domain = largest || 1;
-    // As a linear scale from [0, domain] to [0, barWidth] computes it, so positions match to the last digit.
+    // value / domain first, then times the width: the pixel positions the bars had since the first version,
+    // to the last digit.
     const x = (value: number): number => layout.barWidth * (value / domain);
 
     renderBarRows(body, marks, {
