@@ -10,7 +10,7 @@ import { ENGLISH } from "../../src/render/strings.ts";
  * keeps them together, so this does.
  */
 
-const root = join(import.meta.dirname, "..", "..");
+const root = join(__dirname, "..", "..");
 const LOCALES = readdirSync(join(root, "stringResources")).sort();
 const resources = (locale: string): Record<string, string> =>
     JSON.parse(readFileSync(join(root, "stringResources", locale, "resources.resjson"), "utf8")) as Record<string, string>;

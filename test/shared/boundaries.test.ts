@@ -14,7 +14,7 @@ import { ESLint } from "eslint";
  * a path spelled differently) still fails, and bundles the visual as pbiviz does to prove it reaches no Node code.
  */
 
-const ROOT = resolve(import.meta.dirname, "..", "..");
+const ROOT = resolve(__dirname, "..", "..");
 const SRC = join(ROOT, "src");
 const NODE_BUILTINS = new Set(builtinModules);
 
