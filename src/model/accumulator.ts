@@ -7,6 +7,7 @@ import { isGlobalViewName } from "./global-view";
 import { ExactCount, newExactCount, noteExactCount } from "./exact-counts";
 import { bindRoles, DataViewInput, hasMoreSegments, RoleBinding, rowCountOf } from "./input";
 import { ExactCountRole, GroupingRole, MeasureRole } from "./types";
+import { addRun, NONE, Run, sumOfParts, validOrNone } from "./runs";
 import { isBlankValue, scoreOf, truncateLabel, valueKey, valueText } from "./values";
 
 /*
@@ -20,11 +21,8 @@ export type {
     AppEntry, AppVariant, Aggregates, CategoryEntry, HighlightAvailability, LabelledEntry, ScoreEntry, StreamEntry, Totals,
 } from "./aggregates";
 import type {
-    AppEntry, AppVariant, Aggregates, CategoryEntry, HighlightAvailability, ScoreEntry, StreamEntry, Totals,
+    AppEntry, Aggregates, CategoryEntry, HighlightAvailability, ScoreEntry, StreamEntry, Totals,
 } from "./aggregates";
-
-/** Returned by measure reads for values that are absent or invalid; valid values are never negative. */
-const NONE = -1;
 
 type Column = readonly unknown[] | undefined;
 
@@ -463,20 +461,13 @@ export class ModelAccumulator implements Aggregates {
         t.blocked = sumBlocked;
         t.usersMax = usersMax;
         t.ipAddressesMax = ipsMax;
-        this.countInvalid("UploadedBytes", badUp);
-        this.countNegative("UploadedBytes", negUp);
-        this.countInvalid("DownloadedBytes", badDown);
-        this.countNegative("DownloadedBytes", negDown);
-        this.countInvalid("TotalBytes", badTotal);
-        this.countNegative("TotalBytes", negTotal);
-        this.countInvalid("TotalEvents", badEvents);
-        this.countNegative("TotalEvents", negEvents);
-        this.countInvalid("BlockedEvents", badBlocked);
-        this.countNegative("BlockedEvents", negBlocked);
-        this.countInvalid("Users", badUsers);
-        this.countNegative("Users", negUsers);
-        this.countInvalid("IpAddresses", badIps);
-        this.countNegative("IpAddresses", negIps);
+        this.countLeftOut("UploadedBytes", badUp, negUp);
+        this.countLeftOut("DownloadedBytes", badDown, negDown);
+        this.countLeftOut("TotalBytes", badTotal, negTotal);
+        this.countLeftOut("TotalEvents", badEvents, negEvents);
+        this.countLeftOut("BlockedEvents", badBlocked, negBlocked);
+        this.countLeftOut("Users", badUsers, negUsers);
+        this.countLeftOut("IpAddresses", badIps, negIps);
     }
 
     /** Checks one row's exact counts against those its app, category, stream and the whole visual already carry. */
@@ -507,6 +498,12 @@ export class ModelAccumulator implements Aggregates {
         if (count > 0) this.negativeValues[role] = (this.negativeValues[role] ?? 0) + count;
     }
 
+    /** Counts a measure's values left out by one fold: invalid ones (not numbers, NaN, infinite) and negative ones. */
+    private countLeftOut(role: MeasureRole, invalid: number, negative: number): void {
+        this.countInvalid(role, invalid);
+        this.countNegative(role, negative);
+    }
+
     private tagClassOf(raw: unknown): TagClass {
         if (raw !== null && typeof raw === "object") return tagClassOf(parseAppTags(raw));
         let tagClass = this.tagClasses.get(raw);
@@ -523,73 +520,6 @@ export class ModelAccumulator implements Aggregates {
         if (text !== full) this.shortened.add(`${role}:${full}`);
         return text;
     }
-}
-
-/** Consecutive rows with the same app, category, score and tags: their entries and what the rows sum to. */
-interface Run {
-    app: AppEntry | undefined;
-    category: CategoryEntry | undefined;
-    score: ScoreEntry | undefined;
-    tagClass: TagClass;
-    tagsBlank: boolean;
-    rows: number;
-    bytes: number;
-    highlightedBytes: number;
-    blocked: number;
-    usersMax: number;
-}
-
-/** Adds a run's sums to its entries; the same as adding its rows one by one, in the same order. */
-function addRun(run: Run, tagsBound: boolean): void {
-    const { app, category, score } = run;
-    const tagClass: TagClass = tagsBound && !run.tagsBlank ? run.tagClass : "other";
-    if (app) {
-        app.rows += run.rows;
-        app.totalBytes += run.bytes;
-        app.highlightedBytes += run.highlightedBytes;
-        app.blocked += run.blocked;
-        if (run.usersMax > app.usersMax) app.usersMax = run.usersMax;
-        variantOf(app, category ?? null, score ?? null, tagClass).bytes += run.bytes;
-    }
-    if (category) {
-        category.totalBytes += run.bytes;
-        switch (tagClass) {
-            case "sanctioned": category.sanctioned += run.bytes; break;
-            case "unsanctioned": category.unsanctioned += run.bytes; break;
-            default: category.other += run.bytes;
-        }
-        category.highlightedBytes += run.highlightedBytes;
-    }
-    if (score) {
-        score.rows += run.rows;
-        score.totalBytes += run.bytes;
-        score.highlightedBytes += run.highlightedBytes;
-        if (run.usersMax > score.usersMax) score.usersMax = run.usersMax;
-    }
-}
-
-/** The app's variant for these attributes, created on first sight. */
-function variantOf(app: AppEntry, category: CategoryEntry | null, score: ScoreEntry | null, tagClass: TagClass): AppVariant {
-    const last = app.lastVariant;
-    if (last !== null && last.category === category && last.score === score && last.tagClass === tagClass) return last;
-    let variant = app.variants.find(v => v.category === category && v.score === score && v.tagClass === tagClass);
-    if (variant === undefined) {
-        variant = { category, score, tagClass, bytes: 0, lastDay: NONE };
-        app.variants.push(variant);
-    }
-    app.lastVariant = variant;
-    return variant;
-}
-
-/** A measure value when valid (a number ≥ 0 and finite), else NONE. */
-function validOrNone(v: unknown): number {
-    return typeof v === "number" && v >= 0 && v < Infinity ? v : NONE;
-}
-
-/** Total of a row from its parts: the valid parts, or NONE when neither is valid. */
-function sumOfParts(a: number, b: number): number {
-    if (a === NONE && b === NONE) return NONE;
-    return (a === NONE ? 0 : a) + (b === NONE ? 0 : b);
 }
 
 function subtotalOf(column: { readonly subtotal?: unknown; readonly source: { readonly aggregates?: { readonly subtotal?: unknown } } } | undefined): number | null {
