@@ -1,4 +1,4 @@
-import { SeriesStyle } from "./series";
+import type { SeriesStyle } from "./series";
 import { Mark } from "./types";
 
 /**

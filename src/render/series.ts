@@ -1,5 +1,6 @@
 import { RISK_BAND_IDS, RiskBandId, TAG_CLASSES, TagClass } from "../schema";
 import { setStyleIfChanged, setText } from "./dom-writes";
+import { htmlElement } from "./html-rows";
 import { StringKey } from "./strings";
 import { RenderContext } from "./types";
 
@@ -65,6 +66,29 @@ export function renderLegend(parent: HTMLElement, entries: readonly LegendEntry[
         setStyleIfChanged(swatch, "border-style", dash === null ? "solid" : "dashed");
         setText(item.lastElementChild!, entry.label);
     });
+}
+
+/**
+ * The note line of `className` right below a panel's legend (a `role="note"`), with `text`; removed while the text is
+ * empty. Returns the line while it is shown.
+ */
+export function renderNoteLine(body: HTMLElement, className: string, text: string): HTMLElement | null {
+    let line: HTMLElement | null = null;
+    for (let child = body.firstElementChild; child !== null; child = child.nextElementSibling) {
+        if (child.className === className) line = child as HTMLElement;
+    }
+    if (text === "") {
+        line?.remove();
+        return null;
+    }
+    if (line === null) {
+        line = htmlElement("div", className);
+        line.setAttribute("role", "note");
+        const legend = body.firstElementChild;
+        body.insertBefore(line, legend === null ? null : legend.nextSibling);
+    }
+    if (line.textContent !== text) line.textContent = text;
+    return line;
 }
 
 let legendItemPrototype: HTMLElement | null = null;

@@ -5,7 +5,7 @@ import { fitText } from "./format";
 import { compilePhrase } from "./phrases";
 import { usersTexts } from "./distinct-count";
 import { highlightPart, htmlElement, seriesPropertyValues } from "./html-rows";
-import { renderLegend, seriesStyle } from "./series";
+import { renderLegend, renderNoteLine, seriesStyle } from "./series";
 import { Box, Mark, RenderContext } from "./types";
 import VisualTooltipDataItem = powerbi.extensibility.VisualTooltipDataItem;
 
@@ -199,24 +199,11 @@ const GLOBAL_VIEW_CLASS = "shadowit-global-view";
  * as one more bar: it would be the longest, and it is no department or device). Returns whether it is drawn.
  */
 function renderGlobalViewTotal(body: HTMLDivElement, globalView: StreamBar | null, ctx: RenderContext): boolean {
-    let line: Element | null = null;
-    for (let child = body.firstElementChild; child !== null; child = child.nextElementSibling) {
-        if (child.className === GLOBAL_VIEW_CLASS) line = child;
-    }
-    if (globalView === null) {
-        line?.remove();
-        return false;
-    }
-    if (line === null) {
-        line = htmlElement("div", GLOBAL_VIEW_CLASS);
-        line.setAttribute("role", "note");
-        const legend = body.firstElementChild;
-        body.insertBefore(line, legend === null ? null : legend.nextSibling);
-    }
-    const text = ctx.strings.format("Visual_Stream_GlobalView", {
+    const text = globalView === null ? "" : ctx.strings.format("Visual_Stream_GlobalView", {
         name: globalView.label.text, up: ctx.format.bytes(globalView.uploaded), down: ctx.format.bytes(globalView.downloaded),
     });
-    if (line.textContent !== text) line.textContent = text;
+    const line = renderNoteLine(body, GLOBAL_VIEW_CLASS, text);
+    if (line === null) return false;
     if (line.getAttribute("aria-label") !== text) line.setAttribute("aria-label", text);
     if (line.getAttribute("title") !== text) line.setAttribute("title", text);
     return true;
