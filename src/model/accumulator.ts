@@ -256,7 +256,7 @@ export class ModelAccumulator implements Aggregates {
         }
         const uploaded = validOrNone(columns.up?.[row]);
         const downloaded = validOrNone(columns.down?.[row]);
-        const total = columns.total ? validOrNone(columns.total[row]) : columns.up && columns.down ? sumOfParts(uploaded, downloaded) : NONE;
+        const total = totalOfRow(columns, row, uploaded, downloaded);
         const userName = columns.userName?.[row];
         (this.daySums ??= new DaySumsFold()).add(day, {
             row, timeKey: raw instanceof Date ? raw.getTime() : String(raw), uploaded, downloaded, total, app, score, tagClass,
@@ -275,7 +275,7 @@ export class ModelAccumulator implements Aggregates {
             const reading = columns.time ? readDay(columns.time[row]) : null;
             addPersonRow(scope.people.get(person![row], row), {
                 uploaded, downloaded,
-                total: columns.total ? validOrNone(columns.total[row]) : columns.up && columns.down ? sumOfParts(uploaded, downloaded) : NONE,
+                total: totalOfRow(columns, row, uploaded, downloaded),
                 blocked: validOrNone(columns.blocked?.[row]),
                 app: columns.appName ? scope.apps.get(columns.appName[row], row) : null,
                 day: reading?.kind === "day" ? reading.day : null,
@@ -520,6 +520,11 @@ export class ModelAccumulator implements Aggregates {
         if (text !== full) this.shortened.add(`${role}:${full}`);
         return text;
     }
+}
+
+/** A row's total bytes: TotalBytes when bound, else the sum of its valid parts when both are bound; else NONE. */
+function totalOfRow(columns: { readonly total: Column; readonly up: Column; readonly down: Column }, row: number, uploaded: number, downloaded: number): number {
+    return columns.total ? validOrNone(columns.total[row]) : columns.up && columns.down ? sumOfParts(uploaded, downloaded) : NONE;
 }
 
 function subtotalOf(column: { readonly subtotal?: unknown; readonly source: { readonly aggregates?: { readonly subtotal?: unknown } } } | undefined): number | null {
