@@ -7,7 +7,6 @@ import { isGlobalViewName } from "./global-view";
 import { ExactCount, newExactCount, noteExactCount } from "./exact-counts";
 import { bindRoles, DataViewInput, hasMoreSegments, RoleBinding, rowCountOf } from "./input";
 import { ExactCountRole, GroupingRole, MeasureRole } from "./types";
-import { addRun, NONE, Run, sumOfParts, validOrNone } from "./runs";
 import { isBlankValue, scoreOf, truncateLabel, valueKey, valueText } from "./values";
 
 /*
@@ -21,8 +20,11 @@ export type {
     AppEntry, AppVariant, Aggregates, CategoryEntry, HighlightAvailability, LabelledEntry, ScoreEntry, StreamEntry, Totals,
 } from "./aggregates";
 import type {
-    AppEntry, Aggregates, CategoryEntry, HighlightAvailability, ScoreEntry, StreamEntry, Totals,
+    AppEntry, AppVariant, Aggregates, CategoryEntry, HighlightAvailability, ScoreEntry, StreamEntry, Totals,
 } from "./aggregates";
+
+/** Returned by measure reads for values that are absent or invalid; valid values are never negative. */
+const NONE = -1;
 
 type Column = readonly unknown[] | undefined;
 
@@ -294,7 +296,9 @@ export class ModelAccumulator implements Aggregates {
      * rows usually share their app, category, score and tags: such a run is summed in locals too and added to
      * its entries once, when one of the four values changes. Streams vary fastest: a row's stream entry is the
      * previous stream's successor when the value matches it, else it is looked up. Nothing is allocated per row once
-     * the distinct values have been seen.
+     * the distinct values have been seen. What the loop uses on every row (NONE, addRun, validOrNone, sumOfParts)
+     * stays in this module: pbiviz bundles without module concatenation, where an import is read through webpack's
+     * module object on each use (measured: a quarter slower with them in a module of their own).
      */
     private foldRows(fromRow: number, rowCount: number, columns: FoldColumns): void {
         const {
@@ -520,6 +524,73 @@ export class ModelAccumulator implements Aggregates {
         if (text !== full) this.shortened.add(`${role}:${full}`);
         return text;
     }
+}
+
+/** Consecutive rows with the same app, category, score and tags: their entries and what the rows sum to. */
+interface Run {
+    app: AppEntry | undefined;
+    category: CategoryEntry | undefined;
+    score: ScoreEntry | undefined;
+    tagClass: TagClass;
+    tagsBlank: boolean;
+    rows: number;
+    bytes: number;
+    highlightedBytes: number;
+    blocked: number;
+    usersMax: number;
+}
+
+/** Adds a run's sums to its entries; the same as adding its rows one by one, in the same order. */
+function addRun(run: Run, tagsBound: boolean): void {
+    const { app, category, score } = run;
+    const tagClass: TagClass = tagsBound && !run.tagsBlank ? run.tagClass : "other";
+    if (app) {
+        app.rows += run.rows;
+        app.totalBytes += run.bytes;
+        app.highlightedBytes += run.highlightedBytes;
+        app.blocked += run.blocked;
+        if (run.usersMax > app.usersMax) app.usersMax = run.usersMax;
+        variantOf(app, category ?? null, score ?? null, tagClass).bytes += run.bytes;
+    }
+    if (category) {
+        category.totalBytes += run.bytes;
+        switch (tagClass) {
+            case "sanctioned": category.sanctioned += run.bytes; break;
+            case "unsanctioned": category.unsanctioned += run.bytes; break;
+            default: category.other += run.bytes;
+        }
+        category.highlightedBytes += run.highlightedBytes;
+    }
+    if (score) {
+        score.rows += run.rows;
+        score.totalBytes += run.bytes;
+        score.highlightedBytes += run.highlightedBytes;
+        if (run.usersMax > score.usersMax) score.usersMax = run.usersMax;
+    }
+}
+
+/** The app's variant for these attributes, created on first sight. */
+function variantOf(app: AppEntry, category: CategoryEntry | null, score: ScoreEntry | null, tagClass: TagClass): AppVariant {
+    const last = app.lastVariant;
+    if (last !== null && last.category === category && last.score === score && last.tagClass === tagClass) return last;
+    let variant = app.variants.find(v => v.category === category && v.score === score && v.tagClass === tagClass);
+    if (variant === undefined) {
+        variant = { category, score, tagClass, bytes: 0, lastDay: NONE };
+        app.variants.push(variant);
+    }
+    app.lastVariant = variant;
+    return variant;
+}
+
+/** A measure value when valid (a number ≥ 0 and finite), else NONE. */
+function validOrNone(v: unknown): number {
+    return typeof v === "number" && v >= 0 && v < Infinity ? v : NONE;
+}
+
+/** Total of a row from its parts: the valid parts, or NONE when neither is valid. */
+function sumOfParts(a: number, b: number): number {
+    if (a === NONE && b === NONE) return NONE;
+    return (a === NONE ? 0 : a) + (b === NONE ? 0 : b);
 }
 
 /** A row's total bytes: TotalBytes when bound, else the sum of its valid parts when both are bound; else NONE. */
