@@ -204,7 +204,9 @@ export interface RiskThresholds {
 
 export const DEFAULT_RISK_THRESHOLDS: RiskThresholds = { highMax: 3, mediumMax: 7 };
 
-export type RiskBandId = "high" | "medium" | "low" | "unscored";
+/** The risk bands, riskiest first: the order of the bands panel, the top apps' colours and the timeline's split. */
+export const RISK_BAND_IDS = ["high", "medium", "low", "unscored"] as const;
+export type RiskBandId = (typeof RISK_BAND_IDS)[number];
 
 export function riskBandOf(score: number | null | undefined, t: RiskThresholds = DEFAULT_RISK_THRESHOLDS): RiskBandId {
     if (score === null || score === undefined || !Number.isFinite(score)) return "unscored";
@@ -244,8 +246,11 @@ export function formatBytes(bytes: number, units: ByteUnits = "si"): string {
     return `${sign}${text} ${names[unit]}`;
 }
 
+/** What an app's tags say of its state, in the order panels show them. */
+export const TAG_CLASSES = ["sanctioned", "unsanctioned", "other"] as const;
+export type TagClass = (typeof TAG_CLASSES)[number];
+
 /** AppTags arrives as a JSON array string like `["sanctioned"]` (or, from some exports, a bare tag). */
-export type TagClass = "sanctioned" | "unsanctioned" | "other";
 
 export function parseAppTags(raw: unknown): string[] {
     if (raw === null || raw === undefined) return [];

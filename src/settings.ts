@@ -69,6 +69,13 @@ function integerInput(name: string, key: string, displayName: string, value: num
     });
 }
 
+type DropdownItems = ConstructorParameters<typeof formattingSettings.ItemDropdown>[0]["items"];
+
+/** A dropdown of `items`, the first chosen until the user picks another. */
+function dropdown(name: string, key: string, displayName: string, items: DropdownItems): formattingSettings.ItemDropdown {
+    return new formattingSettings.ItemDropdown({ name, displayName, displayNameKey: key, ...described(key), items, value: items[0] });
+}
+
 class RiskBandsCard extends formattingSettings.SimpleCard {
     name = "riskBands";
     displayName = "Risk bands";
@@ -103,14 +110,7 @@ class FreshnessCard extends formattingSettings.SimpleCard {
     name = "freshness";
     displayName = "Data freshness";
     displayNameKey = "Format_Freshness";
-    reference = new formattingSettings.ItemDropdown({
-        name: "reference",
-        displayName: "Days since",
-        displayNameKey: "Format_FreshnessReference",
-        ...described("Format_FreshnessReference"),
-        items: FRESHNESS_REFERENCE_ITEMS,
-        value: FRESHNESS_REFERENCE_ITEMS[0],
-    });
+    reference = dropdown("reference", "Format_FreshnessReference", "Days since", FRESHNESS_REFERENCE_ITEMS);
     staleAfterDays = integerInput(
         "staleAfterDays", "Format_StaleAfterDays", "Stale after days", STALE_AFTER_DAYS_DEFAULT, STALE_AFTER_DAYS_MIN, STALE_AFTER_DAYS_MAX);
     slices = [this.reference, this.staleAfterDays];
@@ -153,14 +153,7 @@ class TimelineCard extends formattingSettings.SimpleCard {
     name = "timeline";
     displayName = "Traffic per day";
     displayNameKey = "Format_Timeline";
-    split = new formattingSettings.ItemDropdown({
-        name: "split",
-        displayName: "Split by",
-        displayNameKey: "Format_TimelineSplit",
-        ...described("Format_TimelineSplit"),
-        items: TIMELINE_SPLIT_ITEMS,
-        value: TIMELINE_SPLIT_ITEMS[0],
-    });
+    split = dropdown("split", "Format_TimelineSplit", "Split by", TIMELINE_SPLIT_ITEMS);
     slices = [this.split];
 }
 
@@ -173,14 +166,7 @@ class FormatCard extends formattingSettings.SimpleCard {
     name = "format";
     displayName = "Format";
     displayNameKey = "Format_Format";
-    byteUnits = new formattingSettings.ItemDropdown({
-        name: "byteUnits",
-        displayName: "Byte units",
-        displayNameKey: "Format_ByteUnits",
-        ...described("Format_ByteUnits"),
-        items: BYTE_UNIT_ITEMS,
-        value: BYTE_UNIT_ITEMS[0],
-    });
+    byteUnits = dropdown("byteUnits", "Format_ByteUnits", "Byte units", BYTE_UNIT_ITEMS);
     fontSize = integerInput("fontSize", "Format_FontSize", "Text size", FONT_SIZE_DEFAULT, FONT_SIZE_MIN, FONT_SIZE_MAX);
     rowCap = integerInput("rowCap", "Format_RowCap", "Row limit", 0, 0, POWER_BI_ROW_CEILING);
     slices = [this.byteUnits, this.fontSize, this.rowCap];

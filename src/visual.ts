@@ -6,8 +6,8 @@ import { downloadTable, readDownloadAvailability } from "./interaction/download"
 import { SelectionController } from "./interaction/selection";
 import { tooltipFieldItems } from "./interaction/tooltip-fields";
 import {
-    createModelState, DashboardModel, DashboardSettings, DataNote, foldDataView, hasMoreSegments, ModelState,
-    noteOfState, POWER_BI_ROW_CEILING, redrawsPanels, ROW_WINDOW, rowCountOf, shouldFetchMore, snapshotModel,
+    buildModel, createModelState, DashboardModel, DashboardSettings, DataNote, foldDataView, hasMoreSegments, ModelState,
+    noteOfState, POWER_BI_ROW_CEILING, redrawsPanels, ROW_WINDOW, rowCountOf, shouldFetchMore,
 } from "./model";
 import { dayOfDate } from "./model/days";
 import { PANEL_IDS, panelDefinition } from "./panels/registry";
@@ -179,7 +179,7 @@ export class Visual implements IVisual {
             this.warning = null;
             this.modelState = createModelState();
             this.behavior.bind([]);
-            this.view.renderLanding(viewport, this.context(this.defaultSettings(received)));
+            this.view.renderLanding(viewport, this.context(this.readSettings(received)));
             return;
         }
 
@@ -241,7 +241,7 @@ export class Visual implements IVisual {
             this.view.renderNote(this.withLoadingEnd(noteOfState(this.modelState, settings, drawn.rows)), this.context(settings));
             return;
         }
-        const model = snapshotModel(this.modelState, settings, {
+        const model = buildModel(this.modelState.accumulator, settings, {
             blank: this.strings.get("Visual_Blank"), other: this.strings.get("Visual_Other"),
         });
         this.render(viewport, { ...model, note: this.withLoadingEnd(model.note) }, settings, dataView, rows);
@@ -298,10 +298,6 @@ export class Visual implements IVisual {
         this.formattingSettings = this.formattingSettingsService.populateFormattingSettingsModel(
             ShadowItSettingsModel, dataView as DataView);
         return toDashboardSettings(this.formattingSettings, this.host.colorPalette as ISandboxExtendedColorPalette, dayOfDate(this.clock()));
-    }
-
-    private defaultSettings(dataView: DataView | undefined): DashboardSettings {
-        return this.readSettings(dataView);
     }
 
     private context(settings: DashboardSettings): RenderContext {
@@ -368,17 +364,13 @@ function hasBoundFields(dataView: DataView): boolean {
     return (dataView.metadata?.columns?.length ?? 0) > 0;
 }
 
-/** In high contrast only the palette's foreground, background and selected-foreground are used. */
+/**
+ * The host palette's foreground, background and selected foreground beside the settings' colours; in high contrast
+ * toDashboardSettings (settings.ts) has already made every colour the palette's foreground.
+ */
 export function resolveColors(settings: DashboardSettings, palette: ISandboxExtendedColorPalette | undefined): ResolvedColors {
     const foreground = palette?.foreground?.value ?? "#252423";
     const background = palette?.background?.value ?? "#ffffff";
     const foregroundSelected = palette?.foregroundSelected?.value ?? foreground;
-    if (palette?.isHighContrast) {
-        const c = foreground;
-        return {
-            highContrast: true, foreground, background, foregroundSelected,
-            sanctioned: c, unsanctioned: c, otherTag: c, uploaded: c, downloaded: c, high: c, medium: c, low: c, unscored: c,
-        };
-    }
-    return { highContrast: false, foreground, background, foregroundSelected, ...settings.colors };
+    return { highContrast: Boolean(palette?.isHighContrast), foreground, background, foregroundSelected, ...settings.colors };
 }

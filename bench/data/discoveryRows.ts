@@ -12,20 +12,10 @@
  * structured clone (the "marshalled" transport), where every row holds string objects of its own.
  */
 
-export interface DiscoveryRow {
-    readonly AppCategory: string;
-    readonly AppName: string;
-    readonly StreamName: string;
-    readonly AppScore: number;
-    readonly AppTags: string;
-    readonly UploadedBytes: number;
-    readonly DownloadedBytes: number;
-    readonly TotalBytes: number;
-    readonly TotalEvents: number;
-    readonly BlockedEvents: number;
-    readonly Users: number;
-    readonly IpAddresses: number;
-}
+import type { TypedDiscoveryRow } from "../../test/fixtures/roles";
+
+/** One row, keyed by role (test/fixtures/roles.ts, shared with the tests). */
+export type DiscoveryRow = TypedDiscoveryRow;
 
 /** Defender for Cloud Apps catalogue categories. */
 export const CATEGORIES: readonly string[] = [

@@ -1,15 +1,15 @@
 import { DiscoveryRow } from "../data/discoveryRows";
+import { BASE_GROUPINGS, BaseGrouping, RowMeasure } from "../../test/fixtures/roles";
 
 /*
  * A categorical DataView as Power BI builds it for the visual's roles: five grouping columns (categories) and the
  * measures (values), each column tagged with its role. Structural types only, so this module needs no host.
  */
 
-type GroupingField = "AppCategory" | "AppName" | "StreamName" | "AppScore" | "AppTags";
-type MeasureField = "UploadedBytes" | "DownloadedBytes" | "TotalBytes" | "TotalEvents" | "BlockedEvents" | "Users"
-    | "IpAddresses";
+type GroupingField = BaseGrouping;
+type MeasureField = RowMeasure;
 
-const GROUPINGS: readonly GroupingField[] = ["AppCategory", "AppName", "StreamName", "AppScore", "AppTags"];
+const GROUPINGS: readonly GroupingField[] = BASE_GROUPINGS;
 const MEASURES: readonly { field: MeasureField; query: string }[] = [
     { field: "UploadedBytes", query: "Sum(McasShadowItReporting.UploadedBytes)" },
     { field: "DownloadedBytes", query: "Sum(McasShadowItReporting.DownloadedBytes)" },

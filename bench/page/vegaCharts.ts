@@ -5,13 +5,19 @@
  * downloaded bytes per stream on one scale).
  */
 
+import { TOP_N_DEFAULT } from "../../src/model/limits";
+import { APP_SCORE_MAX, APP_SCORE_MIN, DEFAULT_RISK_THRESHOLDS } from "../../src/schema";
+
 export const VEGA_DATASET = "dataset";
 
 const TAG_CLASS = "indexof(lower(datum.AppTags), '\"unsanctioned\"') >= 0 ? 'unsanctioned'"
     + " : indexof(lower(datum.AppTags), '\"sanctioned\"') >= 0 ? 'sanctioned' : 'other'";
 
-const RISK_BAND = "!isValid(datum.AppScore) || datum.AppScore < 0 || datum.AppScore > 10 ? 'Unscored'"
-    + " : datum.AppScore <= 3 ? 'High risk (0-3)' : datum.AppScore <= 7 ? 'Medium risk (4-7)' : 'Low risk (8-10)'";
+// The visual's default bands (the settings' defaults), so both sides always compare the same bands.
+const { highMax, mediumMax } = DEFAULT_RISK_THRESHOLDS;
+const RISK_BAND = `!isValid(datum.AppScore) || datum.AppScore < ${APP_SCORE_MIN} || datum.AppScore > ${APP_SCORE_MAX} ? 'Unscored'`
+    + ` : datum.AppScore <= ${highMax} ? 'High risk (${APP_SCORE_MIN}-${highMax})'`
+    + ` : datum.AppScore <= ${mediumMax} ? 'Medium risk (${highMax + 1}-${mediumMax})' : 'Low risk (${mediumMax + 1}-${APP_SCORE_MAX})'`;
 
 const categoryTraffic = {
     title: "Traffic by app category",
@@ -22,7 +28,7 @@ const categoryTraffic = {
         { aggregate: [{ op: "sum", field: "TotalBytes", as: "Bytes" }], groupby: ["AppCategory", "TagClass"] },
         { joinaggregate: [{ op: "sum", field: "Bytes", as: "CategoryBytes" }], groupby: ["AppCategory"] },
         { window: [{ op: "dense_rank", as: "Rank" }], sort: [{ field: "CategoryBytes", order: "descending" }] },
-        { calculate: "datum.Rank <= 10 ? datum.AppCategory : 'Other'", as: "Category" },
+        { calculate: `datum.Rank <= ${TOP_N_DEFAULT} ? datum.AppCategory : 'Other'`, as: "Category" },
     ],
     mark: { type: "bar", tooltip: true },
     encoding: {

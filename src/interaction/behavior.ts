@@ -144,13 +144,7 @@ export class Behavior {
         const hit = this.markOf(event.target);
         if (hit && hit.mark.selection) {
             event.stopPropagation();
-            const range = event.shiftKey ? this.rangeTo(hit.mark) : null;
-            if (range !== null) {
-                this.run(this.options.selection.selectAll(range));
-                return;
-            }
-            this.anchorKey = hit.mark.key;
-            this.run(this.options.selection.select(hit.mark.key, event.ctrlKey || event.metaKey));
+            this.selectMark(hit.mark, event);
         } else if (!hit) {
             this.run(this.options.selection.clear());
         }
@@ -173,6 +167,20 @@ export class Behavior {
         const launch = this.markOf(button)?.mark.launch;
         if (launch) this.options.launch(launch.url);
         return true;
+    }
+
+    /**
+     * Selects a mark as a click or Enter/Space does: with Shift, the range from the anchor (when there is one);
+     * otherwise the mark, added to the selection with Ctrl or Cmd, and it becomes the anchor.
+     */
+    private selectMark(mark: Mark, event: MouseEvent | KeyboardEvent): void {
+        const range = event.shiftKey ? this.rangeTo(mark) : null;
+        if (range !== null) {
+            this.run(this.options.selection.selectAll(range));
+            return;
+        }
+        this.anchorKey = mark.key;
+        this.run(this.options.selection.select(mark.key, event.ctrlKey || event.metaKey));
     }
 
     private onContextMenu(event: MouseEvent): void {
@@ -215,13 +223,7 @@ export class Behavior {
             case " ":
                 if (hit && hit.mark.selection && this.options.interactionsAllowed()) {
                     event.preventDefault();
-                    const range = event.shiftKey ? this.rangeTo(hit.mark) : null;
-                    if (range !== null) {
-                        this.run(this.options.selection.selectAll(range));
-                        return;
-                    }
-                    this.anchorKey = hit.mark.key;
-                    this.run(this.options.selection.select(hit.mark.key, event.ctrlKey || event.metaKey));
+                    this.selectMark(hit.mark, event);
                 }
                 return;
             case "o":

@@ -1,7 +1,7 @@
 import { parseAppTags, TagClass, tagClassOf } from "../schema";
 import { DaySumsFold } from "./day-sums";
 import { DayFold, readDay } from "./days";
-import { addAppDayRow, AppDays } from "./app-days";
+import { addAppDayRow } from "./app-days";
 import { addPersonRow, PersonEntry } from "./people";
 import { DistinctValues } from "./distinct";
 import { isGlobalViewName } from "./global-view";
@@ -9,8 +9,7 @@ import { ExactCount, newExactCount, noteExactCount } from "./exact-counts";
 import { normalizeAppId } from "./app-id";
 import { hierarchyDates } from "./date-hierarchy";
 import { bindRoles, DataViewInput, hasMoreSegments, RoleBinding, rowCountOf } from "./input";
-import { buildModel, DisplayLabels } from "./snapshot";
-import { DashboardModel, DashboardSettings, ExactCountRole, GroupingRole, MeasureRole } from "./types";
+import { ExactCountRole, GroupingRole, MeasureRole } from "./types";
 import { isBlankValue, scoreOf, truncateLabel, valueKey, valueText } from "./values";
 
 /*
@@ -20,153 +19,12 @@ import { isBlankValue, scoreOf, truncateLabel, valueKey, valueText } from "./val
  * - memory is bounded by distinct values, not by rows.
  */
 
-export interface LabelledEntry {
-    readonly key: string;
-    /** Index of the first row holding the value: the representative row for selection. */
-    readonly firstRow: number;
-    /** Display text, already truncated; "" for blanks, whose text is localized at snapshot time. */
-    readonly text: string;
-    readonly isBlank: boolean;
-}
-
-export interface CategoryEntry extends LabelledEntry {
-    totalBytes: number;
-    sanctioned: number;
-    unsanctioned: number;
-    other: number;
-    highlightedBytes: number;
-    /** The category's users from Users per category (exact-counts.ts). */
-    readonly usersExact: ExactCount;
-}
-
-export interface StreamEntry extends LabelledEntry {
-    /** True for the stream named "Global view" (see global-view.ts), whose rows are folded apart. */
-    readonly isGlobalView: boolean;
-    uploaded: number;
-    downloaded: number;
-    highlightedUploaded: number;
-    highlightedDownloaded: number;
-    /**
-     * The raw value of the row that last followed a row of this stream, and its entry. Rows come grouped by app,
-     * and each app's rows list its streams in the same order, so the next stream is usually the one seen after
-     * this one before: a comparison instead of a hash lookup.
-     */
-    successorRaw: unknown;
-    successor: StreamEntry | undefined;
-    /** The stream's users from Users per stream (exact-counts.ts). */
-    readonly usersExact: ExactCount;
-}
-
-export interface AppEntry extends LabelledEntry {
-    totalBytes: number;
-    highlightedBytes: number;
-    blocked: number;
-    /** Largest per-row Users value seen for the app; -1 when none. */
-    usersMax: number;
-    /** DataView rows of the app: with one row, the row's distinct count is the app's. */
-    rows: number;
-    /** The app's users from Users per app (exact-counts.ts). */
-    readonly usersExact: ExactCount;
-    /**
-     * Each distinct combination of category, score and tag class the app's rows carry, with the traffic of those
-     * rows: Defender for Cloud Apps changes an app's score, category and tags over time, and the app is shown with
-     * one of them (see app-attributes.ts). In order of first sight; most apps have one.
-     */
-    readonly variants: AppVariant[];
-    /** The variant the previous run added to: consecutive runs of an app usually share it. */
-    lastVariant: AppVariant | null;
-    /** Sums of UploadedBytes and TotalEvents of the app's rows (0 when unbound). */
-    uploaded: number;
-    events: number;
-    /**
-     * With TimeGenerated bound (app-days.ts): the app's first day, the first day a row of it was tagged unsanctioned,
-     * and its traffic and events per day; null until a dated row of the app is folded.
-     */
-    days: AppDays | null;
-    /** The first valid AppId (app-id.ts) of the app's rows; null while none is seen or AppId is unbound. */
-    appId: string | null;
-}
-
-/** One combination of an app's attributes and the traffic of the rows that carry it. */
-export interface AppVariant {
-    /** The category entry; null when AppCategory is unbound. */
-    readonly category: CategoryEntry | null;
-    /** The score entry; null when AppScore is unbound. */
-    readonly score: ScoreEntry | null;
-    /** The tag class; "other" for blank tags and when AppTags is unbound. */
-    readonly tagClass: TagClass;
-    bytes: number;
-    /** The latest TimeGenerated day (days.ts) of the rows with this combination; -1 without TimeGenerated. */
-    lastDay: number;
-}
-
-export interface ScoreEntry {
-    readonly key: string;
-    readonly firstRow: number;
-    /** The score when it is a number within 0-10, else null (unscored). */
-    readonly score: number | null;
-    rows: number;
-    totalBytes: number;
-    highlightedBytes: number;
-    /** Largest per-row Users value seen for the score; -1 when none. */
-    usersMax: number;
-}
-
-export interface Totals {
-    uploaded: number;
-    downloaded: number;
-    total: number;
-    events: number;
-    blocked: number;
-    /** Largest per-row distinct counts; -1 when none. */
-    usersMax: number;
-    ipAddressesMax: number;
-    /** The exact totals from Users (total) and IP addresses (total) (exact-counts.ts). */
-    readonly usersTotal: ExactCount;
-    readonly ipAddressesTotal: ExactCount;
-}
-
-/** Highlights present per measure in the latest DataView. */
-export interface HighlightAvailability {
-    readonly total: boolean;
-    readonly uploaded: boolean;
-    readonly downloaded: boolean;
-}
-
-/** What the snapshot reads: the folded aggregates and facts about the latest DataView. */
-export interface Aggregates {
-    readonly binding: RoleBinding;
-    readonly rowsRead: number;
-    readonly hasSegment: boolean;
-    readonly highlights: HighlightAvailability;
-    readonly totals: Readonly<Totals>;
-    readonly categories: DistinctValues<CategoryEntry>;
-    readonly streams: DistinctValues<StreamEntry>;
-    readonly scores: DistinctValues<ScoreEntry>;
-    readonly apps: DistinctValues<AppEntry>;
-    /** Users, or IP addresses without UserName (people.ts); empty while neither is bound. */
-    readonly people: DistinctValues<PersonEntry>;
-    /** Values left out because they were NaN, infinite or not numbers, per measure role. */
-    readonly invalidValues: Readonly<Partial<Record<MeasureRole, number>>>;
-    /** Values left out because they were negative, per measure role. */
-    readonly negativeValues: Readonly<Partial<Record<MeasureRole, number>>>;
-    /** Exact-count measures found with different values on rows of one item (exact-counts.ts). */
-    readonly inconsistentCounts: ReadonlySet<ExactCountRole>;
-    /** Distinct names shortened to MAX_LABEL_LENGTH characters, over both scopes. */
-    readonly truncatedLabels: number;
-    /** Host-provided grand totals of the distinct-count measures (exact), when valid. */
-    readonly usersSubtotal: number | null;
-    readonly ipAddressesSubtotal: number | null;
-    /** The days of TimeGenerated per stream (days.ts); null while TimeGenerated is unbound. */
-    readonly days: DayFold | null;
-    /** This scope's traffic per day (day-sums.ts); null until a dated row is folded. */
-    readonly daySums: DaySumsFold | null;
-    /**
-     * The rows of the stream named "Global view", folded apart from the other streams' rows (which are what this
-     * object's totals and entries hold); null while no such row has been seen.
-     */
-    readonly globalView: Aggregates | null;
-}
+export type {
+    AppEntry, AppVariant, Aggregates, CategoryEntry, HighlightAvailability, LabelledEntry, ScoreEntry, StreamEntry, Totals,
+} from "./aggregates";
+import type {
+    AppEntry, AppVariant, Aggregates, CategoryEntry, HighlightAvailability, ScoreEntry, StreamEntry, Totals,
+} from "./aggregates";
 
 /** Returned by measure reads for values that are absent or invalid; valid values are never negative. */
 const NONE = -1;
@@ -411,7 +269,7 @@ export class ModelAccumulator implements Aggregates {
         }
         const uploaded = validOrNone(columns.up?.[row]);
         const downloaded = validOrNone(columns.down?.[row]);
-        const total = columns.total ? validOrNone(columns.total[row]) : columns.up && columns.down ? sumOfParts(uploaded, downloaded) : NONE;
+        const total = totalOfRow(columns, row, uploaded, downloaded);
         if (app !== null) {
             addAppDayRow(app, day, {
                 total, events: validOrNone(columns.events?.[row]), blocked: validOrNone(columns.blocked?.[row]),
@@ -458,7 +316,7 @@ export class ModelAccumulator implements Aggregates {
             const reading = columns.time ? readDay(columns.time[row]) : null;
             addPersonRow(scope.people.get(person![row], row), {
                 uploaded, downloaded,
-                total: columns.total ? validOrNone(columns.total[row]) : columns.up && columns.down ? sumOfParts(uploaded, downloaded) : NONE,
+                total: totalOfRow(columns, row, uploaded, downloaded),
                 blocked: validOrNone(columns.blocked?.[row]),
                 app: columns.appName ? scope.apps.get(columns.appName[row], row) : null,
                 day: reading?.kind === "day" ? reading.day : null,
@@ -477,7 +335,9 @@ export class ModelAccumulator implements Aggregates {
      * rows usually share their app, category, score and tags: such a run is summed in locals too and added to
      * its entries once, when one of the four values changes. Streams vary fastest: a row's stream entry is the
      * previous stream's successor when the value matches it, else it is looked up. Nothing is allocated per row once
-     * the distinct values have been seen.
+     * the distinct values have been seen. What the loop uses on every row (NONE, addRun, validOrNone, sumOfParts)
+     * stays in this module: pbiviz bundles without module concatenation, where an import is read through webpack's
+     * module object on each use (measured: a quarter slower with them in a module of their own).
      */
     private foldRows(fromRow: number, rowCount: number, columns: FoldColumns): void {
         const {
@@ -648,20 +508,13 @@ export class ModelAccumulator implements Aggregates {
         t.blocked = sumBlocked;
         t.usersMax = usersMax;
         t.ipAddressesMax = ipsMax;
-        this.countInvalid("UploadedBytes", badUp);
-        this.countNegative("UploadedBytes", negUp);
-        this.countInvalid("DownloadedBytes", badDown);
-        this.countNegative("DownloadedBytes", negDown);
-        this.countInvalid("TotalBytes", badTotal);
-        this.countNegative("TotalBytes", negTotal);
-        this.countInvalid("TotalEvents", badEvents);
-        this.countNegative("TotalEvents", negEvents);
-        this.countInvalid("BlockedEvents", badBlocked);
-        this.countNegative("BlockedEvents", negBlocked);
-        this.countInvalid("Users", badUsers);
-        this.countNegative("Users", negUsers);
-        this.countInvalid("IpAddresses", badIps);
-        this.countNegative("IpAddresses", negIps);
+        this.countLeftOut("UploadedBytes", badUp, negUp);
+        this.countLeftOut("DownloadedBytes", badDown, negDown);
+        this.countLeftOut("TotalBytes", badTotal, negTotal);
+        this.countLeftOut("TotalEvents", badEvents, negEvents);
+        this.countLeftOut("BlockedEvents", badBlocked, negBlocked);
+        this.countLeftOut("Users", badUsers, negUsers);
+        this.countLeftOut("IpAddresses", badIps, negIps);
     }
 
     /** Checks one row's exact counts against those its app, category, stream and the whole visual already carry. */
@@ -692,8 +545,10 @@ export class ModelAccumulator implements Aggregates {
         if (count > 0) this.negativeValues[role] = (this.negativeValues[role] ?? 0) + count;
     }
 
-    snapshot(settings: DashboardSettings, labels: DisplayLabels): DashboardModel {
-        return buildModel(this, settings, labels);
+    /** Counts a measure's values left out by one fold: invalid ones (not numbers, NaN, infinite) and negative ones. */
+    private countLeftOut(role: MeasureRole, invalid: number, negative: number): void {
+        this.countInvalid(role, invalid);
+        this.countNegative(role, negative);
     }
 
     private tagClassOf(raw: unknown): TagClass {
@@ -783,6 +638,11 @@ function validOrNone(v: unknown): number {
 function sumOfParts(a: number, b: number): number {
     if (a === NONE && b === NONE) return NONE;
     return (a === NONE ? 0 : a) + (b === NONE ? 0 : b);
+}
+
+/** A row's total bytes: TotalBytes when bound, else the sum of its valid parts when both are bound; else NONE. */
+function totalOfRow(columns: { readonly total: Column; readonly up: Column; readonly down: Column }, row: number, uploaded: number, downloaded: number): number {
+    return columns.total ? validOrNone(columns.total[row]) : columns.up && columns.down ? sumOfParts(uploaded, downloaded) : NONE;
 }
 
 function subtotalOf(column: { readonly subtotal?: unknown; readonly source: { readonly aggregates?: { readonly subtotal?: unknown } } } | undefined): number | null {

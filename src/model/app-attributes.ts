@@ -1,5 +1,5 @@
 import { APP_SCORE_MAX, TagClass } from "../schema";
-import type { AppEntry, AppVariant } from "./accumulator";
+import type { AppEntry, AppVariant } from "./aggregates";
 
 /*
  * Defender for Cloud Apps revises an app's risk score, category and tags over time (its catalogue is reviewed

@@ -1,4 +1,4 @@
-import type { AppEntry } from "./accumulator";
+import type { AppEntry } from "./aggregates";
 
 /**
  * An app's days (TimeGenerated bound): what the AI apps panel's first-seen day and the top apps' "still used after it

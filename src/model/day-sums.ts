@@ -1,4 +1,4 @@
-import type { AppEntry, ScoreEntry } from "./accumulator";
+import type { AppEntry, ScoreEntry } from "./aggregates";
 import type { TagClass } from "../schema";
 
 /** One day's traffic in one scope (the Global view's rows, or the others'): what the timeline draws. */

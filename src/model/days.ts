@@ -1,4 +1,4 @@
-import type { StreamEntry } from "./accumulator";
+import type { StreamEntry } from "./aggregates";
 import type { LeftOutDate } from "./types";
 import { isBlankValue } from "./values";
 

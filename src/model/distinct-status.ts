@@ -1,5 +1,5 @@
 import type { AiApps } from "../panels/ai-apps/model";
-import type { Aggregates } from "./accumulator";
+import type { Aggregates } from "./aggregates";
 import { EXACT_COUNT_ROLES, RoleBinding } from "./input";
 import type {
     DashboardSettings, DistinctCount, DistinctCountStatus, ExactCountRole, Kpis, LowerBound, Panel, RiskBand, TopApps,

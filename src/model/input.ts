@@ -1,6 +1,7 @@
 import { HierarchyGrain, hierarchyGrainOf, HierarchyLevels, hierarchyLevelsOf } from "./date-hierarchy";
 import { DISTINCT_COUNT, isNotDistinctCount, summarizationOf } from "./summarization";
-import { DistinctCountStatus, ExactCountRole, GroupingRole, MeasureRole, RoleName } from "./types";
+import { GROUPING_ROLES, MEASURE_ROLES } from "./roles";
+import { DistinctCountStatus, GroupingRole, MeasureRole, RoleName } from "./types";
 
 /*
  * The parts of a Power BI categorical DataView that the model reads, as structural types: a `powerbi.DataView`
@@ -41,16 +42,7 @@ export interface DataViewInput {
     };
 }
 
-export const GROUPING_ROLES: readonly GroupingRole[] = [
-    "AppCategory", "AppName", "StreamName", "AppScore", "AppTags", "TimeGenerated", "UserName", "IpAddress", "AppId",
-];
-export const EXACT_COUNT_ROLES: readonly ExactCountRole[] = [
-    "UsersTotal", "UsersPerApp", "UsersPerCategory", "UsersPerStream", "IpAddressesTotal",
-];
-export const MEASURE_ROLES: readonly MeasureRole[] = [
-    "UploadedBytes", "DownloadedBytes", "TotalBytes", "TotalEvents", "BlockedEvents", "Users", "IpAddresses",
-    ...EXACT_COUNT_ROLES,
-];
+export { EXACT_COUNT_ROLES, GROUPING_ROLES, MEASURE_ROLES } from "./roles";
 
 /** Which DataView column each bound role reads from. */
 export interface RoleBinding {

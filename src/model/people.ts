@@ -1,5 +1,5 @@
-import type { AppEntry } from "./accumulator";
-import type { LabelledEntry } from "./accumulator";
+import type { AppEntry } from "./aggregates";
+import type { LabelledEntry } from "./aggregates";
 
 /** One user (or IP address) of one scope: their traffic, per app and, with TimeGenerated, per day and app. */
 export interface PersonEntry extends LabelledEntry {

@@ -1,5 +1,5 @@
-import { APP_SCORE_MAX, APP_SCORE_MIN, RiskBandId, riskBandOf, RiskThresholds } from "../schema";
-import type { Aggregates, AppEntry, CategoryEntry, LabelledEntry, ScoreEntry, StreamEntry } from "./accumulator";
+import { APP_SCORE_MAX, APP_SCORE_MIN, RISK_BAND_IDS, RiskBandId, riskBandOf, RiskThresholds } from "../schema";
+import type { Aggregates, AppEntry, CategoryEntry, LabelledEntry, ScoreEntry, StreamEntry } from "./aggregates";
 import { hasChangingAttributes, shownVariant } from "./app-attributes";
 import { unsanctionedUseOf } from "./app-days";
 import { distinctCountStatus, usableDistinctCount } from "./distinct-status";
@@ -23,8 +23,6 @@ export interface DisplayLabels {
     /** Text of the bar grouping the categories beyond the top N, e.g. "Other". */
     readonly other: string;
 }
-
-export const DEFAULT_LABELS: DisplayLabels = { blank: "(Blank)", other: "Other" };
 
 /**
  * Builds the DashboardModel from folded aggregates; reads no rows, so settings changes are cheap.
@@ -251,8 +249,6 @@ export function categoryBars(a: Aggregates, topN: number, labels: DisplayLabels)
     return bars;
 }
 
-const BAND_ORDER: readonly RiskBandId[] = ["high", "medium", "low", "unscored"];
-
 function bandRange(id: RiskBandId, t: RiskThresholds): RiskBand["range"] {
     switch (id) {
         case "high": return { min: APP_SCORE_MIN, max: t.highMax };
@@ -274,10 +270,10 @@ function bandRange(id: RiskBandId, t: RiskThresholds): RiskBand["range"] {
  * band holds a single app (or row) whose count is exact, and 0 for an empty band.
  */
 export function riskBands(a: Aggregates, thresholds: RiskThresholds): RiskBand[] {
-    const bandIndex = (score: number | null): number => BAND_ORDER.indexOf(riskBandOf(score, thresholds));
-    const byBand: ScoreEntry[][] = BAND_ORDER.map(() => []);
+    const bandIndex = (score: number | null): number => RISK_BAND_IDS.indexOf(riskBandOf(score, thresholds));
+    const byBand: ScoreEntry[][] = RISK_BAND_IDS.map(() => []);
     for (const entry of a.scores.entries()) byBand[bandIndex(entry.score)].push(entry);
-    const sums = BAND_ORDER.map(() => ({ totalBytes: 0, highlightedBytes: 0, apps: 0, usersMax: -1, usersExact: true }));
+    const sums = RISK_BAND_IDS.map(() => ({ totalBytes: 0, highlightedBytes: 0, apps: 0, usersMax: -1, usersExact: true }));
     const byApp = a.binding.bound.has("AppName");
     const withUsers = byApp
         ? usableDistinctCount(a.binding, "Users") || a.binding.bound.has("UsersPerApp")
@@ -309,8 +305,8 @@ export function riskBands(a: Aggregates, thresholds: RiskThresholds): RiskBand[]
     }
     const withHighlights = a.highlights.total;
     const bands: RiskBand[] = [];
-    for (let band = 0; band < BAND_ORDER.length; band++) {
-        const id = BAND_ORDER[band];
+    for (let band = 0; band < RISK_BAND_IDS.length; band++) {
+        const id = RISK_BAND_IDS[band];
         const sum = sums[band];
         if (id === "unscored" && sum.apps === 0) continue;
         bands.push({

@@ -1,4 +1,3 @@
-import type { ColumnSourceInput } from "./input";
 
 /*
  * How Power BI summarized a column dropped into a measure well, read from the DataView's metadata column.
@@ -17,12 +16,19 @@ const SQ_EXPR_AGGREGATION = 4;
 const FUNCTION_NAMES: readonly string[] = [
     "Sum", "Avg", "Count", "Min", "Max", "CountNonNull", "Median", "StandardDeviation", "Variance",
 ];
+/** A column's source as input.ts's ColumnSourceInput, declared here so that input.ts, which loads this module, is not imported back. */
+interface SummarizedSource {
+    readonly displayName?: string;
+    readonly queryName?: string;
+    readonly expr?: unknown;
+}
+
 /** The function that counts distinct values (the menu's Count (Distinct)). */
 export const DISTINCT_COUNT = "Count";
 const AGGREGATED_NAME = /^([A-Za-z]+)\((.+)\)$/;
 
 /** The summarization function's name ("Count", "CountNonNull", "Sum", …), or null for a measure or a plain column. */
-export function summarizationOf(source: ColumnSourceInput): string | null {
+export function summarizationOf(source: SummarizedSource): string | null {
     const expr = source.expr as { readonly _kind?: unknown; readonly func?: unknown } | null | undefined;
     if (expr && typeof expr === "object" && expr._kind === SQ_EXPR_AGGREGATION && typeof expr.func === "number") {
         return FUNCTION_NAMES[expr.func] ?? `function ${expr.func}`;
@@ -32,7 +38,7 @@ export function summarizationOf(source: ColumnSourceInput): string | null {
 }
 
 /** True when the column's values are not distinct counts: a column summarized with anything but Count (Distinct). */
-export function isNotDistinctCount(source: ColumnSourceInput): boolean {
+export function isNotDistinctCount(source: SummarizedSource): boolean {
     const summarization = summarizationOf(source);
     return summarization !== null && summarization !== DISTINCT_COUNT;
 }

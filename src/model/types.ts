@@ -1,19 +1,10 @@
 import type { PanelDataOf, PanelId } from "../panels/registry";
 import { ByteUnits, RiskBandId, RiskThresholds, TagClass } from "../schema";
 import type { UnsanctionedUse } from "./app-days";
+import type { ExactCountRole, GroupingRole, MeasureRole, RoleName } from "./roles";
 
-/** Data role names, as in capabilities.json. */
-export type GroupingRole =
-    | "AppCategory" | "AppName" | "StreamName" | "AppScore" | "AppTags" | "TimeGenerated" | "UserName" | "IpAddress" | "AppId";
-export type MeasureRole =
-    | "UploadedBytes" | "DownloadedBytes" | "TotalBytes" | "TotalEvents" | "BlockedEvents" | "Users" | "IpAddresses"
-    | ExactCountRole;
-/**
- * Optional measures that give a distinct count exactly at one grain (see exact-counts.ts): every DataView row of an
- * item carries the item's own count, the same on each of its rows.
- */
-export type ExactCountRole = "UsersTotal" | "UsersPerApp" | "UsersPerCategory" | "UsersPerStream" | "IpAddressesTotal";
-export type RoleName = GroupingRole | MeasureRole;
+/** Data role names, as in capabilities.json (roles.ts lists them). */
+export type { ExactCountRole, GroupingRole, MeasureRole, RoleName };
 
 /** Ids of the registered panels (src/panels/registry.ts). */
 export type { PanelId };

@@ -1,6 +1,6 @@
 import { ModelAccumulator } from "./accumulator";
 import { bindRoles, DataViewInput, rowCountOf } from "./input";
-import { dataNoteOf, DisplayLabels } from "./snapshot";
+import { buildModel, dataNoteOf, DisplayLabels } from "./snapshot";
 import { DashboardModel, DashboardSettings, DataNote } from "./types";
 
 /**
@@ -46,7 +46,7 @@ export function updateModel(
     options: UpdateOptions,
 ): ModelUpdate {
     const folded = foldDataView(previous, dataView, options);
-    return { ...folded, model: folded.state.accumulator.snapshot(settings, labels) };
+    return { ...folded, model: buildModel(folded.state.accumulator, settings, labels) };
 }
 
 /**
@@ -72,9 +72,12 @@ export function foldDataView(previous: ModelState | undefined, dataView: DataVie
     return { state: { accumulator, dataView }, rebuilt: !canAppend, rowsFolded: rowCount - fromRow };
 }
 
-/** The model for new settings (thresholds, top N, row cap) or labels, from the aggregates already folded. */
+/**
+ * The model for new settings (thresholds, top N, row cap) or labels, from the aggregates already folded.
+ * @deprecated call `buildModel(state.accumulator, settings, labels)`: one name for one step.
+ */
 export function snapshotModel(state: ModelState, settings: DashboardSettings, labels: DisplayLabels): DashboardModel {
-    return state.accumulator.snapshot(settings, labels);
+    return buildModel(state.accumulator, settings, labels);
 }
 
 /** The data note alone, for an update that refreshes only the note while the panels show `rowsShown` rows. */

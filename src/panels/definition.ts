@@ -1,5 +1,5 @@
 import type { CsvTable } from "../export/csv";
-import type { Aggregates } from "../model/accumulator";
+import type { Aggregates } from "../model/aggregates";
 import type { DisplayLabels } from "../model/snapshot";
 import type { DashboardModel, DashboardSettings, RoleName } from "../model/types";
 import type { StringKey } from "../render/strings";

@@ -1,18 +1,14 @@
 import { CategoryBar } from "../model/types";
-import { TagClass } from "../schema";
+import { TAG_CLASSES, TagClass } from "../schema";
 import { BarRowMark, barRowsLayout, renderBarRows } from "./bar-rows";
 import { fitText } from "./format";
 import { usersTexts } from "./distinct-count";
 import { highlightPart, htmlElement, seriesPropertyValues } from "./html-rows";
-import { renderLegend, seriesStyle } from "./shared";
+import { renderLegend, TAG_CLASS_NAMES, tagStyle } from "./series";
 import { StringKey } from "./strings";
 import { Box, Mark, RenderContext } from "./types";
 
-const TAGS: readonly { tag: TagClass; label: StringKey }[] = [
-    { tag: "sanctioned", label: "Visual_Tag_Sanctioned" },
-    { tag: "unsanctioned", label: "Visual_Tag_Unsanctioned" },
-    { tag: "other", label: "Visual_Tag_Other" },
-];
+const TAGS: readonly { tag: TagClass; label: StringKey }[] = TAG_CLASSES.map(tag => ({ tag, label: TAG_CLASS_NAMES[tag] }));
 
 /** Writer slot of each tag's segment being empty, in TAGS order. */
 const EMPTY_SLOTS = TAGS.map(t => `${t.tag}.empty`);
@@ -22,10 +18,6 @@ interface BarMark extends BarRowMark {
     readonly valueText: string;
     /** Each tag's bytes as shown, in TAGS order. */
     readonly tagTexts: readonly string[];
-}
-
-function tagColor(ctx: RenderContext, tag: TagClass): string {
-    return tag === "sanctioned" ? ctx.colors.sanctioned : tag === "unsanctioned" ? ctx.colors.unsanctioned : ctx.colors.otherTag;
 }
 
 export function categoryMarks(bars: readonly CategoryBar[], ctx: RenderContext, labelWidth: number): BarMark[] {
@@ -79,7 +71,7 @@ export function renderCategoryTraffic(
     body: HTMLDivElement, bars: readonly CategoryBar[], box: Box, ctx: RenderContext,
 ): Mark[] {
     const { strings, fontSize, colors } = ctx;
-    const styles = TAGS.map((t, i) => seriesStyle(ctx, tagColor(ctx, t.tag), i));
+    const styles = TAGS.map(t => tagStyle(ctx, t.tag));
     const tagNames = TAGS.map(t => strings.get(t.label));
     renderLegend(body, TAGS.map((t, i) => ({ key: t.tag, label: tagNames[i], style: styles[i] })));
 
@@ -91,7 +83,8 @@ export function renderCategoryTraffic(
     let largest = 0;
     for (const b of bars) largest = Math.max(largest, b.totalBytes);
     const domain = largest || 1;
-    // As a linear scale from [0, domain] to [0, barWidth] computes it, so positions match to the last digit.
+    // value / domain first, then times the width: the pixel positions the bars had since the first version,
+    // to the last digit.
     const x = (value: number): number => layout.barWidth * (value / domain);
     const colours: Record<string, string> = { "--shadowit-highlight-fill": highlightFill };
     TAGS.forEach((t, i) => Object.assign(colours, seriesPropertyValues(t.tag, styles[i], colors.highContrast)));

@@ -6,7 +6,7 @@ import { writeExportButton } from "./export-button";
 import { htmlElement } from "./html-rows";
 import { kpiTileCount } from "./kpis";
 import { computeLayout, Layout, singlePanelLayout } from "./layout";
-import { setAttributeIfChanged, setText } from "./shared";
+import { setAttributeIfChanged, setText } from "./dom-writes";
 import { StringKey } from "./strings";
 import { textColorsOf } from "./theme";
 import { Box, Mark, RenderContext } from "./types";
@@ -18,7 +18,6 @@ export interface Viewport {
 
 export interface RenderResult {
     readonly marks: readonly Mark[];
-    readonly hidden: readonly PanelId[];
 }
 
 /** Owns the visual's DOM below the host element: the dashboard, the landing page and the failure message. */
@@ -139,7 +138,7 @@ export class DashboardView {
         }
         const marks = this.renderPanels(grid, model, layout, ctx);
         if (isNew) this.root.appendChild(grid);
-        return { marks, hidden: layout.hidden };
+        return { marks };
     }
 
     /** The element of a mark whose row is scrolled out of its panel, drawn and scrolled into view; null if none. */

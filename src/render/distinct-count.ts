@@ -1,5 +1,5 @@
 import { DistinctCount } from "../model/types";
-import { localizedTemplate } from "./templates";
+import { localizedPhrase } from "./phrases";
 import { RenderContext } from "./types";
 
 /** A users figure formatted once, for a cell, an aria-label and a tooltip. */
@@ -21,14 +21,14 @@ export function usersTexts(count: DistinctCount | null, ctx: RenderContext): Use
     if (!count.exact) {
         return {
             cell: `≥ ${value}`,
-            phrase: localizedTemplate(strings, "Visual_UsersAtLeast")({ count: value }),
+            phrase: localizedPhrase(strings, "Visual_UsersAtLeast")({ count: value }),
             tooltipName: strings.get("Visual_Users_Tooltip"),
             value,
         };
     }
     return {
         cell: value,
-        phrase: count.value === 1 ? strings.get("Visual_User") : localizedTemplate(strings, "Visual_Users")({ count: value }),
+        phrase: count.value === 1 ? strings.get("Visual_User") : localizedPhrase(strings, "Visual_Users")({ count: value }),
         tooltipName: strings.get("Visual_Kpi_Users"),
         value,
     };

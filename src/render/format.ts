@@ -163,19 +163,3 @@ function fitUncached(text: string, widthPx: number, fontSizePx: number): string 
     }
     return low === 0 ? ELLIPSIS : text.slice(0, low).trimEnd() + ELLIPSIS;
 }
-
-/**
- * A localized template such as "uploaded {up}, downloaded {down}" split once into its literal parts and
- * placeholder names, for filling it per row (as Strings.format does, a name without a value stays as written).
- */
-export function compileTemplate(template: string): (values: Readonly<Record<string, string>>) => string {
-    const parts = template.split(/\{(\w+)\}/);
-    return values => {
-        let text = parts[0];
-        for (let i = 1; i < parts.length; i += 2) {
-            const name = parts[i];
-            text += (Object.prototype.hasOwnProperty.call(values, name) ? values[name] : `{${name}}`) + parts[i + 1];
-        }
-        return text;
-    };
-}

@@ -1,4 +1,4 @@
-import { SeriesStyle } from "./shared";
+import type { SeriesStyle } from "./series";
 import { Mark } from "./types";
 
 /**

@@ -1,7 +1,7 @@
 import { Kpis } from "../model/types";
 import { drawHtmlRows, HtmlRowWriter } from "./html-rows";
 import { usersTexts } from "./distinct-count";
-import { localizedTemplate } from "./templates";
+import { localizedPhrase } from "./phrases";
 import { Box, Mark, RenderContext } from "./types";
 
 interface TileMark extends Mark {
@@ -29,7 +29,7 @@ export function kpiTiles(kpis: Kpis, ctx: RenderContext): TileMark[] {
     const distinct = (id: string, key: "Visual_Kpi_Users" | "Visual_Kpi_IpAddresses", v: Kpis["users"]) => {
         if (v === null) return;
         const n = format.count(v.value);
-        add(id, strings.get(key), v.exact ? n : `≥ ${n}`, v.exact ? n : localizedTemplate(strings, "Visual_AtLeast")({ value: n }), "");
+        add(id, strings.get(key), v.exact ? n : `≥ ${n}`, v.exact ? n : localizedPhrase(strings, "Visual_AtLeast")({ value: n }), "");
     };
     if (kpis.apps !== null) {
         const n = format.count(kpis.apps);
@@ -43,7 +43,7 @@ export function kpiTiles(kpis: Kpis, ctx: RenderContext): TileMark[] {
         const value = total === null ? "–" : format.bytes(total);
         const up = kpis.uploadedBytes === null ? null : format.bytes(kpis.uploadedBytes);
         const down = kpis.downloadedBytes === null ? null : format.bytes(kpis.downloadedBytes);
-        const detail = up !== null && down !== null ? localizedTemplate(strings, "Visual_Kpi_TrafficDetail")({ up, down }) : "";
+        const detail = up !== null && down !== null ? localizedPhrase(strings, "Visual_Kpi_TrafficDetail")({ up, down }) : "";
         const more = [];
         if (up !== null) more.push({ displayName: strings.get("Visual_Uploaded"), value: up });
         if (down !== null) more.push({ displayName: strings.get("Visual_Downloaded"), value: down });
@@ -54,7 +54,7 @@ export function kpiTiles(kpis: Kpis, ctx: RenderContext): TileMark[] {
         const share = kpis.blockedShare === null ? null : format.share(kpis.blockedShare);
         const totalEvents = kpis.totalEvents === null ? null : format.count(kpis.totalEvents);
         const detail = share !== null && totalEvents !== null
-            ? localizedTemplate(strings, "Visual_Kpi_BlockedDetail")({ share, total: totalEvents })
+            ? localizedPhrase(strings, "Visual_Kpi_BlockedDetail")({ share, total: totalEvents })
             : "";
         const more = [];
         if (totalEvents !== null) more.push({ displayName: strings.get("Visual_Field_TotalEvents"), value: totalEvents });

@@ -1,21 +1,10 @@
-import { max } from "d3-array";
 import { RiskBand } from "../model/types";
-import { RiskBandId } from "../schema";
 import { fitText } from "./format";
 import { drawHtmlRows, highlightPart, htmlElement, listBox, optionRow, seriesProperties } from "./html-rows";
-import { seriesStyle } from "./shared";
+import { bandStyle, RISK_BAND_NAMES } from "./series";
 import { usersTexts } from "./distinct-count";
-import { StringKey } from "./strings";
-import { localizedTemplate } from "./templates";
+import { localizedPhrase } from "./phrases";
 import { Box, Mark, RenderContext } from "./types";
-
-const BAND_NAMES: Readonly<Record<RiskBandId, StringKey>> = {
-    high: "Visual_Risk_High",
-    medium: "Visual_Risk_Medium",
-    low: "Visual_Risk_Low",
-    unscored: "Visual_Risk_Unscored",
-};
-const BAND_ORDER: readonly RiskBandId[] = ["high", "medium", "low", "unscored"];
 
 interface BandMark extends Mark {
     readonly bar: RiskBand;
@@ -24,17 +13,17 @@ interface BandMark extends Mark {
 }
 
 export function bandName(band: RiskBand, ctx: RenderContext): string {
-    const name = ctx.strings.get(BAND_NAMES[band.id]);
+    const name = ctx.strings.get(RISK_BAND_NAMES[band.id]);
     return band.range ? `${name} (${band.range.min}-${band.range.max})` : name;
 }
 
 export function appsText(count: number, ctx: RenderContext): string {
-    return count === 1 ? ctx.strings.get("Visual_App") : localizedTemplate(ctx.strings, "Visual_Apps")({ count: ctx.format.count(count) });
+    return count === 1 ? ctx.strings.get("Visual_App") : localizedPhrase(ctx.strings, "Visual_Apps")({ count: ctx.format.count(count) });
 }
 
 export function riskMarks(bands: readonly RiskBand[], ctx: RenderContext): BandMark[] {
     const { strings, format } = ctx;
-    const highlighted = localizedTemplate(strings, "Visual_Highlighted");
+    const highlighted = localizedPhrase(strings, "Visual_Highlighted");
     return bands.map(band => {
         const name = bandName(band, ctx);
         // Each value is formatted once, for the summary, the aria-label and the tooltip.
@@ -90,7 +79,7 @@ export function renderRiskBands(
     const rowHeight = Math.max(fontSize * 4.4, Math.min(fontSize * 5.4, available / Math.max(1, bands.length)));
     const barHeight = Math.round(fontSize * 0.9);
     const marks = riskMarks(bands, ctx);
-    const largest = max(bands, b => b.totalBytes) || 1;
+    const largest = largestTotal(bands) || 1;
     const x = (v: number): number => (v / largest) * width;
     const highContrast = ctx.colors.highContrast;
 
@@ -110,7 +99,7 @@ export function renderRiskBands(
         write.text(cells[2], "summary", fitText(d.summary, width, fontSize));
         // The band's colours and its bar's and highlight's lengths: the row's one style attribute.
         const highlighted = d.bar.highlightedBytes;
-        let rowStyle = `${seriesProperties("band", seriesStyle(ctx, ctx.colors[d.bar.id], BAND_ORDER.indexOf(d.bar.id)), highContrast)}`
+        let rowStyle = `${seriesProperties("band", bandStyle(ctx, d.bar.id), highContrast)}`
             + `;--shadowit-bar-w:${Math.max(d.bar.totalBytes > 0 ? 1 : 0, x(d.bar.totalBytes))}px`;
         if (highlighted !== null) rowStyle += `;--shadowit-highlight-w:${Math.max(0, x(highlighted))}px`;
         write.attr(row, "row.style", "style", rowStyle);
@@ -118,4 +107,14 @@ export function renderRiskBands(
         write.optionalChild(row, "highlight", highlight, highlighted !== null);
     });
     return marks;
+}
+
+/** The largest band total, ignoring totals that are not numbers; undefined when there is none. */
+function largestTotal(bands: readonly RiskBand[]): number | undefined {
+    let largest: number | undefined;
+    for (const band of bands) {
+        const total = band.totalBytes;
+        if (total === total && (largest === undefined || total > largest)) largest = total;
+    }
+    return largest;
 }

@@ -1,10 +1,11 @@
 import powerbi from "powerbi-visuals-api";
 import { StreamBar } from "../model/types";
 import { BarRowMark, barRowsLayout, renderBarRows } from "./bar-rows";
-import { compileTemplate, fitText } from "./format";
+import { fitText } from "./format";
+import { compilePhrase } from "./phrases";
 import { usersTexts } from "./distinct-count";
 import { highlightPart, htmlElement, seriesPropertyValues } from "./html-rows";
-import { renderLegend, seriesStyle } from "./shared";
+import { renderLegend, renderNoteLine, seriesStyle } from "./series";
 import { Box, Mark, RenderContext } from "./types";
 import VisualTooltipDataItem = powerbi.extensibility.VisualTooltipDataItem;
 
@@ -103,7 +104,7 @@ export function streamMarks(streams: readonly StreamBar[], ctx: RenderContext, l
         streamName: strings.get("Visual_Field_StreamName"),
         uploaded: strings.get("Visual_Uploaded"),
         downloaded: strings.get("Visual_Downloaded"),
-        streamLabel: compileTemplate(strings.get("Visual_StreamLabel")),
+        streamLabel: compilePhrase(strings.get("Visual_StreamLabel")),
     };
     return streams.map(stream => new StreamRowMark(stream, textContext));
 }
@@ -135,7 +136,8 @@ export function renderStreamBytes(
     let largest = 0;
     for (const s of streams) largest = Math.max(largest, s.uploaded, s.downloaded);
     const domain = largest || 1;
-    // As a linear scale from [0, domain] to [0, barWidth] computes it, so positions match to the last digit.
+    // value / domain first, then times the width: the pixel positions the bars had since the first version,
+    // to the last digit.
     const x = (value: number): number => layout.barWidth * (value / domain);
 
     renderBarRows(body, marks, {
@@ -197,24 +199,11 @@ const GLOBAL_VIEW_CLASS = "shadowit-global-view";
  * as one more bar: it would be the longest, and it is no department or device). Returns whether it is drawn.
  */
 function renderGlobalViewTotal(body: HTMLDivElement, globalView: StreamBar | null, ctx: RenderContext): boolean {
-    let line: Element | null = null;
-    for (let child = body.firstElementChild; child !== null; child = child.nextElementSibling) {
-        if (child.className === GLOBAL_VIEW_CLASS) line = child;
-    }
-    if (globalView === null) {
-        line?.remove();
-        return false;
-    }
-    if (line === null) {
-        line = htmlElement("div", GLOBAL_VIEW_CLASS);
-        line.setAttribute("role", "note");
-        const legend = body.firstElementChild;
-        body.insertBefore(line, legend === null ? null : legend.nextSibling);
-    }
-    const text = ctx.strings.format("Visual_Stream_GlobalView", {
+    const text = globalView === null ? "" : ctx.strings.format("Visual_Stream_GlobalView", {
         name: globalView.label.text, up: ctx.format.bytes(globalView.uploaded), down: ctx.format.bytes(globalView.downloaded),
     });
-    if (line.textContent !== text) line.textContent = text;
+    const line = renderNoteLine(body, GLOBAL_VIEW_CLASS, text);
+    if (line === null) return false;
     if (line.getAttribute("aria-label") !== text) line.setAttribute("aria-label", text);
     if (line.getAttribute("title") !== text) line.setAttribute("title", text);
     return true;

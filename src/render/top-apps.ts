@@ -1,13 +1,13 @@
 import powerbi from "powerbi-visuals-api";
 import type { CsvCell, CsvTable } from "../export/csv";
 import { TopApp, TopApps } from "../model/types";
-import { RiskBandId, TagClass } from "../schema";
+import { TAG_CLASSES, TagClass } from "../schema";
 import { fitText, textWidth } from "./format";
 import { drawHtmlRows, highlightPart, htmlElement, HtmlRowWriter, listBox, optionRow, seriesProperties } from "./html-rows";
-import { SeriesStyle, seriesStyle } from "./shared";
+import { bandStyle, RISK_BAND_NAMES, tagStyle } from "./series";
 import { usersTexts, UsersTexts } from "./distinct-count";
 import { StringKey } from "./strings";
-import { localizedTemplate } from "./templates";
+import { localizedPhrase } from "./phrases";
 import { appLaunch, writeLaunchButton } from "./launch-button";
 import { Box, Mark, MarkLaunch, RenderContext } from "./types";
 import VisualTooltipDataItem = powerbi.extensibility.VisualTooltipDataItem;
@@ -37,16 +37,8 @@ const STATES: Readonly<Record<TagClass, StringKey>> = {
     unsanctioned: "Visual_TopApps_StateUnsanctioned",
     other: "Visual_TopApps_StateOther",
 };
-const TAG_ORDER: readonly TagClass[] = ["sanctioned", "unsanctioned", "other"];
 /** Before the status of an app still used after it was tagged unsanctioned (docs/visual.md, "Top apps: status"). */
 export const STILL_USED_SIGN = "⚠";
-const BAND_ORDER: readonly RiskBandId[] = ["high", "medium", "low", "unscored"];
-const BAND_NAMES: Readonly<Record<RiskBandId, StringKey>> = {
-    high: "Visual_Risk_High",
-    medium: "Visual_Risk_Medium",
-    low: "Visual_Risk_Low",
-    unscored: "Visual_Risk_Unscored",
-};
 
 interface AppMark extends Mark {
     readonly bar: TopApp;
@@ -58,19 +50,6 @@ interface AppMark extends Mark {
     readonly users: string;
     readonly blocked: string;
     readonly launch: MarkLaunch | null;
-}
-
-function tagColor(ctx: RenderContext, tag: TagClass): string {
-    return tag === "sanctioned" ? ctx.colors.sanctioned : tag === "unsanctioned" ? ctx.colors.unsanctioned : ctx.colors.otherTag;
-}
-
-function tagStyle(ctx: RenderContext, tag: TagClass | null): SeriesStyle {
-    const t = tag ?? "other";
-    return seriesStyle(ctx, tagColor(ctx, t), TAG_ORDER.indexOf(t));
-}
-
-function bandStyle(ctx: RenderContext, band: RiskBandId): SeriesStyle {
-    return seriesStyle(ctx, ctx.colors[band], BAND_ORDER.indexOf(band));
 }
 
 /** An app's values as shown (null when the field is unbound or, for the score, missing). */
@@ -88,7 +67,7 @@ function appTooltip(app: TopApp, table: TopApps, texts: AppTexts, ctx: RenderCon
     const tooltip = [{ displayName: strings.get("Visual_Field_AppName"), value: app.label.text }];
     if (app.category !== null) tooltip.push({ displayName: strings.get("Visual_Field_AppCategory"), value: app.category.text });
     if (app.riskBand !== null) {
-        const band = strings.get(BAND_NAMES[app.riskBand]);
+        const band = strings.get(RISK_BAND_NAMES[app.riskBand]);
         tooltip.push({ displayName: strings.get("Visual_Field_AppScore"), value: texts.score === null ? band : `${texts.score} (${band})` });
     }
     if (app.tagClass !== null) tooltip.push({ displayName: strings.get("Visual_TopApps_Status"), value: strings.get(STATES[app.tagClass]) });
@@ -118,9 +97,9 @@ function appTooltip(app: TopApp, table: TopApps, texts: AppTexts, ctx: RenderCon
  */
 export function topAppMarks(table: TopApps, ctx: RenderContext): AppMark[] {
     const { strings, format } = ctx;
-    const scoreValue = localizedTemplate(strings, "Visual_TopApps_ScoreValue");
-    const blockedValue = localizedTemplate(strings, "Visual_TopApps_BlockedValue");
-    const highlighted = localizedTemplate(strings, "Visual_Highlighted");
+    const scoreValue = localizedPhrase(strings, "Visual_TopApps_ScoreValue");
+    const blockedValue = localizedPhrase(strings, "Visual_TopApps_BlockedValue");
+    const highlighted = localizedPhrase(strings, "Visual_Highlighted");
     return table.apps.map(app => {
         // Each value is formatted once, for its cell, the aria-label and the tooltip.
         const texts: AppTexts = {
@@ -202,7 +181,7 @@ export function topAppsTable(table: TopApps, ctx: RenderContext): CsvTable {
         const row: CsvCell[] = [index + 1, mark.name];
         if (has.appId) row.push(app.appId);
         if (has.category) row.push(mark.category);
-        if (has.score) row.push(mark.score, app.riskBand === null ? null : strings.get(BAND_NAMES[app.riskBand]));
+        if (has.score) row.push(mark.score, app.riskBand === null ? null : strings.get(RISK_BAND_NAMES[app.riskBand]));
         if (has.status) row.push(mark.state);
         row.push(mark.traffic, app.totalBytes);
         if (has.users) row.push(mark.users);
@@ -423,7 +402,7 @@ export function renderTopApps(
 ): Mark[] {
     const { strings, fontSize: f } = ctx;
     const width = Math.max(60, box.width - 16);
-    const statusTextWidth = Math.max(...TAG_ORDER.map(t => textWidth(strings.get(STATES[t]), f)))
+    const statusTextWidth = Math.max(...TAG_CLASSES.map(t => textWidth(strings.get(STATES[t]), f)))
         + (table.apps.some(app => app.unsanctionedUse !== null) ? textWidth(`${STILL_USED_SIGN} `, f) : 0);
     // Headers are bold: a tenth wider than measured in the regular weight.
     const headerWidth = (id: ColumnId): number => Math.ceil(textWidth(strings.get(HEADERS[id]), f) * 1.1);

@@ -1,41 +1,19 @@
 // Deterministic discovery data and plain categorical DataViews shaped like the ones Power BI hands the visual.
 import type { DataViewInput, DisplayLabels, ValueColumnInput } from "../../src/model/index.ts";
 import type { DashboardSettings, ExactCountRole, GroupingRole, MeasureRole, PanelId, RoleName } from "../../src/model/types.ts";
+import { BASE_GROUPINGS, DISTINCT_COUNT_COLUMN, DiscoveryRow, ROW_MEASURES, RowMeasure, TIME_AND_PEOPLE } from "../fixtures/roles.ts";
+import { TOP_N_DEFAULT } from "../../src/model/limits.ts";
 import { PANEL_IDS } from "../../src/panels/registry.ts";
+import { DEFAULT_RISK_THRESHOLDS } from "../../src/schema.ts";
 import { seededRandom } from "../../src/random.ts";
 
 /** One row of the categorical DataView: a distinct combination of the grouping values, with its measures. */
-export interface DiscoveryRow {
-    AppCategory: unknown;
-    AppName: unknown;
-    StreamName: unknown;
-    AppScore: unknown;
-    AppTags: unknown;
-    UploadedBytes: unknown;
-    DownloadedBytes: unknown;
-    TotalBytes: unknown;
-    TotalEvents: unknown;
-    BlockedEvents: unknown;
-    Users: unknown;
-    IpAddresses: unknown;
-    /** Groupings that only some tests bind (TIME_AND_PEOPLE): absent on generated rows. */
-    TimeGenerated?: unknown;
-    UserName?: unknown;
-    IpAddress?: unknown;
-    AppId?: unknown;
-}
-
-export const GROUPINGS: readonly GroupingRole[] = ["AppCategory", "AppName", "StreamName", "AppScore", "AppTags"];
+export type { DiscoveryRow, RowMeasure } from "../fixtures/roles.ts";
+export { TIME_AND_PEOPLE } from "../fixtures/roles.ts";
+export const GROUPINGS: readonly GroupingRole[] = BASE_GROUPINGS;
 /** The measures a row carries itself (the exact-count measures are given per test: DataViewOptions.exact). */
-export type RowMeasure = Exclude<MeasureRole, ExactCountRole>;
-export const MEASURES: readonly RowMeasure[] = [
-    "UploadedBytes", "DownloadedBytes", "TotalBytes", "TotalEvents", "BlockedEvents", "Users", "IpAddresses",
-];
-/** The column each measure role summarizes, as dropped into its well. */
-const MEASURE_COLUMN: Partial<Record<MeasureRole, string>> = { Users: "UserName", IpAddresses: "IpAddress" };
+export const MEASURES: readonly RowMeasure[] = ROW_MEASURES;
 export const ALL_ROLES: readonly RoleName[] = [...GROUPINGS, ...MEASURES];
-/** The groupings of time and people, bound only when a test names them in `roles`. */
-export const TIME_AND_PEOPLE: readonly GroupingRole[] = ["TimeGenerated", "UserName", "IpAddress", "AppId"];
 
 interface Catalogue {
     readonly name: string;
@@ -131,7 +109,7 @@ export function buildDataView(rows: readonly DiscoveryRow[], options: DataViewOp
     if (options.reverseMeasures) measures.reverse();
     const functions = ["Sum", "Avg", "Count", "Min", "Max", "CountNonNull"];
     const values: ValueColumnInput[] = measures.map((role, index) => {
-        const distinctColumn = MEASURE_COLUMN[role];
+        const distinctColumn = DISTINCT_COUNT_COLUMN[role];
         const summarization = distinctColumn ? options.distinctSummarization ?? "Count" : "Sum";
         const column: { -readonly [K in keyof ValueColumnInput]: ValueColumnInput[K] } = {
             source: {
@@ -180,9 +158,9 @@ export function buildDataView(rows: readonly DiscoveryRow[], options: DataViewOp
 
 export function settingsWith(overrides: Partial<DashboardSettings> = {}): DashboardSettings {
     return {
-        thresholds: { highMax: 3, mediumMax: 7 },
-        topN: 10,
-        topAppsN: 10,
+        thresholds: DEFAULT_RISK_THRESHOLDS,
+        topN: TOP_N_DEFAULT,
+        topAppsN: TOP_N_DEFAULT,
         byteUnits: "si",
         rowCap: 0,
         fontSize: 11,

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import Ajv from "ajv";
 import { GROUPING_ROLES, MEASURE_ROLES } from "../../src/model/index.ts";
+import { LOCALES } from "../fixtures/locales.ts";
 
 const root = join(__dirname, "..", "..");
 const readJson = (...path: string[]): unknown => JSON.parse(readFileSync(join(root, ...path), "utf8"));
@@ -93,7 +94,7 @@ describe("capabilities.json", () => {
         for (const [, key] of settingsSource.matchAll(/"((?:Format|Role)_\w+)"/g)) keys.add(key);
         assert.ok(keys.size > 60);
         const english = readJson("stringResources", "en-US", "resources.resjson") as Record<string, string>;
-        for (const locale of ["en-US", "de-DE", "fr-FR", "ja-JP"]) {
+        for (const locale of LOCALES) {
             const strings = readJson("stringResources", locale, "resources.resjson") as Record<string, string>;
             for (const key of keys) assert.ok(typeof strings[key] === "string" && strings[key].trim() !== "", `${locale}: ${key}`);
             if (locale !== "en-US") {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { accumulate, createModelState, shouldFetchMore, snapshotModel, updateModel } from "../../src/model/index.ts";
+import { accumulate, buildModel, createModelState, shouldFetchMore, updateModel } from "../../src/model/index.ts";
 import type { ModelState } from "../../src/model/index.ts";
 import { buildDataView, DataViewOptions, DiscoveryRow, generateRows, LABELS, settingsWith } from "./builder.ts";
 
@@ -99,7 +99,7 @@ describe("incremental folding of fetchMoreData segments", () => {
         assert.equal(again.rowsFolded, 0);
         const fresh = updateModel(undefined, buildDataView(rows), changed, LABELS, { isAppend: false }).model;
         assert.deepEqual(again.model, fresh);
-        assert.deepEqual(snapshotModel(first.state, changed, LABELS), fresh);
+        assert.deepEqual(buildModel(first.state.accumulator, changed, LABELS), fresh);
         assert.notDeepEqual(first.model.riskBands, fresh.riskBands);
         assert.equal(fresh.categoryTraffic.status === "ready" && fresh.categoryTraffic.data.length, 4);
         assert.equal(fresh.topApps.status === "ready" && fresh.topApps.data.apps.length, 5);
@@ -116,7 +116,7 @@ describe("memory bounded by distinct values", () => {
         assert.equal(accumulator.streams.size, new Set(rows.map(row => row.StreamName)).size);
         assert.equal(accumulator.scores.size, new Set(rows.map(row => row.AppScore)).size);
         assert.equal(accumulator.apps.size, new Set(rows.map(row => row.AppName)).size);
-        const model = accumulator.snapshot(settingsWith({ topN: 2 }), LABELS);
+        const model = buildModel(accumulator, settingsWith({ topN: 2 }), LABELS);
         const selected = model.categoryTraffic.status === "ready"
             ? model.categoryTraffic.data.reduce((sum, bar) => sum + bar.selection.rows.length, 0)
             : -1;

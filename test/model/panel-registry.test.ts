@@ -12,10 +12,10 @@ import { computeLayout } from "../../src/render/layout.ts";
 import { ENGLISH } from "../../src/render/strings.ts";
 import { ShadowItSettingsModel, toDashboardSettings } from "../../src/settings.ts";
 import { ALL_ROLES, buildDataView, generateRows, LABELS, settingsWith, TIME_AND_PEOPLE } from "./builder.ts";
+import { LOCALES } from "../fixtures/locales.ts";
 
 const root = join(__dirname, "..", "..");
 const readJson = (...path: string[]): unknown => JSON.parse(readFileSync(join(root, ...path), "utf8"));
-const LOCALES = ["en-US", "de-DE", "fr-FR", "ja-JP"] as const;
 
 interface PanelSwitch { displayName?: string; displayNameKey?: string; description?: string; descriptionKey?: string; type?: unknown }
 interface Capabilities {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { FormattingSettingsService } from "powerbi-visuals-utils-formattingmodel";
 import type powerbi from "powerbi-visuals-api";
+import { LOCALES } from "../fixtures/locales.ts";
 import {
     applyPaletteDefaults, COLOR_NAMES, PALETTE_KEYS, SEMANTIC_COLORS, ShadowItSettingsModel, ThemePalette, toDashboardSettings,
 } from "../../src/settings.ts";
@@ -171,7 +172,7 @@ describe("formatting settings", () => {
 describe("formatting pane descriptions", () => {
     it("gives every slice a description, localized in en-US, de-DE, fr-FR and ja-JP", () => {
         const root = join(__dirname, "..", "..");
-        const resources = ["en-US", "de-DE", "fr-FR", "ja-JP"].map(locale => JSON.parse(
+        const resources = LOCALES.map(locale => JSON.parse(
             readFileSync(join(root, "stringResources", locale, "resources.resjson"), "utf8")) as Record<string, string>);
         const model = new ShadowItSettingsModel();
         let slices = 0;

@@ -2,22 +2,19 @@ import { DiscoveryRow, generateDiscoveryRows } from "./helpers/discovery-data";
 import { buildDataView } from "./helpers/data-view";
 import { categoryLabel, categoryTotals } from "./helpers/expected";
 import { ShadowItBuilder } from "./helpers/visual-builder";
+import { failOnConsoleErrors } from "./helpers/console-errors";
 
 describe("Shadow IT Discovery with bad input", () => {
     let builder: ShadowItBuilder;
-    let consoleError: jasmine.Spy;
     let rows: DiscoveryRow[];
 
     beforeEach(() => {
-        consoleError = spyOn(console, "error").and.callThrough();
         builder = new ShadowItBuilder();
         rows = generateDiscoveryRows(7, 300);
     });
 
-    afterEach(() => {
-        expect(consoleError).not.toHaveBeenCalled();
-        builder.remove();
-    });
+    afterEach(() => builder.remove());
+    failOnConsoleErrors();
 
     it("shows blank categories and streams as (Blank)", () => {
         // An app Defender has not categorised: blank on each of its rows (null on one, "" on the other).

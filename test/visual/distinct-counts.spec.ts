@@ -3,6 +3,7 @@ import { buildDataView, DataViewOptions, ExactCountRole, GroupingRole } from "./
 import { appTotals, bytes, count, usersPhrase } from "./helpers/expected";
 import { ShadowItBuilder } from "./helpers/visual-builder";
 import { seededRandom } from "../../src/random";
+import { failOnConsoleErrors } from "./helpers/console-errors";
 
 /*
  * Exact distinct counts from the measures per grain, and Power BI's warning icon exactly while a figure on screen is
@@ -11,7 +12,6 @@ import { seededRandom } from "../../src/random";
 describe("Shadow IT Discovery distinct counts", () => {
     const rows = generateDiscoveryRows();
     let builder: ShadowItBuilder;
-    let consoleError: jasmine.Spy;
 
     /**
      * The users behind each row, drawn so that a row's distinct count is its `users` value: the DAX measures are
@@ -49,14 +49,8 @@ describe("Shadow IT Discovery distinct counts", () => {
         builder.render(buildDataView(rows, options));
     }
 
-    beforeEach(() => {
-        consoleError = spyOn(console, "error").and.callThrough();
-    });
-
-    afterEach(() => {
-        expect(consoleError).not.toHaveBeenCalled();
-        builder.remove();
-    });
+    afterEach(() => builder.remove());
+    failOnConsoleErrors();
 
     it("shows the warning icon while figures are lower bounds, saying which and what to bind", () => {
         setUp();

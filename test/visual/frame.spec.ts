@@ -1,24 +1,21 @@
 import { generateDiscoveryRows } from "./helpers/discovery-data";
 import { buildDataView } from "./helpers/data-view";
 import { ShadowItBuilder } from "./helpers/visual-builder";
+import { failOnConsoleErrors } from "./helpers/console-errors";
 
 /** The dashboard's frame: the root's children per mode, the panels' sections and the lines above the grid. */
 describe("Shadow IT Discovery frame", () => {
     const rows = generateDiscoveryRows();
     let builder: ShadowItBuilder;
-    let consoleError: jasmine.Spy;
 
     const childClasses = (): string[] => Array.from(builder.root.children).map(c => c.className);
 
     beforeEach(() => {
-        consoleError = spyOn(console, "error").and.callThrough();
         builder = new ShadowItBuilder({ width: 1100, height: 800 });
     });
 
-    afterEach(() => {
-        expect(consoleError).not.toHaveBeenCalled();
-        builder.remove();
-    });
+    afterEach(() => builder.remove());
+    failOnConsoleErrors();
 
     it("holds the note, the hint and the grid of panels, and only them, while the dashboard shows", () => {
         builder.render(buildDataView(rows));

@@ -7,11 +7,11 @@ import { computedColor } from "./helpers/stylesheet";
 import { HIGH_CONTRAST, HostOptions, OperationKind, ShadowItBuilder, UpdateType } from "./helpers/visual-builder";
 import englishResources from "../../stringResources/en-US/resources.resjson";
 import DataView = powerbi.DataView;
+import { failOnConsoleErrors } from "./helpers/console-errors";
 
 describe("Shadow IT Discovery lifecycle", () => {
     const rows = generateDiscoveryRows();
     let builder: ShadowItBuilder;
-    let consoleError: jasmine.Spy;
     let started: jasmine.Spy;
     let finished: jasmine.Spy;
     let failed: jasmine.Spy;
@@ -24,14 +24,8 @@ describe("Shadow IT Discovery lifecycle", () => {
         failed = spyOn(events, "renderingFailed");
     }
 
-    beforeEach(() => {
-        consoleError = spyOn(console, "error").and.callThrough();
-    });
-
-    afterEach(() => {
-        expect(consoleError).not.toHaveBeenCalled();
-        builder.remove();
-    });
+    afterEach(() => builder.remove());
+    failOnConsoleErrors();
 
     describe("rendering events", () => {
         beforeEach(() => setUp());

@@ -2,6 +2,7 @@ import { generateDiscoveryRows } from "./helpers/discovery-data";
 import { bytes, count, streamTotals, sum } from "./helpers/expected";
 import { pairedCorrectly, recordRenderingEvents, SegmentHost, SegmentHostOptions } from "./helpers/segment-host";
 import { ShadowItBuilder, UpdateType } from "./helpers/visual-builder";
+import { failOnConsoleErrors } from "./helpers/console-errors";
 
 /** Loading past the first window, on a host that delivers segments as Power BI documents (helpers/segment-host.ts). */
 describe("Loading segments", () => {
@@ -9,7 +10,6 @@ describe("Loading segments", () => {
     let builder: ShadowItBuilder;
     let host: SegmentHost;
     let events: string[];
-    let consoleError: jasmine.Spy;
 
     function setUp(options: Partial<SegmentHostOptions> = {}): void {
         builder = new ShadowItBuilder();
@@ -22,14 +22,8 @@ describe("Loading segments", () => {
     const streamLabels = (of: typeof rows) =>
         streamTotals(of).map(s => `${s.name}: uploaded ${bytes(s.uploaded)}, downloaded ${bytes(s.downloaded)}`);
 
-    beforeEach(() => {
-        consoleError = spyOn(console, "error").and.callThrough();
-    });
-
-    afterEach(() => {
-        expect(consoleError).not.toHaveBeenCalled();
-        builder.remove();
-    });
+    afterEach(() => builder.remove());
+    failOnConsoleErrors();
 
     describe("incremental segments", () => {
         it("asks for incremental segments and folds each segment once, skipping the rows it repeats", () => {

@@ -8,6 +8,7 @@ import { resource } from "./helpers/localization";
 import { computedColor as rgb } from "./helpers/stylesheet";
 import { flushPromises, HIGH_CONTRAST, HostOptions, ShadowItBuilder, TestSelectionId } from "./helpers/visual-builder";
 import ISelectionId = powerbi.visuals.ISelectionId;
+import { failOnConsoleErrors } from "./helpers/console-errors";
 
 function centre(element: Element): { x: number; y: number } {
     const box = element.getBoundingClientRect();
@@ -36,7 +37,6 @@ describe("Shadow IT Discovery top apps", () => {
     const apps = appTotals(rows);
     let builder: ShadowItBuilder;
     let manager: MockISelectionManager;
-    let consoleError: jasmine.Spy;
     function setUp(options: HostOptions = {}, dataRows: readonly DiscoveryRow[] = rows): void {
         builder = new ShadowItBuilder({ width: 1100, height: 800, ...options });
         manager = builder.host.createSelectionManager() as unknown as MockISelectionManager;
@@ -45,14 +45,8 @@ describe("Shadow IT Discovery top apps", () => {
         builder.render(buildDataView(dataRows));
     }
 
-    beforeEach(() => {
-        consoleError = spyOn(console, "error").and.callThrough();
-    });
-
-    afterEach(() => {
-        expect(consoleError).not.toHaveBeenCalled();
-        builder.remove();
-    });
+    afterEach(() => builder.remove());
+    failOnConsoleErrors();
 
     it("lists the top 10 apps by traffic with category, score, state, users and blocked events", () => {
         setUp();

@@ -1,4 +1,4 @@
-import type { Aggregates, StreamEntry } from "../../model/accumulator";
+import type { Aggregates, StreamEntry } from "../../model/aggregates";
 import type { DisplayLabels } from "../../model/snapshot";
 import type { DashboardSettings, ItemLabel, SelectionRef } from "../../model/types";
 import { truncateLabel } from "../../model/values";

@@ -1,7 +1,7 @@
 import { BarRowMark, barRowsLayout, renderBarRows } from "../../render/bar-rows";
 import { fitText } from "../../render/format";
 import { htmlElement, seriesPropertyValues } from "../../render/html-rows";
-import { renderLegend, seriesStyle } from "../../render/shared";
+import { renderLegend, renderNoteLine, seriesStyle } from "../../render/series";
 import { Box, Mark, RenderContext } from "../../render/types";
 import { Freshness, StreamFreshness } from "./model";
 
@@ -106,20 +106,5 @@ export function renderFreshness(body: HTMLDivElement, data: Freshness, box: Box,
 
 /** The line naming the day the days count from, after the legend; returns whether it is drawn. */
 function renderReferenceLine(body: HTMLDivElement, text: string): boolean {
-    let line: Element | null = null;
-    for (let child = body.firstElementChild; child !== null; child = child.nextElementSibling) {
-        if (child.className === REFERENCE_CLASS) line = child;
-    }
-    if (text === "") {
-        line?.remove();
-        return false;
-    }
-    if (line === null) {
-        line = htmlElement("div", REFERENCE_CLASS);
-        line.setAttribute("role", "note");
-        const legend = body.firstElementChild;
-        body.insertBefore(line, legend === null ? null : legend.nextSibling);
-    }
-    if (line.textContent !== text) line.textContent = text;
-    return true;
+    return renderNoteLine(body, REFERENCE_CLASS, text) !== null;
 }

@@ -1,8 +1,8 @@
-import type { Aggregates } from "../../model/accumulator";
+import type { Aggregates } from "../../model/aggregates";
 import { shownVariant } from "../../model/app-attributes";
 import type { DaySums } from "../../model/day-sums";
 import type { DashboardSettings, SelectionRef } from "../../model/types";
-import { riskBandOf, RiskBandId, TagClass } from "../../schema";
+import { RISK_BAND_IDS, riskBandOf, RiskBandId, TagClass } from "../../schema";
 import { normalizeThresholds } from "../../model/limits";
 
 /** How the day's bar is split: upload and download, risk band, or sanctioned state (formatting pane). */
@@ -12,7 +12,7 @@ export type TimelineSeries = "uploaded" | "downloaded" | RiskBandId | TagClass |
 
 const SERIES: Readonly<Record<TimelineSplit | "traffic", readonly TimelineSeries[]>> = {
     direction: ["uploaded", "downloaded"],
-    riskBand: ["high", "medium", "low", "unscored"],
+    riskBand: RISK_BAND_IDS,
     tagClass: ["unsanctioned", "sanctioned", "other"],
     traffic: ["traffic"],
 };

@@ -1,14 +1,13 @@
 import { BarRowMark, barRowsLayout, renderBarRows } from "../../render/bar-rows";
 import { htmlElement, seriesPropertyValues } from "../../render/html-rows";
-import { renderLegend, seriesStyle } from "../../render/shared";
+import { renderLegend, RISK_BAND_NAMES, seriesStyle, TAG_CLASS_NAMES } from "../../render/series";
 import { StringKey } from "../../render/strings";
 import { Box, Mark, RenderContext } from "../../render/types";
 import { Timeline, TimelineDay, TimelineSeries } from "./model";
 
 const SERIES_NAMES: Readonly<Record<TimelineSeries, StringKey>> = {
     uploaded: "Visual_Uploaded", downloaded: "Visual_Downloaded", traffic: "Visual_Traffic",
-    high: "Visual_Risk_High", medium: "Visual_Risk_Medium", low: "Visual_Risk_Low", unscored: "Visual_Risk_Unscored",
-    sanctioned: "Visual_Tag_Sanctioned", unsanctioned: "Visual_Tag_Unsanctioned", other: "Visual_Tag_Other",
+    ...RISK_BAND_NAMES, ...TAG_CLASS_NAMES,
 };
 
 function seriesColor(ctx: RenderContext, series: TimelineSeries): string {

@@ -1,6 +1,6 @@
-import type { Aggregates } from "../../model/accumulator";
+import type { Aggregates } from "../../model/aggregates";
 import { shownVariant } from "../../model/app-attributes";
-import type { AppEntry } from "../../model/accumulator";
+import type { AppEntry } from "../../model/aggregates";
 import { normalizeThresholds, normalizeTopN } from "../../model/limits";
 import type { PersonEntry } from "../../model/people";
 import type { DisplayLabels } from "../../model/snapshot";

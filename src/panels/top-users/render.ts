@@ -1,7 +1,7 @@
 import { BarRowMark, barRowsLayout, renderBarRows } from "../../render/bar-rows";
 import { fitText } from "../../render/format";
 import { htmlElement, seriesPropertyValues } from "../../render/html-rows";
-import { renderLegend, seriesStyle } from "../../render/shared";
+import { renderLegend, seriesStyle } from "../../render/series";
 import { Box, Mark, RenderContext } from "../../render/types";
 import { TopUser, TopUsers } from "./model";
 

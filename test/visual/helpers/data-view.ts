@@ -1,21 +1,21 @@
 import powerbi from "powerbi-visuals-api";
 import { createCategoricalDataViewBuilder } from "powerbi-visuals-utils-testutils";
 import { DiscoveryRow } from "./discovery-data";
+import type { ExactCountRole, GroupingRole as ModelGroupingRole } from "../../../src/model/roles";
+import { BASE_GROUPINGS, ROW_MEASURES, RowMeasure } from "../../fixtures/roles";
 import DataView = powerbi.DataView;
 import DataViewMetadataColumn = powerbi.DataViewMetadataColumn;
 import PrimitiveValue = powerbi.PrimitiveValue;
 
-export type GroupingRole = "AppCategory" | "AppName" | "StreamName" | "AppScore" | "AppTags" | "TimeGenerated" | "UserName" | "IpAddress" | "AppId";
-export type MeasureRole =
-    | "UploadedBytes" | "DownloadedBytes" | "TotalBytes" | "TotalEvents" | "BlockedEvents" | "Users" | "IpAddresses";
+/** The groupings these specs bind: the model's, the app ID included. */
+export type GroupingRole = ModelGroupingRole;
+export type MeasureRole = RowMeasure;
 
-export const ALL_GROUPINGS: readonly GroupingRole[] = ["AppCategory", "AppName", "StreamName", "AppScore", "AppTags"];
-export const ALL_MEASURES: readonly MeasureRole[] = [
-    "UploadedBytes", "DownloadedBytes", "TotalBytes", "TotalEvents", "BlockedEvents", "Users", "IpAddresses",
-];
+export const ALL_GROUPINGS: readonly GroupingRole[] = BASE_GROUPINGS;
+export const ALL_MEASURES: readonly MeasureRole[] = ROW_MEASURES;
 
 /** Optional measures that give a distinct count exactly at one grain: the same value on every row of an item. */
-export type ExactCountRole = "UsersTotal" | "UsersPerApp" | "UsersPerCategory" | "UsersPerStream" | "IpAddressesTotal";
+export type { ExactCountRole };
 
 /**
  * QueryAggregateFunction of Power BI's semantic query (microsoft/PowerBI-visuals, semanticQuery): Count is the

@@ -172,8 +172,11 @@ export class HostServices {
 
 const hostServices = new WeakMap<MockIVisualHost, HostServices>();
 
-/** Gives the testutils mock host the parts these tests observe: IDs, filters, localization, capabilities, palette. */
-function configureHost(host: MockIVisualHost, options: HostOptions): void {
+/**
+ * Gives the testutils mock host the parts these tests observe: IDs, filters, localization, capabilities, palette.
+ * The screenshot page (test/visual/screenshot/page.ts) sets its host up the same way.
+ */
+export function configureHost(host: MockIVisualHost, options: HostOptions): void {
     host.createSelectionIdBuilder = () => new TestSelectionIdBuilder();
     const filters = new HostFilters();
     hostFilters.set(host, filters);

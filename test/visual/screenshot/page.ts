@@ -1,11 +1,11 @@
 // A page that draws the visual on generated discovery data with the testutils mock host, for looking at the
 // layout in a real browser (see render.cjs). Not part of the karma suite.
-import { createVisualHost } from "powerbi-visuals-utils-testutils";
+import { createVisualHost, MockIVisualHost } from "powerbi-visuals-utils-testutils";
 import powerbi from "powerbi-visuals-api";
 import { Visual } from "../../../src/visual";
 import { generateDiscoveryRows } from "../helpers/discovery-data";
 import { buildDataView } from "../helpers/data-view";
-import { ResjsonLocalizationManager } from "../helpers/localization";
+import { configureHost, HIGH_CONTRAST } from "../helpers/visual-builder";
 
 const params = new URLSearchParams(location.search);
 const width = Number(params.get("width") ?? 900);
@@ -14,17 +14,11 @@ const locale = params.get("locale") ?? "en-US";
 const element = document.getElementById("visual") as HTMLElement;
 element.style.width = `${width}px`;
 element.style.height = `${height}px`;
-const host = createVisualHost({});
-host.createLocalizationManager = () => new ResjsonLocalizationManager(locale);
-Object.defineProperty(host, "locale", { get: () => locale, configurable: true });
-const palette = host.colorPalette as powerbi.extensibility.ISandboxExtendedColorPalette & { isHighContrast: boolean };
-palette.isHighContrast = params.get("hc") === "1";
-if (palette.isHighContrast) {
-    palette.foreground = { value: "#ffff00" };
-    palette.background = { value: "#000000" };
-    palette.foregroundSelected = { value: "#00ffff" };
-    document.body.style.background = "#000000";
-}
+// createVisualHost builds a MockIVisualHost (powerbi-visuals-utils-testutils).
+const host = createVisualHost({}) as unknown as MockIVisualHost;
+const highContrast = params.get("hc") === "1";
+configureHost(host, { locale, highContrast });
+if (highContrast) document.body.style.background = HIGH_CONTRAST.background;
 const visual = new Visual({ element, host });
 const rows = generateDiscoveryRows();
 if (params.get("bad") === "1") {
