@@ -167,6 +167,8 @@ export function topAppsTable(table: TopApps, ctx: RenderContext): CsvTable {
         category: first?.category != null, score: first?.riskBand != null, status: first?.tagClass != null,
         users: first?.users != null, blocked: first?.blockedEvents != null,
         appId: marks.some(mark => mark.bar.appId !== null), launch: marks.some(mark => mark.launch !== null),
+        stillUsed: table.apps.some(app => app.unsanctionedUse !== null),
+        taggedOn: table.apps.some(app => app.unsanctionedUse?.since != null),
     };
     if (has.appId) columns.push(strings.get("Visual_Field_AppId"));
     if (has.category) columns.push(strings.get("Visual_TopApps_Category"));
@@ -175,6 +177,14 @@ export function topAppsTable(table: TopApps, ctx: RenderContext): CsvTable {
     columns.push(strings.get("Visual_Traffic"), strings.format("Visual_Export_Bytes", { field: strings.get("Visual_Traffic") }));
     if (has.users) columns.push(strings.get("Visual_TopApps_Users"));
     if (has.blocked) columns.push(strings.get("Visual_Field_BlockedEvents"));
+    if (has.taggedOn) columns.push(strings.get("Visual_TopApps_TaggedOn"));
+    if (has.stillUsed) {
+        columns.push(
+            strings.get("Visual_TopApps_StillUsedField"),
+            strings.format("Visual_Export_Bytes", { field: strings.get("Visual_TopApps_StillUsedField") }),
+            strings.get("Visual_Kpi_BlockedShare"),
+        );
+    }
     if (has.launch) columns.push(strings.get("Visual_Launch_Defender"));
     const rows = marks.map((mark, index) => {
         const app = mark.bar;
@@ -186,6 +196,12 @@ export function topAppsTable(table: TopApps, ctx: RenderContext): CsvTable {
         row.push(mark.traffic, app.totalBytes);
         if (has.users) row.push(mark.users);
         if (has.blocked) row.push(mark.blocked);
+        const use = app.unsanctionedUse;
+        if (has.taggedOn) row.push(use?.since == null ? null : ctx.format.day(use.since));
+        if (has.stillUsed) {
+            row.push(use === null ? null : ctx.format.bytes(use.bytes), use?.bytes ?? null);
+            row.push(use?.blockedShare == null ? null : ctx.format.share(use.blockedShare));
+        }
         if (has.launch) row.push(mark.launch?.url ?? null);
         return row;
     });

@@ -130,12 +130,14 @@ describe("Shadow IT Discovery: Open in Microsoft Defender and Download CSV", () 
             expect(download.fileType).toBe("csv");
             expect(download.fileDescription).toBe("Top apps by traffic");
             expect(download.content).toBe(BOM + [
-                "\"Rank\",\"App\",\"App ID\",\"Category\",\"Score\",\"Risk bands\",\"Status\",\"Traffic\",\"Traffic (bytes)\",\"Blocked events\",\"Open in Microsoft Defender\"",
-                `1,"Dropbox","11161","Cloud storage","6","Medium risk","unsanctioned","5.00 GB",5000000000,"40","${DEFENDER}11161"`,
-                "2,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",,\"Generative AI\",\"2\",\"High risk\",\"other tags\",\"1.50 GB\",1500000000,\"0\",",
-                `3,"Box, ""Inc.""","11770","Cloud storage","9","Low risk","sanctioned","1.20 GB",1200000000,"1,234","${DEFENDER}11770"`,
-                "4,\"'@SUM(A1)\",,\"Webmail\",\"–\",\"Unscored\",\"other tags\",\"512 MB\",512000000,\"0\",",
-                `5,"'-2+3","10001","Webmail","10","Low risk","sanctioned","1.00 kB",1000,"0","${DEFENDER}10001"`,
+                "\"Rank\",\"App\",\"App ID\",\"Category\",\"Score\",\"Risk bands\",\"Status\",\"Traffic\",\"Traffic (bytes)\",\"Blocked events\",\"Used after unsanctioned\",\"Used after unsanctioned (bytes)\",\"Share of events blocked\",\"Open in Microsoft Defender\"",
+                // Without Time generated an unsanctioned app with traffic is "still used" over the whole range; its
+                // blocked share needs Total events, which is not bound here.
+                `1,"Dropbox","11161","Cloud storage","6","Medium risk","⚠ unsanctioned","5.00 GB",5000000000,"40","5.00 GB",5000000000,,"${DEFENDER}11161"`,
+                "2,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",,\"Generative AI\",\"2\",\"High risk\",\"other tags\",\"1.50 GB\",1500000000,\"0\",,,,",
+                `3,"Box, ""Inc.""","11770","Cloud storage","9","Low risk","sanctioned","1.20 GB",1200000000,"1,234",,,,"${DEFENDER}11770"`,
+                "4,\"'@SUM(A1)\",,\"Webmail\",\"–\",\"Unscored\",\"other tags\",\"512 MB\",512000000,\"0\",,,,",
+                `5,"'-2+3","10001","Webmail","10","Low risk","sanctioned","1.00 kB",1000,"0",,,,"${DEFENDER}10001"`,
             ].join("\r\n") + "\r\n");
             // The table on screen shows the same order.
             expect(builder.labels("top-apps").map(label => label.split(" (")[0])).toEqual([
@@ -182,6 +184,48 @@ describe("Shadow IT Discovery: Open in Microsoft Defender and Download CSV", () 
             }
             // Panels without an exportTable declaration get no button.
             expect(exportButton("category-traffic")).toBeNull();
+        });
+    });
+
+    describe("the AI apps list", () => {
+        const day = (d: number): Date => new Date(2026, 2, d);
+        const rows = [
+            row("ChatGPT", "Generative AI", 5, "[\"sanctioned\"]", 3_000_000_000, 2, 29_135, { time: day(1), user: "adele@contoso.com" }),
+            row("ChatGPT", "Generative AI", 5, "[\"sanctioned\"]", 1_000_000_000, 0, 29_135, { time: day(2), user: "megan@contoso.com" }),
+            row("=Bard", "Generative AI", 3, "[\"unsanctioned\"]", 2_000_000_000, 1, "abc", { time: day(2), user: "adele@contoso.com" }),
+            row("GitHub MCP Server", "MCP server", 7, null, 400_000_000, 0, "11599", { time: day(3), user: "lee@contoso.com" }),
+            row("Dropbox", "Cloud storage", 6, null, 9_000_000_000, 0, 11161, { time: day(1), user: "lee@contoso.com" }),
+        ];
+        const groupings: readonly GroupingRole[] = ["AppName", "AppCategory", "AppScore", "AppTags", "AppId", "TimeGenerated", "UserName"];
+
+        it("opens an AI app's Defender page from its row, and only for a valid AppId", async () => {
+            await setUp(rows, { height: 1400 }, groupings, ["TotalBytes", "UploadedBytes", "BlockedEvents"]);
+            const chatGpt = builder.mark("ai-apps", "ChatGPT");
+            const button = chatGpt.querySelector<HTMLButtonElement>(".shadowit-launch")!;
+            expect(button.getAttribute("aria-label")).toBe("Open ChatGPT in Microsoft Defender");
+            expect(builder.mark("ai-apps", "=Bard").querySelector(".shadowit-launch")).toBeNull();
+            button.click();
+            key(builder.mark("ai-apps", "GitHub MCP Server"), "o");
+            expect(builder.services.launched).toEqual([`${DEFENDER}29135`, `${DEFENDER}11599`]);
+        });
+
+        it("downloads the AI apps in the panel's order, with first-seen days and defused names", async () => {
+            await setUp(rows, { height: 1400 }, groupings, ["TotalBytes", "UploadedBytes", "BlockedEvents"]);
+            const button = exportButton("ai-apps")!;
+            expect(button.getAttribute("aria-label")).toBe("Download AI apps as CSV");
+            button.click();
+            await flushPromises();
+            const download = builder.services.downloads[0];
+            expect(download.fileName).toBe("shadowit-ai-apps.csv");
+            const lines = download.content.slice(BOM.length).split("\r\n");
+            expect(lines[0]).toBe("\"Rank\",\"App name\",\"App category\",\"Status\",\"Traffic\",\"Traffic (bytes)\",\"Uploaded\",\"Uploaded (bytes)\",\"First seen\",\"Open in Microsoft Defender\"");
+            expect(lines.slice(1, 4).map(line => line.split(",").slice(0, 2).join(","))).toEqual([
+                "1,\"ChatGPT\"", "2,\"'=Bard\"", "3,\"GitHub MCP Server\"",
+            ]);
+            expect(lines[1]).toContain(`"${DEFENDER}29135"`);
+            expect(lines[2]).toContain("\"unsanctioned\"");
+            expect(lines[2].endsWith(",")).toBeTrue();
+            expect(lines.length).toBe(5);
         });
     });
 });

@@ -20,6 +20,8 @@ export interface AiApp {
     readonly firstDay: number | null;
     /** True when the app is shown tagged unsanctioned (AppTags bound). */
     readonly unsanctioned: boolean;
+    /** The app's valid AppId (app-id.ts), for its Defender link; null without one. */
+    readonly appId: string | null;
     readonly selection: SelectionRef;
 }
 
@@ -71,6 +73,7 @@ export function aiAppsOf(a: Aggregates, settings: DashboardSettings, labels: Dis
             users: appUsers(a, entry),
             firstDay: withTime ? firstDayOf(entry, settings.today) : null,
             unsanctioned,
+            appId: entry.appId,
             selection: { role: "AppName", rows: [entry.firstRow] },
         };
     });

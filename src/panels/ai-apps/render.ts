@@ -3,7 +3,9 @@ import { BarRowMark, barRowsLayout, renderBarRows } from "../../render/bar-rows"
 import { fitText } from "../../render/format";
 import { htmlElement, seriesPropertyValues } from "../../render/html-rows";
 import { renderLegend, seriesStyle } from "../../render/shared";
+import { appLaunch, writeLaunchButton } from "../../render/launch-button";
 import { Box, Mark, RenderContext } from "../../render/types";
+import type { CsvCell, CsvTable } from "../../export/csv";
 import { AiApp, AiApps } from "./model";
 
 interface AiAppMark extends BarRowMark {
@@ -34,6 +36,7 @@ export function aiAppMarks(data: AiApps, ctx: RenderContext, labelWidth: number)
             panel: "ai-apps" as const,
             ariaLabel: `${name} (${about.join(", ")}): ${values.join(", ")}`,
             selection: app.selection,
+            launch: appLaunch(app.appId, name, strings),
             get tooltip() {
                 const tooltip = [
                     { displayName: strings.get("Visual_Field_AppName"), value: name },
@@ -118,8 +121,42 @@ export function renderAiApps(body: HTMLDivElement, data: AiApps, box: Box, ctx: 
         },
         update: (row, mark, write) => {
             write.toggleClass(row, "unsanctioned", "shadowit-unsanctioned", mark.app.unsanctioned);
-            write.text(row.lastElementChild!, "value.text", mark.valueText);
+            write.text(row.querySelector(".shadowit-value")!, "value.text", mark.valueText);
+            writeLaunchButton(row, row, mark.launch ?? null, strings, write);
         },
     });
     return marks;
+}
+
+/** The AI apps as the panel ranks and words them, for the CSV download (export/csv.ts). */
+export function aiAppsTable(data: AiApps, ctx: RenderContext): CsvTable {
+    const { strings, format } = ctx;
+    const marks = aiAppMarks(data, ctx, Infinity);
+    const has = {
+        uploaded: data.apps.some(app => app.uploaded !== null),
+        users: data.apps.some(app => app.users !== null),
+        launch: marks.some(mark => mark.launch != null),
+    };
+    const columns = [
+        strings.get("Visual_Export_Rank"), strings.get("Visual_Field_AppName"), strings.get("Visual_Field_AppCategory"),
+        strings.get("Visual_TopApps_Status"), strings.get("Visual_Traffic"),
+        strings.format("Visual_Export_Bytes", { field: strings.get("Visual_Traffic") }),
+    ];
+    if (has.uploaded) columns.push(strings.get("Visual_Uploaded"), strings.format("Visual_Export_Bytes", { field: strings.get("Visual_Uploaded") }));
+    if (has.users) columns.push(strings.get("Visual_TopApps_Users"));
+    if (data.withTime) columns.push(strings.get("Visual_AiApps_FirstSeenField"));
+    if (has.launch) columns.push(strings.get("Visual_Launch_Defender"));
+    const rows = marks.map((mark, index) => {
+        const app = mark.app;
+        const row: CsvCell[] = [
+            index + 1, mark.name, app.category, app.unsanctioned ? strings.get("Visual_TopApps_StateUnsanctioned") : null,
+            format.bytes(app.totalBytes), app.totalBytes,
+        ];
+        if (has.uploaded) row.push(app.uploaded === null ? null : format.bytes(app.uploaded), app.uploaded);
+        if (has.users) row.push(usersTexts(app.users, ctx)?.cell ?? null);
+        if (data.withTime) row.push(app.firstDay === null ? null : format.day(app.firstDay));
+        if (has.launch) row.push(mark.launch?.url ?? null);
+        return row;
+    });
+    return { columns, rows };
 }
