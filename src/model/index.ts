@@ -6,7 +6,7 @@ export { accumulate, ModelAccumulator } from "./accumulator";
 export type { Aggregates } from "./aggregates";
 export { buildModel } from "./snapshot";
 export type { DisplayLabels } from "./snapshot";
-export { createModelState, foldDataView, noteOfState, snapshotModel, updateModel } from "./update";
+export { createModelState, foldDataView, noteOfState, updateModel } from "./update";
 export type { FoldResult, ModelState, ModelUpdate, UpdateOptions } from "./update";
 export { redrawsPanels } from "./progress";
 export type { LoadingProgress } from "./progress";

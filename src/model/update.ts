@@ -72,14 +72,6 @@ export function foldDataView(previous: ModelState | undefined, dataView: DataVie
     return { state: { accumulator, dataView }, rebuilt: !canAppend, rowsFolded: rowCount - fromRow };
 }
 
-/**
- * The model for new settings (thresholds, top N, row cap) or labels, from the aggregates already folded.
- * @deprecated call `buildModel(state.accumulator, settings, labels)`: one name for one step.
- */
-export function snapshotModel(state: ModelState, settings: DashboardSettings, labels: DisplayLabels): DashboardModel {
-    return buildModel(state.accumulator, settings, labels);
-}
-
 /** The data note alone, for an update that refreshes only the note while the panels show `rowsShown` rows. */
 export function noteOfState(state: ModelState, settings: DashboardSettings, rowsShown: number): DataNote {
     return dataNoteOf(state.accumulator, settings.rowCap, rowsShown, settings.today);

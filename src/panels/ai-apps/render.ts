@@ -2,7 +2,7 @@ import { usersTexts } from "../../render/distinct-count";
 import { BarRowMark, barRowsLayout, renderBarRows } from "../../render/bar-rows";
 import { fitText } from "../../render/format";
 import { htmlElement, seriesPropertyValues } from "../../render/html-rows";
-import { renderLegend, seriesStyle } from "../../render/shared";
+import { renderLegend, seriesStyle } from "../../render/series";
 import { appLaunch, writeLaunchButton } from "../../render/launch-button";
 import { Box, Mark, RenderContext } from "../../render/types";
 import type { CsvCell, CsvTable } from "../../export/csv";
