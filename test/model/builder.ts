@@ -1,7 +1,8 @@
 // Deterministic discovery data and plain categorical DataViews shaped like the ones Power BI hands the visual.
-import type { DataViewInput, DisplayLabels, ValueColumnInput } from "../../src/model/index.ts";
+import type { DataViewInput, DisplayLabels } from "../../src/model/index.ts";
 import type { DashboardSettings, ExactCountRole, GroupingRole, MeasureRole, PanelId, RoleName } from "../../src/model/types.ts";
-import { BASE_GROUPINGS, DISTINCT_COUNT_COLUMN, DiscoveryRow, ROW_MEASURES, RowMeasure, TIME_AND_PEOPLE } from "../fixtures/roles.ts";
+import { BASE_GROUPINGS, DiscoveryRow, ROW_MEASURES, RowMeasure, TIME_AND_PEOPLE } from "../fixtures/roles.ts";
+import { buildCategoricalDataView } from "../fixtures/data-view.ts";
 import { TOP_N_DEFAULT } from "../../src/model/limits.ts";
 import { PANEL_IDS } from "../../src/panels/registry.ts";
 import { DEFAULT_RISK_THRESHOLDS } from "../../src/schema.ts";
@@ -99,61 +100,21 @@ export interface DataViewOptions {
     readonly withExpr?: boolean;
 }
 
+/** The shared fixture DataView (test/fixtures/data-view.ts), binding the roles in `options.roles`. */
 export function buildDataView(rows: readonly DiscoveryRow[], options: DataViewOptions = {}): DataViewInput {
     const roles = new Set(options.roles ?? ALL_ROLES);
-    const categories = [...GROUPINGS, ...TIME_AND_PEOPLE].filter(role => roles.has(role)).map((role, index) => ({
-        source: { displayName: role, queryName: `McasShadowItReporting.${role}`, index, roles: { [role]: true } },
-        values: rows.map(row => row[role]),
-    }));
     const measures = MEASURES.filter(role => roles.has(role));
     if (options.reverseMeasures) measures.reverse();
-    const functions = ["Sum", "Avg", "Count", "Min", "Max", "CountNonNull"];
-    const values: ValueColumnInput[] = measures.map((role, index) => {
-        const distinctColumn = DISTINCT_COUNT_COLUMN[role];
-        const summarization = distinctColumn ? options.distinctSummarization ?? "Count" : "Sum";
-        const column: { -readonly [K in keyof ValueColumnInput]: ValueColumnInput[K] } = {
-            source: {
-                displayName: distinctColumn ? `Count of ${distinctColumn}` : `Sum of ${role}`,
-                queryName: summarization === "measure" ? `McasShadowItReporting.${role} measure`
-                    : `${summarization}(McasShadowItReporting.${distinctColumn ?? role})`,
-                index: categories.length + index,
-                roles: { [role]: true },
-                ...(options.withExpr ? {
-                    expr: {
-                        _kind: 4,
-                        arg: { _kind: 2, source: { _kind: 0, entity: "McasShadowItReporting" }, ref: distinctColumn ?? role },
-                        func: functions.indexOf(summarization),
-                    },
-                } : {}),
-            },
-            values: rows.map(row => row[role]),
-        };
-        const highlight = options.highlight;
-        if (highlight) {
-            column.highlights = rows.map((row, i) => {
-                const share = highlight(row, i);
-                const value = row[role];
-                if (share === 0) return null;
-                return typeof value === "number" ? Math.floor(value * share) : value;
-            });
-        }
-        const subtotal = options.subtotals?.[role];
-        if (subtotal !== undefined) column.subtotal = subtotal;
-        return column;
+    return buildCategoricalDataView(rows, {
+        groupings: [...GROUPINGS, ...TIME_AND_PEOPLE].filter(role => roles.has(role)),
+        measures,
+        highlight: options.highlight,
+        subtotals: options.subtotals,
+        segment: options.moreData,
+        exact: options.exact,
+        distinctSummarization: options.distinctSummarization,
+        withExpr: options.withExpr,
     });
-    for (const [role, value] of Object.entries(options.exact ?? {}) as [ExactCountRole, (row: DiscoveryRow, index: number) => unknown][]) {
-        values.push({
-            source: {
-                displayName: role, queryName: `McasShadowItReporting.${role}`, index: categories.length + values.length,
-                roles: { [role]: true },
-            },
-            values: rows.map(value),
-        });
-    }
-    return {
-        metadata: options.moreData ? { segment: {} } : {},
-        categorical: categories.length > 0 || values.length > 0 ? { categories, values } : undefined,
-    };
 }
 
 export function settingsWith(overrides: Partial<DashboardSettings> = {}): DashboardSettings {

@@ -2,7 +2,7 @@ import powerbi from "powerbi-visuals-api";
 import { MockIVisualHost, testDom, VisualBuilderBase } from "powerbi-visuals-utils-testutils";
 import { OperationKind, UpdateType } from "../../../src/update-kinds";
 import { Visual } from "../../../src/visual";
-import { TestRowIdentity } from "./data-view";
+import { RowIdentity } from "../../fixtures/data-view";
 import { ResjsonLocalizationManager } from "./localization";
 import { addVisualStyleSheet } from "./stylesheet";
 import DataView = powerbi.DataView;
@@ -40,14 +40,14 @@ export class TestSelectionId implements ISelectionId {
 
 /**
  * Builds IDs the way Power BI does for a categorical DataView: `withCategory(column, row)` takes the row's identity,
- * which is the same for every category column and fixes all the row's grouping values (see TestRowIdentity). The
+ * which is the same for every category column and fixes all the row's grouping values (see RowIdentity). The
  * key of an ID is that identity's ("AppCategory=\"Webmail\" && AppName=\"Gmail\" && …").
  */
 class TestSelectionIdBuilder implements ISelectionIdBuilder {
     private readonly parts: string[] = [];
     withCategory(column: DataViewCategoryColumn, index: number): this {
         const identity: unknown = column.identity?.[index];
-        if (!(identity instanceof TestRowIdentity)) throw new Error(`row ${index} of ${column.source.displayName} has no identity`);
+        if (!(identity instanceof RowIdentity)) throw new Error(`row ${index} of ${column.source.displayName} has no identity`);
         if (!this.parts.includes(identity.key)) this.parts.push(identity.key);
         return this;
     }
