@@ -2,72 +2,17 @@ import powerbi from "powerbi-visuals-api";
 import { MockIVisualHost, testDom, VisualBuilderBase } from "powerbi-visuals-utils-testutils";
 import { OperationKind, UpdateType } from "../../../src/update-kinds";
 import { Visual } from "../../../src/visual";
-import { RowIdentity } from "../../fixtures/data-view";
+import { HostFilters, HostServices, HostWarningIcon, TestSelectionIdBuilder } from "../../fixtures/host";
 import { ResjsonLocalizationManager } from "./localization";
 import { addVisualStyleSheet } from "./stylesheet";
 import DataView = powerbi.DataView;
-import DataViewCategoryColumn = powerbi.DataViewCategoryColumn;
-import ISelectionId = powerbi.visuals.ISelectionId;
-import ISelectionIdBuilder = powerbi.visuals.ISelectionIdBuilder;
 import ISandboxExtendedColorPalette = powerbi.extensibility.ISandboxExtendedColorPalette;
 import VisualConstructorOptions = powerbi.extensibility.visual.VisualConstructorOptions;
 import VisualUpdateOptions = powerbi.extensibility.visual.VisualUpdateOptions;
 
 export { OperationKind, UpdateType };
-
-/** A selection ID that says what it selects ("AppCategory#12"), so tests can check which rows a mark selects. */
-export class TestSelectionId implements ISelectionId {
-    constructor(readonly key: string) { }
-    equals(other: ISelectionId): boolean {
-        return other instanceof TestSelectionId && other.key === this.key;
-    }
-    includes(other: ISelectionId): boolean {
-        return this.equals(other);
-    }
-    getKey(): string {
-        return this.key;
-    }
-    getSelector(): powerbi.data.Selector {
-        return {} as powerbi.data.Selector;
-    }
-    getSelectorsByColumn(): powerbi.data.Selector {
-        return {} as powerbi.data.Selector;
-    }
-    hasIdentity(): boolean {
-        return true;
-    }
-}
-
-/**
- * Builds IDs the way Power BI does for a categorical DataView: `withCategory(column, row)` takes the row's identity,
- * which is the same for every category column and fixes all the row's grouping values (see RowIdentity). The
- * key of an ID is that identity's ("AppCategory=\"Webmail\" && AppName=\"Gmail\" && …").
- */
-class TestSelectionIdBuilder implements ISelectionIdBuilder {
-    private readonly parts: string[] = [];
-    withCategory(column: DataViewCategoryColumn, index: number): this {
-        const identity: unknown = column.identity?.[index];
-        if (!(identity instanceof RowIdentity)) throw new Error(`row ${index} of ${column.source.displayName} has no identity`);
-        if (!this.parts.includes(identity.key)) this.parts.push(identity.key);
-        return this;
-    }
-    withSeries(): this {
-        return this;
-    }
-    withMeasure(measureId: string): this {
-        this.parts.push(`measure:${measureId}`);
-        return this;
-    }
-    withMatrixNode(): this {
-        return this;
-    }
-    withTable(): this {
-        return this;
-    }
-    createSelectionId(): ISelectionId {
-        return new TestSelectionId(this.parts.join("|"));
-    }
-}
+export { HostFilters, HostServices, HostWarningIcon, TestSelectionId } from "../../fixtures/host";
+export type { AppliedFilter } from "../../fixtures/host";
 
 export interface HostOptions {
     readonly width?: number;
@@ -98,77 +43,9 @@ function prepareDom(options: HostOptions): HTMLElement {
     return testDom(options.height ?? 600, options.width ?? 900);
 }
 
-/** One applyJsonFilter call, as the host received it. */
-export interface AppliedFilter {
-    readonly filter: unknown;
-    readonly objectName: string;
-    readonly propertyName: string;
-    /** powerbi.FilterAction: 0 merge, 1 remove. */
-    readonly action: number;
-}
-
-/**
- * The JSON filter state of the host. As in Power BI, a visual's applyJsonFilter replaces the filter the visual had
- * (PowerBI-visuals issues #263, #520; merge applies, remove or null clears: filter-api docs), and the host hands the
- * current filter back in the `jsonFilters` of every later update ("Restore the JSON filter from the data view").
- */
-export class HostFilters {
-    readonly calls: AppliedFilter[] = [];
-    current: unknown[] = [];
-
-    apply(filter: unknown, objectName: string, propertyName: string, action: number): void {
-        this.calls.push({ filter, objectName, propertyName, action });
-        if (objectName !== "general" || propertyName !== "filter") {
-            throw new Error(`applyJsonFilter on ${objectName}.${propertyName}: capabilities.json declares general.filter`);
-        }
-        this.current = action === 1 || filter === null || filter === undefined ? [] : ([] as unknown[]).concat(filter);
-    }
-}
-
 const hostFilters = new WeakMap<MockIVisualHost, HostFilters>();
 
-/** The host's warning icon: what it shows, and every displayWarningIcon call. */
-export class HostWarningIcon {
-    readonly calls: { hoverText: string; detailedText: string }[] = [];
-    /**
-     * The icon shown, or null. The docs (visual-display-warning-icon) say how to show the icon, not how to remove
-     * it: this host keeps it across updates until the visual calls it with empty texts, the harsher reading.
-     */
-    shown: { hoverText: string; detailedText: string } | null = null;
-
-    display(hoverText: string, detailedText: string): void {
-        this.calls.push({ hoverText, detailedText });
-        this.shown = hoverText === "" && detailedText === "" ? null : { hoverText, detailedText };
-    }
-}
-
 const warningIcons = new WeakMap<MockIVisualHost, HostWarningIcon>();
-
-/**
- * The host's launchUrl and file download API, recording every call. launchUrl (learn.microsoft.com, "Create a launch
- * URL") opens only absolute http and https addresses: others are recorded as ignored. exportVisualsContent
- * ("File download API") takes the documented file types only (txt, csv, json, tmplt, xml, base64 for pdf and xlsx)
- * and files up to 30 MB; anything else rejects, the harsher reading of docs that say nothing of failures.
- */
-export class HostServices {
-    readonly launched: string[] = [];
-    readonly ignoredLaunches: string[] = [];
-    readonly downloads: { content: string; fileName: string; fileType: string; fileDescription: string }[] = [];
-
-    launchUrl(url: string): void {
-        if (/^https?:\/\/[^/]/i.test(url)) this.launched.push(url);
-        else this.ignoredLaunches.push(url);
-    }
-
-    exportVisualsContent(content: string, fileName: string, fileType: string, fileDescription: string): Promise<boolean> {
-        if (!["txt", "csv", "json", "tmplt", "xml", "base64"].includes(fileType)) {
-            return Promise.reject(new Error(`file type ${fileType} is not supported`));
-        }
-        if (new Blob([content]).size > 30 * 1024 * 1024) return Promise.reject(new Error("the file is over 30 MB"));
-        this.downloads.push({ content, fileName, fileType, fileDescription });
-        return Promise.resolve(true);
-    }
-}
 
 const hostServices = new WeakMap<MockIVisualHost, HostServices>();
 
