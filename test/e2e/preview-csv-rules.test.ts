@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { chromium, Browser, Page } from "playwright-core";
+import { markLabels, scrolledMarkLabels } from "./panel-labels.ts";
 import { formatBytes } from "../../src/schema.ts";
 import { startPreview, RunningPreview } from "../../src/preview/start.ts";
 import { sqlString } from "../../src/preview/parquet.ts";
@@ -323,28 +324,6 @@ function bytesOf(text: string): { value: number; slack: number } {
     const scale = 1000 ** ["B", "kB", "MB", "GB", "TB", "PB"].indexOf(match[2]);
     const decimals = match[1].split(".")[1]?.length ?? 0;
     return { value: Number(match[1]) * scale, slack: 0.5 * 10 ** -decimals * scale };
-}
-
-async function markLabels(page: Page, panel: string): Promise<string[]> {
-    // The panel's buttons (Download CSV) are controls, not values.
-    return page.evaluate(id => Array.from(document.querySelectorAll(`[data-panel="${id}"] [aria-label]:not(button)`))
-        .map(e => e.getAttribute("aria-label") ?? ""), panel);
-}
-
-/** The labels of a panel that draws only the rows in view, scrolled through. */
-async function scrolledMarkLabels(page: Page, panel: string): Promise<string[]> {
-    return page.evaluate(async id => {
-        const body = document.querySelector<HTMLElement>(`[data-panel="${id}"] .shadowit-body`);
-        if (!body) return [];
-        const labels = new Set<string>();
-        for (let top = 0; ; top += Math.max(1, Math.floor(body.clientHeight / 2))) {
-            body.scrollTop = top;
-            await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
-            for (const element of Array.from(body.querySelectorAll("[aria-label]"))) labels.add(element.getAttribute("aria-label") ?? "");
-            if (body.scrollTop + body.clientHeight >= body.scrollHeight) break;
-        }
-        return [...labels];
-    }, panel);
 }
 
 describe("npm start --data on a CSV with negative values, changing app attributes and hostile names", { timeout: 10 * 60_000 }, () => {

@@ -10,6 +10,12 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { chromium, Browser, Page } from "playwright-core";
+import { markLabels as labelsOf, scrolledMarkLabels as scrolledLabelsOf } from "./panel-labels.ts";
+
+/** The panels' marks only: their other labelled parts are not rows. */
+const MARKS = ".shadowit-mark[aria-label]";
+const markLabels = (page: Page, panel: string) => labelsOf(page, panel, MARKS);
+const scrolledMarkLabels = (page: Page, panel: string) => scrolledLabelsOf(page, panel, MARKS);
 import { formatBytes } from "../../src/schema.ts";
 import { startPreview, RunningPreview } from "../../src/preview/start.ts";
 import { sqlString } from "../../src/preview/parquet.ts";
@@ -169,32 +175,6 @@ async function expectedOf(files: readonly string[]): Promise<Expected> {
         db.closeSync();
         instance.closeSync();
     }
-}
-
-async function markLabels(page: Page, panel: string): Promise<string[]> {
-    return page.evaluate(id => Array.from(document.querySelectorAll(`[data-panel="${id}"] .shadowit-mark[aria-label]`))
-        .map(e => e.getAttribute("aria-label") ?? ""), panel);
-}
-
-/** The labels of a panel that draws only the rows in view: scrolls its body through, then back to the top. */
-async function scrolledMarkLabels(page: Page, panel: string): Promise<string[]> {
-    return page.evaluate(async id => {
-        const body = document.querySelector<HTMLElement>(`[data-panel="${id}"] .shadowit-body`);
-        if (!body) return [];
-        const labels: string[] = [];
-        for (let top = 0; ; top += Math.max(1, Math.floor(body.clientHeight / 2))) {
-            body.scrollTop = top;
-            await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-            for (const element of Array.from(body.querySelectorAll(".shadowit-mark[aria-label]"))) {
-                const label = element.getAttribute("aria-label") ?? "";
-                if (!labels.includes(label)) labels.push(label);
-            }
-            if (body.scrollTop + body.clientHeight >= body.scrollHeight) break;
-        }
-        body.scrollTop = 0;
-        await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-        return labels;
-    }, panel);
 }
 
 async function waitForSettled(page: Page): Promise<void> {

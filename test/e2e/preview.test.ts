@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { chromium, Browser, Page } from "playwright-core";
+import { markLabels, scrolledMarkLabels } from "./panel-labels.ts";
 import { formatBytes } from "../../src/schema.ts";
 import { startPreview, RunningPreview } from "../../src/preview/start.ts";
 import { sqlString } from "../../src/preview/parquet.ts";
@@ -250,36 +251,6 @@ async function expectedLabels(files: readonly string[]): Promise<Expected> {
         db.closeSync();
         instance.closeSync();
     }
-}
-
-async function markLabels(page: Page, panel: string): Promise<string[]> {
-    return page.evaluate(id => {
-        const root = document.querySelector(`[data-panel="${id}"]`);
-        if (!root) return [];
-        // The marks and labelled parts of the panel; its buttons (Download CSV) are controls, not values.
-        return Array.from(root.querySelectorAll("[aria-label]:not(button)")).map(e => e.getAttribute("aria-label") ?? "");
-    }, panel);
-}
-
-/**
- * The labels of a panel that draws only the rows in view: scrolls its body through by half its height, letting
- * the page draw after each step, then back to the top.
- */
-async function scrolledMarkLabels(page: Page, panel: string): Promise<string[]> {
-    return page.evaluate(async id => {
-        const body = document.querySelector<HTMLElement>(`[data-panel="${id}"] .shadowit-body`);
-        if (!body) return [];
-        const labels = new Set<string>();
-        for (let top = 0; ; top += Math.max(1, Math.floor(body.clientHeight / 2))) {
-            body.scrollTop = top;
-            await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-            for (const element of Array.from(body.querySelectorAll("[aria-label]"))) labels.add(element.getAttribute("aria-label") ?? "");
-            if (body.scrollTop + body.clientHeight >= body.scrollHeight) break;
-        }
-        body.scrollTop = 0;
-        await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-        return [...labels];
-    }, panel);
 }
 
 function sorted(values: readonly string[]): string[] {

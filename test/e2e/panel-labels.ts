@@ -1,0 +1,34 @@
+/// <reference lib="dom" />
+import type { Page } from "playwright-core";
+
+/*
+ * What the preview's panels say, read from the page the end-to-end specs drive: the aria-labels of a panel's
+ * marks, for all rows or for a panel that draws only the rows in view.
+ */
+
+/** The labels of a panel's elements matching `selector`: by default every labelled part but its buttons (Download CSV), which are controls, not values. */
+export async function markLabels(page: Page, panel: string, selector = "[aria-label]:not(button)"): Promise<string[]> {
+    return page.evaluate(([id, within]) => Array.from(document.querySelectorAll(`[data-panel="${id}"] ${within}`))
+        .map(e => e.getAttribute("aria-label") ?? ""), [panel, selector] as const);
+}
+
+/**
+ * The labels of a panel that draws only the rows in view, each once in the order first seen: scrolls its body
+ * through by half its height, letting the page draw after each step, then back to the top.
+ */
+export async function scrolledMarkLabels(page: Page, panel: string, selector = "[aria-label]"): Promise<string[]> {
+    return page.evaluate(async ([id, within]) => {
+        const body = document.querySelector<HTMLElement>(`[data-panel="${id}"] .shadowit-body`);
+        if (!body) return [];
+        const labels = new Set<string>();
+        for (let top = 0; ; top += Math.max(1, Math.floor(body.clientHeight / 2))) {
+            body.scrollTop = top;
+            await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+            for (const element of Array.from(body.querySelectorAll(within))) labels.add(element.getAttribute("aria-label") ?? "");
+            if (body.scrollTop + body.clientHeight >= body.scrollHeight) break;
+        }
+        body.scrollTop = 0;
+        await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+        return [...labels];
+    }, [panel, selector] as const);
+}
