@@ -69,6 +69,8 @@ export interface DataViewOptions {
     readonly highlight?: (row: DiscoveryRow, index: number) => number;
     /** Sets metadata.segment, as the host does while more rows can be fetched. */
     readonly segment?: boolean;
+    /** An incremental segment repeating the previous one's last rows (lastMergeIndex: test/fixtures/data-view.ts). */
+    readonly overlap?: { readonly rows: number; readonly on?: "table" | "categorical" };
     readonly objects?: powerbi.DataViewObjects;
     readonly tooltips?: readonly TooltipField[];
     /**
@@ -105,6 +107,7 @@ export function buildDataView(rows: readonly DiscoveryRow[], options: DataViewOp
         tooltips: options.tooltips,
         exact: options.exact,
         segment: options.segment,
+        overlap: options.overlap,
         objects: options.objects,
     }) as unknown as DataView;
 }

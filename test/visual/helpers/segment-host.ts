@@ -12,7 +12,7 @@ import { OperationKind, ShadowItBuilder, UpdateType } from "./visual-builder";
  * - fetchMoreData(false) (incremental updates): the next update (Segment) holds only the next window, and its first
  *   N rows repeat the end of the previous window, N = lastMergeIndex + 1 ("there's some overlap between consecutive
  *   data views"); the docs read lastMergeIndex from `dataView.table`, a categorical visual may find it on
- *   `categorical` (`mergeIndexOn`);
+ *   `categorical` (`mergeIndexOn`; the DataView is test/fixtures/data-view.ts's);
  * - the update comes later, not inside the fetchMoreData call ("as a response … Power BI calls the update method"):
  *   a spec delivers it with `deliver()`; a second request before delivery is refused (returns false);
  * - a new query (filter, highlight elsewhere, view-mode switch) is a Create that starts again from the first window;
@@ -104,15 +104,9 @@ export class SegmentHost {
 
     private view(start: number, end: number, overlap: number): powerbi.DataView {
         const more = end < this.rows.length && end < ROW_CEILING;
-        const dataView = buildDataView(this.rows.slice(start, end), { ...this.options.dataViewOptions, segment: more });
-        if (overlap > 0) {
-            if ((this.options.mergeIndexOn ?? "categorical") === "table") {
-                (dataView as { table?: object }).table = { columns: dataView.metadata.columns, rows: [], lastMergeIndex: overlap - 1 };
-            } else {
-                (dataView.categorical as { lastMergeIndex?: number }).lastMergeIndex = overlap - 1;
-            }
-        }
-        return dataView;
+        return buildDataView(this.rows.slice(start, end), {
+            ...this.options.dataViewOptions, segment: more, overlap: { rows: overlap, on: this.options.mergeIndexOn },
+        });
     }
 
     private send(dataView: powerbi.DataView, extra: Partial<powerbi.extensibility.visual.VisualUpdateOptions>): void {
