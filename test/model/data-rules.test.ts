@@ -5,6 +5,7 @@ import { describe, it } from "node:test";
 import { updateModel } from "../../src/model/index.ts";
 import type { DashboardModel, MeasureRole, Panel } from "../../src/model/types.ts";
 import { buildDataView, DataViewOptions, DiscoveryRow, generateRows, LABELS, MEASURES, settingsWith, sumOf } from "./builder.ts";
+import { globalViewOf, ROLE_FIELDS } from "../fixtures/global-view.ts";
 
 function modelOf(rows: readonly DiscoveryRow[], options: DataViewOptions = {}): DashboardModel {
     return updateModel(undefined, buildDataView(rows, options), settingsWith({ topN: 50, topAppsN: 50 }), LABELS, { isAppend: false }).model;
@@ -89,28 +90,7 @@ describe("negative values", () => {
 
 describe("the Global view stream", () => {
     const sources = generateRows(300, 17);
-    /**
-     * The Global view's DataView rows: per app (with its category, score and tags), the sum of the per-source
-     * streams' traffic and events; its distinct users and addresses at least the largest source's.
-     */
-    function globalViewOf(rows: readonly DiscoveryRow[]): DiscoveryRow[] {
-        const byApp = new Map<string, DiscoveryRow>();
-        for (const row of rows) {
-            const key = JSON.stringify([row.AppCategory, row.AppName, row.AppScore, row.AppTags]);
-            const sum = byApp.get(key);
-            if (sum === undefined) {
-                byApp.set(key, { ...row, StreamName: "Global view" });
-                continue;
-            }
-            for (const role of ["UploadedBytes", "DownloadedBytes", "TotalBytes", "TotalEvents", "BlockedEvents"] as const) {
-                sum[role] = (sum[role] as number) + (row[role] as number);
-            }
-            sum.Users = Math.max(sum.Users as number, row.Users as number);
-            sum.IpAddresses = Math.max(sum.IpAddresses as number, row.IpAddresses as number);
-        }
-        return [...byApp.values()];
-    }
-    const withGlobalView = powerBiOrder([...sources, ...globalViewOf(sources)]);
+    const withGlobalView = powerBiOrder([...sources, ...globalViewOf(sources, ROLE_FIELDS)]);
     const alone = modelOf(powerBiOrder(sources));
 
     it("gives the key figures, categories, bands and top apps of the per-source streams, not twice them", () => {
@@ -153,7 +133,7 @@ describe("the Global view stream", () => {
     it("sums the streams as before without a Global view, and takes a Global view alone as the one stream", () => {
         assert.equal(alone.globalViewStream, null);
         assert.equal(alone.note.globalViewUsed, false);
-        const only = modelOf(globalViewOf(sources));
+        const only = modelOf(globalViewOf(sources, ROLE_FIELDS));
         assert.equal(only.note.globalViewUsed, false);
         assert.equal(only.globalViewStream, null);
         assert.deepEqual(ready(only.streamBytes).map(bar => [bar.label.text, bar.uploaded]), [["Global view", sumOf(sources, "UploadedBytes")]]);

@@ -1,28 +1,8 @@
-import { DiscoveryRow, generateDiscoveryRows } from "./helpers/discovery-data";
-import { buildDataView } from "./helpers/data-view";
+import { generateDiscoveryRows } from "./helpers/discovery-data";
+import { buildDataView, ROW_FIELDS } from "./helpers/data-view";
+import { globalViewOf } from "../fixtures/global-view";
 import { bytes, categoryLabel, categoryTotals, streamTotals, sum } from "./helpers/expected";
 import { ShadowItBuilder } from "./helpers/visual-builder";
-
-/** Defender's aggregate stream: per app, the sum of the per-source streams' rows. */
-function globalViewOf(rows: readonly DiscoveryRow[]): DiscoveryRow[] {
-    const byApp = new Map<string, DiscoveryRow>();
-    for (const row of rows) {
-        const key = JSON.stringify([row.category, row.app, row.score, row.tags]);
-        const total = byApp.get(key);
-        if (total === undefined) {
-            byApp.set(key, { ...row, stream: "Global view" });
-            continue;
-        }
-        total.uploaded += row.uploaded;
-        total.downloaded += row.downloaded;
-        total.total += row.total;
-        total.events += row.events;
-        total.blocked += row.blocked;
-        total.users = Math.max(total.users, row.users);
-        total.ips = Math.max(total.ips, row.ips);
-    }
-    return [...byApp.values()];
-}
 
 describe("Shadow IT Discovery data notes", () => {
     const sources = generateDiscoveryRows();
@@ -35,7 +15,7 @@ describe("Shadow IT Discovery data notes", () => {
     afterEach(() => builder.remove());
 
     it("with a Global view stream, draws the per-source totals, the Global view as a total line, and says so", () => {
-        builder.render(buildDataView([...sources, ...globalViewOf(sources)]));
+        builder.render(buildDataView([...sources, ...globalViewOf(sources, ROW_FIELDS)]));
         const up = sum(sources, r => r.uploaded);
         const down = sum(sources, r => r.downloaded);
         expect(builder.labels("kpis")).toContain(`Traffic: ${bytes(sum(sources, r => r.total))}, uploaded ${bytes(up)}, downloaded ${bytes(down)}`);

@@ -6,6 +6,7 @@ import {
     AggregateFunction, buildCategoricalDataView, CellOf, RowIdentity, rowIdentityOf as fixtureRowIdentityOf,
     TooltipField as FixtureTooltipField,
 } from "../../fixtures/data-view";
+import type { RowFields } from "../../fixtures/global-view";
 import DataView = powerbi.DataView;
 import PrimitiveValue = powerbi.PrimitiveValue;
 
@@ -81,6 +82,13 @@ export interface DataViewOptions {
     /** Exact-count DAX measures to bind, with their value on each row. */
     readonly exact?: Partial<Record<ExactCountRole, (row: DiscoveryRow, index: number) => number>>;
 }
+
+/** Where the specs' rows keep each role's value of the base groupings and measures. */
+export const ROW_FIELDS: RowFields<DiscoveryRow> = {
+    AppCategory: "category", AppName: "app", StreamName: "stream", AppScore: "score", AppTags: "tags", UploadedBytes: "uploaded",
+    DownloadedBytes: "downloaded", TotalBytes: "total", TotalEvents: "events", BlockedEvents: "blocked", Users: "users",
+    IpAddresses: "ips",
+};
 
 const cellOf: CellOf<DiscoveryRow> = (row, role) =>
     role in GROUPING_VALUE ? GROUPING_VALUE[role as GroupingRole](row) : MEASURE_VALUE[role as MeasureRole](row);
