@@ -10,8 +10,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { chromium, Browser, Page } from "playwright-core";
-import { markLabels, scrolledMarkLabels } from "./panel-labels.ts";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium, markLabels, recordPageErrors, scrolledMarkLabels } from "./preview-page.ts";
 import { formatBytes } from "../../src/schema.ts";
 import { startPreview, RunningPreview } from "../../src/preview/start.ts";
 import { sqlString } from "../../src/preview/parquet.ts";
@@ -344,15 +344,9 @@ describe("npm start --data on a CSV with negative values, changing app attribute
         independent = applyRules(grouped.rows, grouped.users, grouped.ips);
         expected = expectedLabels(independent);
         preview = await startPreview({ root: ROOT, port: 0, dataFile: file, log: line => logged.push(line) });
-        browser = await chromium.launch({
-            executablePath: process.env.CHROME_BIN || "/usr/bin/chromium",
-            args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        browser = await launchChromium();
         page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-        page.on("pageerror", error => pageErrors.push(error.message));
-        page.on("console", message => {
-            if (message.type() === "error") pageErrors.push(message.text());
-        });
+        recordPageErrors(page, pageErrors);
         await page.goto(preview.url);
         await page.waitForFunction(() => {
             const data = document.documentElement.dataset;

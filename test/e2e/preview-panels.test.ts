@@ -9,8 +9,8 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { chromium, Browser, Page } from "playwright-core";
-import { markLabels as labelsOf, scrolledMarkLabels as scrolledLabelsOf } from "./panel-labels.ts";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium, markLabels as labelsOf, recordPageErrors, scrolledMarkLabels as scrolledLabelsOf } from "./preview-page.ts";
 
 /** The panels' marks only: their other labelled parts are not rows. */
 const MARKS = ".shadowit-mark[aria-label]";
@@ -210,15 +210,9 @@ describe("npm start preview: the people, time and AI panels on the sample tenant
     before(async () => {
         preview = await startPreview({ root: ROOT, port: 0, rows: SAMPLE_ROWS, sampleEnd: SAMPLE_END, exportDir, windowSize: WINDOW });
         expected = await expectedOf(preview.files);
-        browser = await chromium.launch({
-            executablePath: process.env.CHROME_BIN || "/usr/bin/chromium",
-            args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        browser = await launchChromium();
         page = await browser.newPage({ viewport: { width: 1700, height: 2400 } });
-        page.on("pageerror", error => pageErrors.push(error.message));
-        page.on("console", message => {
-            if (message.type() === "error") pageErrors.push(message.text());
-        });
+        recordPageErrors(page, pageErrors);
         await page.goto(preview.url);
         await waitForSettled(page);
         // A tall tile, so that every panel has room; then the fields of people and time.

@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, mkdirSync, statSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { chromium, Browser, Page } from "playwright-core";
-import { markLabels, scrolledMarkLabels } from "./panel-labels.ts";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium, markLabels, recordPageErrors, scrolledMarkLabels } from "./preview-page.ts";
 import { formatBytes } from "../../src/schema.ts";
 import { startPreview, RunningPreview } from "../../src/preview/start.ts";
 import { sqlString } from "../../src/preview/parquet.ts";
@@ -284,15 +284,9 @@ describe("npm start preview on the sample tenant", { timeout: 15 * 60_000 }, () 
         // Builds dist/*.pbiviz with `pbiviz package` first when it is missing or stale.
         preview = await startPreview({ root: ROOT, port: 0, rows: SAMPLE_ROWS, sampleEnd: SAMPLE_END, exportDir, windowSize: WINDOW });
         expected = await expectedLabels(preview.files);
-        browser = await chromium.launch({
-            executablePath: process.env.CHROME_BIN || "/usr/bin/chromium",
-            args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        browser = await launchChromium();
         page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
-        page.on("pageerror", error => pageErrors.push(error.message));
-        page.on("console", message => {
-            if (message.type() === "error") pageErrors.push(message.text());
-        });
+        recordPageErrors(page, pageErrors);
     }, { timeout: 15 * 60_000 });
 
     after(async () => {

@@ -1,10 +1,27 @@
 /// <reference lib="dom" />
-import type { Page } from "playwright-core";
+import { chromium, Browser, Page } from "playwright-core";
 
 /*
- * What the preview's panels say, read from the page the end-to-end specs drive: the aria-labels of a panel's
- * marks, for all rows or for a panel that draws only the rows in view.
+ * The preview page the end-to-end specs drive: Chromium started as they all start it, the page's errors recorded,
+ * and what the panels say (the aria-labels of a panel's marks, for all rows or for a panel that draws only the rows
+ * in view).
  */
+
+/** Headless Chromium: CHROME_BIN, or Debian's /usr/bin/chromium. */
+export function launchChromium(): Promise<Browser> {
+    return chromium.launch({
+        executablePath: process.env.CHROME_BIN || "/usr/bin/chromium",
+        args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+}
+
+/** Collects the page's uncaught errors and console errors into `errors`. */
+export function recordPageErrors(page: Page, errors: string[]): void {
+    page.on("pageerror", error => errors.push(error.message));
+    page.on("console", message => {
+        if (message.type() === "error") errors.push(message.text());
+    });
+}
 
 /** The labels of a panel's elements matching `selector`: by default every labelled part but its buttons (Download CSV), which are controls, not values. */
 export async function markLabels(page: Page, panel: string, selector = "[aria-label]:not(button)"): Promise<string[]> {
