@@ -1,9 +1,9 @@
 import powerbi from "powerbi-visuals-api";
 import { DiscoveryRow } from "./discovery-data";
-import type { ExactCountRole, GroupingRole as ModelGroupingRole } from "../../../src/model/roles";
+import { ExactCountRole, GROUPING_ROLES, GroupingRole as ModelGroupingRole } from "../../../src/model/roles";
 import { BASE_GROUPINGS, ROW_MEASURES, RowMeasure } from "../../fixtures/roles";
 import {
-    AggregateFunction, buildCategoricalDataView, CellOf, RowIdentity, rowIdentityOf as fixtureRowIdentityOf,
+    AggregateFunction, buildCategoricalDataView, CellOf, RowIdentity, rowIdentityOf as fixtureRowIdentityOf, summarizedName,
     TooltipField as FixtureTooltipField,
 } from "../../fixtures/data-view";
 import type { RowFields } from "../../fixtures/global-view";
@@ -42,23 +42,10 @@ export const GROUPING_VALUE: Record<GroupingRole, (row: DiscoveryRow) => Cell> =
     AppId: r => r.appId ?? null,
 };
 
-const MEASURE_VALUE: Record<MeasureRole, (row: DiscoveryRow) => number> = {
-    UploadedBytes: r => r.uploaded,
-    DownloadedBytes: r => r.downloaded,
-    TotalBytes: r => r.total,
-    TotalEvents: r => r.events,
-    BlockedEvents: r => r.blocked,
-    Users: r => r.users,
-    IpAddresses: r => r.ips,
-};
-
-export const COLUMN_NAME: Record<GroupingRole | MeasureRole, string> = {
-    AppCategory: "AppCategory", AppName: "AppName", StreamName: "StreamName", AppScore: "AppScore", AppTags: "AppTags",
-    TimeGenerated: "TimeGenerated", UserName: "UserName", IpAddress: "IpAddress", AppId: "AppId",
-    UploadedBytes: "Sum of UploadedBytes", DownloadedBytes: "Sum of DownloadedBytes", TotalBytes: "Sum of TotalBytes",
-    TotalEvents: "Sum of TotalEvents", BlockedEvents: "Sum of BlockedEvents", Users: "Count of UserName",
-    IpAddresses: "Count of IpAddress",
-};
+/** Each column's display name: a grouping's is its role's; a measure's as the well shows it ("Sum of UploadedBytes"). */
+export const COLUMN_NAME = Object.fromEntries([
+    ...GROUPING_ROLES.map(role => [role, role]), ...ALL_MEASURES.map(role => [role, summarizedName(role)]),
+]) as Record<GroupingRole | MeasureRole, string>;
 
 /** A field dropped into the Tooltips well: a value column with the Tooltips role. */
 export type TooltipField = FixtureTooltipField<DiscoveryRow> & { readonly value: (row: DiscoveryRow) => Cell };
@@ -91,7 +78,7 @@ export const ROW_FIELDS: RowFields<DiscoveryRow> = {
 };
 
 const cellOf: CellOf<DiscoveryRow> = (row, role) =>
-    role in GROUPING_VALUE ? GROUPING_VALUE[role as GroupingRole](row) : MEASURE_VALUE[role as MeasureRole](row);
+    role in GROUPING_VALUE ? GROUPING_VALUE[role as GroupingRole](row) : row[ROW_FIELDS[role as MeasureRole]];
 
 export function rowIdentityOf(row: DiscoveryRow, groupings: readonly GroupingRole[]): RowIdentity {
     return fixtureRowIdentityOf(row, groupings, cellOf);
