@@ -104,7 +104,7 @@ export class ModelAccumulator implements Aggregates {
     usersSubtotal: number | null = null;
     ipAddressesSubtotal: number | null = null;
     globalView: ModelAccumulator | null = null;
-    days: DayFold | null = null;
+    days: DayFold<StreamEntry> | null = null;
     daySums: DaySumsFold | null = null;
 
     // Entries are plain literals with every field present from the start (no spread, no field changing kind), so
@@ -242,7 +242,7 @@ export class ModelAccumulator implements Aggregates {
      * carries (AppVariant.lastDay).
      */
     private foldDays(time: Column, streamName: Column, columns: DayColumns, fromRow: number, rowCount: number): void {
-        const days = (this.days ??= new DayFold());
+        const days = (this.days ??= new DayFold<StreamEntry>());
         for (let row = fromRow; row < rowCount; row++) {
             const stream = streamName ? this.streams.get(streamName[row], row) : null;
             const raw = time?.[row];

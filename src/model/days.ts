@@ -1,4 +1,3 @@
-import type { StreamEntry } from "./aggregates";
 import type { LeftOutDate } from "./types";
 import { isBlankValue } from "./values";
 
@@ -77,8 +76,8 @@ export interface DayCounts {
 }
 
 /** Rows per day of one stream (or of all rows, keyed by the null stream when StreamName is unbound). */
-export interface StreamDays {
-    readonly stream: StreamEntry | null;
+export interface StreamDays<Stream extends object = object> {
+    readonly stream: Stream | null;
     readonly rowsByDay: Map<number, number>;
 }
 
@@ -86,15 +85,15 @@ export interface StreamDays {
  * Folds TimeGenerated: which days each stream has rows on. Memory grows with streams × days, never with rows.
  * Rows of every stream are folded here, the Global view's too: each stream's feed is its own.
  */
-export class DayFold {
+export class DayFold<Stream extends object = object> {
     readonly leftOut: DayCounts = { blank: 0, number: 0, invalid: 0, early: 0 };
-    private readonly byStream = new Map<StreamEntry | null, StreamDays>();
+    private readonly byStream = new Map<Stream | null, StreamDays<Stream>>();
     /** The previous row's raw value and reading: rows come grouped, and many share their time. */
     private lastRaw: unknown = undefined;
     private lastReading: DayReading = BLANK;
 
     /** Folds one row's value under its stream; returns its day, or null when it is left out. */
-    add(raw: unknown, stream: StreamEntry | null): number | null {
+    add(raw: unknown, stream: Stream | null): number | null {
         let reading: DayReading;
         if (raw === this.lastRaw && raw !== undefined) reading = this.lastReading;
         else {
@@ -115,7 +114,7 @@ export class DayFold {
         return reading.day;
     }
 
-    streams(): readonly StreamDays[] {
+    streams(): readonly StreamDays<Stream>[] {
         return [...this.byStream.values()];
     }
 }
