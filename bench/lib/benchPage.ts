@@ -6,7 +6,8 @@ export type { HostMode, ScaleResult, Transport };
 
 /** The bench page's window.bench, as the driver calls it through page.evaluate. */
 interface BenchApi {
-    configure(guid: string, strings: Record<string, string>): void;
+    configure(guid: string, strings: Record<string, string>, panels: readonly string[]): void;
+    panelsDrawn(): string[];
     renderOurs(rows: number, transport?: Transport): Promise<number>;
     renderTheirs(rows: number, transport?: Transport): Promise<number>;
     marksOf(which: "ours" | "theirs"): number;
@@ -33,7 +34,8 @@ export interface TimeSplit {
 export class BenchPage {
     private constructor(readonly page: Page, private readonly cdp: CDPSession, readonly errors: string[]) {}
 
-    static async open(browser: Browser, pageScript: string, bundle: VisualBundle | null): Promise<BenchPage> {
+    /** `panels`: the registered panels' ids, which the Vega-Lite side draws a spec each of. */
+    static async open(browser: Browser, pageScript: string, bundle: VisualBundle | null, panels: readonly string[] = []): Promise<BenchPage> {
         const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
         const errors: string[] = [];
         page.on("pageerror", error => errors.push(error.message));
@@ -48,8 +50,8 @@ export class BenchPage {
                 (window as unknown as { powerbi: { visuals: { plugins: object } } }).powerbi.visuals.plugins));
             const guid = registered.find(name => name === bundle.guid) ?? registered[0];
             if (!guid) throw new Error(`${bundle.file}: content.js registered no visual plugin`);
-            await page.evaluate(([g, s]) => (window as unknown as BenchWindow).bench.configure(g, s),
-                [guid, bundle.strings] as [string, Record<string, string>]);
+            await page.evaluate(([g, s, p]) => (window as unknown as BenchWindow).bench.configure(g, s, p),
+                [guid, bundle.strings, panels] as [string, Record<string, string>, readonly string[]]);
         }
         const cdp = await page.context().newCDPSession(page);
         return new BenchPage(page, cdp, errors);
@@ -61,6 +63,10 @@ export class BenchPage {
 
     renderTheirs(rows: number, transport: Transport = "shared"): Promise<number> {
         return this.page.evaluate(([n, t]) => (window as unknown as BenchWindow).bench.renderTheirs(n, t), [rows, transport] as const);
+    }
+
+    panelsDrawn(): Promise<string[]> {
+        return this.page.evaluate(() => (window as unknown as BenchWindow).bench.panelsDrawn());
     }
 
     marksOf(which: "ours" | "theirs"): Promise<number> {

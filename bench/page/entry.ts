@@ -7,9 +7,10 @@
 import * as vega from "vega";
 import { compile } from "vega-lite";
 import { discoveryRows, DiscoveryRow } from "../data/discoveryRows";
-import { BenchDataView, buildDataView, GrowingDataView } from "./dataView";
+import { userDayRows, UserDayRow } from "../data/userDayRows";
+import { BenchDataView, buildDataView, EVERY_GROUPING, GrowingDataView } from "./dataView";
 import { createHost } from "./host";
-import { MISSION_CHARTS_SPEC, VEGA_DATASET } from "./vegaCharts";
+import { dashboardSpec, VEGA_DATASET } from "./vegaCharts";
 import { OperationKind, UpdateType } from "../../src/update-kinds";
 
 interface VisualInstance {
@@ -73,12 +74,15 @@ function collectGarbage(): void {
     gc?.();
 }
 let pluginGuid = "";
-const rowCache = new Map<number, DiscoveryRow[]>();
+/** The registered panels (src/panels/registry.ts), given by the driver: Vega-Lite draws a spec for each. */
+let panelIds: readonly string[] = [];
+const rowCache = new Map<number, UserDayRow[]>();
 
-function rowsOf(count: number): DiscoveryRow[] {
+/** The render benchmark's rows: user × day grain, every role bound (bench/data/userDayRows.ts). */
+function rowsOf(count: number): UserDayRow[] {
     let rows = rowCache.get(count);
     if (!rows) {
-        rows = discoveryRows(0, count);
+        rows = userDayRows(0, count);
         rowCache.set(count, rows);
     }
     return rows;
@@ -171,7 +175,7 @@ export type Transport = "shared" | "marshalled";
 
 async function renderOurs(rowCount: number, transport: Transport = "shared"): Promise<number> {
     const rows = rowsOf(rowCount);
-    const dataView = buildDataView(rows, false);
+    const dataView = buildDataView(rows, false, 0, EVERY_GROUPING);
     current?.visual.destroy?.();
     current = new VisualUnderTest(freshContainer());
     collectGarbage();
@@ -192,7 +196,7 @@ let vegaRuntime: ReturnType<typeof vega.parse> | null = null;
 let vegaView: vega.View | null = null;
 
 function runtime(): ReturnType<typeof vega.parse> {
-    if (!vegaRuntime) vegaRuntime = vega.parse(compile(MISSION_CHARTS_SPEC as never).spec);
+    if (!vegaRuntime) vegaRuntime = vega.parse(compile(dashboardSpec(panelIds) as never).spec);
     return vegaRuntime;
 }
 
@@ -211,6 +215,15 @@ async function renderTheirs(rowCount: number, transport: Transport = "shared"): 
     vegaView = view;
     if (!container.querySelector("svg")) throw new Error("Vega produced no SVG");
     return elapsed;
+}
+
+/** The data-panel ids of the visual's panels in the page that are drawn (not a "missing field" or empty message). */
+function panelsDrawn(): string[] {
+    const stage = document.getElementById("stage");
+    if (!stage) return [];
+    return [...stage.querySelectorAll<HTMLElement>("[data-panel]")]
+        .filter(panel => panel.querySelector(".shadowit-body[data-state=ready]") !== null)
+        .map(panel => panel.dataset.panel ?? "");
 }
 
 function marksOf(which: "ours" | "theirs"): number {
@@ -341,10 +354,13 @@ function destroyAll(): void {
 }
 
 w.bench = {
-    configure(guid: string, resources: Record<string, string>) {
+    configure(guid: string, resources: Record<string, string>, panels: readonly string[]) {
         pluginGuid = guid;
         strings = resources;
+        panelIds = panels;
+        vegaRuntime = null;
     },
+    panelsDrawn,
     renderOurs,
     renderTheirs,
     marksOf,

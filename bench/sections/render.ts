@@ -2,6 +2,8 @@ import { BenchContext, today } from "../lib/context";
 import { BenchPage, TimeSplit, Transport } from "../lib/benchPage";
 import { Figure, SectionResult } from "../lib/report";
 import { fixed, formatSummary, summarize, Summary, thousands } from "../lib/stats";
+import { PANEL_IDS } from "../../src/panels/registry";
+import { panelsWithoutSpec } from "../page/vegaCharts";
 
 const TARGET_RATIO = 0.1;
 
@@ -29,9 +31,16 @@ export async function runRender(ctx: BenchContext): Promise<SectionResult> {
     ];
     const runs = quick ? 3 : 31;
     const warmups = quick ? 1 : 3;
+    // Every registered panel is drawn on both sides: a panel without a Vega-Lite counterpart stops the benchmark.
+    const panels = [...PANEL_IDS];
+    const withoutSpec = panelsWithoutSpec(panels);
+    if (withoutSpec.length > 0) {
+        throw new Error(`the panel(s) ${withoutSpec.join(", ")} of src/panels/registry.ts have no Vega-Lite spec: `
+            + "add one, keyed by the panel's id, to PANEL_SPECS in bench/page/vegaCharts.ts");
+    }
     const bundle = await ctx.visualBundle();
     const browser = await ctx.chromium();
-    const page = await BenchPage.open(browser, await ctx.benchPageScript(), bundle);
+    const page = await BenchPage.open(browser, await ctx.benchPageScript(), bundle, panels);
     const results: SizeResult[] = [];
     const profileRuns = quick ? 2 : 5;
     let split: { ours: TimeSplit; theirs: TimeSplit } | null = null;
@@ -43,6 +52,13 @@ export async function runRender(ctx: BenchContext): Promise<SectionResult> {
             for (let i = 0; i < warmups; i++) {
                 await page.renderOurs(rows, transport);
                 await page.renderTheirs(rows, transport);
+            }
+            await page.renderOurs(rows, transport);
+            const drawn = await page.panelsDrawn();
+            const notDrawn = panels.filter(id => !drawn.includes(id));
+            if (notDrawn.length > 0) {
+                throw new Error(`the visual did not draw the panel(s) ${notDrawn.join(", ")} at ${describe(rows, transport)}: `
+                    + "every registered panel must be drawn for the comparison to hold");
             }
             const ours: number[] = [];
             const theirs: number[] = [];
