@@ -1,14 +1,14 @@
 import { parseAppTags, TagClass, tagClassOf } from "../schema";
-import { DaySumsFold } from "./day-sums";
-import { DayFold, readDay } from "./days";
-import { addPersonRow, PersonEntry } from "./people";
+import { DayRow, DaySumsFold } from "./day-sums";
+import { DayFold, DayReadings } from "./days";
+import { addPersonRow, PersonEntry, PersonRow } from "./people";
 import { DistinctValues } from "./distinct";
 import { isGlobalViewName } from "./global-view";
 import { ExactCount, newExactCount, noteExactCount } from "./exact-counts";
 import { bindRoles, DataViewInput, hasMoreSegments, RoleBinding, rowCountOf } from "./input";
 import { buildModel, DisplayLabels } from "./snapshot";
 import { DashboardModel, DashboardSettings, ExactCountRole, GroupingRole, MeasureRole } from "./types";
-import { isBlankValue, scoreOf, truncateLabel, valueKey, valueText } from "./values";
+import { isBlankValue, scoreOf, truncateLabel, valueText } from "./values";
 
 /*
  * Folds DataView rows into aggregates per distinct value (category, stream, score, app), so that:
@@ -155,6 +155,8 @@ export interface Aggregates {
     readonly globalView: Aggregates | null;
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** Returned by measure reads for values that are absent or invalid; valid values are never negative. */
 const NONE = -1;
 
@@ -271,6 +273,13 @@ export class ModelAccumulator implements Aggregates {
         };
     });
     private readonly tagClasses = new Map<unknown, TagClass>();
+    /** TimeGenerated readings, shared by the people's and the days' folds. */
+    private readonly dayReadings = new DayReadings();
+    /** What one row adds to its day and to its person: refilled for each row (see foldDayRow). */
+    private readonly dayRow: Mutable<DayRow> = {
+        row: 0, timeKey: 0, uploaded: NONE, downloaded: NONE, total: NONE, app: null, score: null, tagClass: "other", user: null, users: NONE,
+    };
+    private readonly personRow: Mutable<PersonRow> = { uploaded: NONE, downloaded: NONE, total: NONE, blocked: NONE, app: null, day: null };
 
     /**
      * @param shortened the names shortened so far (role and full text), shared with the Global view's accumulator
@@ -363,7 +372,7 @@ export class ModelAccumulator implements Aggregates {
      * carries (AppVariant.lastDay).
      */
     private foldDays(time: Column, streamName: Column, columns: DayColumns, fromRow: number, rowCount: number): void {
-        const days = (this.days ??= new DayFold());
+        const days = (this.days ??= new DayFold(this.dayReadings));
         for (let row = fromRow; row < rowCount; row++) {
             const stream = streamName ? this.streams.get(streamName[row], row) : null;
             const raw = time?.[row];
@@ -385,18 +394,30 @@ export class ModelAccumulator implements Aggregates {
             tagClass = isBlankValue(tags) ? "other" : this.tagClassOf(tags);
         }
         if (app !== null) {
-            const variant = app.variants.find(v => v.category === category && v.score === score && v.tagClass === tagClass);
-            if (variant !== undefined && day > variant.lastDay) variant.lastDay = day;
+            for (const variant of app.variants) {
+                if (variant.category !== category || variant.score !== score || variant.tagClass !== tagClass) continue;
+                if (day > variant.lastDay) variant.lastDay = day;
+                break;
+            }
         }
         const uploaded = validOrNone(columns.up?.[row]);
         const downloaded = validOrNone(columns.down?.[row]);
         const total = columns.total ? validOrNone(columns.total[row]) : columns.up && columns.down ? sumOfParts(uploaded, downloaded) : NONE;
         const userName = columns.userName?.[row];
-        (this.daySums ??= new DaySumsFold()).add(day, {
-            row, timeKey: raw instanceof Date ? raw.getTime() : String(raw), uploaded, downloaded, total, app, score, tagClass,
-            userKey: columns.userName && !isBlankValue(userName) ? valueKey(userName) : null,
-            users: validOrNone(columns.users?.[row]),
-        });
+        // One object refilled for every row: the fold allocates nothing per row once the distinct values are seen.
+        const r = this.dayRow;
+        r.row = row;
+        r.timeKey = raw instanceof Date ? raw.getTime() : String(raw);
+        r.uploaded = uploaded;
+        r.downloaded = downloaded;
+        r.total = total;
+        r.app = app;
+        r.score = score;
+        r.tagClass = tagClass;
+        // The row's person entry (people.ts, folded from UserName before the days): one per distinct name.
+        r.user = columns.userName && !isBlankValue(userName) ? this.people.get(userName, row) : null;
+        r.users = validOrNone(columns.users?.[row]);
+        (this.daySums ??= new DaySumsFold()).add(day, r);
     }
 
     /** Folds each row's traffic under its user (or IP address), in its scope: the Global view's rows apart. */
@@ -406,14 +427,15 @@ export class ModelAccumulator implements Aggregates {
             const scope = stream?.isGlobalView && this.globalView !== null ? this.globalView : this;
             const uploaded = validOrNone(columns.up?.[row]);
             const downloaded = validOrNone(columns.down?.[row]);
-            const reading = columns.time ? readDay(columns.time[row]) : null;
-            addPersonRow(scope.people.get(person![row], row), {
-                uploaded, downloaded,
-                total: columns.total ? validOrNone(columns.total[row]) : columns.up && columns.down ? sumOfParts(uploaded, downloaded) : NONE,
-                blocked: validOrNone(columns.blocked?.[row]),
-                app: columns.appName ? scope.apps.get(columns.appName[row], row) : null,
-                day: reading?.kind === "day" ? reading.day : null,
-            });
+            const reading = columns.time ? this.dayReadings.read(columns.time[row]) : null;
+            const r = this.personRow;
+            r.uploaded = uploaded;
+            r.downloaded = downloaded;
+            r.total = columns.total ? validOrNone(columns.total[row]) : columns.up && columns.down ? sumOfParts(uploaded, downloaded) : NONE;
+            r.blocked = validOrNone(columns.blocked?.[row]);
+            r.app = columns.appName ? scope.apps.get(columns.appName[row], row) : null;
+            r.day = reading?.kind === "day" ? reading.day : null;
+            addPersonRow(scope.people.get(person![row], row), r);
         }
     }
 

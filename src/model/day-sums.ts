@@ -1,4 +1,5 @@
 import type { AppEntry, ScoreEntry } from "./accumulator";
+import type { PersonEntry } from "./people";
 import type { TagClass } from "../schema";
 
 /** One day's traffic in one scope (the Global view's rows, or the others'): what the timeline draws. */
@@ -12,8 +13,8 @@ export interface DaySums {
     /** Traffic per row score and tag class: the split without AppName. */
     readonly byScore: Map<ScoreEntry | null, number>;
     readonly byTag: Record<TagClass, number>;
-    /** Distinct UserName values of the day (UserName bound), by value key. */
-    readonly userNames: Set<string>;
+    /** Distinct UserName values of the day (UserName bound), by their person entry. */
+    readonly userNames: Set<PersonEntry>;
     /** Largest per-row Users value of the day; -1 when none. */
     usersMax: number;
     /** One row per distinct TimeGenerated value of the day: what selecting the day filters on. */
@@ -31,7 +32,8 @@ export interface DayRow {
     readonly app: AppEntry | null;
     readonly score: ScoreEntry | null;
     readonly tagClass: TagClass;
-    readonly userKey: string | null;
+    /** The row's user (UserName bound and not blank), else null. */
+    readonly user: PersonEntry | null;
     readonly users: number;
 }
 
@@ -56,7 +58,7 @@ export class DaySumsFold {
             sums.byScore.set(r.score, (sums.byScore.get(r.score) ?? 0) + r.total);
             sums.byTag[r.tagClass] += r.total;
         }
-        if (r.userKey !== null) sums.userNames.add(r.userKey);
+        if (r.user !== null) sums.userNames.add(r.user);
         if (r.users > sums.usersMax) sums.usersMax = r.users;
         if (!sums.times.has(r.timeKey)) {
             sums.times.add(r.timeKey);
