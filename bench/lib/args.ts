@@ -1,4 +1,4 @@
-export const SECTIONS = ["render", "scale", "package", "export", "pushdown"] as const;
+export const SECTIONS = ["render", "scale", "package", "export", "pushdown", "grain"] as const;
 export type SectionId = typeof SECTIONS[number];
 
 export interface BenchOptions {
@@ -40,7 +40,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
 export class HelpRequested extends Error {
     constructor() {
         super([
-            "npm run bench [-- [--quick] [--only render,scale,package,export,pushdown] [--out FILE]]",
+            "npm run bench [-- [--quick] [--only render,scale,package,export,pushdown,grain] [--out FILE]]",
             "  --quick  small sizes and few runs: a smoke check, not figures to publish",
             "  --only   run only these sections (the report keeps the others' previous text out)",
             "  --out    write the report here instead of BENCHMARKS.md",

@@ -1,8 +1,8 @@
 import { Browser, CDPSession, Page } from "playwright-core";
-import type { HostMode, ScaleResult, Transport } from "../page/entry";
+import type { GrainResult, HostMode, ScaleResult, Transport } from "../page/entry";
 import { VisualBundle } from "./visualBundle";
 
-export type { HostMode, ScaleResult, Transport };
+export type { GrainResult, HostMode, ScaleResult, Transport };
 
 /** The bench page's window.bench, as the driver calls it through page.evaluate. */
 interface BenchApi {
@@ -12,6 +12,9 @@ interface BenchApi {
     renderTheirs(rows: number, transport?: Transport): Promise<number>;
     marksOf(which: "ours" | "theirs"): number;
     scale(total: number, segment: number, mode?: HostMode): Promise<ScaleResult>;
+    grain(total: number, segment: number, split: boolean, snapshotAt: readonly number[]): Promise<GrainResult>;
+    holdRows(total: number, segment: number, split: boolean): number;
+    heapNow(): number;
     destroyVisual(): void;
     dropHostData(): void;
     destroyAll(): void;
@@ -76,6 +79,21 @@ export class BenchPage {
     scale(total: number, segment: number, mode: HostMode = "requested"): Promise<ScaleResult> {
         return this.page.evaluate(([t, s, m]) => (window as unknown as BenchWindow).bench.scale(t as number, s as number, m as HostMode),
             [total, segment, mode] as const);
+    }
+
+    grain(total: number, segment: number, split: boolean, snapshotAt: readonly number[] = []): Promise<GrainResult> {
+        return this.page.evaluate(([t, s, sp, at]) => (window as unknown as BenchWindow).bench.grain(t, s, sp, at),
+            [total, segment, split, snapshotAt] as [number, number, boolean, readonly number[]]);
+    }
+
+    holdRows(total: number, segment: number, split: boolean): Promise<number> {
+        return this.page.evaluate(([t, s, sp]) => (window as unknown as BenchWindow).bench.holdRows(t, s, sp),
+            [total, segment, split] as [number, number, boolean]);
+    }
+
+    /** JS heap in use after two full collections, read in the page (performance.memory, precise). */
+    heapNow(): Promise<number> {
+        return this.page.evaluate(() => (window as unknown as BenchWindow).bench.heapNow());
     }
 
     call(name: "destroyVisual" | "dropHostData" | "destroyAll"): Promise<void> {
