@@ -184,18 +184,10 @@ interface FoldColumns {
     readonly deriveTotal: boolean;
 }
 
-/** The columns a row's person reads. */
-interface PeopleColumns {
-    readonly appName: Column;
-    readonly up: Column;
-    readonly down: Column;
-    readonly total: Column;
-    readonly blocked: Column;
-    readonly time: Column;
-}
-
-/** The columns a row's day reads: which attributes (variant) it gives its app, its traffic and its user. */
+/** The columns a row's person and day read: its time, app and attributes (variant), its traffic and its user. */
 interface DayColumns {
+    readonly time: Column;
+    readonly blocked: Column;
     readonly appName: Column;
     readonly appCategory: Column;
     readonly appScore: Column;
@@ -347,12 +339,10 @@ export class ModelAccumulator implements Aggregates {
             upH, downH, totalH, deriveTotal,
         });
         const person = category(c.UserName) ?? category(c.IpAddress);
-        if (person !== undefined) {
-            this.foldPeople(person, streamName, { appName, up, down, total, blocked, time: category(c.TimeGenerated) }, fromRow, rowCount);
-        }
-        if (c.TimeGenerated !== undefined) {
-            this.foldDays(category(c.TimeGenerated), streamName, {
-                appName, appCategory, appScore, appTags, up, down, total, users, userName: category(c.UserName),
+        const time = category(c.TimeGenerated);
+        if (person !== undefined || c.TimeGenerated !== undefined) {
+            this.foldPeopleAndDays(person, c.TimeGenerated !== undefined, streamName, {
+                appName, appCategory, appScore, appTags, up, down, total, blocked, users, time, userName: category(c.UserName),
             }, fromRow, rowCount);
         }
         this.rowsRead += Math.max(0, rowCount - fromRow);
@@ -367,25 +357,61 @@ export class ModelAccumulator implements Aggregates {
     }
 
     /**
-     * Folds each row's TimeGenerated day under its stream (every stream, the Global view's too), its traffic into the
-     * day's sums of its scope (the Global view's rows apart, as everywhere), and dates the app attributes the row
-     * carries (AppVariant.lastDay).
+     * One pass over the rows for the people and the days, so that a row's stream, app, person and day are each looked
+     * up once. People: each row's traffic under its user (or IP address), in its scope (the Global view's rows apart).
+     * Days (TimeGenerated bound): each row's day under its stream (every stream, the Global view's too), its traffic
+     * into the day's sums of its scope, and the day of the app attributes the row carries (AppVariant.lastDay).
      */
-    private foldDays(time: Column, streamName: Column, columns: DayColumns, fromRow: number, rowCount: number): void {
-        const days = (this.days ??= new DayFold(this.dayReadings));
+    private foldPeopleAndDays(
+        person: Column, timeBound: boolean, streamName: Column, columns: DayColumns, fromRow: number, rowCount: number,
+    ): void {
+        const days = timeBound ? (this.days ??= new DayFold(this.dayReadings)) : null;
+        const { time, appName } = columns;
+        const userIsPerson = columns.userName !== undefined && person === columns.userName;
+        let streamRaw: unknown = UNSEEN, stream: StreamEntry | null = null;
         for (let row = fromRow; row < rowCount; row++) {
-            const stream = streamName ? this.streams.get(streamName[row], row) : null;
-            const raw = time?.[row];
-            const day = days.add(raw, stream);
-            if (day === null) continue;
+            if (streamName) {
+                const v = streamName[row];
+                if (v !== streamRaw) {
+                    stream = this.streams.get(v, row);
+                    streamRaw = v;
+                }
+            }
             const scope = stream?.isGlobalView && this.globalView !== null ? this.globalView : this;
-            scope.foldDayRow(row, day, raw, columns);
+            const raw = time?.[row];
+            const reading = time ? this.dayReadings.read(raw) : null;
+            const app = appName ? scope.apps.get(appName[row], row) : null;
+            let personEntry: PersonEntry | null = null;
+            if (person) {
+                personEntry = scope.people.get(person[row], row);
+                scope.addToPerson(personEntry, row, app, reading?.kind === "day" ? reading.day : null, columns);
+            }
+            if (days === null || reading === null) continue;
+            const day = days.addReading(reading, stream);
+            if (day === null) continue;
+            const userName = columns.userName?.[row];
+            const user = columns.userName === undefined || isBlankValue(userName) ? null
+                : userIsPerson ? personEntry : scope.people.get(userName, row);
+            scope.foldDayRow(row, day, raw, app, user, columns);
         }
     }
 
+    /** Adds row `row` to its person. */
+    private addToPerson(person: PersonEntry, row: number, app: AppEntry | null, day: number | null, columns: DayColumns): void {
+        const r = this.personRow;
+        const uploaded = validOrNone(columns.up?.[row]);
+        const downloaded = validOrNone(columns.down?.[row]);
+        r.uploaded = uploaded;
+        r.downloaded = downloaded;
+        r.total = columns.total ? validOrNone(columns.total[row]) : columns.up && columns.down ? sumOfParts(uploaded, downloaded) : NONE;
+        r.blocked = validOrNone(columns.blocked?.[row]);
+        r.app = app;
+        r.day = day;
+        addPersonRow(person, r);
+    }
+
     /** Adds row `row` to its day's sums and raises the last day of the app attributes it carries. */
-    private foldDayRow(row: number, day: number, raw: unknown, columns: DayColumns): void {
-        const app = columns.appName ? this.apps.get(columns.appName[row], row) : null;
+    private foldDayRow(row: number, day: number, raw: unknown, app: AppEntry | null, user: PersonEntry | null, columns: DayColumns): void {
         const category = columns.appCategory ? this.categories.get(columns.appCategory[row], row) : null;
         const score = columns.appScore ? this.scores.get(columns.appScore[row], row) : null;
         let tagClass: TagClass = "other";
@@ -403,7 +429,6 @@ export class ModelAccumulator implements Aggregates {
         const uploaded = validOrNone(columns.up?.[row]);
         const downloaded = validOrNone(columns.down?.[row]);
         const total = columns.total ? validOrNone(columns.total[row]) : columns.up && columns.down ? sumOfParts(uploaded, downloaded) : NONE;
-        const userName = columns.userName?.[row];
         // One object refilled for every row: the fold allocates nothing per row once the distinct values are seen.
         const r = this.dayRow;
         r.row = row;
@@ -414,29 +439,10 @@ export class ModelAccumulator implements Aggregates {
         r.app = app;
         r.score = score;
         r.tagClass = tagClass;
-        // The row's person entry (people.ts, folded from UserName before the days): one per distinct name.
-        r.user = columns.userName && !isBlankValue(userName) ? this.people.get(userName, row) : null;
+        // The row's person entry (people.ts): one per distinct UserName.
+        r.user = user;
         r.users = validOrNone(columns.users?.[row]);
         (this.daySums ??= new DaySumsFold()).add(day, r);
-    }
-
-    /** Folds each row's traffic under its user (or IP address), in its scope: the Global view's rows apart. */
-    private foldPeople(person: Column, streamName: Column, columns: PeopleColumns, fromRow: number, rowCount: number): void {
-        for (let row = fromRow; row < rowCount; row++) {
-            const stream = streamName ? this.streams.get(streamName[row], row) : null;
-            const scope = stream?.isGlobalView && this.globalView !== null ? this.globalView : this;
-            const uploaded = validOrNone(columns.up?.[row]);
-            const downloaded = validOrNone(columns.down?.[row]);
-            const reading = columns.time ? this.dayReadings.read(columns.time[row]) : null;
-            const r = this.personRow;
-            r.uploaded = uploaded;
-            r.downloaded = downloaded;
-            r.total = columns.total ? validOrNone(columns.total[row]) : columns.up && columns.down ? sumOfParts(uploaded, downloaded) : NONE;
-            r.blocked = validOrNone(columns.blocked?.[row]);
-            r.app = columns.appName ? scope.apps.get(columns.appName[row], row) : null;
-            r.day = reading?.kind === "day" ? reading.day : null;
-            addPersonRow(scope.people.get(person![row], row), r);
-        }
     }
 
     /** The accumulator of the Global view's rows, created when its first row is met. */

@@ -128,22 +128,31 @@ export interface StreamDays {
 export class DayFold {
     readonly leftOut: DayCounts = { blank: 0, number: 0, invalid: 0, early: 0 };
     private readonly byStream = new Map<StreamEntry | null, StreamDays>();
+    private lastStream: StreamEntry | null | undefined = undefined;
+    private lastDays: StreamDays | undefined = undefined;
 
     /** `readings`: shared with the other folds of the same rows, so that each value is read once. */
     constructor(private readonly readings: DayReadings = new DayReadings()) {}
 
     /** Folds one row's value under its stream; returns its day, or null when it is left out. */
     add(raw: unknown, stream: StreamEntry | null): number | null {
-        const reading = this.readings.read(raw);
+        return this.addReading(this.readings.read(raw), stream);
+    }
+
+    /** As add, with the value already read (DayReadings). */
+    addReading(reading: DayReading, stream: StreamEntry | null): number | null {
         if (reading.kind !== "day") {
             this.leftOut[reading.kind]++;
             return null;
         }
-        let days = this.byStream.get(stream);
+        // Rows come grouped: consecutive rows mostly share their stream.
+        let days = this.lastStream === stream ? this.lastDays : this.byStream.get(stream);
         if (days === undefined) {
             days = { stream, rowsByDay: new Map() };
             this.byStream.set(stream, days);
         }
+        this.lastStream = stream;
+        this.lastDays = days;
         days.rowsByDay.set(reading.day, (days.rowsByDay.get(reading.day) ?? 0) + 1);
         return reading.day;
     }
