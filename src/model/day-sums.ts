@@ -40,9 +40,12 @@ export interface DayRow {
 /** Per day, the sums of one scope's rows. Memory grows with days × (apps + users + distinct times), not rows. */
 export class DaySumsFold {
     readonly byDay = new Map<number, DaySums>();
+    private lastDay = Number.NaN;
+    private lastSums: DaySums | undefined = undefined;
 
     add(day: number, r: DayRow): void {
-        let sums = this.byDay.get(day);
+        // Rows of one day often follow each other (a day's rows of an app or a user).
+        let sums = day === this.lastDay ? this.lastSums : this.byDay.get(day);
         if (sums === undefined) {
             sums = {
                 uploaded: 0, downloaded: 0, total: 0, byApp: new Map(), byScore: new Map(),
@@ -50,6 +53,8 @@ export class DaySumsFold {
             };
             this.byDay.set(day, sums);
         }
+        this.lastDay = day;
+        this.lastSums = sums;
         if (r.uploaded >= 0) sums.uploaded += r.uploaded;
         if (r.downloaded >= 0) sums.downloaded += r.downloaded;
         if (r.total >= 0) {
