@@ -335,8 +335,12 @@ export class ModelAccumulator implements Aggregates {
     private foldAppIds(appName: Column, appId: Column, streamName: Column, fromRow: number, rowCount: number): void {
         let previousApp: unknown = UNSEEN;
         let previousScope: ModelAccumulator | null = null;
+        let streamRaw: unknown = UNSEEN, stream: StreamEntry | null = null;
         for (let row = fromRow; row < rowCount; row++) {
-            const stream = streamName ? this.streams.get(streamName[row], row) : null;
+            if (streamName && streamName[row] !== streamRaw) {
+                streamRaw = streamName[row];
+                stream = this.streams.get(streamRaw, row);
+            }
             const scope = stream?.isGlobalView && this.globalView !== null ? this.globalView : this;
             const value = appName![row];
             if (value === previousApp && scope === previousScope) continue;
