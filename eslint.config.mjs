@@ -40,6 +40,29 @@ export default tseslint.config(
                     ...nodeAndCompanion,
                     { regex: "^(\\.\\./)+(render|interaction)(/|$)", message: "The model imports nothing from src/render or src/interaction." },
                     { regex: "^(\\.\\./)+visual$", message: "The model imports nothing from src/visual.ts." },
+                    { regex: "^(\\.\\./)+panels/(renderers|[a-z-]+/(render|export))$", message: "The model loads the panels' model halves only: how a panel draws is in src/panels/renderers.ts." },
+                ],
+            }],
+        },
+    },
+    {
+        // A panel's model half (its definition, module, index.ts and model.ts) is part of the model: it loads neither the
+        // renderer nor the panel's render half (renderers.ts, render.ts, export.ts). Types alone (a title's StringKey)
+        // are erased from the JavaScript and allowed.
+        files: ["src/panels/**/*.ts"],
+        ignores: ["src/panels/renderers.ts", "src/panels/*/render.ts", "src/panels/*/export.ts"],
+        rules: {
+            "@typescript-eslint/no-restricted-imports": ["error", {
+                patterns: [
+                    {
+                        regex: "^(\\.\\./)+(render|interaction|export)/", allowTypeImports: true,
+                        message: "A panel's model half loads nothing that draws, clicks or exports: that is its render half's job (src/panels/renderers.ts).",
+                    },
+                    {
+                        regex: "^\\.\\.?/(\\.\\./)*([a-z-]+/)?(renderers|render|export)$", allowTypeImports: true,
+                        message: "A panel's model half loads no render half (src/panels/renderers.ts, a panel's render.ts or export.ts).",
+                    },
+                    { regex: "^(\\.\\./)+visual$", message: "A panel's model half imports nothing from src/visual.ts." },
                 ],
             }],
         },

@@ -9,6 +9,7 @@ import { runPackage } from "./sections/package";
 import { runPushdown } from "./sections/pushdown";
 import { runRender } from "./sections/render";
 import { runScale } from "./sections/scale";
+import { runGrain, TITLE as GRAIN_TITLE } from "./sections/grain";
 
 const TITLES: Record<SectionId, string> = {
     render: "1. Render: the visual against Vega-Lite",
@@ -16,6 +17,7 @@ const TITLES: Record<SectionId, string> = {
     package: "3. Package size",
     export: "4. Export: emulator → LogsQueryClient → Parquet",
     pushdown: "5. Pushdown: raw rows against the aggregated KQL",
+    grain: GRAIN_TITLE,
 };
 
 const RUNNERS: Record<SectionId, (ctx: BenchContext) => Promise<SectionResult>> = {
@@ -24,6 +26,7 @@ const RUNNERS: Record<SectionId, (ctx: BenchContext) => Promise<SectionResult>> 
     package: runPackage,
     export: runExport,
     pushdown: runPushdown,
+    grain: runGrain,
 };
 
 async function main(): Promise<number> {

@@ -11,6 +11,7 @@ import {
 } from "./model";
 import { dayOfDate } from "./model/days";
 import { PANEL_IDS, panelDefinition } from "./panels/registry";
+import { panelRenderer } from "./panels/renderers";
 import { DashboardView, Viewport } from "./render/dashboard";
 import { DownloadAvailability } from "./render/export-button";
 import { distinctCountWarning, WarningTexts } from "./render/distinct-warning";
@@ -110,11 +111,11 @@ export class Visual implements IVisual {
         const service = this.host.downloadService;
         const id = PANEL_IDS.find(candidate => candidate === panel);
         if (drawn === null || id === undefined || this.download?.allowed !== true || !service) return false;
-        const definition = panelDefinition(id);
+        const exportTable = panelRenderer(id).exportTable;
         const part = drawn.model.panels[id];
-        if (definition.exportTable === undefined || part.status !== "ready") return false;
-        const table = definition.exportTable(part.data, this.context(drawn.settings));
-        return downloadTable(service, id, this.strings.get(definition.titleKey), table);
+        if (exportTable === undefined || part.status !== "ready") return false;
+        const table = exportTable(part.data, this.context(drawn.settings));
+        return downloadTable(service, id, this.strings.get(panelDefinition(id).titleKey), table);
     }
 
     public update(options: VisualUpdateOptions): void {

@@ -24,11 +24,11 @@ export const CATEGORIES: readonly string[] = [
     "Accounting and finance", "Human resource management", "Security", "Vendor management system", "Sales",
     "Customer support", "Transportation and logistics", "Health", "Education", "Operations management",
     "Supply chain and logistics", "Website monitoring", "Personal instant messaging", "Cloud computing platform",
-    "Data analytics", "Forums", "Advertising", "Code-hosting", "Generative AI",
+    "Data analytics", "Forums", "Advertising", "Code-hosting", "Generative AI", "AI model provider", "MCP server",
 ];
 
 /** The same text as one flat string (V8 keeps a concatenation as a rope until something reads it whole). */
-function flat(text: string): string {
+export function flat(text: string): string {
     return JSON.parse(JSON.stringify(text)) as string;
 }
 
@@ -38,7 +38,7 @@ const SITE_STREAMS: readonly string[] = DEPARTMENTS.flatMap(d => SOURCES.map(s =
 
 const streamNames: string[] = [];
 
-function streamName(stream: number): string {
+export function streamName(stream: number): string {
     let name = streamNames[stream];
     if (name === undefined) {
         const site = Math.floor(stream / SITE_STREAMS.length);
@@ -57,23 +57,23 @@ const NAME_TAILS = ["ly", "io", "ify", "Point", "Base", "Stack", "Vault", "Zone"
 const CUSTOM_TAGS = ["Approved by IT", "Under review", "Legacy"];
 
 /** A 32-bit integer hash (xorshift-multiply): stable across engines, good enough to spread attributes. */
-function hash32(x: number): number {
+export function hash32(x: number): number {
     let h = (x ^ 0x9e3779b9) >>> 0;
     h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
     h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
     return (h ^ (h >>> 16)) >>> 0;
 }
 
-function unit(x: number): number {
+export function unit(x: number): number {
     return hash32(x) / 4294967296;
 }
 
 /** Heavy-tailed counts (up to five decades above `min`): a few rows dominate traffic, as in real tenants. */
-function heavyTail(seed: number, min: number): number {
+export function heavyTail(seed: number, min: number): number {
     return Math.floor(min * Math.pow(10, 5 * Math.pow(unit(seed), 3)));
 }
 
-interface AppAttributes {
+export interface AppAttributes {
     readonly name: string;
     readonly category: string;
     readonly score: number;
@@ -83,7 +83,7 @@ interface AppAttributes {
 
 const appCatalogue: AppAttributes[] = [];
 
-function appAttributes(app: number): AppAttributes {
+export function appAttributes(app: number): AppAttributes {
     let attributes = appCatalogue[app];
     if (attributes === undefined) {
         attributes = describeApp(app);

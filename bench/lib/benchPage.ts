@@ -1,16 +1,20 @@
 import { Browser, CDPSession, Page } from "playwright-core";
-import type { HostMode, ScaleResult, Transport } from "../page/entry";
+import type { GrainResult, HostMode, ScaleResult, Transport } from "../page/entry";
 import { VisualBundle } from "./visualBundle";
 
-export type { HostMode, ScaleResult, Transport };
+export type { GrainResult, HostMode, ScaleResult, Transport };
 
 /** The bench page's window.bench, as the driver calls it through page.evaluate. */
 interface BenchApi {
-    configure(guid: string, strings: Record<string, string>): void;
+    configure(guid: string, strings: Record<string, string>, panels: readonly string[]): void;
+    panelsDrawn(): string[];
     renderOurs(rows: number, transport?: Transport): Promise<number>;
     renderTheirs(rows: number, transport?: Transport): Promise<number>;
     marksOf(which: "ours" | "theirs"): number;
     scale(total: number, segment: number, mode?: HostMode): Promise<ScaleResult>;
+    grain(total: number, segment: number, split: boolean, snapshotAt: readonly number[]): Promise<GrainResult>;
+    holdRows(total: number, segment: number, split: boolean): number;
+    heapNow(): number;
     destroyVisual(): void;
     dropHostData(): void;
     destroyAll(): void;
@@ -33,7 +37,8 @@ export interface TimeSplit {
 export class BenchPage {
     private constructor(readonly page: Page, private readonly cdp: CDPSession, readonly errors: string[]) {}
 
-    static async open(browser: Browser, pageScript: string, bundle: VisualBundle | null): Promise<BenchPage> {
+    /** `panels`: the registered panels' ids, which the Vega-Lite side draws a spec each of. */
+    static async open(browser: Browser, pageScript: string, bundle: VisualBundle | null, panels: readonly string[] = []): Promise<BenchPage> {
         const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
         const errors: string[] = [];
         page.on("pageerror", error => errors.push(error.message));
@@ -48,8 +53,8 @@ export class BenchPage {
                 (window as unknown as { powerbi: { visuals: { plugins: object } } }).powerbi.visuals.plugins));
             const guid = registered.find(name => name === bundle.guid) ?? registered[0];
             if (!guid) throw new Error(`${bundle.file}: content.js registered no visual plugin`);
-            await page.evaluate(([g, s]) => (window as unknown as BenchWindow).bench.configure(g, s),
-                [guid, bundle.strings] as [string, Record<string, string>]);
+            await page.evaluate(([g, s, p]) => (window as unknown as BenchWindow).bench.configure(g, s, p),
+                [guid, bundle.strings, panels] as [string, Record<string, string>, readonly string[]]);
         }
         const cdp = await page.context().newCDPSession(page);
         return new BenchPage(page, cdp, errors);
@@ -63,6 +68,10 @@ export class BenchPage {
         return this.page.evaluate(([n, t]) => (window as unknown as BenchWindow).bench.renderTheirs(n, t), [rows, transport] as const);
     }
 
+    panelsDrawn(): Promise<string[]> {
+        return this.page.evaluate(() => (window as unknown as BenchWindow).bench.panelsDrawn());
+    }
+
     marksOf(which: "ours" | "theirs"): Promise<number> {
         return this.page.evaluate(w => (window as unknown as BenchWindow).bench.marksOf(w), which);
     }
@@ -70,6 +79,21 @@ export class BenchPage {
     scale(total: number, segment: number, mode: HostMode = "requested"): Promise<ScaleResult> {
         return this.page.evaluate(([t, s, m]) => (window as unknown as BenchWindow).bench.scale(t as number, s as number, m as HostMode),
             [total, segment, mode] as const);
+    }
+
+    grain(total: number, segment: number, split: boolean, snapshotAt: readonly number[] = []): Promise<GrainResult> {
+        return this.page.evaluate(([t, s, sp, at]) => (window as unknown as BenchWindow).bench.grain(t, s, sp, at),
+            [total, segment, split, snapshotAt] as [number, number, boolean, readonly number[]]);
+    }
+
+    holdRows(total: number, segment: number, split: boolean): Promise<number> {
+        return this.page.evaluate(([t, s, sp]) => (window as unknown as BenchWindow).bench.holdRows(t, s, sp),
+            [total, segment, split] as [number, number, boolean]);
+    }
+
+    /** JS heap in use after two full collections, read in the page (performance.memory, precise). */
+    heapNow(): Promise<number> {
+        return this.page.evaluate(() => (window as unknown as BenchWindow).bench.heapNow());
     }
 
     call(name: "destroyVisual" | "dropHostData" | "destroyAll"): Promise<void> {

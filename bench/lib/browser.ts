@@ -14,8 +14,11 @@ export function chromiumPath(): string {
     return path;
 }
 
-/** `--expose-gc` lets the bench page collect garbage before each timed run, outside the timings. */
-export const BENCH_ARGS = ["--js-flags=--expose-gc"];
+/**
+ * `--expose-gc` lets the bench page collect garbage before each timed run, outside the timings;
+ * `--enable-precise-memory-info` makes performance.memory exact (it is rounded otherwise), for the heap per segment.
+ */
+export const BENCH_ARGS = ["--js-flags=--expose-gc", "--enable-precise-memory-info"];
 
 export async function launchChromium(extraArgs: readonly string[] = BENCH_ARGS): Promise<Browser> {
     return chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS, ...extraArgs], headless: true });

@@ -63,6 +63,11 @@ export async function loadVisualBundle(root: string): Promise<VisualBundle> {
         file = findPackage(root);
         if (!file) throw new Error("pbiviz package succeeded but wrote no dist/*.pbiviz");
     }
+    return readBundle(root, file, rebuilt);
+}
+
+/** The visual in a .pbiviz file: its content.js, style, guid and en-US strings. */
+export async function readBundle(root: string, file: string, rebuilt = false): Promise<VisualBundle> {
     const zip = await JSZip.loadAsync(readFileSync(file));
     const entry = Object.keys(zip.files).find(name => /^resources\/[^/]+\.pbiviz\.json$/.test(name));
     if (!entry) throw new Error(`${file} has no resources/<guid>.pbiviz.json`);

@@ -1,15 +1,28 @@
 import { DiscoveryRow } from "../data/discoveryRows";
-import { BASE_GROUPINGS, BaseGrouping, RowMeasure } from "../../test/fixtures/roles";
+import type { UserDayRow } from "../data/userDayRows";
 
 /*
- * A categorical DataView as Power BI builds it for the visual's roles: five grouping columns (categories) and the
+ * A categorical DataView as Power BI builds it for the visual's roles: the grouping columns (categories) and the
  * measures (values), each column tagged with its role. Structural types only, so this module needs no host.
+ * APP_GROUPINGS are the five app fields; EVERY_GROUPING adds the time, user, address and app ID fields, which rows
+ * at user × day grain (bench/data/userDayRows.ts) carry.
  */
 
-type GroupingField = BaseGrouping;
-type MeasureField = RowMeasure;
+export type GroupingField = "AppCategory" | "AppName" | "StreamName" | "AppScore" | "AppTags" | "TimeGenerated" | "UserName"
+    | "IpAddress" | "AppId";
+type MeasureField = "UploadedBytes" | "DownloadedBytes" | "TotalBytes" | "TotalEvents" | "BlockedEvents" | "Users"
+    | "IpAddresses";
 
-const GROUPINGS: readonly GroupingField[] = BASE_GROUPINGS;
+export const APP_GROUPINGS: readonly GroupingField[] = ["AppCategory", "AppName", "StreamName", "AppScore", "AppTags"];
+export const EVERY_GROUPING: readonly GroupingField[] = [...APP_GROUPINGS, "TimeGenerated", "UserName", "IpAddress", "AppId"];
+
+const COLUMN_TYPE: Record<GroupingField, Record<string, boolean>> = {
+    AppCategory: { text: true }, AppName: { text: true }, StreamName: { text: true }, AppTags: { text: true },
+    AppScore: { numeric: true, integer: true }, TimeGenerated: { dateTime: true }, UserName: { text: true },
+    IpAddress: { text: true }, AppId: { numeric: true, integer: true },
+};
+
+type Row = DiscoveryRow | UserDayRow;
 const MEASURES: readonly { field: MeasureField; query: string }[] = [
     { field: "UploadedBytes", query: "Sum(McasShadowItReporting.UploadedBytes)" },
     { field: "DownloadedBytes", query: "Sum(McasShadowItReporting.DownloadedBytes)" },
@@ -38,21 +51,22 @@ export interface BenchDataView {
     };
 }
 
-export function buildDataView(rows: readonly DiscoveryRow[], moreSegments: boolean, firstRowIndex = 0): BenchDataView {
+export function buildDataView(rows: readonly Row[], moreSegments: boolean, firstRowIndex = 0,
+    groupings: readonly GroupingField[] = APP_GROUPINGS): BenchDataView {
     const columns: BenchColumn[] = [];
-    const categories = GROUPINGS.map((field, k) => {
+    const categories = groupings.map((field, k) => {
         const source: BenchColumn = {
             displayName: field,
             queryName: `McasShadowItReporting.${field}`,
             index: k,
             roles: { [field]: true },
-            type: field === "AppScore" ? { numeric: true, integer: true } : { text: true },
+            type: COLUMN_TYPE[field],
         };
         columns.push(source);
         const values = new Array<unknown>(rows.length);
         const identity = new Array<unknown>(rows.length);
         for (let r = 0; r < rows.length; r++) {
-            values[r] = rows[r][field];
+            values[r] = (rows[r] as UserDayRow)[field];
             identity[r] = { key: `${field}#${firstRowIndex + r}` };
         }
         return { source, values, identity };
@@ -61,7 +75,7 @@ export function buildDataView(rows: readonly DiscoveryRow[], moreSegments: boole
         const source: BenchColumn = {
             displayName: field,
             queryName: query,
-            index: GROUPINGS.length + k,
+            index: groupings.length + k,
             roles: { [field]: true },
             type: { numeric: true, integer: true },
             isMeasure: true,
@@ -84,18 +98,22 @@ export function buildDataView(rows: readonly DiscoveryRow[], moreSegments: boole
  * not O(all rows); each call to `view()` returns a new DataView object over them.
  */
 export class GrowingDataView {
-    private readonly base: BenchDataView = buildDataView([], false);
+    private readonly base: BenchDataView;
+
+    constructor(groupings: readonly GroupingField[] = APP_GROUPINGS) {
+        this.base = buildDataView([], false, 0, groupings);
+    }
 
     get rowCount(): number {
         return this.base.categorical.categories[0].values.length;
     }
 
-    append(rows: readonly DiscoveryRow[]): void {
+    append(rows: readonly Row[]): void {
         const start = this.rowCount;
         for (const column of this.base.categorical.categories) {
             const field = column.source.displayName as GroupingField;
             for (let r = 0; r < rows.length; r++) {
-                column.values.push(rows[r][field]);
+                column.values.push((rows[r] as UserDayRow)[field]);
                 column.identity.push({ key: `${field}#${start + r}` });
             }
         }

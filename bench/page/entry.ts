@@ -7,9 +7,10 @@
 import * as vega from "vega";
 import { compile } from "vega-lite";
 import { discoveryRows, DiscoveryRow } from "../data/discoveryRows";
-import { BenchDataView, buildDataView, GrowingDataView } from "./dataView";
+import { userDayRows, UserDayRow } from "../data/userDayRows";
+import { BenchDataView, buildDataView, EVERY_GROUPING, GrowingDataView } from "./dataView";
 import { createHost } from "./host";
-import { MISSION_CHARTS_SPEC, VEGA_DATASET } from "./vegaCharts";
+import { dashboardSpec, VEGA_DATASET } from "./vegaCharts";
 import { OperationKind, UpdateType } from "../../src/update-kinds";
 
 interface VisualInstance {
@@ -73,12 +74,15 @@ function collectGarbage(): void {
     gc?.();
 }
 let pluginGuid = "";
-const rowCache = new Map<number, DiscoveryRow[]>();
+/** The registered panels (src/panels/registry.ts), given by the driver: Vega-Lite draws a spec for each. */
+let panelIds: readonly string[] = [];
+const rowCache = new Map<number, UserDayRow[]>();
 
-function rowsOf(count: number): DiscoveryRow[] {
+/** The render benchmark's rows: user × day grain, every role bound (bench/data/userDayRows.ts). */
+function rowsOf(count: number): UserDayRow[] {
     let rows = rowCache.get(count);
     if (!rows) {
-        rows = discoveryRows(0, count);
+        rows = userDayRows(0, count);
         rowCache.set(count, rows);
     }
     return rows;
@@ -171,8 +175,12 @@ export type Transport = "shared" | "marshalled";
 
 async function renderOurs(rowCount: number, transport: Transport = "shared"): Promise<number> {
     const rows = rowsOf(rowCount);
-    const dataView = buildDataView(rows, false);
+    const dataView = buildDataView(rows, false, 0, EVERY_GROUPING);
     current?.visual.destroy?.();
+    // Vega's last view is dropped too: its dataflow holds every panel's tuples, and a heap that holds them makes the
+    // collections during the visual's update dearer than in a page without them (the --baseline page).
+    vegaView?.finalize();
+    vegaView = null;
     current = new VisualUnderTest(freshContainer());
     collectGarbage();
     if (transport === "marshalled") {
@@ -192,7 +200,7 @@ let vegaRuntime: ReturnType<typeof vega.parse> | null = null;
 let vegaView: vega.View | null = null;
 
 function runtime(): ReturnType<typeof vega.parse> {
-    if (!vegaRuntime) vegaRuntime = vega.parse(compile(MISSION_CHARTS_SPEC as never).spec);
+    if (!vegaRuntime) vegaRuntime = vega.parse(compile(dashboardSpec(panelIds) as never).spec);
     return vegaRuntime;
 }
 
@@ -200,6 +208,9 @@ function runtime(): ReturnType<typeof vega.parse> {
 async function renderTheirs(rowCount: number, transport: Transport = "shared"): Promise<number> {
     const parsed = runtime();
     vegaView?.finalize();
+    // And the visual is destroyed before Vega's run, for the same reason.
+    current?.visual.destroy?.();
+    current = null;
     const container = freshContainer();
     collectGarbage();
     const rows = transport === "marshalled" ? structuredClone(rowsOf(rowCount)) : rowsOf(rowCount);
@@ -211,6 +222,15 @@ async function renderTheirs(rowCount: number, transport: Transport = "shared"): 
     vegaView = view;
     if (!container.querySelector("svg")) throw new Error("Vega produced no SVG");
     return elapsed;
+}
+
+/** The data-panel ids of the visual's panels in the page that are drawn (not a "missing field" or empty message). */
+function panelsDrawn(): string[] {
+    const stage = document.getElementById("stage");
+    if (!stage) return [];
+    return Array.from(stage.querySelectorAll<HTMLElement>("[data-panel]"))
+        .filter(panel => panel.querySelector(".shadowit-body[data-state=ready]") !== null)
+        .map(panel => panel.dataset.panel ?? "");
 }
 
 function marksOf(which: "ours" | "theirs"): number {
@@ -229,7 +249,15 @@ function post(build: () => BenchDataView): { dataView: BenchDataView; ms: number
     const start = performance.now();
     const built = build();
     const grouped = built.categorical.values.grouped;
-    const clone = structuredClone({ metadata: built.metadata, categorical: { categories: built.categorical.categories, values: [...built.categorical.values] } });
+    // lastMergeIndex goes with the rows: without it the visual would append a segment's repeated first row again.
+    const { lastMergeIndex } = built.categorical as { lastMergeIndex?: number };
+    const clone = structuredClone({
+        metadata: built.metadata,
+        categorical: {
+            categories: built.categorical.categories, values: [...built.categorical.values],
+            ...(lastMergeIndex === undefined ? {} : { lastMergeIndex }),
+        },
+    });
     const values = Object.assign(clone.categorical.values, { grouped });
     const dataView = { ...clone, categorical: { ...clone.categorical, values } } as BenchDataView;
     return { dataView, ms: performance.now() - start };
@@ -318,6 +346,117 @@ async function scale(total: number, segment: number, mode: HostMode = "requested
     };
 }
 
+/** One fetchMoreData segment of the user × day run, as the visual handled it. */
+export interface GrainSegment {
+    /** Rows loaded once this segment is in. */
+    readonly rows: number;
+    /** update() until the visual finished with it (see VisualUnderTest.timedUpdate). */
+    readonly ms: number;
+    /** JS heap in use after two full collections once the update is done (performance.memory, precise). */
+    readonly heapBytes: number;
+    /** The visual's note line after the update: what a user reads while the rows load. */
+    readonly note: string;
+}
+
+export interface GrainResult {
+    readonly rowsLoaded: number;
+    readonly segments: readonly GrainSegment[];
+    readonly stoppedBecause: string;
+}
+
+function usedHeap(): number {
+    collectGarbage();
+    return (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
+}
+
+/** Called, when the driver exposes it, after the given segments, so that it can take a screenshot of the page. */
+type SnapshotHook = (label: string) => Promise<void>;
+
+/**
+ * Loads `total` rows at user × day grain (bench/data/userDayRows.ts, every role bound) as Power BI answers the
+ * visual's fetchMoreData(false): a first window of `segment` rows, then only the next segment per request, its first
+ * row repeated from the previous one (lastMergeIndex 0), structured-cloned as posted into the visual's iframe.
+ * After each update: the update's time, the heap after collections and the note line; `snapshotAt` names the
+ * segments (1-based) after which the driver's benchSnapshot hook is called.
+ */
+async function grain(total: number, segment: number, split: boolean, snapshotAt: readonly number[]): Promise<GrainResult> {
+    current?.visual.destroy?.();
+    hostData = null;
+    rowCache.clear();
+    const subject = new VisualUnderTest(freshContainer());
+    current = subject;
+    const segments: GrainSegment[] = [];
+    const hook = (window as unknown as { benchSnapshot?: SnapshotHook }).benchSnapshot;
+    let loaded = 0;
+    let loadedAfterThisUpdate = 0;
+    let previousLast: UserDayRow | null = null;
+    let stoppedBecause = "all rows loaded";
+    subject.fetchAnswer = () => loadedAfterThisUpdate < total;
+    while (loaded < total) {
+        const count = Math.min(segment, total - loaded);
+        const fresh = userDayRows(loaded, count, split);
+        const more = loaded + count < total;
+        const repeated = previousLast ? [previousLast, ...fresh] : fresh;
+        const first = previousLast === null;
+        const { dataView } = post(() => {
+            const view = buildDataView(repeated, more, loaded - (first ? 0 : 1), EVERY_GROUPING);
+            if (!first) (view.categorical as { lastMergeIndex?: number }).lastMergeIndex = 0;
+            return view;
+        });
+        previousLast = fresh[fresh.length - 1] ?? null;
+        loadedAfterThisUpdate = loaded + count;
+        const before = subject.fetchRequests.length;
+        collectGarbage();
+        const ms = await subject.timedUpdate({
+            dataViews: [dataView], viewport: VIEWPORT, type: first ? UpdateType.All : UpdateType.Data,
+            operationKind: first ? OperationKind.Create : OperationKind.Segment, viewMode: 0, editMode: 0, jsonFilters: [],
+        });
+        loaded += count;
+        // The visual asks for the next segment after it has drawn: give it a moment before reading the page.
+        for (let waited = 0; more && subject.fetchRequests.length === before && waited < 2000; waited += 10) {
+            await new Promise(resolve => setTimeout(resolve, 10));
+        }
+        const note = document.querySelector("#stage .shadowit-note")?.textContent ?? "";
+        segments.push({ rows: loaded, ms, heapBytes: usedHeap(), note });
+        if (hook && snapshotAt.includes(segments.length)) await hook(`segment ${segments.length}`);
+        if (!more) break;
+        if (subject.fetchRequests.length === before) {
+            stoppedBecause = `the visual did not call fetchMoreData after ${loaded} rows`;
+            break;
+        }
+    }
+    return { rowsLoaded: loaded, segments, stoppedBecause };
+}
+
+/**
+ * Heap of `total` rows at user × day grain held as the visual keeps them (segments.ts: one array per column, the
+ * rows structured-cloned as posted), with nothing else: what the visual's heap holds beyond its aggregates.
+ */
+let heldRows: BenchDataView | null = null;
+/** Rows held by holdRows (read so that they stay reachable until dropHostData). */
+function heldRowCount(): number {
+    return heldRows?.categorical.categories[0]?.values.length ?? 0;
+}
+
+function holdRows(total: number, segment: number, split: boolean): number {
+    heldRows = null;
+    const before = usedHeap();
+    let held: BenchDataView | null = null;
+    for (let loaded = 0; loaded < total; loaded += segment) {
+        const { dataView } = post(() => buildDataView(userDayRows(loaded, Math.min(segment, total - loaded), split), false, loaded, EVERY_GROUPING));
+        if (held === null) held = dataView;
+        else {
+            dataView.categorical.categories.forEach((c, i) => {
+                for (const v of c.values) held!.categorical.categories[i].values.push(v);
+                for (const v of c.identity) held!.categorical.categories[i].identity.push(v);
+            });
+            dataView.categorical.values.forEach((c, i) => { for (const v of c.values) held!.categorical.values[i].values.push(v); });
+        }
+    }
+    heldRows = held;
+    return usedHeap() - before;
+}
+
 /** Drops the visual (and its element) but keeps the host's DataView: heap before minus after = the visual's own. */
 function destroyVisual(): void {
     current?.visual.destroy?.();
@@ -327,6 +466,7 @@ function destroyVisual(): void {
 
 function dropHostData(): void {
     hostData = null;
+    heldRows = null;
     rowCache.clear();
 }
 
@@ -341,14 +481,21 @@ function destroyAll(): void {
 }
 
 w.bench = {
-    configure(guid: string, resources: Record<string, string>) {
+    configure(guid: string, resources: Record<string, string>, panels: readonly string[]) {
         pluginGuid = guid;
         strings = resources;
+        panelIds = panels;
+        vegaRuntime = null;
     },
+    panelsDrawn,
     renderOurs,
     renderTheirs,
     marksOf,
     scale,
+    grain,
+    holdRows,
+    heapNow: usedHeap,
+    heldRowCount,
     destroyVisual,
     dropHostData,
     destroyAll,

@@ -1,8 +1,8 @@
 import { parseAppTags, TagClass, tagClassOf } from "../schema";
-import { DaySumsFold } from "./day-sums";
-import { DayFold, readDay } from "./days";
+import { DayRow, DaySumsFold } from "./day-sums";
+import { DayFold, DayReadings } from "./days";
 import { addAppDayRow } from "./app-days";
-import { addPersonRow, PersonEntry } from "./people";
+import { addPersonRow, PersonEntry, PersonRow } from "./people";
 import { DistinctValues } from "./distinct";
 import { isGlobalViewName } from "./global-view";
 import { ExactCount, newExactCount, noteExactCount } from "./exact-counts";
@@ -10,7 +10,7 @@ import { normalizeAppId } from "./app-id";
 import { hierarchyDates } from "./date-hierarchy";
 import { bindRoles, DataViewInput, hasMoreSegments, RoleBinding, rowCountOf } from "./input";
 import { ExactCountRole, GroupingRole, MeasureRole } from "./types";
-import { isBlankValue, scoreOf, truncateLabel, valueKey, valueText } from "./values";
+import { isBlankValue, scoreOf, truncateLabel, valueText } from "./values";
 
 /*
  * Folds DataView rows into aggregates per distinct value (category, stream, score, app), so that:
@@ -25,6 +25,8 @@ export type {
 import type {
     AppEntry, AppVariant, Aggregates, CategoryEntry, HighlightAvailability, ScoreEntry, StreamEntry, Totals,
 } from "./aggregates";
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Returned by measure reads for values that are absent or invalid; valid values are never negative. */
 const NONE = -1;
@@ -53,18 +55,10 @@ interface FoldColumns {
     readonly deriveTotal: boolean;
 }
 
-/** The columns a row's person reads. */
-interface PeopleColumns {
-    readonly appName: Column;
-    readonly up: Column;
-    readonly down: Column;
-    readonly total: Column;
-    readonly blocked: Column;
-    readonly time: Column;
-}
-
-/** The columns a row's day reads: which attributes (variant) it gives its app, its traffic and its user. */
+/** The columns a row's person and day read: its time, app and attributes (variant), its traffic and its user. */
 interface DayColumns {
+    readonly time: Column;
+    readonly blocked: Column;
     readonly appName: Column;
     readonly appCategory: Column;
     readonly appScore: Column;
@@ -75,7 +69,6 @@ interface DayColumns {
     readonly users: Column;
     readonly userName: Column;
     readonly events: Column;
-    readonly blocked: Column;
 }
 
 /** The bound exact-count measures' columns. */
@@ -104,7 +97,7 @@ export class ModelAccumulator implements Aggregates {
     usersSubtotal: number | null = null;
     ipAddressesSubtotal: number | null = null;
     globalView: ModelAccumulator | null = null;
-    days: DayFold | null = null;
+    days: DayFold<StreamEntry> | null = null;
     daySums: DaySumsFold | null = null;
 
     // Entries are plain literals with every field present from the start (no spread, no field changing kind), so
@@ -144,6 +137,13 @@ export class ModelAccumulator implements Aggregates {
         };
     });
     private readonly tagClasses = new Map<unknown, TagClass>();
+    /** TimeGenerated readings, shared by the people's and the days' folds. */
+    private readonly dayReadings = new DayReadings();
+    /** What one row adds to its day and to its person: refilled for each row (see foldDayRow). */
+    private readonly dayRow: Mutable<DayRow> = {
+        row: 0, timeKey: 0, uploaded: NONE, downloaded: NONE, total: NONE, app: null, score: null, tagClass: "other", user: null, users: NONE,
+    };
+    private readonly personRow: Mutable<PersonRow> = { uploaded: NONE, downloaded: NONE, total: NONE, blocked: NONE, app: null, day: null };
 
     /**
      * @param shortened the names shortened so far (role and full text), shared with the Global view's accumulator
@@ -216,13 +216,10 @@ export class ModelAccumulator implements Aggregates {
             ? hierarchyDates(hierarchy.grain, categoryColumns, hierarchy.levels, fromRow, rowCount)
             : category(c.TimeGenerated);
         const person = category(c.UserName) ?? category(c.IpAddress);
-        if (person !== undefined) {
-            this.foldPeople(person, streamName, { appName, up, down, total, blocked, time }, fromRow, rowCount);
-        }
         if (c.AppId !== undefined && appName !== undefined) this.foldAppIds(appName, category(c.AppId), streamName, fromRow, rowCount);
-        if (c.TimeGenerated !== undefined) {
-            this.foldDays(time, streamName, {
-                appName, appCategory, appScore, appTags, up, down, total, users, userName: category(c.UserName), events, blocked,
+        if (person !== undefined || c.TimeGenerated !== undefined) {
+            this.foldPeopleAndDays(person, c.TimeGenerated !== undefined, streamName, {
+                appName, appCategory, appScore, appTags, up, down, total, blocked, events, users, time, userName: category(c.UserName),
             }, fromRow, rowCount);
         }
         this.rowsRead += Math.max(0, rowCount - fromRow);
@@ -237,25 +234,61 @@ export class ModelAccumulator implements Aggregates {
     }
 
     /**
-     * Folds each row's TimeGenerated day under its stream (every stream, the Global view's too), its traffic into the
-     * day's sums of its scope (the Global view's rows apart, as everywhere), and dates the app attributes the row
-     * carries (AppVariant.lastDay).
+     * One pass over the rows for the people and the days, so that a row's stream, app, person and day are each looked
+     * up once. People: each row's traffic under its user (or IP address), in its scope (the Global view's rows apart).
+     * Days (TimeGenerated bound): each row's day under its stream (every stream, the Global view's too), its traffic
+     * into the day's sums of its scope, and the day of the app attributes the row carries (AppVariant.lastDay).
      */
-    private foldDays(time: Column, streamName: Column, columns: DayColumns, fromRow: number, rowCount: number): void {
-        const days = (this.days ??= new DayFold());
+    private foldPeopleAndDays(
+        person: Column, timeBound: boolean, streamName: Column, columns: DayColumns, fromRow: number, rowCount: number,
+    ): void {
+        const days = timeBound ? (this.days ??= new DayFold<StreamEntry>(this.dayReadings)) : null;
+        const { time, appName } = columns;
+        const userIsPerson = columns.userName !== undefined && person === columns.userName;
+        let streamRaw: unknown = UNSEEN, stream: StreamEntry | null = null;
         for (let row = fromRow; row < rowCount; row++) {
-            const stream = streamName ? this.streams.get(streamName[row], row) : null;
-            const raw = time?.[row];
-            const day = days.add(raw, stream);
-            if (day === null) continue;
+            if (streamName) {
+                const v = streamName[row];
+                if (v !== streamRaw) {
+                    stream = this.streams.get(v, row);
+                    streamRaw = v;
+                }
+            }
             const scope = stream?.isGlobalView && this.globalView !== null ? this.globalView : this;
-            scope.foldDayRow(row, day, raw, columns);
+            const raw = time?.[row];
+            const reading = time ? this.dayReadings.read(raw) : null;
+            const app = appName ? scope.apps.get(appName[row], row) : null;
+            let personEntry: PersonEntry | null = null;
+            if (person) {
+                personEntry = scope.people.get(person[row], row);
+                scope.addToPerson(personEntry, row, app, reading?.kind === "day" ? reading.day : null, columns);
+            }
+            if (days === null || reading === null) continue;
+            const day = days.addReading(reading, stream);
+            if (day === null) continue;
+            const userName = columns.userName?.[row];
+            const user = columns.userName === undefined || isBlankValue(userName) ? null
+                : userIsPerson ? personEntry : scope.people.get(userName, row);
+            scope.foldDayRow(row, day, raw, app, user, columns);
         }
     }
 
+    /** Adds row `row` to its person. */
+    private addToPerson(person: PersonEntry, row: number, app: AppEntry | null, day: number | null, columns: DayColumns): void {
+        const r = this.personRow;
+        const uploaded = validOrNone(columns.up?.[row]);
+        const downloaded = validOrNone(columns.down?.[row]);
+        r.uploaded = uploaded;
+        r.downloaded = downloaded;
+        r.total = totalOfRow(columns, row, uploaded, downloaded);
+        r.blocked = validOrNone(columns.blocked?.[row]);
+        r.app = app;
+        r.day = day;
+        addPersonRow(person, r);
+    }
+
     /** Adds row `row` to its day's sums and raises the last day of the app attributes it carries. */
-    private foldDayRow(row: number, day: number, raw: unknown, columns: DayColumns): void {
-        const app = columns.appName ? this.apps.get(columns.appName[row], row) : null;
+    private foldDayRow(row: number, day: number, raw: unknown, app: AppEntry | null, user: PersonEntry | null, columns: DayColumns): void {
         const category = columns.appCategory ? this.categories.get(columns.appCategory[row], row) : null;
         const score = columns.appScore ? this.scores.get(columns.appScore[row], row) : null;
         let tagClass: TagClass = "other";
@@ -264,8 +297,11 @@ export class ModelAccumulator implements Aggregates {
             tagClass = isBlankValue(tags) ? "other" : this.tagClassOf(tags);
         }
         if (app !== null) {
-            const variant = app.variants.find(v => v.category === category && v.score === score && v.tagClass === tagClass);
-            if (variant !== undefined && day > variant.lastDay) variant.lastDay = day;
+            for (const variant of app.variants) {
+                if (variant.category !== category || variant.score !== score || variant.tagClass !== tagClass) continue;
+                if (day > variant.lastDay) variant.lastDay = day;
+                break;
+            }
         }
         const uploaded = validOrNone(columns.up?.[row]);
         const downloaded = validOrNone(columns.down?.[row]);
@@ -276,12 +312,20 @@ export class ModelAccumulator implements Aggregates {
                 unsanctioned: tagClass === "unsanctioned",
             });
         }
-        const userName = columns.userName?.[row];
-        (this.daySums ??= new DaySumsFold()).add(day, {
-            row, timeKey: raw instanceof Date ? raw.getTime() : String(raw), uploaded, downloaded, total, app, score, tagClass,
-            userKey: columns.userName && !isBlankValue(userName) ? valueKey(userName) : null,
-            users: validOrNone(columns.users?.[row]),
-        });
+        // One object refilled for every row: the fold allocates nothing per row once the distinct values are seen.
+        const r = this.dayRow;
+        r.row = row;
+        r.timeKey = raw instanceof Date ? raw.getTime() : String(raw);
+        r.uploaded = uploaded;
+        r.downloaded = downloaded;
+        r.total = total;
+        r.app = app;
+        r.score = score;
+        r.tagClass = tagClass;
+        // The row's person entry (people.ts): one per distinct UserName.
+        r.user = user;
+        r.users = validOrNone(columns.users?.[row]);
+        (this.daySums ??= new DaySumsFold()).add(day, r);
     }
 
     /**
@@ -291,8 +335,12 @@ export class ModelAccumulator implements Aggregates {
     private foldAppIds(appName: Column, appId: Column, streamName: Column, fromRow: number, rowCount: number): void {
         let previousApp: unknown = UNSEEN;
         let previousScope: ModelAccumulator | null = null;
+        let streamRaw: unknown = UNSEEN, stream: StreamEntry | null = null;
         for (let row = fromRow; row < rowCount; row++) {
-            const stream = streamName ? this.streams.get(streamName[row], row) : null;
+            if (streamName && streamName[row] !== streamRaw) {
+                streamRaw = streamName[row];
+                stream = this.streams.get(streamRaw, row);
+            }
             const scope = stream?.isGlobalView && this.globalView !== null ? this.globalView : this;
             const value = appName![row];
             if (value === previousApp && scope === previousScope) continue;
@@ -303,24 +351,6 @@ export class ModelAccumulator implements Aggregates {
             }
             previousApp = value;
             previousScope = scope;
-        }
-    }
-
-    /** Folds each row's traffic under its user (or IP address), in its scope: the Global view's rows apart. */
-    private foldPeople(person: Column, streamName: Column, columns: PeopleColumns, fromRow: number, rowCount: number): void {
-        for (let row = fromRow; row < rowCount; row++) {
-            const stream = streamName ? this.streams.get(streamName[row], row) : null;
-            const scope = stream?.isGlobalView && this.globalView !== null ? this.globalView : this;
-            const uploaded = validOrNone(columns.up?.[row]);
-            const downloaded = validOrNone(columns.down?.[row]);
-            const reading = columns.time ? readDay(columns.time[row]) : null;
-            addPersonRow(scope.people.get(person![row], row), {
-                uploaded, downloaded,
-                total: totalOfRow(columns, row, uploaded, downloaded),
-                blocked: validOrNone(columns.blocked?.[row]),
-                app: columns.appName ? scope.apps.get(columns.appName[row], row) : null,
-                day: reading?.kind === "day" ? reading.day : null,
-            });
         }
     }
 

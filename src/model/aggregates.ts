@@ -151,7 +151,7 @@ export interface Aggregates {
     readonly usersSubtotal: number | null;
     readonly ipAddressesSubtotal: number | null;
     /** The days of TimeGenerated per stream (days.ts); null while TimeGenerated is unbound. */
-    readonly days: DayFold | null;
+    readonly days: DayFold<StreamEntry> | null;
     /** This scope's traffic per day (day-sums.ts); null until a dated row is folded. */
     readonly daySums: DaySumsFold | null;
     /**

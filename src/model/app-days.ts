@@ -1,4 +1,7 @@
 import type { AppEntry } from "./aggregates";
+import type { UnsanctionedUse } from "./types";
+
+export type { UnsanctionedUse };
 
 /**
  * An app's days (TimeGenerated bound): what the AI apps panel's first-seen day and the top apps' "still used after it
@@ -50,24 +53,6 @@ export function firstDayOf(app: AppEntry, today: number | null): number | null {
         if (first === null || day < first) first = day;
     }
     return first;
-}
-
-/**
- * Whether an unsanctioned app still carries traffic (docs/visual.md, "Top apps: status"):
- * - with TimeGenerated bound, its tagging day is the first day a row of it carries the tag Unsanctioned (the day it
- *   was tagged, or the first day of the data when it was tagged before); the traffic of the days after it is "used
- *   after it was tagged unsanctioned", and the blocked share is BlockedEvents / TotalEvents of those days;
- * - without it the days cannot be told apart: an app shown as unsanctioned (app-attributes.ts) with traffic "carries
- *   traffic", and the blocked share is over the whole range.
- * Null when the app does not (never tagged unsanctioned, or no traffic after its tagging day).
- */
-export interface UnsanctionedUse {
-    /** The tagging day; null without TimeGenerated. */
-    readonly since: number | null;
-    /** Traffic after the tagging day (the whole range without TimeGenerated). */
-    readonly bytes: number;
-    /** BlockedEvents / TotalEvents of those days in [0, 1]; null when either is unbound or there were no events. */
-    readonly blockedShare: number | null;
 }
 
 export function unsanctionedUseOf(

@@ -1,4 +1,4 @@
-import type { CategoryColumnInput, ColumnSourceInput } from "./input";
+import type { CategoryColumnInput, ColumnSourceInput } from "./dataview-columns";
 import { dayFromParts, isoDay } from "./days";
 import { isBlankValue } from "./values";
 

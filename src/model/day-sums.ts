@@ -1,4 +1,5 @@
 import type { AppEntry, ScoreEntry } from "./aggregates";
+import type { PersonEntry } from "./people";
 import type { TagClass } from "../schema";
 
 /** One day's traffic in one scope (the Global view's rows, or the others'): what the timeline draws. */
@@ -12,8 +13,8 @@ export interface DaySums {
     /** Traffic per row score and tag class: the split without AppName. */
     readonly byScore: Map<ScoreEntry | null, number>;
     readonly byTag: Record<TagClass, number>;
-    /** Distinct UserName values of the day (UserName bound), by value key. */
-    readonly userNames: Set<string>;
+    /** Distinct UserName values of the day (UserName bound), by their person entry. */
+    readonly userNames: Set<PersonEntry>;
     /** Largest per-row Users value of the day; -1 when none. */
     usersMax: number;
     /** DataView rows of the day: with one (TimeGenerated the only grouping, bound as a date), its Users is the day's. */
@@ -33,16 +34,20 @@ export interface DayRow {
     readonly app: AppEntry | null;
     readonly score: ScoreEntry | null;
     readonly tagClass: TagClass;
-    readonly userKey: string | null;
+    /** The row's user (UserName bound and not blank), else null. */
+    readonly user: PersonEntry | null;
     readonly users: number;
 }
 
 /** Per day, the sums of one scope's rows. Memory grows with days × (apps + users + distinct times), not rows. */
 export class DaySumsFold {
     readonly byDay = new Map<number, DaySums>();
+    private lastDay = Number.NaN;
+    private lastSums: DaySums | undefined = undefined;
 
     add(day: number, r: DayRow): void {
-        let sums = this.byDay.get(day);
+        // Rows of one day often follow each other (a day's rows of an app or a user).
+        let sums = day === this.lastDay ? this.lastSums : this.byDay.get(day);
         if (sums === undefined) {
             sums = {
                 uploaded: 0, downloaded: 0, total: 0, byApp: new Map(), byScore: new Map(),
@@ -51,6 +56,8 @@ export class DaySumsFold {
             };
             this.byDay.set(day, sums);
         }
+        this.lastDay = day;
+        this.lastSums = sums;
         if (r.uploaded >= 0) sums.uploaded += r.uploaded;
         if (r.downloaded >= 0) sums.downloaded += r.downloaded;
         if (r.total >= 0) {
@@ -59,7 +66,7 @@ export class DaySumsFold {
             sums.byScore.set(r.score, (sums.byScore.get(r.score) ?? 0) + r.total);
             sums.byTag[r.tagClass] += r.total;
         }
-        if (r.userKey !== null) sums.userNames.add(r.userKey);
+        if (r.user !== null) sums.userNames.add(r.user);
         if (r.users > sums.usersMax) sums.usersMax = r.users;
         sums.dataRows++;
         if (!sums.times.has(r.timeKey)) {

@@ -1,4 +1,3 @@
-import type { StreamEntry } from "./aggregates";
 import type { LeftOutDate } from "./types";
 import { isBlankValue } from "./values";
 
@@ -68,6 +67,45 @@ export function readDay(raw: unknown): DayReading {
     return day < FIRST_DAY ? EARLY : { kind: "day", day };
 }
 
+/** Past this many distinct dates or texts, DayReadings forgets what it read and starts over. */
+const MAX_REMEMBERED = 65_536;
+
+/**
+ * readDay with a memory of the values read: rows repeat a few dates many times (one per day, or per hour), and
+ * reading a Date's local calendar day is the dearest step of folding a row's time. Dates are remembered by their
+ * instant, texts by their value; the memory is bounded, so it never grows with rows.
+ */
+export class DayReadings {
+    private readonly byTime = new Map<number, DayReading>();
+    private readonly byText = new Map<string, DayReading>();
+    private lastRaw: unknown = undefined;
+    private lastReading: DayReading = BLANK;
+
+    read(raw: unknown): DayReading {
+        if (raw === this.lastRaw && raw !== undefined) return this.lastReading;
+        let reading: DayReading | undefined;
+        if (raw instanceof Date) {
+            const time = raw.getTime();
+            reading = this.byTime.get(time);
+            if (reading === undefined) reading = remember(this.byTime, time, readDay(raw));
+        } else if (typeof raw === "string") {
+            reading = this.byText.get(raw);
+            if (reading === undefined) reading = remember(this.byText, raw, readDay(raw));
+        } else {
+            reading = readDay(raw);
+        }
+        this.lastRaw = raw;
+        this.lastReading = reading;
+        return reading;
+    }
+}
+
+function remember<K>(memory: Map<K, DayReading>, key: K, reading: DayReading): DayReading {
+    if (memory.size >= MAX_REMEMBERED) memory.clear();
+    memory.set(key, reading);
+    return reading;
+}
+
 /** TimeGenerated values left out of the time panels, by reason. "future" is counted when the model is built. */
 export interface DayCounts {
     blank: number;
@@ -77,8 +115,8 @@ export interface DayCounts {
 }
 
 /** Rows per day of one stream (or of all rows, keyed by the null stream when StreamName is unbound). */
-export interface StreamDays {
-    readonly stream: StreamEntry | null;
+export interface StreamDays<Stream extends object = object> {
+    readonly stream: Stream | null;
     readonly rowsByDay: Map<number, number>;
 }
 
@@ -86,36 +124,39 @@ export interface StreamDays {
  * Folds TimeGenerated: which days each stream has rows on. Memory grows with streams × days, never with rows.
  * Rows of every stream are folded here, the Global view's too: each stream's feed is its own.
  */
-export class DayFold {
+export class DayFold<Stream extends object = object> {
     readonly leftOut: DayCounts = { blank: 0, number: 0, invalid: 0, early: 0 };
-    private readonly byStream = new Map<StreamEntry | null, StreamDays>();
-    /** The previous row's raw value and reading: rows come grouped, and many share their time. */
-    private lastRaw: unknown = undefined;
-    private lastReading: DayReading = BLANK;
+    private readonly byStream = new Map<Stream | null, StreamDays<Stream>>();
+    private lastStream: Stream | null | undefined = undefined;
+    private lastDays: StreamDays<Stream> | undefined = undefined;
+
+    /** `readings`: shared with the other folds of the same rows, so that each value is read once. */
+    constructor(private readonly readings: DayReadings = new DayReadings()) {}
 
     /** Folds one row's value under its stream; returns its day, or null when it is left out. */
-    add(raw: unknown, stream: StreamEntry | null): number | null {
-        let reading: DayReading;
-        if (raw === this.lastRaw && raw !== undefined) reading = this.lastReading;
-        else {
-            reading = readDay(raw);
-            this.lastRaw = raw;
-            this.lastReading = reading;
-        }
+    add(raw: unknown, stream: Stream | null): number | null {
+        return this.addReading(this.readings.read(raw), stream);
+    }
+
+    /** As add, with the value already read (DayReadings). */
+    addReading(reading: DayReading, stream: Stream | null): number | null {
         if (reading.kind !== "day") {
             this.leftOut[reading.kind]++;
             return null;
         }
-        let days = this.byStream.get(stream);
+        // Rows come grouped: consecutive rows mostly share their stream.
+        let days = this.lastStream === stream ? this.lastDays : this.byStream.get(stream);
         if (days === undefined) {
             days = { stream, rowsByDay: new Map() };
             this.byStream.set(stream, days);
         }
+        this.lastStream = stream;
+        this.lastDays = days;
         days.rowsByDay.set(reading.day, (days.rowsByDay.get(reading.day) ?? 0) + 1);
         return reading.day;
     }
 
-    streams(): readonly StreamDays[] {
+    streams(): readonly StreamDays<Stream>[] {
         return [...this.byStream.values()];
     }
 }

@@ -1,35 +1,15 @@
 import { HierarchyGrain, hierarchyGrainOf, HierarchyLevels, hierarchyLevelsOf } from "./date-hierarchy";
 import { DISTINCT_COUNT, isNotDistinctCount, summarizationOf } from "./summarization";
 import { GROUPING_ROLES, MEASURE_ROLES } from "./roles";
-import { DistinctCountStatus, GroupingRole, MeasureRole, RoleName } from "./types";
+import type { DistinctCountStatus, GroupingRole, MeasureRole, RoleName } from "./types";
+
+export type { CategoryColumnInput, ColumnSourceInput, ValueColumnInput } from "./dataview-columns";
+import type { CategoryColumnInput, ColumnSourceInput, ValueColumnInput } from "./dataview-columns";
 
 /*
  * The parts of a Power BI categorical DataView that the model reads, as structural types: a `powerbi.DataView`
  * is assignable to `DataViewInput`, and tests can build plain objects without the host.
  */
-
-export interface ColumnSourceInput {
-    readonly displayName: string;
-    readonly queryName?: string;
-    readonly index?: number;
-    readonly roles?: { readonly [role: string]: boolean | undefined };
-    readonly aggregates?: { readonly subtotal?: unknown };
-    /** The field's semantic query expression; an implicit summarization is `{ _kind: 4, func, arg }` (summarization.ts). */
-    readonly expr?: unknown;
-}
-
-export interface CategoryColumnInput {
-    readonly source: ColumnSourceInput;
-    readonly values: readonly unknown[];
-}
-
-export interface ValueColumnInput {
-    readonly source: ColumnSourceInput;
-    readonly values: readonly unknown[];
-    readonly highlights?: readonly unknown[] | null;
-    /** Grand total of the measure (DataViewColumnAggregates), when the host provides it. */
-    readonly subtotal?: unknown;
-}
 
 export interface DataViewInput {
     readonly metadata?: {

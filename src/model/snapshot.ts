@@ -99,6 +99,9 @@ export function kpisOf(a: Aggregates, all: Aggregates): Kpis {
     const noGrouping = Object.keys(a.binding.categories).length === 0;
     const distinctCount = (role: "Users" | "IpAddresses", exact: DistinctCount | null, subtotal: number | null, max: number): Kpis["users"] => {
         if (exact !== null) return exact;
+        // With the people themselves bound, the distinct names are the count: exact once every segment is in.
+        const people = namedPeople(a, role === "Users" ? "UserName" : "IpAddress");
+        if (people !== null) return { value: Math.max(people, max), exact: !a.hasSegment };
         if (!usableDistinctCount(a.binding, role)) return null;
         if (subtotal !== null) return { value: subtotal, exact: true };
         return { value: Math.max(0, max), exact: singleRow && max >= 0 && (noGrouping || a.binding.implicitDistinct.has(role)) };
@@ -126,6 +129,18 @@ export function kpisOf(a: Aggregates, all: Aggregates): Kpis {
             ? Math.min(1, blockedEvents / totalEvents)
             : null,
     };
+}
+
+/**
+ * The distinct non-blank users (UserName) or IP addresses (IpAddress) of the rows, when that field is bound as a
+ * grouping and is what the people fold keys on (people.ts: users, or IP addresses without UserName); else null.
+ */
+function namedPeople(a: Aggregates, role: "UserName" | "IpAddress"): number | null {
+    const bound = a.binding.bound;
+    if (!bound.has(role) || (role === "IpAddress" && bound.has("UserName"))) return null;
+    let count = 0;
+    for (const person of a.people.entries()) if (!person.isBlank) count++;
+    return count;
 }
 
 /** The largest exact count of one app, category or stream: every one is at most the total, so it bounds it below. */

@@ -1,6 +1,5 @@
 import type { PanelDataOf, PanelId } from "../panels/registry";
 import { ByteUnits, RiskBandId, RiskThresholds, TagClass } from "../schema";
-import type { UnsanctionedUse } from "./app-days";
 import type { ExactCountRole, GroupingRole, MeasureRole, RoleName } from "./roles";
 
 /** Data role names, as in capabilities.json (roles.ts lists them). */
@@ -308,6 +307,25 @@ export interface DashboardSettings {
     };
 }
 
-export const MAX_LABEL_LENGTH = 256;
+/** Display texts are cut to this many characters (values.ts). */
+export { MAX_LABEL_LENGTH } from "./values";
 export const ROW_WINDOW = 30000;
 export const POWER_BI_ROW_CEILING = 1048576;
+
+/**
+ * Whether an unsanctioned app still carries traffic (docs/visual.md, "Top apps: status"):
+ * - with TimeGenerated bound, its tagging day is the first day a row of it carries the tag Unsanctioned (the day it
+ *   was tagged, or the first day of the data when it was tagged before); the traffic of the days after it is "used
+ *   after it was tagged unsanctioned", and the blocked share is BlockedEvents / TotalEvents of those days;
+ * - without it the days cannot be told apart: an app shown as unsanctioned (app-attributes.ts) with traffic "carries
+ *   traffic", and the blocked share is over the whole range.
+ * Null when the app does not (never tagged unsanctioned, or no traffic after its tagging day).
+ */
+export interface UnsanctionedUse {
+    /** The tagging day; null without TimeGenerated. */
+    readonly since: number | null;
+    /** Traffic after the tagging day (the whole range without TimeGenerated). */
+    readonly bytes: number;
+    /** BlockedEvents / TotalEvents of those days in [0, 1]; null when either is unbound or there were no events. */
+    readonly blockedShare: number | null;
+}

@@ -1,6 +1,8 @@
 import { APP_SCORE_MAX, APP_SCORE_MIN } from "../schema";
-import { MAX_LABEL_LENGTH } from "./types";
 import { visibleText } from "./visible-text";
+
+/** Display texts are cut to this many characters (truncateLabel). */
+export const MAX_LABEL_LENGTH = 256;
 
 /** Key of blank values (null, undefined, "" and whitespace): no real value maps to it, "(Blank)" is "s:(Blank)". */
 export const BLANK_KEY = "blank";

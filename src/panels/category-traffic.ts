@@ -1,6 +1,5 @@
 import { categoryBars } from "../model/snapshot";
 import { normalizeTopN } from "../model/limits";
-import { renderCategoryTraffic } from "../render/category-traffic";
 import { definePanel } from "./definition";
 import { missingFields } from "./needs";
 
@@ -19,5 +18,4 @@ export const categoryTrafficPanel = definePanel({
     missing: bound => missingFields(bound, ["AppCategory"], true),
     build: ({ scope, settings, labels }) => categoryBars(scope, normalizeTopN(settings.topN), labels),
     isEmpty: data => data.length === 0,
-    render: (body, data, box, ctx) => renderCategoryTraffic(body, data, box, ctx),
 });

@@ -1,9 +1,8 @@
-import type { CsvTable } from "../export/csv";
 import type { Aggregates } from "../model/aggregates";
 import type { DisplayLabels } from "../model/snapshot";
-import type { DashboardModel, DashboardSettings, RoleName } from "../model/types";
+import type { DashboardSettings, RoleName } from "../model/types";
+// A title is a key of the renderer's strings: a type alone, erased from the JavaScript (docs/architecture.md, "Layers").
 import type { StringKey } from "../render/strings";
-import type { Box, Mark, RenderContext } from "../render/types";
 
 /**
  * Where the layout puts a panel: the strip across the top (the key figures' tiles), a cell of the chart grid, or a
@@ -33,10 +32,11 @@ export interface PanelBuildInput {
 }
 
 /**
- * One panel of the dashboard, declared in one module of src/panels/. The panel list, the order of the layout, the
- * titles, the fields each panel asks for and the Panels card's switches all derive from the definitions in
- * registry.ts; test/model/panel-registry.test.ts checks each definition against capabilities.json and the four
- * locales' resources.
+ * One panel of the dashboard, its model half, declared in one module of src/panels/: what it is, where it goes, what
+ * it needs and how it builds its part of the model. How it draws is its render half, in renderers.ts. The panel list,
+ * the order of the layout, the titles, the fields each panel asks for and the Panels card's switches all derive from
+ * the definitions in registry.ts; test/model/panel-registry.test.ts checks each definition against capabilities.json
+ * and the four locales' resources, and that renderers.ts draws each one.
  */
 export interface PanelDefinition<Id extends string = string, Data = unknown> {
     /** The section's data-panel attribute and the prefix of its marks' keys. */
@@ -65,13 +65,6 @@ export interface PanelDefinition<Id extends string = string, Data = unknown> {
     build(input: PanelBuildInput): Data;
     /** True when the filters left nothing to draw ("No data to show"). */
     isEmpty(data: Data): boolean;
-    /** Draws the ready panel into its body and returns its marks (keys `${id}:${item}`). */
-    render(body: HTMLDivElement, data: Data, box: Box, ctx: RenderContext, model: DashboardModel): Mark[];
-    /**
-     * Optional: the panel's rows as a table to download (export/csv.ts), in the order and with the texts the panel
-     * shows. A panel that declares it gets a "Download CSV" button; one that does not, none. Pure, like `build`.
-     */
-    exportTable?(data: Data, ctx: RenderContext): CsvTable;
 }
 
 /** Declares a panel with its id and data types inferred from the definition. */

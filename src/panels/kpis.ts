@@ -1,6 +1,5 @@
 import { MEASURE_ROLES } from "../model/input";
 import { kpisOf } from "../model/snapshot";
-import { renderKpis } from "../render/kpis";
 import { definePanel } from "./definition";
 import { aiAppsPanel } from "./ai-apps";
 import { aiAppsOf } from "./ai-apps/model";
@@ -29,5 +28,4 @@ export const kpisPanel = definePanel({
         return { ...kpisOf(scope, aggregates), aiApps };
     },
     isEmpty: () => false,
-    render: (body, data, box, ctx) => renderKpis(body, data, box, ctx),
 });

@@ -10,10 +10,12 @@ import { streamBytesPanel } from "./stream-bytes";
 import { topAppsPanel } from "./top-apps";
 
 /*
- * Every panel of the dashboard. To add one: write its module in this folder (definition.ts says what it declares),
- * list it here, add its switch to capabilities.json objects.panels and its strings to the four locales'
- * resources.resjson; test/model/panel-registry.test.ts fails until all of it is there. Its entry in capabilities.json
- * objects.panelMode (panel mode) is checked by test/model/panel-mode.test.ts.
+ * Every panel of the dashboard, by its model half: the model builds each one's part through this list, so nothing
+ * here loads the renderer. To add one: write its module in this folder (definition.ts says what it declares), list
+ * it here, add its render half to renderers.ts (it does not compile without), add its switch to capabilities.json
+ * objects.panels and its strings to the four locales' resources.resjson; test/model/panel-registry.test.ts fails
+ * until all of it is there. Its entry in capabilities.json objects.panelMode (panel mode) is checked by
+ * test/model/panel-mode.test.ts.
  */
 export const PANELS = [
     kpisPanel, categoryTrafficPanel, riskBandsPanel, streamBytesPanel, topAppsPanel, freshnessPanel, timelinePanel,

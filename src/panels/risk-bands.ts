@@ -1,6 +1,5 @@
 import { normalizeThresholds } from "../model/limits";
 import { riskBands } from "../model/snapshot";
-import { renderRiskBands } from "../render/risk-bands";
 import { definePanel } from "./definition";
 import { missingFields } from "./needs";
 
@@ -19,5 +18,4 @@ export const riskBandsPanel = definePanel({
     missing: bound => missingFields(bound, ["AppScore"], true),
     build: ({ scope, settings }) => riskBands(scope, normalizeThresholds(settings.thresholds)),
     isEmpty: data => data.length === 0,
-    render: (body, data, box, ctx) => renderRiskBands(body, data, box, ctx),
 });

@@ -1,5 +1,4 @@
 import { streamBars } from "../model/snapshot";
-import { renderStreamBytes } from "../render/stream-bytes";
 import { definePanel } from "./definition";
 import { missingFields } from "./needs";
 
@@ -21,5 +20,4 @@ export const streamBytesPanel = definePanel({
     missing: bound => missingFields(bound, ["StreamName", "UploadedBytes", "DownloadedBytes"], false),
     build: ({ aggregates, labels }) => streamBars(aggregates, labels),
     isEmpty: data => data.length === 0,
-    render: (body, data, box, ctx, model) => renderStreamBytes(body, data, model.globalViewStream, box, ctx),
 });

@@ -1,6 +1,5 @@
 import { normalizeThresholds, normalizeTopN } from "../model/limits";
 import { topApps } from "../model/snapshot";
-import { renderTopApps, topAppsTable } from "../render/top-apps";
 import { definePanel } from "./definition";
 import { missingFields } from "./needs";
 
@@ -20,6 +19,4 @@ export const topAppsPanel = definePanel({
     build: ({ scope, settings, labels }) => topApps(
         scope, normalizeTopN(settings.topAppsN), normalizeThresholds(settings.thresholds), labels, settings.today),
     isEmpty: data => data.apps.length === 0,
-    render: (body, data, box, ctx) => renderTopApps(body, data, box, ctx),
-    exportTable: (data, ctx) => topAppsTable(data, ctx),
 });

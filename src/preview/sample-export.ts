@@ -3,7 +3,7 @@
 import { runExport } from "../dataset/export/index.ts";
 import { startEmulator } from "../dataset/emulator/index.ts";
 import { startOfCurrentUtcHour } from "../dataset/sample/index.ts";
-import { TABLES } from "../schema.ts";
+import { SUPPORTED_TABLE_NAMES } from "../dataset/tables.ts";
 import { PreviewDataset } from "./dataset.ts";
 import { exportedParquetFiles, readParquetDataset } from "./parquet.ts";
 
@@ -44,7 +44,7 @@ export async function exportSample(options: SampleExportOptions): Promise<Sample
             until: end,
             format: "parquet",
             // The alerts and sign-ins too, so that the sample's Power BI project (npm start) fills its identity page.
-            tables: TABLES.map(t => t.name),
+            tables: [...SUPPORTED_TABLE_NAMES],
             token: emulator.token,
             endpoint: emulator.endpoint,
             ca: emulator.caPath,

@@ -2,6 +2,7 @@ import { followScrolling, revealBarRow } from "./bar-rows";
 import { LEFT_OUT_DATES } from "../model/days";
 import { DashboardModel, DataNote, LeftOutDate, Panel, PanelId, RoleName } from "../model/types";
 import { PANEL_IDS, panelDefinition, PANELS_BY_PRIORITY } from "../panels/registry";
+import { panelRenderer } from "../panels/renderers";
 import { writeExportButton } from "./export-button";
 import { htmlElement } from "./html-rows";
 import { kpiTileCount } from "./kpis";
@@ -193,7 +194,7 @@ export class DashboardView {
             setAttributeIfChanged(heading, "style", headingStyle);
             const panel = model.panels[id] as Panel<unknown>;
             const definition = panelDefinition(id);
-            const exportable = definition.exportTable !== undefined && panel.status === "ready" && !definition.isEmpty(panel.data);
+            const exportable = panelRenderer(id).exportTable !== undefined && panel.status === "ready" && !definition.isEmpty(panel.data);
             writeExportButton(section, id, title, exportable, ctx);
             for (const mark of renderPanel(section.lastElementChild as HTMLDivElement, id, box, model, ctx)) marks.push(mark);
         }
@@ -244,8 +245,9 @@ function isLaidOut(id: PanelId, model: DashboardModel): boolean {
 
 function renderPanel(body: HTMLDivElement, id: PanelId, box: Box, model: DashboardModel, ctx: RenderContext): Mark[] {
     const panel = panelDefinition(id);
+    const renderer = panelRenderer(id);
     return withPanel(body, model.panels[id] as Panel<unknown>, ctx, data => panel.isEmpty(data),
-        data => panel.render(body, data, box, ctx, model));
+        data => renderer.render(body, data, box, ctx, model));
 }
 
 /** Draws a ready panel, or says which fields it lacks, or that the filters left nothing. */

@@ -4,7 +4,7 @@ import { RenderContext } from "./types";
 
 /*
  * A panel's "Download CSV" button, in its section after the title. It is drawn for a panel that declares
- * `exportTable` (src/panels/definition.ts) once the visual knows whether the host lets it download files
+ * `exportTable` (src/panels/renderers.ts) once the visual knows whether the host lets it download files
  * (RenderContext.download): allowed, a button that downloads; refused (the tenant switch is off, the host does not
  * support it), a button marked aria-disabled whose name and tooltip say why; without the API, no button.
  */

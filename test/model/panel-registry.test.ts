@@ -8,6 +8,7 @@ import { GROUPING_ROLES, MEASURE_ROLES, updateModel } from "../../src/model/inde
 import type { RoleName } from "../../src/model/types.ts";
 import type { PanelDefinition } from "../../src/panels/definition.ts";
 import { PANEL_IDS, PANELS } from "../../src/panels/registry.ts";
+import { PANEL_RENDERERS, type PanelRenderer } from "../../src/panels/renderers.ts";
 import { computeLayout } from "../../src/render/layout.ts";
 import { ENGLISH } from "../../src/render/strings.ts";
 import { ShadowItSettingsModel, toDashboardSettings } from "../../src/settings.ts";
@@ -27,12 +28,15 @@ interface Sources {
     readonly capabilities: Capabilities;
     readonly resources: Readonly<Record<string, Readonly<Record<string, string>>>>;
     readonly english: Readonly<Record<string, string>>;
+    /** The panels' render halves by id (src/panels/renderers.ts). */
+    readonly renderers: Readonly<Record<string, Partial<PanelRenderer> | undefined>>;
 }
 
 const sources: Sources = {
     capabilities: readJson("capabilities.json") as Capabilities,
     resources: Object.fromEntries(LOCALES.map(locale => [locale, readJson("stringResources", locale, "resources.resjson")])) as Sources["resources"],
     english: ENGLISH,
+    renderers: PANEL_RENDERERS,
 };
 
 const ALL_BOUND: ReadonlySet<RoleName> = new Set<RoleName>([...GROUPING_ROLES, ...MEASURE_ROLES]);
@@ -49,9 +53,12 @@ function problemsOf(panel: PanelDefinition, all: readonly PanelDefinition[], fro
     else if (all.filter(other => other.priority === panel.priority).length !== 1) say("its priority is shared with another panel");
     if (!Array.isArray(panel.shownWhenBound)) say("no shownWhenBound list (empty when the panel is always laid out)");
     if (!PLACEMENTS.includes(panel.placement)) say(`placement "${panel.placement}" is none of ${PLACEMENTS.join(", ")}`);
-    for (const name of ["missing", "build", "isEmpty", "render"] as const) {
+    for (const name of ["missing", "build", "isEmpty"] as const) {
         if (typeof panel[name] !== "function") say(`no ${name} function`);
     }
+    const renderer = Object.hasOwn(from.renderers, id) ? from.renderers[id] : undefined;
+    if (renderer === undefined) say("no render half in src/panels/renderers.ts");
+    else if (typeof renderer.render !== "function") say("no render function");
     const textKeys: string[] = [panel.titleKey, panel.landingKey];
     for (const key of textKeys) if (typeof key !== "string" || !(key in from.english)) say(`"${key}" has no English text in src/render/strings.ts`);
     const toggle = panel.toggle;
@@ -93,6 +100,7 @@ const registered = PANELS as readonly PanelDefinition[];
 describe("panel registry", () => {
     it("holds complete panels: id, title, priority, placement, switch, landing line, fields, build and render", () => {
         assert.deepEqual(registered.flatMap(panel => problemsOf(panel, registered, sources)), []);
+        assert.deepEqual(Object.keys(PANEL_RENDERERS).sort(), [...PANEL_IDS].sort(), "a render half for each panel, and none without one");
     });
 
     it("finds what an incomplete panel lacks", () => {
@@ -104,11 +112,20 @@ describe("panel registry", () => {
             [{ titleKey: "Visual_Panel_Nothing" as PanelDefinition["titleKey"] }, /Visual_Panel_Nothing/],
             [{ toggle: { ...first.toggle, property: "nothing" } }, /objects.panels has no property "nothing"/],
             [{ toggle: { ...first.toggle, displayName: "Another name" } }, /expected/],
-            [{ render: undefined as unknown as PanelDefinition["render"] }, /no render function/],
         ];
+        const renderers = { ...sources.renderers, "broken-panel": sources.renderers[first.id] };
         for (const [changes, expected] of cases) {
             const panel = broken(changes);
-            const problems = problemsOf(panel, [...registered, panel], sources);
+            const problems = problemsOf(panel, [...registered, panel], { ...sources, renderers });
+            assert.ok(problems.some(line => expected.test(line)), `${expected}: ${problems.join("; ")}`);
+        }
+        const drawless: Array<[Sources["renderers"], RegExp]> = [
+            [{ ...sources.renderers, "broken-panel": { render: undefined } }, /no render function/],
+            [sources.renderers, /no render half in src\/panels\/renderers.ts/],
+        ];
+        for (const [withRenderers, expected] of drawless) {
+            const panel = broken({});
+            const problems = problemsOf(panel, [...registered, panel], { ...sources, renderers: withRenderers });
             assert.ok(problems.some(line => expected.test(line)), `${expected}: ${problems.join("; ")}`);
         }
         const withoutGerman = { ...sources, resources: { ...sources.resources, "de-DE": {} } };

@@ -106,3 +106,19 @@ describe("top users", () => {
         assert.equal(ips.people[0].selection.role, "IpAddress");
     });
 });
+
+describe("the key figures' users with User name bound", () => {
+    it("count the distinct non-blank user names exactly, whatever the per-row Users values say", () => {
+        const data = [...rows(), { ...rows()[0], UserName: "" }, { ...rows()[0], UserName: null }];
+        const names = new Set(data.map(r => r.UserName).filter(name => typeof name === "string" && name !== ""));
+        const withUsers: readonly RoleName[] = [...ROLES, "Users"];
+        const model = updateModel(undefined, buildDataView(data.map(r => ({ ...r, Users: 1 })), { roles: withUsers }), settingsWith({}), LABELS, { isAppend: false }).model;
+        const kpis = model.panels.kpis;
+        assert.equal(kpis.status, "ready");
+        if (kpis.status !== "ready") return;
+        assert.deepEqual(kpis.data.users, { value: names.size, exact: true });
+        // Without the Users measure the names still give the count.
+        const plain = updateModel(undefined, buildDataView(data, { roles: ROLES }), settingsWith({}), LABELS, { isAppend: false }).model.panels.kpis;
+        assert.deepEqual(plain.status === "ready" ? plain.data.users : null, { value: names.size, exact: true });
+    });
+});

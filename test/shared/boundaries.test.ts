@@ -87,6 +87,97 @@ function violations(files: readonly string[], forbidden: (imported: Import) => s
     }));
 }
 
+/*
+ * The visual's layers (docs/architecture.md, "Layers"), lowest first. A panel is split in two: its model half
+ * (src/panels/registry.ts, definition.ts, needs.ts, each panel's module, index.ts and model.ts) belongs to the model,
+ * its render half (src/panels/renderers.ts and each panel folder's render.ts and export.ts) to the renderer.
+ */
+type Layer = "schema" | "model" | "settings" | "export" | "render" | "interaction" | "visual";
+
+const PANEL_RENDER_HALVES = new Set(["renderers.ts", "render.ts", "export.ts"]);
+
+function layerOf(file: string): Layer {
+    if (file === join(SRC, "schema.ts")) return "schema";
+    if (file === join(SRC, "settings.ts")) return "settings";
+    if (under(file, "model")) return "model";
+    if (under(file, "panels")) return PANEL_RENDER_HALVES.has(file.slice(file.lastIndexOf(sep) + 1)) ? "render" : "model";
+    if (under(file, "export")) return "export";
+    if (under(file, "render")) return "render";
+    if (under(file, "interaction")) return "interaction";
+    return "visual";
+}
+
+/*
+ * What each layer's code may load at run time, whatever the path. `import type` is free across layers: it is
+ * erased from the JavaScript, so a model type may name a render type (a panel's title is a StringKey) without the
+ * model loading a line of the renderer. The renderer's one run-time use of src/interaction is the Defender address
+ * (defender-link.ts, a pure function of the app id); the rest of interaction talks to the host and sits above it.
+ */
+const ALLOWED: Readonly<Record<Layer, readonly Layer[]>> = {
+    schema: ["schema"],
+    model: ["schema", "model"],
+    settings: ["schema", "model", "settings"],
+    export: ["export"],
+    render: ["schema", "model", "settings", "export", "render"],
+    interaction: ["schema", "model", "settings", "export", "render", "interaction"],
+    visual: ["schema", "model", "settings", "export", "render", "interaction", "visual"],
+};
+const RENDER_MAY_LOAD = new Set([join(SRC, "interaction", "defender-link.ts")]);
+
+/** The files `file` loads at run time, itself included, with the chain of imports that reaches each. */
+function runtimeClosure(file: string): Map<string, string[]> {
+    const reached = new Map<string, string[]>([[file, [file]]]);
+    const queue = [file];
+    while (queue.length > 0) {
+        const current = queue.shift() as string;
+        for (const imported of importsOf(current)) {
+            if (imported.typeOnly || imported.file === null || reached.has(imported.file)) continue;
+            reached.set(imported.file, [...(reached.get(current) as string[]), imported.file]);
+            queue.push(imported.file);
+        }
+    }
+    return reached;
+}
+
+/** Every file a layer's code loads, directly or not, that its layer may not load; each with the chain that reaches it. */
+function layerViolations(files: readonly string[], layerFor: (file: string) => Layer = layerOf): string[] {
+    return files.flatMap(file => {
+        const layer = layerFor(file);
+        const allowed = ALLOWED[layer];
+        return [...runtimeClosure(file)].flatMap(([reached, chain]) => {
+            const other = layerFor(reached);
+            if (allowed.includes(other)) return [];
+            if (layer === "render" && RENDER_MAY_LOAD.has(reached)) return [];
+            return [`${layer}: ${chain.map(shown).join(" → ")} (${other})`];
+        });
+    });
+}
+
+test("the layers load only what lies below them, also through other modules (type imports aside)", () => {
+    const model = VISUAL_FILES.filter(file => layerOf(file) === "model");
+    assert.ok(model.filter(file => under(file, "model")).length > 10, "src/model has its modules");
+    assert.ok(model.some(file => under(file, "panels")), "the panels' model halves are in the model layer");
+    assert.deepEqual(layerViolations(VISUAL_FILES), []);
+});
+
+test("the Defender address the renderer loads from src/interaction loads only the model", () => {
+    for (const file of RENDER_MAY_LOAD) {
+        const outside = [...runtimeClosure(file).keys()].filter(reached => reached !== file && !ALLOWED.model.includes(layerOf(reached)));
+        assert.deepEqual(outside.map(shown), [], shown(file));
+    }
+});
+
+test("the layer check follows a chain of imports to a forbidden module", () => {
+    // Taken for a model module, the renderers' registry reaches src/render through the panels' render halves: the
+    // chain the old registry made from model/snapshot.ts, whose panel definitions carried their render functions.
+    const renderers = join(SRC, "panels", "renderers.ts");
+    const asModel = (file: string): Layer => file === renderers ? "model" : layerOf(file);
+    const chains = layerViolations([renderers], asModel);
+    assert.ok(chains.some(chain => /^model: src\/panels\/renderers\.ts → src\/panels\/[a-z-]+\/render\.ts \(render\)$/.test(chain)), chains.join("\n"));
+    // Two steps away: a module of src/render that renderers.ts does not import itself, reached through one it does.
+    assert.ok(chains.some(chain => /^model: src\/panels\/renderers\.ts → \S+ → src\/render\/\S+ \(render\)$/.test(chain)), chains.join("\n"));
+});
+
 test("the model imports nothing from render, interaction or the visual", () => {
     const model = VISUAL_FILES.filter(file => under(file, "model"));
     assert.ok(model.length > 10, "src/model has its modules");
@@ -95,6 +186,17 @@ test("the model imports nothing from render, interaction or the visual", () => {
         if (under(file, "render") || under(file, "interaction")) return "drawing and clicks sit above the model";
         return file === join(SRC, "visual.ts") ? "the visual wires the model, not the other way" : null;
     }), []);
+});
+
+test("the visual's run-time closure reaches no Node module, companion or preview code", () => {
+    const reached = runtimeClosure(join(SRC, "visual.ts"));
+    const foreign = [...reached].flatMap(([file, chain]) => importsOf(file).filter(i => !i.typeOnly).flatMap(({ specifier, file: target }) => {
+        if (isNodeBuiltin(specifier)) return [`${chain.map(shown).join(" → ")} imports "${specifier}"`];
+        if (target !== null && (under(target, "dataset") || under(target, "preview"))) return [`${chain.map(shown).join(" → ")} → ${shown(target)}`];
+        return [];
+    }));
+    assert.ok(reached.size > 50, "the visual loads its modules");
+    assert.deepEqual(foreign, []);
 });
 
 test("no module of the visual imports the companion, the preview host or Node", () => {
@@ -153,6 +255,29 @@ test("lint rejects a forbidden import in the model and in the renderer", async (
         result.messages.filter(m => m.ruleId === "no-restricted-imports").map(m => m.line);
     assert.deepEqual(restricted(model), [1, 2, 3]);
     assert.deepEqual(restricted(render), [2, 3]);
+});
+
+test("lint rejects a panel's model half that loads the renderer or a render half, and lets a type through", async () => {
+    const eslint = new ESLint({ cwd: ROOT });
+    const source = [
+        'import { renderKpis } from "../render/kpis";',
+        'import { aiAppsTable } from "./ai-apps/render";',
+        'import { PANEL_RENDERERS } from "./renderers";',
+        'import type { StringKey } from "../render/strings";',
+        'import { csvText } from "../export/csv";',
+        "export const used = [renderKpis, aiAppsTable, PANEL_RENDERERS, csvText];",
+        "export type Key = StringKey;",
+        "",
+    ].join("\n");
+    const [half] = await eslint.lintText(source, { filePath: join(SRC, "panels", "boundary-probe.ts") });
+    const [renderHalf] = await eslint.lintText(source, { filePath: join(SRC, "panels", "renderers.ts") });
+    const restricted = (result: ESLint.LintResult): number[] =>
+        result.messages.filter(m => m.ruleId === "@typescript-eslint/no-restricted-imports").map(m => m.line);
+    assert.deepEqual(restricted(half), [1, 2, 3, 5]);
+    assert.deepEqual(restricted(renderHalf), []);
+    const [model] = await eslint.lintText('import { PANEL_RENDERERS } from "../panels/renderers";\nexport const used = PANEL_RENDERERS;\n',
+        { filePath: join(SRC, "model", "boundary-probe.ts") });
+    assert.deepEqual(model.messages.filter(m => m.ruleId === "no-restricted-imports").map(m => m.line), [1]);
 });
 
 test("the visual's bundle, built from src/visual.ts for the browser as pbiviz does, holds no Node code", async () => {

@@ -1,7 +1,6 @@
 import { definePanel } from "../definition";
 import { missingFields } from "../needs";
 import { aiAppsOf } from "./model";
-import { aiAppsTable, renderAiApps } from "./render";
 
 /** The apps in the AI categories (an option), with their traffic, upload, users and first-seen day. */
 export const aiAppsPanel = definePanel({
@@ -21,6 +20,4 @@ export const aiAppsPanel = definePanel({
     missing: bound => missingFields(bound, ["AppName", "AppCategory"], true),
     build: ({ scope, settings, labels }) => aiAppsOf(scope, settings, labels),
     isEmpty: data => data.apps.length === 0,
-    render: (body, data, box, ctx) => renderAiApps(body, data, box, ctx),
-    exportTable: (data, ctx) => aiAppsTable(data, ctx),
 });

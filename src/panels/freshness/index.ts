@@ -1,7 +1,6 @@
 import { definePanel } from "../definition";
 import { missingFields } from "../needs";
 import { freshnessOf } from "./model";
-import { renderFreshness } from "./render";
 
 /** Per stream, the last day with data and the days since: a broken feed shows as a long, stale bar. */
 export const freshnessPanel = definePanel({
@@ -18,5 +17,4 @@ export const freshnessPanel = definePanel({
     missing: bound => missingFields(bound, ["StreamName", "TimeGenerated"], false),
     build: ({ aggregates, settings, labels }) => freshnessOf(aggregates, settings, labels),
     isEmpty: data => data.streams.length === 0,
-    render: (body, data, box, ctx) => renderFreshness(body, data, box, ctx),
 });

@@ -1,7 +1,6 @@
 import { definePanel } from "../definition";
 import { missingFields } from "../needs";
 import { timelineOf } from "./model";
-import { renderTimeline } from "./render";
 
 /** Traffic per day, split by upload and download, risk band or sanctioned state; days without data are gaps. */
 export const timelinePanel = definePanel({
@@ -18,5 +17,4 @@ export const timelinePanel = definePanel({
     missing: bound => missingFields(bound, ["TimeGenerated"], true),
     build: ({ scope, settings }) => timelineOf(scope, settings),
     isEmpty: data => data.days.length === 0,
-    render: (body, data, box, ctx) => renderTimeline(body, data, box, ctx),
 });

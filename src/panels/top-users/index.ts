@@ -1,7 +1,5 @@
 import { definePanel } from "../definition";
-import { topUsersTable } from "./export";
 import { topUsersOf } from "./model";
-import { renderTopUsers } from "./render";
 
 /** The users (or IP addresses) with the most upload, their traffic to risky and unsanctioned apps, and the flag. */
 export const topUsersPanel = definePanel({
@@ -22,6 +20,4 @@ export const topUsersPanel = definePanel({
     ],
     build: ({ scope, settings, labels }) => topUsersOf(scope, settings, labels),
     isEmpty: data => data.people.length === 0,
-    render: (body, data, box, ctx) => renderTopUsers(body, data, box, ctx),
-    exportTable: (data, ctx) => topUsersTable(data, ctx),
 });
