@@ -8,7 +8,7 @@ import * as vega from "vega";
 import { compile } from "vega-lite";
 import { discoveryRows, DiscoveryRow } from "../data/discoveryRows";
 import { userDayRows, UserDayRow } from "../data/userDayRows";
-import { BenchDataView, buildDataView, EVERY_GROUPING, GrowingDataView } from "./dataView";
+import { APP_GROUPINGS, BenchDataView, buildDataView, EVERY_GROUPING, GrowingDataView } from "./dataView";
 import { createHost } from "./host";
 import { dashboardSpec, VEGA_DATASET } from "./vegaCharts";
 import { OperationKind, UpdateType } from "../../src/update-kinds";
@@ -294,11 +294,7 @@ async function scale(total: number, segment: number, mode: HostMode = "requested
         if (!aggregated) {
             // Incremental mode: the new rows after one repeated from the previous segment (lastMergeIndex 0).
             const repeated = previousLast ? [previousLast, ...fresh] : fresh;
-            posted = post(() => {
-                const view = buildDataView(repeated, more, loaded - (previousLast ? 1 : 0));
-                if (previousLast) (view.categorical as { lastMergeIndex?: number }).lastMergeIndex = 0;
-                return view;
-            });
+            posted = post(() => buildDataView(repeated, more, loaded - (previousLast ? 1 : 0), APP_GROUPINGS, previousLast ? 1 : 0));
             rowsPosted += repeated.length;
         } else if (mode === "requested" && first) {
             // The first window of a query the host will answer incrementally: it keeps none of it.
@@ -398,11 +394,7 @@ async function grain(total: number, segment: number, split: boolean, snapshotAt:
         const more = loaded + count < total;
         const repeated = previousLast ? [previousLast, ...fresh] : fresh;
         const first = previousLast === null;
-        const { dataView } = post(() => {
-            const view = buildDataView(repeated, more, loaded - (first ? 0 : 1), EVERY_GROUPING);
-            if (!first) (view.categorical as { lastMergeIndex?: number }).lastMergeIndex = 0;
-            return view;
-        });
+        const { dataView } = post(() => buildDataView(repeated, more, loaded - (first ? 0 : 1), EVERY_GROUPING, first ? 0 : 1));
         previousLast = fresh[fresh.length - 1] ?? null;
         loadedAfterThisUpdate = loaded + count;
         const before = subject.fetchRequests.length;

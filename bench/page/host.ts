@@ -1,9 +1,12 @@
 /// <reference lib="dom" />
 /*
  * A minimal Power BI visual host for the benchmark page: enough of IVisualHost for the visual to render and for
- * the page to observe its rendering events and its fetchMoreData calls. Selections and tooltips are accepted and
+ * the page to observe its rendering events and its fetchMoreData calls. Selection IDs, the JSON filter, the warning
+ * icon and launchUrl are the tests' fake host's (test/fixtures/host.ts); selections and tooltips are accepted and
  * ignored; nothing here takes part in the timings beyond forwarding events.
  */
+
+import { HostFilters, HostServices, HostWarningIcon, TestSelectionId, TestSelectionIdBuilder } from "../../test/fixtures/host";
 
 export interface RenderEvents {
     started(): void;
@@ -16,50 +19,18 @@ export interface FetchMoreDataListener {
     (aggregateSegments: boolean): boolean;
 }
 
-class BenchSelectionId {
-    constructor(private readonly key: string) {}
-    equals(other: BenchSelectionId): boolean { return other instanceof BenchSelectionId && other.key === this.key; }
-    includes(other: BenchSelectionId): boolean { return this.equals(other); }
-    getKey(): string { return this.key; }
-    getSelector(): object { return { data: [this.key] }; }
-    getSelectorsByColumn(): object { return { dataMap: { [this.key]: true } }; }
-    hasIdentity(): boolean { return true; }
-}
-
-class BenchSelectionIdBuilder {
-    private readonly parts: string[] = [];
-    withCategory(column: { source?: { queryName?: string } }, index: number): this {
-        this.parts.push(`${column.source?.queryName ?? "?"}#${index}`);
-        return this;
-    }
-    withSeries(_series: unknown, group: { name?: unknown } | undefined): this {
-        this.parts.push(`series:${String(group?.name)}`);
-        return this;
-    }
-    withMeasure(queryName: string): this {
-        this.parts.push(`measure:${queryName}`);
-        return this;
-    }
-    withTable(_table: unknown, rowIndex: number): this {
-        this.parts.push(`row:${rowIndex}`);
-        return this;
-    }
-    withMatrixNode(): this { return this; }
-    createSelectionId(): BenchSelectionId { return new BenchSelectionId(this.parts.join("|")); }
-}
-
 class BenchSelectionManager {
-    private ids: BenchSelectionId[] = [];
-    private callback: ((ids: BenchSelectionId[]) => void) | null = null;
-    select(ids: BenchSelectionId | BenchSelectionId[], multiSelect = false): Promise<BenchSelectionId[]> {
+    private ids: TestSelectionId[] = [];
+    private callback: ((ids: TestSelectionId[]) => void) | null = null;
+    select(ids: TestSelectionId | TestSelectionId[], multiSelect = false): Promise<TestSelectionId[]> {
         const list = Array.isArray(ids) ? ids : [ids];
         this.ids = multiSelect ? [...this.ids, ...list] : list;
         return Promise.resolve(this.ids);
     }
     clear(): Promise<void> { this.ids = []; return Promise.resolve(); }
-    getSelectionIds(): BenchSelectionId[] { return this.ids; }
+    getSelectionIds(): TestSelectionId[] { return this.ids; }
     hasSelection(): boolean { return this.ids.length > 0; }
-    registerOnSelectCallback(callback: (ids: BenchSelectionId[]) => void): void { this.callback = callback; }
+    registerOnSelectCallback(callback: (ids: TestSelectionId[]) => void): void { this.callback = callback; }
     showContextMenu(): Promise<void> { return Promise.resolve(); }
     toggleExpandCollapse(): Promise<void> { return Promise.resolve(); }
     applySelectionFilter(): void { /* no report to filter */ }
@@ -118,13 +89,16 @@ export function createHost(
     strings: Readonly<Record<string, string>>,
 ): object {
     const selectionManager = new BenchSelectionManager();
+    const filters = new HostFilters();
+    const warningIcon = new HostWarningIcon();
+    const services = new HostServices();
     return {
         locale: "en-US",
         allowInteractions: true,
         instanceId: "bench",
         hostCapabilities: { allowInteractions: true, allowModalDialog: false },
         colorPalette: colorPalette(),
-        createSelectionIdBuilder: () => new BenchSelectionIdBuilder(),
+        createSelectionIdBuilder: () => new TestSelectionIdBuilder(),
         createSelectionManager: () => selectionManager,
         createLocalizationManager: () => ({ getDisplayName: (key: string) => strings[key] ?? key }),
         tooltipService: { enabled: () => true, show() { /* ignored */ }, move() { /* ignored */ }, hide() { /* ignored */ } },
@@ -135,10 +109,11 @@ export function createHost(
         },
         fetchMoreData: (aggregateSegments = true) => onFetchMoreData(aggregateSegments),
         persistProperties() { /* no report */ },
-        applyJsonFilter() { /* no report */ },
+        applyJsonFilter: (filter: unknown, objectName: string, propertyName: string, action: number) =>
+            filters.apply(filter, objectName, propertyName, action),
         refreshHostData() { /* no dataset */ },
-        launchUrl() { /* no network */ },
-        displayWarningIcon() { /* no chrome */ },
+        launchUrl: (url: string) => services.launchUrl(url),
+        displayWarningIcon: (hoverText: string, detailedText: string) => warningIcon.display(hoverText, detailedText),
         setCanDrill() { /* no hierarchy */ },
         switchFocusModeState() { /* no focus mode */ },
         licenseManager: {
