@@ -1,8 +1,8 @@
 import powerbi from "powerbi-visuals-api";
-import { format as formatValue } from "powerbi-visuals-utils-formattingutils/lib/src/valueFormatter";
 import DataView = powerbi.DataView;
 import DataViewValueColumn = powerbi.DataViewValueColumn;
 import VisualTooltipDataItem = powerbi.extensibility.VisualTooltipDataItem;
+import { formatWithFormatString } from "../render/format-string";
 
 /** How the values of a Tooltips field combine over the rows of one item (a category, band, stream or app). */
 export type TooltipAggregation = "sum" | "min" | "max" | "same";
@@ -74,7 +74,7 @@ export function tooltipFieldItems(dataView: DataView | undefined, rows: readonly
         }
         const value = combined === null ? labels.blank
             : combined === "varies" ? labels.varies
-            : formatValue(combined.value, source.format, false, locale);
+            : formatWithFormatString(combined.value, source.format, locale);
         return { displayName: source.displayName, value };
     });
 }
