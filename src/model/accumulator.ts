@@ -141,7 +141,12 @@ export class ModelAccumulator implements Aggregates {
     private readonly dayReadings = new DayReadings();
     /** What one row adds to its day and to its person: refilled for each row (see foldDayRow). */
     private readonly dayRow: Mutable<DayRow> = {
-        row: 0, timeKey: 0, uploaded: NONE, downloaded: NONE, total: NONE, app: null, score: null, tagClass: "other", user: null, users: NONE,
+        row: 0, time: Number.NaN, timeText: null, uploaded: NONE, downloaded: NONE, total: NONE, app: null, score: null, tagClass: "other", user: null, users: NONE,
+    };
+    /** The attributes foldDayRow read last, by raw value, and the variant they found (see foldDayRow). */
+    private readonly dayAttributes: DayAttributes = {
+        categoryRaw: UNSEEN, category: null, scoreRaw: UNSEEN, score: null, tagsRaw: UNSEEN, tagClass: "other",
+        variantApp: null, variant: null,
     };
     private readonly personRow: Mutable<PersonRow> = { uploaded: NONE, downloaded: NONE, total: NONE, blocked: NONE, app: null, day: null };
 
@@ -246,6 +251,10 @@ export class ModelAccumulator implements Aggregates {
         const { time, appName } = columns;
         const userIsPerson = columns.userName !== undefined && person === columns.userName;
         let streamRaw: unknown = UNSEEN, stream: StreamEntry | null = null;
+        // Rows come grouped: the app, person and user are looked up only when the row's value (or scope) changes.
+        let appRaw: unknown = UNSEEN, appScope: ModelAccumulator | null = null, app: AppEntry | null = null;
+        let personRaw: unknown = UNSEEN, personScope: ModelAccumulator | null = null, personEntry: PersonEntry | null = null;
+        let userRaw: unknown = UNSEEN, userScope: ModelAccumulator | null = null, user: PersonEntry | null = null;
         for (let row = fromRow; row < rowCount; row++) {
             if (streamName) {
                 const v = streamName[row];
@@ -257,18 +266,34 @@ export class ModelAccumulator implements Aggregates {
             const scope = stream?.isGlobalView && this.globalView !== null ? this.globalView : this;
             const raw = time?.[row];
             const reading = time ? this.dayReadings.read(raw) : null;
-            const app = appName ? scope.apps.get(appName[row], row) : null;
-            let personEntry: PersonEntry | null = null;
+            if (appName) {
+                const v = appName[row];
+                if (v !== appRaw || scope !== appScope) {
+                    app = scope.apps.get(v, row);
+                    appRaw = v;
+                    appScope = scope;
+                }
+            }
             if (person) {
-                personEntry = scope.people.get(person[row], row);
-                scope.addToPerson(personEntry, row, app, reading?.kind === "day" ? reading.day : null, columns);
+                const v = person[row];
+                if (v !== personRaw || scope !== personScope) {
+                    personEntry = scope.people.get(v, row);
+                    personRaw = v;
+                    personScope = scope;
+                }
+                scope.addToPerson(personEntry!, row, app, reading?.kind === "day" ? reading.day : null, columns);
             }
             if (days === null || reading === null) continue;
             const day = days.addReading(reading, stream);
             if (day === null) continue;
-            const userName = columns.userName?.[row];
-            const user = columns.userName === undefined || isBlankValue(userName) ? null
-                : userIsPerson ? personEntry : scope.people.get(userName, row);
+            if (columns.userName !== undefined) {
+                const v = columns.userName[row];
+                if (v !== userRaw || scope !== userScope) {
+                    user = isBlankValue(v) ? null : userIsPerson ? personEntry : scope.people.get(v, row);
+                    userRaw = v;
+                    userScope = scope;
+                }
+            }
             scope.foldDayRow(row, day, raw, app, user, columns);
         }
     }
@@ -289,33 +314,67 @@ export class ModelAccumulator implements Aggregates {
 
     /** Adds row `row` to its day's sums and raises the last day of the app attributes it carries. */
     private foldDayRow(row: number, day: number, raw: unknown, app: AppEntry | null, user: PersonEntry | null, columns: DayColumns): void {
-        const category = columns.appCategory ? this.categories.get(columns.appCategory[row], row) : null;
-        const score = columns.appScore ? this.scores.get(columns.appScore[row], row) : null;
+        // Consecutive rows mostly share their attributes: each is looked up only when its value changes.
+        const c = this.dayAttributes;
+        let category: CategoryEntry | null = null;
+        if (columns.appCategory) {
+            const v = columns.appCategory[row];
+            if (v !== c.categoryRaw) {
+                c.category = this.categories.get(v, row);
+                c.categoryRaw = v;
+            }
+            category = c.category;
+        }
+        let score: ScoreEntry | null = null;
+        if (columns.appScore) {
+            const v = columns.appScore[row];
+            if (v !== c.scoreRaw) {
+                c.score = this.scores.get(v, row);
+                c.scoreRaw = v;
+            }
+            score = c.score;
+        }
         let tagClass: TagClass = "other";
         if (columns.appTags) {
             const tags = columns.appTags[row];
-            tagClass = isBlankValue(tags) ? "other" : this.tagClassOf(tags);
+            if (tags !== null && typeof tags === "object") tagClass = isBlankValue(tags) ? "other" : this.tagClassOf(tags);
+            else {
+                if (tags !== c.tagsRaw) {
+                    c.tagClass = isBlankValue(tags) ? "other" : this.tagClassOf(tags);
+                    c.tagsRaw = tags;
+                }
+                tagClass = c.tagClass;
+            }
         }
         if (app !== null) {
-            for (const variant of app.variants) {
-                if (variant.category !== category || variant.score !== score || variant.tagClass !== tagClass) continue;
-                if (day > variant.lastDay) variant.lastDay = day;
-                break;
+            // A found variant stays the only one with its attributes (variantOf never makes a second).
+            let variant = c.variant;
+            if (variant === null || c.variantApp !== app || variant.category !== category || variant.score !== score
+                || variant.tagClass !== tagClass) {
+                variant = app.variants.find(v => v.category === category && v.score === score && v.tagClass === tagClass) ?? null;
+                c.variant = variant;
+                c.variantApp = app;
             }
+            if (variant !== null && day > variant.lastDay) variant.lastDay = day;
         }
         const uploaded = validOrNone(columns.up?.[row]);
         const downloaded = validOrNone(columns.down?.[row]);
         const total = totalOfRow(columns, row, uploaded, downloaded);
         if (app !== null) {
-            addAppDayRow(app, day, {
-                total, events: validOrNone(columns.events?.[row]), blocked: validOrNone(columns.blocked?.[row]),
-                unsanctioned: tagClass === "unsanctioned",
-            });
+            addAppDayRow(
+                app, day, total, validOrNone(columns.events?.[row]), validOrNone(columns.blocked?.[row]), tagClass === "unsanctioned",
+            );
         }
         // One object refilled for every row: the fold allocates nothing per row once the distinct values are seen.
         const r = this.dayRow;
         r.row = row;
-        r.timeKey = raw instanceof Date ? raw.getTime() : String(raw);
+        if (raw instanceof Date) {
+            r.time = raw.getTime();
+            r.timeText = null;
+        } else {
+            r.time = Number.NaN;
+            r.timeText = String(raw);
+        }
         r.uploaded = uploaded;
         r.downloaded = downloaded;
         r.total = total;
@@ -597,6 +656,18 @@ export class ModelAccumulator implements Aggregates {
         if (text !== full) this.shortened.add(`${role}:${full}`);
         return text;
     }
+}
+
+/** What foldDayRow read on its last row: each attribute's raw value and entry, and the variant they found. */
+interface DayAttributes {
+    categoryRaw: unknown;
+    category: CategoryEntry | null;
+    scoreRaw: unknown;
+    score: ScoreEntry | null;
+    tagsRaw: unknown;
+    tagClass: TagClass;
+    variantApp: AppEntry | null;
+    variant: AppVariant | null;
 }
 
 /** Consecutive rows with the same app, category, score and tags: their entries and what the rows sum to. */
