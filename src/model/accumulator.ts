@@ -23,7 +23,7 @@ export type {
     AppEntry, AppVariant, Aggregates, CategoryEntry, HighlightAvailability, LabelledEntry, ScoreEntry, StreamEntry, Totals,
 } from "./aggregates";
 import type {
-    AppEntry, AppVariant, Aggregates, CategoryEntry, HighlightAvailability, ScoreEntry, StreamEntry, Totals,
+    AppEntry, AppRowAttributes, AppVariant, Aggregates, CategoryEntry, HighlightAvailability, ScoreEntry, StreamEntry, Totals,
 } from "./aggregates";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -69,6 +69,8 @@ interface DayColumns {
     readonly users: Column;
     readonly userName: Column;
     readonly events: Column;
+    /** AppId, when it and AppName are bound: each app takes the first valid one of its rows. */
+    readonly appIds: Column;
 }
 
 /** The bound exact-count measures' columns. */
@@ -125,7 +127,7 @@ export class ModelAccumulator implements Aggregates {
         return {
             key, firstRow: row, text: this.truncated("AppName", full), isBlank: full === "",
             totalBytes: 0, highlightedBytes: 0, blocked: 0, usersMax: NONE, rows: 0, usersExact: newExactCount(),
-            variants: [], lastVariant: null, uploaded: 0, events: 0, days: null, appId: null,
+            variants: [], lastVariant: null, uploaded: 0, events: 0, days: null, appId: null, dayAttributes: null,
         };
     });
     /** Users (UserName bound) or, without them, IP addresses (IpAddress bound): the top-users panel's people. */
@@ -143,11 +145,8 @@ export class ModelAccumulator implements Aggregates {
     private readonly dayRow: Mutable<DayRow> = {
         row: 0, time: Number.NaN, timeText: null, uploaded: NONE, downloaded: NONE, total: NONE, app: null, score: null, tagClass: "other", user: null, users: NONE,
     };
-    /** The attributes foldDayRow read last, by raw value, and the variant they found (see foldDayRow). */
-    private readonly dayAttributes: DayAttributes = {
-        categoryRaw: UNSEEN, category: null, scoreRaw: UNSEEN, score: null, tagsRaw: UNSEEN, tagClass: "other",
-        variantApp: null, variant: null,
-    };
+    /** The attributes of the scope's last dated row without an app (see foldDayRow). */
+    private dayAttributes: AppRowAttributes | null = null;
     private readonly personRow: Mutable<PersonRow> = { uploaded: NONE, downloaded: NONE, total: NONE, blocked: NONE, app: null, day: null };
 
     /**
@@ -221,11 +220,15 @@ export class ModelAccumulator implements Aggregates {
             ? hierarchyDates(hierarchy.grain, categoryColumns, hierarchy.levels, fromRow, rowCount)
             : category(c.TimeGenerated);
         const person = category(c.UserName) ?? category(c.IpAddress);
-        if (c.AppId !== undefined && appName !== undefined) this.foldAppIds(appName, category(c.AppId), streamName, fromRow, rowCount);
+        const appIds = c.AppId !== undefined && appName !== undefined ? category(c.AppId) : undefined;
         if (person !== undefined || c.TimeGenerated !== undefined) {
+            // The app IDs are read in this pass, which looks every row's app up already.
             this.foldPeopleAndDays(person, c.TimeGenerated !== undefined, streamName, {
                 appName, appCategory, appScore, appTags, up, down, total, blocked, events, users, time, userName: category(c.UserName),
+                appIds,
             }, fromRow, rowCount);
+        } else if (appIds !== undefined) {
+            this.foldAppIds(appName, appIds, streamName, fromRow, rowCount);
         }
         this.rowsRead += Math.max(0, rowCount - fromRow);
         const globalView = this.globalView;
@@ -273,6 +276,7 @@ export class ModelAccumulator implements Aggregates {
                     appRaw = v;
                     appScope = scope;
                 }
+                if (columns.appIds && app!.appId === null) app!.appId = normalizeAppId(columns.appIds[row]);
             }
             if (person) {
                 const v = person[row];
@@ -314,49 +318,19 @@ export class ModelAccumulator implements Aggregates {
 
     /** Adds row `row` to its day's sums and raises the last day of the app attributes it carries. */
     private foldDayRow(row: number, day: number, raw: unknown, app: AppEntry | null, user: PersonEntry | null, columns: DayColumns): void {
-        // Consecutive rows mostly share their attributes: each is looked up only when its value changes.
-        const c = this.dayAttributes;
-        let category: CategoryEntry | null = null;
-        if (columns.appCategory) {
-            const v = columns.appCategory[row];
-            if (v !== c.categoryRaw) {
-                c.category = this.categories.get(v, row);
-                c.categoryRaw = v;
-            }
-            category = c.category;
+        // An app's rows mostly carry the same attributes: they are looked up only when they differ from those of the
+        // app's previous dated row (without AppName, of the scope's previous row).
+        const categoryRaw = columns.appCategory?.[row];
+        const scoreRaw = columns.appScore?.[row];
+        const tagsRaw = columns.appTags?.[row];
+        let c = app !== null ? app.dayAttributes : this.dayAttributes;
+        if (c === null || categoryRaw !== c.categoryRaw || scoreRaw !== c.scoreRaw || tagsRaw !== c.tagsRaw
+            || (tagsRaw !== null && typeof tagsRaw === "object") || (app !== null && c.variant === null)) {
+            c = this.resolveDayAttributes(c, app, row, categoryRaw, scoreRaw, tagsRaw, columns);
         }
-        let score: ScoreEntry | null = null;
-        if (columns.appScore) {
-            const v = columns.appScore[row];
-            if (v !== c.scoreRaw) {
-                c.score = this.scores.get(v, row);
-                c.scoreRaw = v;
-            }
-            score = c.score;
-        }
-        let tagClass: TagClass = "other";
-        if (columns.appTags) {
-            const tags = columns.appTags[row];
-            if (tags !== null && typeof tags === "object") tagClass = isBlankValue(tags) ? "other" : this.tagClassOf(tags);
-            else {
-                if (tags !== c.tagsRaw) {
-                    c.tagClass = isBlankValue(tags) ? "other" : this.tagClassOf(tags);
-                    c.tagsRaw = tags;
-                }
-                tagClass = c.tagClass;
-            }
-        }
-        if (app !== null) {
-            // A found variant stays the only one with its attributes (variantOf never makes a second).
-            let variant = c.variant;
-            if (variant === null || c.variantApp !== app || variant.category !== category || variant.score !== score
-                || variant.tagClass !== tagClass) {
-                variant = app.variants.find(v => v.category === category && v.score === score && v.tagClass === tagClass) ?? null;
-                c.variant = variant;
-                c.variantApp = app;
-            }
-            if (variant !== null && day > variant.lastDay) variant.lastDay = day;
-        }
+        const score = c.score, tagClass = c.tagClass;
+        const variant = c.variant;
+        if (variant !== null && day > variant.lastDay) variant.lastDay = day;
         const uploaded = validOrNone(columns.up?.[row]);
         const downloaded = validOrNone(columns.down?.[row]);
         const total = totalOfRow(columns, row, uploaded, downloaded);
@@ -385,6 +359,31 @@ export class ModelAccumulator implements Aggregates {
         r.user = user;
         r.users = validOrNone(columns.users?.[row]);
         (this.daySums ??= new DaySumsFold()).add(day, r);
+    }
+
+    /** Looks up a dated row's category, score, tag class and app variant, and keeps them as the app's (or scope's) last. */
+    private resolveDayAttributes(
+        previous: AppRowAttributes | null, app: AppEntry | null, row: number, categoryRaw: unknown, scoreRaw: unknown, tagsRaw: unknown,
+        columns: DayColumns,
+    ): AppRowAttributes {
+        const c = previous ?? {
+            categoryRaw: UNSEEN, category: null, scoreRaw: UNSEEN, score: null, tagsRaw: UNSEEN, tagClass: "other", variant: null,
+        };
+        if (app !== null) app.dayAttributes = c;
+        else this.dayAttributes = c;
+        if (columns.appCategory && (categoryRaw !== c.categoryRaw || c.category === null)) c.category = this.categories.get(categoryRaw, row);
+        if (columns.appScore && (scoreRaw !== c.scoreRaw || c.score === null)) c.score = this.scores.get(scoreRaw, row);
+        if (columns.appTags && (tagsRaw !== c.tagsRaw || (tagsRaw !== null && typeof tagsRaw === "object"))) {
+            c.tagClass = isBlankValue(tagsRaw) ? "other" : this.tagClassOf(tagsRaw);
+        }
+        c.categoryRaw = categoryRaw;
+        c.scoreRaw = scoreRaw;
+        c.tagsRaw = tagsRaw;
+        const { category, score, tagClass } = c;
+        // A found variant stays the only one with its attributes (variantOf never makes a second).
+        c.variant = app === null ? null
+            : app.variants.find(v => v.category === category && v.score === score && v.tagClass === tagClass) ?? null;
+        return c;
     }
 
     /**
@@ -656,18 +655,6 @@ export class ModelAccumulator implements Aggregates {
         if (text !== full) this.shortened.add(`${role}:${full}`);
         return text;
     }
-}
-
-/** What foldDayRow read on its last row: each attribute's raw value and entry, and the variant they found. */
-interface DayAttributes {
-    categoryRaw: unknown;
-    category: CategoryEntry | null;
-    scoreRaw: unknown;
-    score: ScoreEntry | null;
-    tagsRaw: unknown;
-    tagClass: TagClass;
-    variantApp: AppEntry | null;
-    variant: AppVariant | null;
 }
 
 /** Consecutive rows with the same app, category, score and tags: their entries and what the rows sum to. */

@@ -27,8 +27,9 @@ export interface DaySums {
     readonly times: Set<number | string>;
 }
 
-/** The fold's shortcuts per day: the last user and time added, so that a repeated one skips the set lookup. */
+/** A day's sums with the fold's shortcuts: the last user and time added, so that a repeated one skips the set lookup. */
 interface DayShortcuts {
+    readonly sums: DaySums;
     lastUser: PersonEntry | null;
     lastTime: number;
     lastTimeText: string | null;
@@ -55,27 +56,26 @@ export interface DayRow {
 export class DaySumsFold {
     readonly byDay = new Map<number, DaySums>();
     private lastDay = Number.NaN;
-    private lastSums: DaySums | undefined = undefined;
     private lastShortcuts: DayShortcuts | undefined = undefined;
+    /** The days of byDay with their shortcuts: one lookup per row finds both. */
     private readonly shortcuts = new Map<number, DayShortcuts>();
 
     add(day: number, r: DayRow): void {
         // Rows of one day often follow each other (a day's rows of an app or a user).
-        let sums = day === this.lastDay ? this.lastSums : this.byDay.get(day);
         let shortcuts = day === this.lastDay ? this.lastShortcuts : this.shortcuts.get(day);
-        if (sums === undefined || shortcuts === undefined) {
-            sums = {
+        if (shortcuts === undefined) {
+            const sums: DaySums = {
                 uploaded: 0, downloaded: 0, total: 0, byApp: new Map(), byScore: new Map(),
                 byTag: { sanctioned: 0, unsanctioned: 0, other: 0 }, userNames: new Set(), usersMax: -1, dataRows: 0, rows: [],
                 times: new Set(),
             };
             this.byDay.set(day, sums);
-            shortcuts = { lastUser: null, lastTime: Number.NaN, lastTimeText: null };
+            shortcuts = { sums, lastUser: null, lastTime: Number.NaN, lastTimeText: null };
             this.shortcuts.set(day, shortcuts);
         }
         this.lastDay = day;
-        this.lastSums = sums;
         this.lastShortcuts = shortcuts;
+        const sums = shortcuts.sums;
         if (r.uploaded >= 0) sums.uploaded += r.uploaded;
         if (r.downloaded >= 0) sums.downloaded += r.downloaded;
         if (r.total >= 0) {
