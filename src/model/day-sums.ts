@@ -8,11 +8,8 @@ export interface DaySums {
     downloaded: number;
     /** TotalBytes, or the row's uploaded + downloaded bytes when TotalBytes is unbound. */
     total: number;
-    /**
-     * Traffic per app (AppName bound): the timeline splits it by the app's shown attributes, as every panel. The sum
-     * sits in an object of its own so that adding a row updates it in place instead of storing a new number.
-     */
-    readonly byApp: Map<AppEntry, { total: number }>;
+    /** Traffic per app (AppName bound): the timeline splits it by the app's shown attributes, as every panel. */
+    readonly byApp: Map<AppEntry, number>;
     /** Traffic per row score and tag class: the split without AppName (filled only by rows without an app). */
     readonly byScore: Map<ScoreEntry | null, number>;
     readonly byTag: Record<TagClass, number>;
@@ -80,11 +77,8 @@ export class DaySumsFold {
         if (r.downloaded >= 0) sums.downloaded += r.downloaded;
         if (r.total >= 0) {
             sums.total += r.total;
-            if (r.app !== null) {
-                const app = sums.byApp.get(r.app);
-                if (app === undefined) sums.byApp.set(r.app, { total: r.total });
-                else app.total += r.total;
-            } else {
+            if (r.app !== null) sums.byApp.set(r.app, (sums.byApp.get(r.app) ?? 0) + r.total);
+            else {
                 // The timeline reads these only without AppName, where no row has an app.
                 sums.byScore.set(r.score, (sums.byScore.get(r.score) ?? 0) + r.total);
                 sums.byTag[r.tagClass] += r.total;

@@ -113,14 +113,14 @@ function partsOf(
         case "riskBand": {
             const parts = series.map(() => 0);
             const add = (score: number | null, bytes: number) => { parts[series.indexOf(riskBandOf(score, thresholds))] += bytes; };
-            if (a.binding.bound.has("AppName")) for (const [app, bytes] of sums.byApp) add(shownVariant(app)?.score?.score ?? null, bytes.total);
+            if (a.binding.bound.has("AppName")) for (const [app, bytes] of sums.byApp) add(shownVariant(app)?.score?.score ?? null, bytes);
             else for (const [entry, bytes] of sums.byScore) add(entry?.score ?? null, bytes);
             return parts;
         }
         case "tagClass": {
             if (!a.binding.bound.has("AppName")) return series.map(s => sums.byTag[s as TagClass]);
             const parts = series.map(() => 0);
-            for (const [app, bytes] of sums.byApp) parts[series.indexOf(shownVariant(app)?.tagClass ?? "other")] += bytes.total;
+            for (const [app, bytes] of sums.byApp) parts[series.indexOf(shownVariant(app)?.tagClass ?? "other")] += bytes;
             return parts;
         }
     }
