@@ -172,8 +172,8 @@ export async function runRender(ctx: BenchContext): Promise<SectionResult> {
                 + "seventh): the people-and-days pass looks a row's app, person and user up only when the value changes and "
                 + "reads AppId itself; each app remembers the raw category, score and tags of its last dated row with their "
                 + "entries and variant; a row adds to its app's day with plain arguments; a day's sums and shortcuts are one "
-                + "map entry, a repeated user or time skips its set, traffic per app is summed in place, and the per-score and "
-                + "per-tag sums, read only without AppName, are kept only then.",
+                + "map entry, a repeated user or time skips its set, and the per-score and per-tag sums, read only without "
+                + "AppName, are kept only then.",
         ] : []),
         "",
         "| Rows | Ours marks in the page (with aria-label) | Vega SVG rect/path elements |",
