@@ -166,13 +166,14 @@ export async function runRender(ctx: BenchContext): Promise<SectionResult> {
             `- **Before**: \`--baseline ${ctx.options.baseline}\` (${(baseline.sizeBytes / 1024).toFixed(1)} KiB), the same `
                 + "update in a page of its own, timed in the same runs, alternating before, ours, Vega-Lite.",
             "",
-            "What changed against the baseline (profiled at 30,000 rows with every panel: the fold of the people and the days "
-                + "took three quarters of the update, the panels' DOM a sixth): the people's and the days' folds are one pass "
-                + "over the rows, so a row's stream, app, person and day are looked up once instead of twice; TimeGenerated is "
-                + "read once per distinct value (src/model/days.ts DayReadings: a Date's local calendar day was computed, with a "
-                + "Date allocated to check it, on every row, twice); a day's distinct users are counted by their person entry "
-                + "instead of a key string built per row; the day and person sums take one refilled object instead of one "
-                + "allocated per row; the days per stream remember the previous row's stream.",
+            "What changed against the baseline (profiled at 30,000 rows with every panel, in Node over the fold with these "
+                + "rows: the dated rows' pass took most of it: per row a day's sums, the row's category, score, tags and app "
+                + "variant looked up, an object allocated for the app's day, a separate pass for AppId; garbage collection a "
+                + "seventh): the people-and-days pass looks a row's app, person and user up only when the value changes and "
+                + "reads AppId itself; each app remembers the raw category, score and tags of its last dated row with their "
+                + "entries and variant; a row adds to its app's day with plain arguments; a day's sums and shortcuts are one "
+                + "map entry, a repeated user or time skips its set, and the per-score and per-tag sums, read only without "
+                + "AppName, are kept only then.",
         ] : []),
         "",
         "| Rows | Ours marks in the page (with aria-label) | Vega SVG rect/path elements |",

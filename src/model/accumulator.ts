@@ -23,7 +23,7 @@ export type {
     AppEntry, AppVariant, Aggregates, CategoryEntry, HighlightAvailability, LabelledEntry, ScoreEntry, StreamEntry, Totals,
 } from "./aggregates";
 import type {
-    AppEntry, AppVariant, Aggregates, CategoryEntry, HighlightAvailability, ScoreEntry, StreamEntry, Totals,
+    AppEntry, AppRowAttributes, AppVariant, Aggregates, CategoryEntry, HighlightAvailability, ScoreEntry, StreamEntry, Totals,
 } from "./aggregates";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -69,6 +69,8 @@ interface DayColumns {
     readonly users: Column;
     readonly userName: Column;
     readonly events: Column;
+    /** AppId, when it and AppName are bound: each app takes the first valid one of its rows. */
+    readonly appIds: Column;
 }
 
 /** The bound exact-count measures' columns. */
@@ -125,7 +127,7 @@ export class ModelAccumulator implements Aggregates {
         return {
             key, firstRow: row, text: this.truncated("AppName", full), isBlank: full === "",
             totalBytes: 0, highlightedBytes: 0, blocked: 0, usersMax: NONE, rows: 0, usersExact: newExactCount(),
-            variants: [], lastVariant: null, uploaded: 0, events: 0, days: null, appId: null,
+            variants: [], lastVariant: null, uploaded: 0, events: 0, days: null, appId: null, dayAttributes: null,
         };
     });
     /** Users (UserName bound) or, without them, IP addresses (IpAddress bound): the top-users panel's people. */
@@ -141,8 +143,10 @@ export class ModelAccumulator implements Aggregates {
     private readonly dayReadings = new DayReadings();
     /** What one row adds to its day and to its person: refilled for each row (see foldDayRow). */
     private readonly dayRow: Mutable<DayRow> = {
-        row: 0, timeKey: 0, uploaded: NONE, downloaded: NONE, total: NONE, app: null, score: null, tagClass: "other", user: null, users: NONE,
+        row: 0, time: Number.NaN, timeText: null, uploaded: NONE, downloaded: NONE, total: NONE, app: null, score: null, tagClass: "other", user: null, users: NONE,
     };
+    /** The attributes of the scope's last dated row without an app (see foldDayRow). */
+    private dayAttributes: AppRowAttributes | null = null;
     private readonly personRow: Mutable<PersonRow> = { uploaded: NONE, downloaded: NONE, total: NONE, blocked: NONE, app: null, day: null };
 
     /**
@@ -216,11 +220,15 @@ export class ModelAccumulator implements Aggregates {
             ? hierarchyDates(hierarchy.grain, categoryColumns, hierarchy.levels, fromRow, rowCount)
             : category(c.TimeGenerated);
         const person = category(c.UserName) ?? category(c.IpAddress);
-        if (c.AppId !== undefined && appName !== undefined) this.foldAppIds(appName, category(c.AppId), streamName, fromRow, rowCount);
+        const appIds = c.AppId !== undefined && appName !== undefined ? category(c.AppId) : undefined;
         if (person !== undefined || c.TimeGenerated !== undefined) {
+            // The app IDs are read in this pass, which looks every row's app up already.
             this.foldPeopleAndDays(person, c.TimeGenerated !== undefined, streamName, {
                 appName, appCategory, appScore, appTags, up, down, total, blocked, events, users, time, userName: category(c.UserName),
+                appIds,
             }, fromRow, rowCount);
+        } else if (appIds !== undefined) {
+            this.foldAppIds(appName, appIds, streamName, fromRow, rowCount);
         }
         this.rowsRead += Math.max(0, rowCount - fromRow);
         const globalView = this.globalView;
@@ -246,6 +254,10 @@ export class ModelAccumulator implements Aggregates {
         const { time, appName } = columns;
         const userIsPerson = columns.userName !== undefined && person === columns.userName;
         let streamRaw: unknown = UNSEEN, stream: StreamEntry | null = null;
+        // Rows come grouped: the app, person and user are looked up only when the row's value (or scope) changes.
+        let appRaw: unknown = UNSEEN, appScope: ModelAccumulator | null = null, app: AppEntry | null = null;
+        let personRaw: unknown = UNSEEN, personScope: ModelAccumulator | null = null, personEntry: PersonEntry | null = null;
+        let userRaw: unknown = UNSEEN, userScope: ModelAccumulator | null = null, user: PersonEntry | null = null;
         for (let row = fromRow; row < rowCount; row++) {
             if (streamName) {
                 const v = streamName[row];
@@ -257,18 +269,35 @@ export class ModelAccumulator implements Aggregates {
             const scope = stream?.isGlobalView && this.globalView !== null ? this.globalView : this;
             const raw = time?.[row];
             const reading = time ? this.dayReadings.read(raw) : null;
-            const app = appName ? scope.apps.get(appName[row], row) : null;
-            let personEntry: PersonEntry | null = null;
+            if (appName) {
+                const v = appName[row];
+                if (v !== appRaw || scope !== appScope) {
+                    app = scope.apps.get(v, row);
+                    appRaw = v;
+                    appScope = scope;
+                }
+                if (columns.appIds && app!.appId === null) app!.appId = normalizeAppId(columns.appIds[row]);
+            }
             if (person) {
-                personEntry = scope.people.get(person[row], row);
-                scope.addToPerson(personEntry, row, app, reading?.kind === "day" ? reading.day : null, columns);
+                const v = person[row];
+                if (v !== personRaw || scope !== personScope) {
+                    personEntry = scope.people.get(v, row);
+                    personRaw = v;
+                    personScope = scope;
+                }
+                scope.addToPerson(personEntry!, row, app, reading?.kind === "day" ? reading.day : null, columns);
             }
             if (days === null || reading === null) continue;
             const day = days.addReading(reading, stream);
             if (day === null) continue;
-            const userName = columns.userName?.[row];
-            const user = columns.userName === undefined || isBlankValue(userName) ? null
-                : userIsPerson ? personEntry : scope.people.get(userName, row);
+            if (columns.userName !== undefined) {
+                const v = columns.userName[row];
+                if (v !== userRaw || scope !== userScope) {
+                    user = isBlankValue(v) ? null : userIsPerson ? personEntry : scope.people.get(v, row);
+                    userRaw = v;
+                    userScope = scope;
+                }
+            }
             scope.foldDayRow(row, day, raw, app, user, columns);
         }
     }
@@ -289,33 +318,37 @@ export class ModelAccumulator implements Aggregates {
 
     /** Adds row `row` to its day's sums and raises the last day of the app attributes it carries. */
     private foldDayRow(row: number, day: number, raw: unknown, app: AppEntry | null, user: PersonEntry | null, columns: DayColumns): void {
-        const category = columns.appCategory ? this.categories.get(columns.appCategory[row], row) : null;
-        const score = columns.appScore ? this.scores.get(columns.appScore[row], row) : null;
-        let tagClass: TagClass = "other";
-        if (columns.appTags) {
-            const tags = columns.appTags[row];
-            tagClass = isBlankValue(tags) ? "other" : this.tagClassOf(tags);
+        // An app's rows mostly carry the same attributes: they are looked up only when they differ from those of the
+        // app's previous dated row (without AppName, of the scope's previous row).
+        const categoryRaw = columns.appCategory?.[row];
+        const scoreRaw = columns.appScore?.[row];
+        const tagsRaw = columns.appTags?.[row];
+        let c = app !== null ? app.dayAttributes : this.dayAttributes;
+        if (c === null || categoryRaw !== c.categoryRaw || scoreRaw !== c.scoreRaw || tagsRaw !== c.tagsRaw
+            || (tagsRaw !== null && typeof tagsRaw === "object") || (app !== null && c.variant === null)) {
+            c = this.resolveDayAttributes(c, app, row, categoryRaw, scoreRaw, tagsRaw, columns);
         }
-        if (app !== null) {
-            for (const variant of app.variants) {
-                if (variant.category !== category || variant.score !== score || variant.tagClass !== tagClass) continue;
-                if (day > variant.lastDay) variant.lastDay = day;
-                break;
-            }
-        }
+        const score = c.score, tagClass = c.tagClass;
+        const variant = c.variant;
+        if (variant !== null && day > variant.lastDay) variant.lastDay = day;
         const uploaded = validOrNone(columns.up?.[row]);
         const downloaded = validOrNone(columns.down?.[row]);
         const total = totalOfRow(columns, row, uploaded, downloaded);
         if (app !== null) {
-            addAppDayRow(app, day, {
-                total, events: validOrNone(columns.events?.[row]), blocked: validOrNone(columns.blocked?.[row]),
-                unsanctioned: tagClass === "unsanctioned",
-            });
+            addAppDayRow(
+                app, day, total, validOrNone(columns.events?.[row]), validOrNone(columns.blocked?.[row]), tagClass === "unsanctioned",
+            );
         }
         // One object refilled for every row: the fold allocates nothing per row once the distinct values are seen.
         const r = this.dayRow;
         r.row = row;
-        r.timeKey = raw instanceof Date ? raw.getTime() : String(raw);
+        if (raw instanceof Date) {
+            r.time = raw.getTime();
+            r.timeText = null;
+        } else {
+            r.time = Number.NaN;
+            r.timeText = String(raw);
+        }
         r.uploaded = uploaded;
         r.downloaded = downloaded;
         r.total = total;
@@ -326,6 +359,31 @@ export class ModelAccumulator implements Aggregates {
         r.user = user;
         r.users = validOrNone(columns.users?.[row]);
         (this.daySums ??= new DaySumsFold()).add(day, r);
+    }
+
+    /** Looks up a dated row's category, score, tag class and app variant, and keeps them as the app's (or scope's) last. */
+    private resolveDayAttributes(
+        previous: AppRowAttributes | null, app: AppEntry | null, row: number, categoryRaw: unknown, scoreRaw: unknown, tagsRaw: unknown,
+        columns: DayColumns,
+    ): AppRowAttributes {
+        const c = previous ?? {
+            categoryRaw: UNSEEN, category: null, scoreRaw: UNSEEN, score: null, tagsRaw: UNSEEN, tagClass: "other", variant: null,
+        };
+        if (app !== null) app.dayAttributes = c;
+        else this.dayAttributes = c;
+        if (columns.appCategory && (categoryRaw !== c.categoryRaw || c.category === null)) c.category = this.categories.get(categoryRaw, row);
+        if (columns.appScore && (scoreRaw !== c.scoreRaw || c.score === null)) c.score = this.scores.get(scoreRaw, row);
+        if (columns.appTags && (tagsRaw !== c.tagsRaw || (tagsRaw !== null && typeof tagsRaw === "object"))) {
+            c.tagClass = isBlankValue(tagsRaw) ? "other" : this.tagClassOf(tagsRaw);
+        }
+        c.categoryRaw = categoryRaw;
+        c.scoreRaw = scoreRaw;
+        c.tagsRaw = tagsRaw;
+        const { category, score, tagClass } = c;
+        // A found variant stays the only one with its attributes (variantOf never makes a second).
+        c.variant = app === null ? null
+            : app.variants.find(v => v.category === category && v.score === score && v.tagClass === tagClass) ?? null;
+        return c;
     }
 
     /**

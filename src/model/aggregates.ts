@@ -78,6 +78,22 @@ export interface AppEntry extends LabelledEntry {
     days: AppDays | null;
     /** The first valid AppId (app-id.ts) of the app's rows; null while none is seen or AppId is unbound. */
     appId: string | null;
+    /** The fold's shortcut for the app's dated rows (accumulator.ts); null until one is folded. */
+    dayAttributes: AppRowAttributes | null;
+}
+
+/**
+ * The raw category, score and tags of an app's last dated row, what they resolved to in the app's scope and the
+ * variant they found: the app's next rows mostly carry the same, and then need no lookup.
+ */
+export interface AppRowAttributes {
+    categoryRaw: unknown;
+    category: CategoryEntry | null;
+    scoreRaw: unknown;
+    score: ScoreEntry | null;
+    tagsRaw: unknown;
+    tagClass: TagClass;
+    variant: AppVariant | null;
 }
 
 /** One combination of an app's attributes and the traffic of the rows that carry it. */

@@ -10,6 +10,9 @@ export type { UnsanctionedUse };
 export interface AppDays {
     /** Per day: traffic (TotalBytes, or upload + download), TotalEvents and BlockedEvents of the app's rows. */
     readonly byDay: Map<number, AppDaySums>;
+    /** The day of the app's last row and its sums: the fold's shortcut. */
+    lastDay: number;
+    lastSums: AppDaySums | null;
 }
 
 export interface AppDaySums {
@@ -20,26 +23,24 @@ export interface AppDaySums {
     unsanctioned: boolean;
 }
 
-/** What one dated row adds to its app; -1 for a value absent or invalid (left out, as everywhere). */
-export interface AppDayRow {
-    readonly total: number;
-    readonly events: number;
-    readonly blocked: number;
-    /** True when the row's AppTags hold Unsanctioned. */
-    readonly unsanctioned: boolean;
-}
-
-export function addAppDayRow(app: AppEntry, day: number, r: AppDayRow): void {
-    const days = (app.days ??= { byDay: new Map() });
-    let sums = days.byDay.get(day);
-    if (sums === undefined) {
+/**
+ * Adds one dated row to its app: its traffic (TotalBytes, or upload + download), TotalEvents and BlockedEvents, each
+ * -1 when absent or invalid (left out, as everywhere), and whether its AppTags hold Unsanctioned. Plain arguments, so
+ * that the fold allocates nothing per row; the app's last day is remembered, as its rows of one day often follow.
+ */
+export function addAppDayRow(app: AppEntry, day: number, total: number, events: number, blocked: number, unsanctioned: boolean): void {
+    const days = (app.days ??= { byDay: new Map(), lastDay: Number.NaN, lastSums: null });
+    let sums = day === days.lastDay ? days.lastSums : days.byDay.get(day);
+    if (sums === undefined || sums === null) {
         sums = { bytes: 0, events: 0, blocked: 0, unsanctioned: false };
         days.byDay.set(day, sums);
     }
-    if (r.total >= 0) sums.bytes += r.total;
-    if (r.events >= 0) sums.events += r.events;
-    if (r.blocked >= 0) sums.blocked += r.blocked;
-    if (r.unsanctioned) sums.unsanctioned = true;
+    days.lastDay = day;
+    days.lastSums = sums;
+    if (total >= 0) sums.bytes += total;
+    if (events >= 0) sums.events += events;
+    if (blocked >= 0) sums.blocked += blocked;
+    if (unsanctioned) sums.unsanctioned = true;
 }
 
 /**
