@@ -2,7 +2,7 @@ import { usersTexts } from "../../render/distinct-count";
 import { BarRowMark, barRowsLayout, renderBarRows } from "../../render/bar-rows";
 import { fitText } from "../../render/format";
 import { htmlElement, seriesPropertyValues } from "../../render/html-rows";
-import { renderLegend, seriesStyle } from "../../render/series";
+import { renderLegend, renderNoteLine, seriesStyle } from "../../render/series";
 import { appLaunch, writeLaunchButton } from "../../render/launch-button";
 import { Box, Mark, RenderContext } from "../../render/types";
 import type { CsvCell, CsvTable } from "../../export/csv";
@@ -76,18 +76,12 @@ export function renderAiApps(body: HTMLDivElement, data: AiApps, box: Box, ctx: 
         { key: "uploaded", label: strings.get("Visual_Uploaded"), style: styles[1] },
         { key: "unsanctioned", label: strings.get("Visual_Tag_Unsanctioned"), style: styles[2] },
     ]);
-    let summary = body.querySelector<HTMLElement>(`:scope > .${SUMMARY_CLASS}`);
-    if (summary === null) {
-        summary = htmlElement("div", SUMMARY_CLASS);
-        const legend = body.firstElementChild;
-        body.insertBefore(summary, legend === null ? null : legend.nextSibling);
-    }
     const categories = data.categories.join(", ");
     let text = data.apps.length < data.count
         ? strings.format("Visual_AiApps_SummaryShown", { shown: format.count(data.apps.length), count: format.count(data.count), categories })
         : strings.format("Visual_AiApps_Summary", { count: format.count(data.count), categories });
     if (!data.withTime) text += ` · ${strings.get("Visual_AiApps_NoTime")}`;
-    if (summary.textContent !== text) summary.textContent = text;
+    renderNoteLine(body, SUMMARY_CLASS, text);
 
     const layout = barRowsLayout({ ...box, height: box.height - fontSize * 1.4 }, fontSize, data.apps.length, 1.5, 2.4);
     const { labelWidth, rowHeight } = layout;

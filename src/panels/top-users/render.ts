@@ -1,7 +1,7 @@
 import { BarRowMark, barRowsLayout, renderBarRows } from "../../render/bar-rows";
 import { fitText } from "../../render/format";
 import { htmlElement, seriesPropertyValues } from "../../render/html-rows";
-import { renderLegend, seriesStyle } from "../../render/series";
+import { renderLegend, renderNoteLine, seriesStyle } from "../../render/series";
 import { Box, Mark, RenderContext } from "../../render/types";
 import { TopUser, TopUsers } from "./model";
 
@@ -78,14 +78,7 @@ export function renderTopUsers(body: HTMLDivElement, data: TopUsers, box: Box, c
         { key: "uploaded", label: strings.get("Visual_Uploaded"), style: styles[0] },
         { key: "flagged", label: strings.get("Visual_TopUsers_Flag"), style: styles[1] },
     ]);
-    let shown = body.querySelector<HTMLElement>(`:scope > .${SHOWN_CLASS}`);
-    if (shown === null) {
-        shown = htmlElement("div", SHOWN_CLASS);
-        const legend = body.firstElementChild;
-        body.insertBefore(shown, legend === null ? null : legend.nextSibling);
-    }
-    const text = strings.format("Visual_TopUsers_Shown", { shown: format.count(data.people.length), count: format.count(data.count) });
-    if (shown.textContent !== text) shown.textContent = text;
+    renderNoteLine(body, SHOWN_CLASS, strings.format("Visual_TopUsers_Shown", { shown: format.count(data.people.length), count: format.count(data.count) }));
 
     const layout = barRowsLayout({ ...box, height: box.height - fontSize * 1.4 }, fontSize, data.people.length, 1.5, 2.4);
     const { labelWidth, rowHeight } = layout;
